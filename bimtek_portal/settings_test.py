@@ -1,0 +1,18 @@
+"""Settings for the test suite: the real settings with test-only defaults.
+
+The suite runs with DEBUG off, as production does, so it needs a secret key;
+it runs tasks in-process and hashes passwords cheaply to stay fast.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("BIMTEK_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

@@ -1,0 +1,237 @@
+"""Indonesia's administrative regions and the electoral bodies tied to them.
+
+Regions carry their Kemendagri code *and* the edition of the decree it comes
+from: codes are reassigned between editions, so the primary key is our own and
+(code, edition) is only unique within an edition.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+CURRENT_EDITION = "2025"
+EDITION_CHOICES = [
+    ("2025", _("Kepmendagri 300.2.2-2430/2025")),
+    ("2022", _("Kepmendagri 100.1.1-6117/2022")),
+]
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=13, db_index=True)
+    name = models.CharField(_("name"), max_length=120, db_index=True)
+    edition = models.CharField(
+        _("edition"), max_length=4, choices=EDITION_CHOICES, default=CURRENT_EDITION
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def satker_code(self) -> str:
+        """The code without dots, as KPU writes it in document numbers."""
+        return self.code.replace(".", "")
+
+
+class Province(Region):
+    class Meta(Region.Meta):
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "edition"], name="province_code_edition_unique")
+        ]
+
+
+class Regency(Region):
+    class Kind(models.TextChoices):
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
+
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="regencies", verbose_name=_("province")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta(Region.Meta):
+        verbose_name = _("regency")
+        verbose_name_plural = _("regencies")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "edition"], name="regency_code_edition_unique")
+        ]
+
+    @property
+    def short_name(self) -> str:
+        """"Tebo" from "Kabupaten Tebo" (2025 edition) or "KAB. TEBO" (2022 edition)."""
+        for prefix in ("Kabupaten ", "Kota ", "KAB. ", "KOTA "):
+            if self.name.startswith(prefix):
+                return self.name[len(prefix) :]
+        return self.name
+
+
+class District(Region):
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="districts", verbose_name=_("regency")
+    )
+
+    class Meta(Region.Meta):
+        verbose_name = _("district (kecamatan)")
+        verbose_name_plural = _("districts (kecamatan)")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "edition"], name="district_code_edition_unique")
+        ]
+
+
+class Village(Region):
+    class Kind(models.TextChoices):
+        KELURAHAN = "kelurahan", _("Kelurahan")
+        DESA = "desa", _("Desa")
+        DESA_ADAT = "desa_adat", _("Desa adat")
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="villages", verbose_name=_("district")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta(Region.Meta):
+        verbose_name = _("village (desa/kelurahan)")
+        verbose_name_plural = _("villages (desa/kelurahan)")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "edition"], name="village_code_edition_unique")
+        ]
+
+
+class Division(models.Model):
+    """A division (divisi) of a KPU office; editable reference data."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("division")
+        verbose_name_plural = _("divisions")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Body(models.Model):
+    """An electoral body: a KPU office or an ad hoc committee (PPK, PPS).
+
+    Every region level down to the body's own is filled in (a PPS knows its
+    village, district, regency and province), so "all PPS in the organiser's
+    regency" is one indexed filter, not a chain of joins.
+    """
+
+    class Kind(models.TextChoices):
+        KPU_RI = "KPU_RI", _("KPU RI")
+        KPU_PROVINSI = "KPU_PROV", _("KPU Provinsi")
+        KPU_KABKOTA = "KPU_KAB", _("KPU Kabupaten/Kota")
+        PPK = "PPK", _("PPK")
+        PPS = "PPS", _("PPS")
+
+    # Commissioners (ketua + anggota) a body has by law; PKPU 8/2022 for PPK and PPS.
+    MEMBER_LIMITS = {Kind.KPU_RI: 7, Kind.KPU_PROVINSI: 7, Kind.KPU_KABKOTA: 5, Kind.PPK: 5, Kind.PPS: 3}
+    AD_HOC_KINDS = (Kind.PPK, Kind.PPS)
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    satker_code = models.CharField(_("satker code"), max_length=10, blank=True, db_index=True)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="bodies"
+    )
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, null=True, blank=True, related_name="bodies"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="bodies"
+    )
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, null=True, blank=True, related_name="bodies"
+    )
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.CharField(_("website"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["kind", "satker_code"]
+        verbose_name = _("electoral body")
+        verbose_name_plural = _("electoral bodies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(kind="KPU_RI"), name="body_single_kpu_ri"
+            ),
+            models.UniqueConstraint(
+                fields=["province"], condition=Q(kind="KPU_PROV"), name="body_one_kpu_per_province"
+            ),
+            models.UniqueConstraint(
+                fields=["regency"], condition=Q(kind="KPU_KAB"), name="body_one_kpu_per_regency"
+            ),
+            models.UniqueConstraint(
+                fields=["district"], condition=Q(kind="PPK"), name="body_one_ppk_per_district"
+            ),
+            models.UniqueConstraint(
+                fields=["village"], condition=Q(kind="PPS"), name="body_one_pps_per_village"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="KPU_RI")
+                | Q(kind="KPU_PROV", province__isnull=False)
+                | Q(kind="KPU_KAB", regency__isnull=False)
+                | Q(kind="PPK", district__isnull=False)
+                | Q(kind="PPS", village__isnull=False),
+                name="body_has_region_of_its_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def region(self):
+        """The region the body serves, at its own level (None for KPU RI)."""
+        return self.village or self.district or self.regency or self.province
+
+
+class Member(models.Model):
+    """A person who sits on or works for a body."""
+
+    class Role(models.TextChoices):
+        KETUA = "ketua", _("Chair (Ketua)")
+        ANGGOTA = "anggota", _("Member (Anggota)")
+        SEKRETARIS = "sekretaris", _("Secretary (Sekretaris)")
+        STAF = "staf", _("Secretariat staff")
+
+    COMMISSIONER_ROLES = (Role.KETUA, Role.ANGGOTA)
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    division = models.ForeignKey(
+        Division, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["body", "order", "id"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body"],
+                condition=Q(role="ketua", is_active=True),
+                name="member_one_active_chair_per_body",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def is_commissioner(self) -> bool:
+        return self.role in self.COMMISSIONER_ROLES

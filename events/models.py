@@ -1,0 +1,298 @@
+"""Elections, training events (Bimtek) and the quota rules that say who may come."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from bodies.models import Body, District, Province, Regency, Village
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class Election(models.Model):
+    class Kind(models.TextChoices):
+        PEMILU = "pemilu", _("General election (Pemilu)")
+        PILKADA = "pilkada", _("Regional election (Pilkada)")
+        PILGUB = "pilgub", _("Governor election (Pilgub)")
+        PILBUP = "pilbup", _("Regent/mayor election (Pilbup/Pilwalkot)")
+
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    voting_day = models.DateField(_("voting day"))
+    provinces = models.ManyToManyField(Province, blank=True, verbose_name=_("provinces"))
+    regencies = models.ManyToManyField(Regency, blank=True, verbose_name=_("regencies"))
+
+    class Meta:
+        ordering = ["-voting_day", "name"]
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Registration open")
+        CLOSED = "closed", _("Registration closed")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    organiser = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="organised_events", verbose_name=_("organiser")
+    )
+    election = models.ForeignKey(
+        Election,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("election"),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    theme = models.CharField(_("theme"), max_length=255, blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    venue_name = models.CharField(_("venue"), max_length=200)
+    venue_address = models.CharField(_("venue address"), max_length=255, blank=True)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), null=True, blank=True
+    )
+    plenary_date = models.DateField(_("plenary decision date"), null=True, blank=True)
+    plenary_place = models.CharField(_("plenary place"), max_length=200, blank=True)
+    plenary_ba_number = models.CharField(
+        _("plenary berita acara number"), max_length=80, blank=True
+    )
+    declared_total = models.PositiveIntegerField(
+        _("declared total participants"),
+        null=True,
+        blank=True,
+        help_text=_("The total the plenary decision declared; compared with the derived total."),
+    )
+    participation_target = models.DecimalField(
+        _("voter participation target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+    attendance_target = models.DecimalField(
+        _("attendance target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-first_day", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=models.F("first_day")), name="event_last_day_not_before_first"
+            ),
+            models.CheckConstraint(
+                condition=Q(participation_target__isnull=True)
+                | Q(participation_target__gte=0, participation_target__lte=100),
+                name="event_participation_target_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance_target__isnull=True)
+                | Q(attendance_target__gte=0, attendance_target__lte=100),
+                name="event_attendance_target_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LegalBasis(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="legal_bases")
+    text = models.TextField(_("regulation"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal basis")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Speaker(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=200)
+    background = models.CharField(_("background"), max_length=255, blank=True)
+    topic = models.CharField(_("topic"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaItem(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items")
+    day = models.DateField(_("day"))
+    start_time = models.TimeField(_("start"))
+    end_time = models.TimeField(_("end"), null=True, blank=True)
+    session = models.CharField(_("session"), max_length=255)
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items"
+    )
+
+    class Meta:
+        ordering = ["day", "start_time", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.start_time:%H.%M} {self.session}"
+
+
+class ParticipantRole(models.TextChoices):
+    """The capacity a participant comes in, as a quota rule asks for it."""
+
+    ANY = "any", _("Any member or staff")
+    COMMISSIONER = "commissioner", _("Chair or member")
+    SOSDIKLIH = "sosdiklih", _("Member for Sosdiklih, Parmas dan SDM")
+    SECRETARIAT = "secretariat", _("Secretariat staff")
+
+
+class QuotaRule(models.Model):
+    """Who may come, and how many seats they have.
+
+    A FIXED rule gives `seats` to one body (24 for KPU Kabupaten Tebo); a
+    PER_UNIT rule gives `seats` to *every* unit of `body_kind` in the
+    organiser's area (1 per PPS), so the expected total follows the region data
+    and is never typed in.
+
+    How a seat is held: a registration takes seat number 1..seats of its
+    (rule, unit) pair, and a partial unique constraint on (rule, unit,
+    seat_number) over active registrations makes the database refuse a second
+    holder of the same seat. The service computes the lowest free number under
+    a row lock on the rule (PostgreSQL) or the IMMEDIATE write lock (SQLite),
+    so a unit can never hold more than `seats` active registrations, and
+    cancelling frees the seat without any counter to keep in step.
+    """
+
+    class Scope(models.TextChoices):
+        FIXED = "fixed", _("Fixed number for one body")
+        PER_UNIT = "per_unit", _("Per unit in the organiser's area")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="quota_rules")
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    body_kind = models.CharField(_("body kind"), max_length=8, choices=Body.Kind.choices)
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quota_rules",
+        verbose_name=_("body"),
+        help_text=_("Only for a fixed rule: the body whose people fill the seats."),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.ANY
+    )
+    seats = models.PositiveIntegerField(_("seats"), help_text=_("Per unit for a per-unit rule."))
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["event", "order", "id"]
+        verbose_name = _("quota rule")
+        verbose_name_plural = _("quota rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope="fixed", body__isnull=False) | Q(scope="per_unit", body__isnull=True),
+                name="quota_rule_fixed_has_body_per_unit_has_none",
+            ),
+            models.CheckConstraint(
+                condition=Q(scope="fixed") | Q(body_kind__in=["PPK", "PPS"]),
+                name="quota_rule_per_unit_only_for_ad_hoc_bodies",
+            ),
+            # Two constraints, not one with `body` in it: NULLs are distinct in
+            # a unique index, so per-unit rules (body NULL) would never clash.
+            models.UniqueConstraint(
+                fields=["event", "body", "role"],
+                condition=Q(scope="fixed"),
+                name="quota_rule_unique_fixed_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "body_kind", "role"],
+                condition=Q(scope="per_unit"),
+                name="quota_rule_unique_per_unit_per_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.get_body_kind_display()} / {self.get_role_display()}"
+
+
+class TurnoutResult(models.Model):
+    """Registered voters (DPT) and votes cast for one election in one region.
+
+    Exactly one of regency, district, village is set: results are entered at
+    whichever level the office has them.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="turnout_results")
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, null=True, blank=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True)
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, null=True, blank=True)
+    registered_voters = models.PositiveIntegerField(_("registered voters (DPT)"))
+    votes_cast = models.PositiveIntegerField(_("votes cast"))
+
+    class Meta:
+        verbose_name = _("turnout result")
+        verbose_name_plural = _("turnout results")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(votes_cast__lte=models.F("registered_voters")),
+                name="turnout_votes_not_above_dpt",
+            ),
+            models.CheckConstraint(
+                condition=Q(regency__isnull=False, district__isnull=True, village__isnull=True)
+                | Q(regency__isnull=True, district__isnull=False, village__isnull=True)
+                | Q(regency__isnull=True, district__isnull=True, village__isnull=False),
+                name="turnout_exactly_one_region",
+            ),
+            models.UniqueConstraint(
+                fields=["election", "regency"], name="turnout_unique_regency"
+            ),
+            models.UniqueConstraint(
+                fields=["election", "district"], name="turnout_unique_district"
+            ),
+            models.UniqueConstraint(fields=["election", "village"], name="turnout_unique_village"),
+        ]
+
+    @property
+    def participation(self) -> Decimal | None:
+        """Votes cast / DPT in percent, two decimals."""
+        if not self.registered_voters:
+            return None
+        return (Decimal(self.votes_cast) * 100 / Decimal(self.registered_voters)).quantize(
+            Decimal("0.01")
+        )

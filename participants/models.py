@@ -1,0 +1,153 @@
+"""Registrations for an event, their seats, and daily attendance.
+
+Personal data (NIK, phone, e-mail) is kept because the secretariat needs it to
+verify identity and to contact people (UU 27/2022: collect only what the purpose
+needs); lists and exports show it masked.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from bodies.models import Body
+from events.models import Event, ParticipantRole, QuotaRule
+
+# Statuses that hold a seat. Rejected and cancelled registrations free theirs.
+ACTIVE_STATUSES = ("pending", "verified")
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Sex(models.TextChoices):
+        MALE = "L", _("Male")
+        FEMALE = "P", _("Female")
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    quota_rule = models.ForeignKey(
+        QuotaRule, on_delete=models.PROTECT, related_name="registrations"
+    )
+    unit = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        help_text=_("The body the person represents: the fixed body, or the PPK/PPS unit."),
+    )
+    seat_number = models.PositiveIntegerField(_("seat number"))
+    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices)
+    code = models.CharField(_("registration code"), max_length=12, unique=True)
+    # Idempotency key sent with the form, so a double click or a retry on a bad
+    # connection finds the registration it already made instead of a second one.
+    submission_key = models.CharField(max_length=64, blank=True)
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    nik = models.CharField(_("NIK"), max_length=16)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"))
+    phone = models.CharField(_("mobile number"), max_length=20)
+    email = models.EmailField(_("e-mail"), blank=True)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["event", "unit__satker_code", "seat_number"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        permissions = [
+            ("view_full_nik", _("Can see the full NIK of a participant")),
+            ("verify_registration", _("Can verify, reject and substitute registrations")),
+            ("check_in", _("Can check participants in")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quota_rule", "unit", "seat_number"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="registration_one_holder_per_seat",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "nik"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="registration_nik_once_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="registration_submission_key_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(seat_number__gte=1), name="registration_seat_number_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.full_name}"
+
+    @property
+    def masked_nik(self) -> str:
+        """`1509**********12`: the region part and the last two digits only."""
+        return mask_nik(self.nik)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+def mask_nik(nik: str) -> str:
+    if len(nik) < 8:
+        return "*" * len(nik)
+    return nik[:4] + "*" * (len(nik) - 6) + nik[-2:]
+
+
+class Attendance(models.Model):
+    """One person present on one day of the event."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendances"
+    )
+    day = models.DateField(_("day"))
+    checked_in_at = models.DateTimeField(_("checked in at"))
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["day", "checked_in_at"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "day"], name="attendance_once_per_day")
+        ]
+
+
+class RegistrationLog(models.Model):
+    """Who changed what on a registration, kept for accountability (UU 27/2022)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="log")
+    action = models.CharField(_("action"), max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("registration log entry")
+        verbose_name_plural = _("registration log")

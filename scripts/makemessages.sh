@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Collects msgids into one Indonesian catalogue per app (<app>/locale/id/) from
+# the app's code and its templates under templates/<app>/, and the project's
+# own (templates/*.html, bimtek_portal/) into locale/id/. One catalogue per app
+# keeps translations next to the code they belong to.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+collect() {  # collect TARGET_LOCALE_DIR SOURCE...
+  local target=$1; shift
+  local tmp; tmp=$(mktemp -d)
+  mkdir -p "$tmp/locale/id/LC_MESSAGES" "$target/id/LC_MESSAGES"
+  [ -f "$target/id/LC_MESSAGES/django.po" ] && cp "$target/id/LC_MESSAGES/django.po" "$tmp/locale/id/LC_MESSAGES/"
+  local i=0
+  for src in "$@"; do
+    case "$src" in /*) ;; *) src="$root/$src" ;; esac
+    [ -e "$src" ] && ln -s "$src" "$tmp/src$i"
+    i=$((i + 1))
+  done
+  (cd "$tmp" && "$root/.venv/bin/django-admin" makemessages -l id --symlinks --no-obsolete \
+     --ignore 'src*/locale/*' --ignore 'src*/migrations/*' --ignore 'src*/tests/*' >/dev/null)
+  # No catalogue comes out where the sources have no translatable string yet.
+  if [ -f "$tmp/locale/id/LC_MESSAGES/django.po" ]; then
+    cp "$tmp/locale/id/LC_MESSAGES/django.po" "$target/id/LC_MESSAGES/django.po"
+  fi
+  rm -rf "$tmp"
+}
+for app in bodies events participants reports; do
+  collect "$app/locale" "$app" "templates/$app"
+done
+# Only the top-level templates (base.html ...), not the apps' folders below them.
+top_templates=$(mktemp -d); cp templates/*.html "$top_templates/"
+collect locale bimtek_portal "$top_templates"
+rm -rf "$top_templates"
+echo "Catalogues updated: */locale/id/LC_MESSAGES/django.po"
