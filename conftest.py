@@ -15,3 +15,13 @@ def staff_user(django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+# Each app shares its fixtures (Tebo's regions and bodies, the Tebo event,
+# registrations...) from its own module, so any app's tests can use them.
+pytest_plugins = [
+    "bodies.tests.fixtures",
+    "events.tests.fixtures",
+    "participants.tests.fixtures",
+    "reports.tests.fixtures",
+]

@@ -25,11 +25,17 @@ collect() {  # collect TARGET_LOCALE_DIR SOURCE...
   fi
   rm -rf "$tmp"
 }
-for app in bodies events participants reports; do
-  collect "$app/locale" "$app" "templates/$app"
+# Usage: scripts/makemessages.sh [APP ...]   (no argument: every app and the project)
+apps=("$@")
+[ ${#apps[@]} -eq 0 ] && apps=(bodies events participants reports project)
+for app in "${apps[@]}"; do
+  if [ "$app" = project ]; then
+    # Only the top-level templates (base.html ...), not the apps' folders below them.
+    top_templates=$(mktemp -d); cp templates/*.html "$top_templates/"
+    collect locale bimtek_portal "$top_templates"
+    rm -rf "$top_templates"
+  else
+    collect "$app/locale" "$app" "templates/$app"
+  fi
 done
-# Only the top-level templates (base.html ...), not the apps' folders below them.
-top_templates=$(mktemp -d); cp templates/*.html "$top_templates/"
-collect locale bimtek_portal "$top_templates"
-rm -rf "$top_templates"
 echo "Catalogues updated: */locale/id/LC_MESSAGES/django.po"

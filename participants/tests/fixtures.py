@@ -1,0 +1,1 @@
+"""Fixtures this app shares with every test in the project (see the root conftest)."""
