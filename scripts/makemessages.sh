@@ -11,14 +11,15 @@ collect() {  # collect TARGET_LOCALE_DIR SOURCE...
   local tmp; tmp=$(mktemp -d)
   mkdir -p "$tmp/locale/id/LC_MESSAGES" "$target/id/LC_MESSAGES"
   [ -f "$target/id/LC_MESSAGES/django.po" ] && cp "$target/id/LC_MESSAGES/django.po" "$tmp/locale/id/LC_MESSAGES/"
-  local i=0
+  # Each source is linked under its own path's name (events, templates_events), so the
+  # catalogue's "#:" references say where a string comes from.
   for src in "$@"; do
-    case "$src" in /*) ;; *) src="$root/$src" ;; esac
-    [ -e "$src" ] && ln -s "$src" "$tmp/src$i"
-    i=$((i + 1))
+    local name
+    case "$src" in /*) name=templates ;; *) name=${src//\//_}; src="$root/$src" ;; esac
+    [ -e "$src" ] && ln -s "$src" "$tmp/$name"
   done
   (cd "$tmp" && "$root/.venv/bin/django-admin" makemessages -l id --symlinks --no-obsolete \
-     --ignore 'src*/locale/*' --ignore 'src*/migrations/*' --ignore 'src*/tests/*' >/dev/null)
+     --ignore '*/locale/*' --ignore '*/migrations/*' --ignore '*/tests/*' >/dev/null)
   # No catalogue comes out where the sources have no translatable string yet.
   if [ -f "$tmp/locale/id/LC_MESSAGES/django.po" ]; then
     cp "$tmp/locale/id/LC_MESSAGES/django.po" "$target/id/LC_MESSAGES/django.po"
