@@ -2,14 +2,14 @@
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Body, District, Province, Regency, Village
 
-PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+PERCENT_FIELDS = ("participation_target", "attendance_target")
 
 
 class Election(models.Model):
@@ -85,7 +85,6 @@ class Event(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=PERCENT_VALIDATORS,
     )
     attendance_target = models.DecimalField(
         _("attendance target (%)"),
@@ -93,7 +92,6 @@ class Event(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=PERCENT_VALIDATORS,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -104,22 +102,47 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         constraints = [
             models.CheckConstraint(
-                condition=Q(last_day__gte=models.F("first_day")), name="event_last_day_not_before_first"
+                condition=Q(last_day__gte=models.F("first_day")),
+                name="event_last_day_not_before_first",
+                violation_error_message=_("The last day cannot be before the first day."),
             ),
             models.CheckConstraint(
                 condition=Q(participation_target__isnull=True)
                 | Q(participation_target__gte=0, participation_target__lte=100),
                 name="event_participation_target_percent",
+                violation_error_message=_("A target is a percentage between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=Q(attendance_target__isnull=True)
                 | Q(attendance_target__gte=0, attendance_target__lte=100),
                 name="event_attendance_target_percent",
+                violation_error_message=_("A target is a percentage between 0 and 100."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.first_day and self.last_day and self.last_day < self.first_day:
+            errors["last_day"] = _("The last day cannot be before the first day.")
+        for field in PERCENT_FIELDS:
+            value = getattr(self, field)
+            if value is not None and not Decimal("0") <= value <= Decimal("100"):
+                errors[field] = _("A target is a percentage between 0 and 100.")
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def days(self) -> list:
+        """Every day of the event, first to last."""
+        from .dates import days_between
+
+        return days_between(self.first_day, self.last_day)
 
 
 class LegalBasis(models.Model):
@@ -169,6 +192,18 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.start_time:%H.%M} {self.session}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        # In an admin inline the event may be unsaved yet: use it as it is.
+        event = getattr(self, "event", None)
+        if event and event.first_day and event.last_day and self.day:
+            if not event.first_day <= self.day <= event.last_day:
+                errors["day"] = _("The day must be one of the event's days.")
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("A session must end after it starts.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ParticipantRole(models.TextChoices):
@@ -226,12 +261,17 @@ class QuotaRule(models.Model):
         verbose_name_plural = _("quota rules")
         constraints = [
             models.CheckConstraint(
-                condition=Q(scope="fixed", body__isnull=False) | Q(scope="per_unit", body__isnull=True),
+                condition=Q(scope="fixed", body__isnull=False)
+                | Q(scope="per_unit", body__isnull=True),
                 name="quota_rule_fixed_has_body_per_unit_has_none",
+                violation_error_message=_(
+                    "A fixed rule needs a body; a per-unit rule must not have one."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(scope="fixed") | Q(body_kind__in=["PPK", "PPS"]),
                 name="quota_rule_per_unit_only_for_ad_hoc_bodies",
+                violation_error_message=_("A per-unit rule is only for PPK or PPS."),
             ),
             # Two constraints, not one with `body` in it: NULLs are distinct in
             # a unique index, so per-unit rules (body NULL) would never clash.
@@ -239,16 +279,45 @@ class QuotaRule(models.Model):
                 fields=["event", "body", "role"],
                 condition=Q(scope="fixed"),
                 name="quota_rule_unique_fixed_per_event",
+                violation_error_message=_("This event already has a rule for this body and role."),
             ),
             models.UniqueConstraint(
                 fields=["event", "body_kind", "role"],
                 condition=Q(scope="per_unit"),
                 name="quota_rule_unique_per_unit_per_event",
+                violation_error_message=_(
+                    "This event already has a per-unit rule for this body kind and role."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         return self.label or f"{self.get_body_kind_display()} / {self.get_role_display()}"
+
+    def clean(self) -> None:
+        """Rules about the row itself; rules about other rows are in `quota_rule_validate`."""
+        errors: dict[str, str] = {}
+        # Negative numbers are refused by the field itself; zero is refused here.
+        if self.seats == 0:
+            errors["seats"] = _("A rule gives at least one seat.")
+        if self.scope == self.Scope.FIXED:
+            if self.body_id is None:
+                errors["body"] = _("A fixed rule needs the body whose people fill the seats.")
+            elif self.body_kind and self.body.kind != self.body_kind:
+                errors["body"] = _("%(body)s is a %(kind)s, not a %(expected)s.") % {
+                    "body": self.body,
+                    "kind": self.body.get_kind_display(),
+                    "expected": self.get_body_kind_display(),
+                }
+        elif self.scope == self.Scope.PER_UNIT:
+            if self.body_id is not None:
+                errors["body"] = _("A per-unit rule applies to every unit: leave the body empty.")
+            if self.body_kind and self.body_kind not in Body.AD_HOC_KINDS:
+                errors["body_kind"] = _(
+                    "A per-unit rule is only for PPK or PPS; give a KPU office a fixed rule."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class TurnoutResult(models.Model):
@@ -272,21 +341,30 @@ class TurnoutResult(models.Model):
             models.CheckConstraint(
                 condition=Q(votes_cast__lte=models.F("registered_voters")),
                 name="turnout_votes_not_above_dpt",
+                violation_error_message=_("Votes cast cannot exceed the registered voters."),
             ),
             models.CheckConstraint(
                 condition=Q(regency__isnull=False, district__isnull=True, village__isnull=True)
                 | Q(regency__isnull=True, district__isnull=False, village__isnull=True)
                 | Q(regency__isnull=True, district__isnull=True, village__isnull=False),
                 name="turnout_exactly_one_region",
+                violation_error_message=_(
+                    "Choose exactly one region: a regency, a district or a village."
+                ),
             ),
-            models.UniqueConstraint(
-                fields=["election", "regency"], name="turnout_unique_regency"
-            ),
+            models.UniqueConstraint(fields=["election", "regency"], name="turnout_unique_regency"),
             models.UniqueConstraint(
                 fields=["election", "district"], name="turnout_unique_district"
             ),
             models.UniqueConstraint(fields=["election", "village"], name="turnout_unique_village"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.election} / {self.region}"
+
+    @property
+    def region(self):
+        return self.village or self.district or self.regency
 
     @property
     def participation(self) -> Decimal | None:

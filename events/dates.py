@@ -1,0 +1,89 @@
+"""Indonesian dates, written the way a KPU secretariat writes them.
+
+These are plain functions, not translations: official documents are Indonesian
+whatever language the reader picked, and the public pages use the same forms.
+The template filters in `events.templatetags.tanggal` wrap them.
+
+    >>> date_id(date(2024, 11, 11))
+    '11 November 2024'
+    >>> date_range_id(date(2024, 11, 11), date(2024, 11, 12))
+    '11–12 November 2024'
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTH_NAMES = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+# Indonesia's three time zones by their offset from UTC, in hours.
+ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}
+
+
+def day_name(value: date) -> str:
+    """`Senin` for a Monday."""
+    return DAY_NAMES[value.weekday()]
+
+
+def month_name(month: int) -> str:
+    """`November` for 11."""
+    return MONTH_NAMES[month - 1]
+
+
+def date_id(value: date) -> str:
+    """`11 November 2024`."""
+    return f"{value.day} {month_name(value.month)} {value.year}"
+
+
+def date_long_id(value: date) -> str:
+    """`Senin, 11 November 2024`."""
+    return f"{day_name(value)}, {date_id(value)}"
+
+
+def date_range_id(first: date, last: date) -> str:
+    """`11–12 November 2024`, `30 Oktober–1 November 2024`, `31 Desember 2024–1 Januari 2025`.
+
+    A single day gives `11 November 2024`.
+    """
+    if first == last:
+        return date_id(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {month_name(last.month)} {last.year}"
+    if first.year == last.year:
+        return f"{first.day} {month_name(first.month)}–{date_id(last)}"
+    return f"{date_id(first)}–{date_id(last)}"
+
+
+def days_between(first: date, last: date) -> list[date]:
+    """Every day from `first` to `last`, both included."""
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def zone_name(value: datetime) -> str:
+    """`WIB`, `WITA` or `WIT` for an aware datetime; its UTC offset elsewhere; "" if naive."""
+    offset = value.utcoffset()
+    if offset is None:
+        return ""
+    hours = offset.total_seconds() / 3600
+    if hours.is_integer() and int(hours) in ZONE_NAMES:
+        return ZONE_NAMES[int(hours)]
+    return value.strftime("UTC%z")
+
+
+def datetime_id(value: datetime) -> str:
+    """`Senin, 11 November 2024 pukul 08.00 WIB`, in the portal's time zone."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{date_long_id(local)} pukul {local:%H.%M} {zone_name(local)}".rstrip()
