@@ -1,0 +1,86 @@
+"""Numbers and dates in Indonesian words, as official documents write them.
+
+"Pada hari ini Senin tanggal sebelas bulan November tahun dua ribu dua puluh
+empat" and "177 (seratus tujuh puluh tujuh) orang". Numbers come from
+num2words; its output for 0-31 and for 2000-2099 is checked in
+tests/test_dates_in_words.py against an independent table.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from num2words import num2words
+
+DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTH_NAMES = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def number_in_words(n: int) -> str:
+    """`177` -> "seratus tujuh puluh tujuh"; whole numbers >= 0 only."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"Only whole numbers from zero up can be written in words: {n!r}")
+    return num2words(n, lang="id")
+
+
+def count_in_words(n: int, unit: str = "orang") -> str:
+    """`177` -> "177 (seratus tujuh puluh tujuh) orang"."""
+    text = f"{n} ({number_in_words(n)})"
+    return f"{text} {unit}" if unit else text
+
+
+def day_name(d: datetime.date) -> str:
+    return DAY_NAMES[d.weekday()]
+
+
+def month_name(d: datetime.date) -> str:
+    return MONTH_NAMES[d.month - 1]
+
+
+def date_short(d: datetime.date) -> str:
+    """ "11 November 2024"."""
+    return f"{d.day} {month_name(d)} {d.year}"
+
+
+def date_long(d: datetime.date) -> str:
+    """ "Senin, 11 November 2024"."""
+    return f"{day_name(d)}, {date_short(d)}"
+
+
+@dataclass(frozen=True)
+class DateInWords:
+    day_name: str  # "Senin"
+    day: str  # "sebelas"
+    month: str  # "November"
+    year: str  # "dua ribu dua puluh empat"
+
+    def __str__(self) -> str:
+        return f"{self.day_name} tanggal {self.day} bulan {self.month} tahun {self.year}"
+
+
+def date_parts_in_words(d: datetime.date) -> DateInWords:
+    return DateInWords(
+        day_name=day_name(d),
+        day=number_in_words(d.day),
+        month=month_name(d),
+        year=number_in_words(d.year),
+    )
+
+
+def date_in_words(d: datetime.date) -> str:
+    """ "Senin tanggal sebelas bulan November tahun dua ribu dua puluh empat"."""
+    return str(date_parts_in_words(d))
