@@ -1,0 +1,383 @@
+"""State changes of the bodies app: importing regions, deriving bodies, members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .models import Body, District, Division, Member, Province, Regency, Village
+from .wilayah_files import LEVELS, RegionFileError, RegionRow, read_levels
+
+BATCH_SIZE = 1000
+
+
+class BodiesError(Exception):
+    """A domain rule of this app refused the change; the message is for people."""
+
+
+class RegionImportError(BodiesError):
+    pass
+
+
+class MemberRuleError(BodiesError):
+    pass
+
+
+@dataclass
+class LevelSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+@dataclass
+class DeriveSummary(LevelSummary):
+    pass
+
+
+@dataclass
+class ImportSummary:
+    edition: str
+    levels: dict[str, LevelSummary] = field(default_factory=dict)
+    bodies: DeriveSummary | None = None
+
+    @property
+    def changed(self) -> bool:
+        parts = [*self.levels.values(), *([self.bodies] if self.bodies else [])]
+        return any(part.changed for part in parts)
+
+
+# ---------------------------------------------------------------------------
+# Regions
+
+
+_MODELS = {"provinces": Province, "regencies": Regency, "districts": District, "villages": Village}
+_PARENT_FIELD = {"regencies": "province_id", "districts": "regency_id", "villages": "district_id"}
+
+
+def regions_import(
+    *, directory: Path, edition: str = "2025", prefix: str = "", derive_bodies: bool = True
+) -> ImportSummary:
+    """Import (or bring up to date) one edition's regions from the four CSV files.
+
+    Everything is checked before the first write and written in one transaction in
+    bulk, so a bad file changes nothing and the whole country takes seconds.
+    Regions are matched by (code, edition): a renamed region is updated in place.
+    """
+    valid_editions = {value for value, _label in Province._meta.get_field("edition").choices}
+    if edition not in valid_editions:
+        raise RegionImportError(
+            _("Unknown edition %(edition)s (allowed: %(allowed)s).")
+            % {"edition": edition, "allowed": ", ".join(sorted(valid_editions))}
+        )
+    try:
+        levels = read_levels(Path(directory), prefix)
+    except RegionFileError as error:
+        raise RegionImportError(str(error)) from error
+    prefix = prefix.strip()
+    summary = ImportSummary(edition=edition)
+    with transaction.atomic():
+        parent_pks: dict[str, int] = {}
+        for level in LEVELS:
+            summary.levels[level.key], parent_pks = _import_level(
+                key=level.key,
+                rows=levels[level.key].values(),
+                edition=edition,
+                prefix=prefix,
+                parent_pks=parent_pks,
+            )
+        if derive_bodies:
+            regency_ids = list(
+                Regency.objects.filter(_prefix_q(edition, prefix)).values_list("pk", flat=True)
+            )
+            summary.bodies = _derive_bodies(regency_ids=regency_ids)
+    return summary
+
+
+def _prefix_q(edition: str, prefix: str) -> Q:
+    q = Q(edition=edition)
+    if prefix:
+        ancestors = [prefix[:end] for end in range(2, len(prefix), 3)]
+        q &= Q(code=prefix) | Q(code__startswith=prefix + ".") | Q(code__in=ancestors)
+    return q
+
+
+def _import_level(
+    *,
+    key: str,
+    rows: Iterable[RegionRow],
+    edition: str,
+    prefix: str,
+    parent_pks: dict[str, int],
+) -> tuple[LevelSummary, dict[str, int]]:
+    model = _MODELS[key]
+    parent_field = _PARENT_FIELD.get(key)
+    fields = ["pk", "code", "name"]
+    if parent_field:
+        fields.append(parent_field)
+    if key in ("regencies", "villages"):
+        fields.append("kind")
+    existing = {
+        values["code"]: values
+        for values in model.objects.filter(_prefix_q(edition, prefix)).values(*fields)
+    }
+    summary = LevelSummary()
+    to_create, to_update = [], []
+    for row in rows:
+        wanted = {"name": row.name}
+        if parent_field:
+            wanted[parent_field] = parent_pks[row.parent_code]
+        if key == "regencies":
+            wanted["kind"] = regency_kind(row.code)
+        elif key == "villages":
+            wanted["kind"] = row.kind
+        current = existing.get(row.code)
+        if current is None:
+            to_create.append(model(code=row.code, edition=edition, **wanted))
+        elif any(current[name] != value for name, value in wanted.items()):
+            to_update.append(model(pk=current["pk"], code=row.code, edition=edition, **wanted))
+        else:
+            summary.unchanged += 1
+    if to_create:
+        model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    if to_update:
+        update_fields = [name for name in fields if name not in ("pk", "code")]
+        model.objects.bulk_update(to_update, update_fields, batch_size=BATCH_SIZE)
+    summary.created, summary.updated = len(to_create), len(to_update)
+    pks = dict(model.objects.filter(_prefix_q(edition, prefix)).values_list("code", "pk"))
+    return summary, pks
+
+
+def regency_kind(code: str) -> str:
+    """01-69 are kabupaten, 71-99 kota (Permendagri 58/2021 on region codes)."""
+    return Regency.Kind.KOTA if int(code[-2:]) >= 71 else Regency.Kind.KABUPATEN
+
+
+# ---------------------------------------------------------------------------
+# Bodies derived from regions
+
+KPU_RI_NAME = "KPU RI"
+_KEEP_UPPER = {"DKI", "DI", "RI"}
+
+
+def display_name(name: str) -> str:
+    """ "Tebo" for "TEBO": the 2022 edition writes provinces and regencies in capitals."""
+    if not name.isupper():
+        return name
+    return " ".join(word if word in _KEEP_UPPER else word.capitalize() for word in name.split(" "))
+
+
+def bodies_derive_for_regency(*, regency: Regency) -> DeriveSummary:
+    """Create or update the KPU, PPK and PPS of one regency (and KPU Provinsi, KPU RI).
+
+    Idempotent: a second run changes nothing; a renamed region renames its body.
+    """
+    with transaction.atomic():
+        return _derive_bodies(regency_ids=[regency.pk])
+
+
+_BODY_FIELDS = ("name", "satker_code", "province_id", "regency_id", "district_id", "village_id")
+_OWN_LEVEL = {
+    Body.Kind.KPU_PROVINSI: "province_id",
+    Body.Kind.KPU_KABKOTA: "regency_id",
+    Body.Kind.PPK: "district_id",
+    Body.Kind.PPS: "village_id",
+}
+
+
+def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
+    wanted: list[dict] = []
+    province_ids: set[int] = set()
+    for regency in Regency.objects.filter(pk__in=regency_ids).select_related("province"):
+        province = regency.province
+        if province.pk not in province_ids:
+            province_ids.add(province.pk)
+            wanted.append(
+                _body(
+                    Body.Kind.KPU_PROVINSI,
+                    f"KPU Provinsi {display_name(province.name)}",
+                    province.code,
+                    province_id=province.pk,
+                )
+            )
+        wanted.append(
+            _body(
+                Body.Kind.KPU_KABKOTA,
+                f"KPU {regency.get_kind_display()} {display_name(regency.short_name)}",
+                regency.code,
+                province_id=province.pk,
+                regency_id=regency.pk,
+            )
+        )
+    districts = District.objects.filter(regency_id__in=regency_ids).values_list(
+        "pk", "code", "name", "regency_id", "regency__province_id"
+    )
+    for pk, code, name, regency_id, province_id in districts:
+        wanted.append(
+            _body(
+                Body.Kind.PPK,
+                f"PPK {name}",
+                code,
+                province_id=province_id,
+                regency_id=regency_id,
+                district_id=pk,
+            )
+        )
+    villages = Village.objects.filter(district__regency_id__in=regency_ids).values_list(
+        "pk",
+        "code",
+        "name",
+        "district_id",
+        "district__regency_id",
+        "district__regency__province_id",
+    )
+    for pk, code, name, district_id, regency_id, province_id in villages:
+        wanted.append(
+            _body(
+                Body.Kind.PPS,
+                f"PPS {name}",
+                code,
+                province_id=province_id,
+                regency_id=regency_id,
+                district_id=district_id,
+                village_id=pk,
+            )
+        )
+
+    existing = {
+        (values["kind"], values[_OWN_LEVEL[values["kind"]]]): values
+        for values in Body.objects.filter(
+            Q(kind=Body.Kind.KPU_PROVINSI, province_id__in=province_ids)
+            | Q(kind__in=_OWN_LEVEL.keys() - {Body.Kind.KPU_PROVINSI}, regency_id__in=regency_ids)
+        ).values("pk", "kind", *_BODY_FIELDS)
+    }
+    summary = DeriveSummary()
+    to_create, to_update = [], []
+    if not Body.objects.filter(kind=Body.Kind.KPU_RI).exists():
+        to_create.append(Body(kind=Body.Kind.KPU_RI, name=KPU_RI_NAME))
+    for values in wanted:
+        current = existing.get((values["kind"], values[_OWN_LEVEL[values["kind"]]]))
+        if current is None:
+            to_create.append(Body(**values))
+        elif any(current[name] != values[name] for name in _BODY_FIELDS):
+            to_update.append(Body(pk=current["pk"], **values))
+        else:
+            summary.unchanged += 1
+    Body.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    Body.objects.bulk_update(to_update, _BODY_FIELDS, batch_size=BATCH_SIZE)
+    summary.created, summary.updated = len(to_create), len(to_update)
+    return summary
+
+
+def _body(kind: str, name: str, code: str, **regions: int) -> dict:
+    values = dict.fromkeys(("province_id", "regency_id", "district_id", "village_id"))
+    values.update(regions)
+    return {"kind": kind, "name": name[:200], "satker_code": code.replace(".", ""), **values}
+
+
+# ---------------------------------------------------------------------------
+# Members
+
+
+def member_roster_check(*, body_kind: str, roster: Iterable[tuple[str, bool]]) -> None:
+    """Refuse a body's list of (role, is_active) that breaks the legal size.
+
+    Shared by the services and the admin's inline formset, so staff get the same
+    message whichever way they add a member.
+    """
+    active_roles = [role for role, is_active in roster if is_active]
+    chairs = sum(1 for role in active_roles if role == Member.Role.KETUA)
+    if chairs > 1:
+        raise MemberRuleError(_("A body has only one active chair (ketua)."))
+    commissioners = sum(1 for role in active_roles if role in Member.COMMISSIONER_ROLES)
+    limit = Body.MEMBER_LIMITS.get(body_kind)
+    if limit is not None and commissioners > limit:
+        raise MemberRuleError(
+            _("A %(kind)s has at most %(limit)s commissioners (chair and members); "
+              "this would make %(count)s.")
+            % {"kind": Body.Kind(body_kind).label, "limit": limit, "count": commissioners}
+        )  # fmt: skip
+
+
+def _roster_without(body: Body, member_pk: int | None) -> list[tuple[str, bool]]:
+    return list(
+        Member.objects.filter(body=body, is_active=True)
+        .exclude(pk=member_pk)
+        .values_list("role", "is_active")
+    )
+
+
+def _lock_body(body: Body) -> Body:
+    # select_for_update queues concurrent changes to one body on PostgreSQL;
+    # SQLite's IMMEDIATE transactions already hold the write lock.
+    return Body.objects.select_for_update().get(pk=body.pk)
+
+
+def member_add(
+    *,
+    body: Body,
+    name: str,
+    role: str,
+    division: Division | None = None,
+    order: int = 0,
+) -> Member:
+    name = " ".join((name or "").split())
+    if not name:
+        raise MemberRuleError(_("The member's name is empty."))
+    if role not in Member.Role.values:
+        raise MemberRuleError(_("Unknown role %(role)s.") % {"role": role})
+    with transaction.atomic():
+        body = _lock_body(body)
+        member_roster_check(
+            body_kind=body.kind, roster=[*_roster_without(body, None), (role, True)]
+        )
+        member = Member(body=body, name=name, role=role, division=division, order=order)
+        member.full_clean()
+        member.save()
+    return member
+
+
+def member_update(
+    *,
+    member: Member,
+    name: str,
+    role: str,
+    division: Division | None = None,
+    order: int | None = None,
+) -> Member:
+    name = " ".join((name or "").split())
+    if not name:
+        raise MemberRuleError(_("The member's name is empty."))
+    if role not in Member.Role.values:
+        raise MemberRuleError(_("Unknown role %(role)s.") % {"role": role})
+    with transaction.atomic():
+        body = _lock_body(member.body)
+        member = Member.objects.get(pk=member.pk)
+        roster = _roster_without(body, member.pk)
+        member_roster_check(body_kind=body.kind, roster=[*roster, (role, member.is_active)])
+        member.name, member.role, member.division = name, role, division
+        if order is not None:
+            member.order = order
+        member.full_clean()
+        member.save(update_fields=["name", "role", "division", "order"])
+    return member
+
+
+def member_deactivate(*, member: Member) -> Member:
+    """The member leaves the body; the row stays for the documents already issued."""
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if not member.is_active:
+            raise MemberRuleError(_("%(name)s is already inactive.") % {"name": member.name})
+        member.is_active = False
+        member.save(update_fields=["is_active"])
+    return member
