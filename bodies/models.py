@@ -64,7 +64,7 @@ class Regency(Region):
 
     @property
     def short_name(self) -> str:
-        """"Tebo" from "Kabupaten Tebo" (2025 edition) or "KAB. TEBO" (2022 edition)."""
+        """ "Tebo" from "Kabupaten Tebo" (2025 edition) or "KAB. TEBO" (2022 edition)."""
         for prefix in ("Kabupaten ", "Kota ", "KAB. ", "KOTA "):
             if self.name.startswith(prefix):
                 return self.name[len(prefix) :]
@@ -135,7 +135,13 @@ class Body(models.Model):
         PPS = "PPS", _("PPS")
 
     # Commissioners (ketua + anggota) a body has by law; PKPU 8/2022 for PPK and PPS.
-    MEMBER_LIMITS = {Kind.KPU_RI: 7, Kind.KPU_PROVINSI: 7, Kind.KPU_KABKOTA: 5, Kind.PPK: 5, Kind.PPS: 3}
+    MEMBER_LIMITS = {
+        Kind.KPU_RI: 7,
+        Kind.KPU_PROVINSI: 7,
+        Kind.KPU_KABKOTA: 5,
+        Kind.PPK: 5,
+        Kind.PPS: 3,
+    }
     AD_HOC_KINDS = (Kind.PPK, Kind.PPS)
 
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, db_index=True)
