@@ -13,21 +13,18 @@ from dataclasses import dataclass
 
 from num2words import num2words
 
-DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTH_NAMES = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+# Day and month names are the events app's; the words are ours.
+from events.dates import date_id, date_long_id, day_name, month_name
+
+__all__ = [
+    "DateInWords",
+    "count_in_words",
+    "date_id",
+    "date_in_words",
+    "date_long_id",
+    "date_parts_in_words",
+    "number_in_words",
+]
 
 
 def number_in_words(n: int) -> str:
@@ -41,24 +38,6 @@ def count_in_words(n: int, unit: str = "orang") -> str:
     """`177` -> "177 (seratus tujuh puluh tujuh) orang"."""
     text = f"{n} ({number_in_words(n)})"
     return f"{text} {unit}" if unit else text
-
-
-def day_name(d: datetime.date) -> str:
-    return DAY_NAMES[d.weekday()]
-
-
-def month_name(d: datetime.date) -> str:
-    return MONTH_NAMES[d.month - 1]
-
-
-def date_short(d: datetime.date) -> str:
-    """ "11 November 2024"."""
-    return f"{d.day} {month_name(d)} {d.year}"
-
-
-def date_long(d: datetime.date) -> str:
-    """ "Senin, 11 November 2024"."""
-    return f"{day_name(d)}, {date_short(d)}"
 
 
 @dataclass(frozen=True)
@@ -76,7 +55,7 @@ def date_parts_in_words(d: datetime.date) -> DateInWords:
     return DateInWords(
         day_name=day_name(d),
         day=number_in_words(d.day),
-        month=month_name(d),
+        month=month_name(d.month),
         year=number_in_words(d.year),
     )
 

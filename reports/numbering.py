@@ -1,0 +1,185 @@
+"""Giving out document numbers: never the same number twice.
+
+`document_number_allocate` takes the next running number of an office, type and
+year under a lock on the office row (PostgreSQL; SQLite's IMMEDIATE transactions
+serialise writers already), and the unique constraints refuse a duplicate if
+anything slips past; on that refusal it simply takes the next one.
+`document_number_register` records a number given outside the portal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from bodies.models import Body
+from reports.models import DocumentNumber, format_document_number
+
+NUMBER_RE = re.compile(
+    r"^(?P<running>\d{1,6})/(?P<classification>[A-Z]{2}\.\d{2}(?:\.\d{2})*)"
+    r"-(?P<doc_type>[A-Za-z]{1,6})/(?P<satker>\d{1,10})/(?P<year>\d{4})$"
+)
+CLASSIFICATION_RE = re.compile(r"^[A-Z]{2}\.\d{2}(?:\.\d{2})*$")
+DOC_TYPE_RE = re.compile(r"^[A-Za-z]{1,6}$")
+# How often to take the next number when the one just computed was taken
+# meanwhile (by a number registered by hand in the same instant, say).
+ALLOCATE_ATTEMPTS = 5
+
+
+class NumberingError(Exception):
+    """A number cannot be given or recorded; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    running_number: int
+    classification: str
+    doc_type: str
+    satker: str
+    year: int
+
+
+def document_number_parse(number: str) -> ParsedNumber:
+    match = NUMBER_RE.match((number or "").strip())
+    if not match:
+        raise NumberingError(
+            _(
+                "The number “%(number)s” does not follow the pattern "
+                "number/classification-type/satker/year, e.g. 231/PL.02-BA/1509/2024."
+            )
+            % {"number": number}
+        )
+    running = int(match["running"])
+    if running < 1:
+        raise NumberingError(_("The running number must be 1 or more."))
+    return ParsedNumber(
+        running_number=running,
+        classification=match["classification"],
+        doc_type=match["doc_type"],
+        satker=match["satker"],
+        year=int(match["year"]),
+    )
+
+
+def _check_office(office: Body) -> None:
+    if not office.satker_code:
+        raise NumberingError(
+            _("%(office)s has no satker code, so its documents cannot be numbered.")
+            % {"office": office}
+        )
+
+
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= 2099:
+        raise NumberingError(_("The year %(year)s is not a valid year.") % {"year": year})
+
+
+def document_number_allocate(
+    *,
+    office: Body,
+    classification: str,
+    doc_type: str,
+    year: int,
+    event=None,
+    document: str = "",
+    actor=None,
+) -> DocumentNumber:
+    """Takes the next running number of `office` for `doc_type` in `year`."""
+    _check_office(office)
+    classification = (classification or "").strip().upper()
+    doc_type = (doc_type or "").strip()
+    if not CLASSIFICATION_RE.match(classification):
+        raise NumberingError(
+            _("“%(code)s” is not an archive classification code such as PL.02 or PP.06.")
+            % {"code": classification}
+        )
+    if not DOC_TYPE_RE.match(doc_type):
+        raise NumberingError(
+            _("“%(code)s” is not a document type code such as BA, Und or ST.") % {"code": doc_type}
+        )
+    _check_year(year)
+    for _attempt in range(ALLOCATE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                # One allocation per office at a time; others wait here, then
+                # see the number this one wrote.
+                Body.objects.select_for_update().only("pk").get(pk=office.pk)
+                highest = DocumentNumber.objects.filter(
+                    office=office, doc_type=doc_type, year=year
+                ).aggregate(highest=Max("running_number"))["highest"]
+                running = (highest or 0) + 1
+                return DocumentNumber.objects.create(
+                    office=office,
+                    classification=classification,
+                    doc_type=doc_type,
+                    year=year,
+                    running_number=running,
+                    number=format_document_number(
+                        running_number=running,
+                        classification=classification,
+                        doc_type=doc_type,
+                        satker=office.satker_code,
+                        year=year,
+                    ),
+                    event=event,
+                    document=document,
+                    created_by=actor,
+                )
+        except IntegrityError:
+            continue
+    raise NumberingError(_("No free number could be taken just now; please try again."))
+
+
+def document_number_register(
+    *, office: Body, number: str, event=None, document: str = "", actor=None
+) -> DocumentNumber:
+    """Records a number the office gave outside the portal (its paper register)."""
+    _check_office(office)
+    number = (number or "").strip()
+    parsed = document_number_parse(number)
+    if parsed.satker != office.satker_code:
+        raise NumberingError(
+            _(
+                "The satker code %(given)s in the number does not match the office's "
+                "satker code %(expected)s."
+            )
+            % {"given": parsed.satker, "expected": office.satker_code}
+        )
+    _check_year(parsed.year)
+    used = _("The number %(number)s is already used.") % {"number": number}
+    try:
+        with transaction.atomic():
+            taken = DocumentNumber.objects.filter(office=office).filter(
+                number=number
+            ) | DocumentNumber.objects.filter(
+                office=office,
+                doc_type=parsed.doc_type,
+                year=parsed.year,
+                running_number=parsed.running_number,
+            )
+            if taken.exists():
+                raise NumberingError(used)
+            record = DocumentNumber(
+                office=office,
+                classification=parsed.classification,
+                doc_type=parsed.doc_type,
+                year=parsed.year,
+                running_number=parsed.running_number,
+                number=number,
+                event=event,
+                document=document,
+                entered_manually=True,
+                created_by=actor,
+            )
+            record.full_clean(validate_unique=False, validate_constraints=False)
+            record.save()
+            return record
+    except IntegrityError:
+        raise NumberingError(used) from None
+    except ValidationError as error:
+        raise NumberingError(" ".join(error.messages)) from None
