@@ -1,0 +1,33 @@
+"""Builds the Tebo Bimtek demo (see events/seed.py); safe to run again."""
+
+from django.core.management.base import BaseCommand
+
+from events.seed import seed_tebo_demo
+from events.selectors import quota_overview
+
+
+class Command(BaseCommand):
+    help = "Create the KPU Kabupaten Tebo Bimtek demo (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--participants",
+            action="store_true",
+            help="Also fill every seat with demo participants.",
+        )
+
+    def handle(self, *args, **options):
+        summary = seed_tebo_demo(participants=options["participants"])
+        overview = quota_overview(event=summary.event)
+        self.stdout.write(
+            f"seed_demo: {summary.event.slug} "
+            f"({'created' if summary.created else 'already present'}"
+            f"{', regions imported' if summary.regions_imported else ''}); "
+            f"expected {overview.expected_total}, declared {overview.declared_total}, "
+            f"taken {overview.taken_total}"
+            + (
+                f", {summary.participants_added} participants added"
+                if options["participants"]
+                else ""
+            )
+        )

@@ -1,0 +1,335 @@
+"""State changes for events: opening and closing registration, quota rules, turnout results.
+
+Every function is keyword-only and transactional; a refused change raises
+`EventError` (a state that does not allow it) or `ValidationError` (bad input),
+both with an Indonesian message, and leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bodies.models import CURRENT_EDITION, Body, District, Regency, Village
+
+from .models import Election, Event, ParticipantRole, QuotaRule, TurnoutResult
+from .selectors import area_filter
+
+
+class EventError(Exception):
+    """A change the event's state does not allow; `message` says why, in Indonesian."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# Which status may follow which. Opening again after closing is allowed (a late
+# PPS), and a held or cancelled event is final.
+TRANSITIONS = {
+    Event.Status.DRAFT: {Event.Status.OPEN, Event.Status.CANCELLED},
+    Event.Status.OPEN: {Event.Status.CLOSED, Event.Status.CANCELLED},
+    Event.Status.CLOSED: {Event.Status.OPEN, Event.Status.HELD, Event.Status.CANCELLED},
+    Event.Status.HELD: set(),
+    Event.Status.CANCELLED: set(),
+}
+
+
+def _audit(*, actor, event: Event, message: str) -> None:
+    """An entry in the event's admin history, so staff see who opened or closed it."""
+    if actor is None or not getattr(actor, "pk", None):
+        return
+    LogEntry.objects.log_actions(
+        user_id=actor.pk,
+        queryset=[event],
+        action_flag=CHANGE,
+        change_message=message,
+        single_object=True,
+    )
+
+
+def _locked(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _refresh(event: Event, locked: Event, fields: list[str]) -> None:
+    for name in fields:
+        setattr(event, name, getattr(locked, name))
+
+
+def event_set_status(*, event: Event, status: str, actor=None) -> Event:
+    """Move an event to `status` if its current status allows it."""
+    with transaction.atomic():
+        locked = _locked(event)
+        if status == locked.status:
+            return event
+        if status not in TRANSITIONS[locked.status]:
+            raise EventError(
+                _("An event that is “%(current)s” cannot become “%(new)s”.")
+                % {
+                    "current": locked.get_status_display(),
+                    "new": Event.Status(status).label,
+                }
+            )
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+        _audit(actor=actor, event=locked, message=f"status → {status}")
+    _refresh(event, locked, ["status", "updated_at"])
+    return event
+
+
+def event_open_registration(
+    *,
+    event: Event,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    actor=None,
+) -> Event:
+    """Open registration, optionally only between `opens_at` and `closes_at`.
+
+    Without a window, registration is open from now until someone closes it.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(event)
+        if locked.status not in (Event.Status.DRAFT, Event.Status.OPEN, Event.Status.CLOSED):
+            raise EventError(
+                _("Registration cannot be opened for an event that is “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        if not locked.quota_rules.exists():
+            raise EventError(
+                _("Add at least one quota rule before opening registration: nobody has a seat.")
+            )
+        if opens_at and closes_at and closes_at <= opens_at:
+            raise EventError(_("Registration must close after it opens."))
+        if closes_at and closes_at <= now:
+            raise EventError(_("The closing time has already passed; choose a later one."))
+        locked.status = Event.Status.OPEN
+        locked.registration_opens_at = opens_at
+        locked.registration_closes_at = closes_at
+        fields = ["status", "registration_opens_at", "registration_closes_at", "updated_at"]
+        locked.save(update_fields=fields)
+        _audit(actor=actor, event=locked, message="registration opened")
+    _refresh(event, locked, fields)
+    return event
+
+
+def event_close_registration(*, event: Event, actor=None) -> Event:
+    """Close registration now; seats already taken stay taken."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(event)
+        if locked.status != Event.Status.OPEN:
+            raise EventError(
+                _("Registration is not open for this event (status: “%(status)s”).")
+                % {"status": locked.get_status_display()}
+            )
+        locked.status = Event.Status.CLOSED
+        if locked.registration_closes_at is None or locked.registration_closes_at > now:
+            locked.registration_closes_at = now
+        fields = ["status", "registration_closes_at", "updated_at"]
+        locked.save(update_fields=fields)
+        _audit(actor=actor, event=locked, message="registration closed")
+    _refresh(event, locked, fields)
+    return event
+
+
+def quota_rule_validate(*, rule: QuotaRule) -> None:
+    """Rules about a quota rule that need other rows: units in the area, duplicates.
+
+    Raises a ValidationError keyed by field. The admin's inline form calls it too.
+    """
+    errors: dict[str, str] = {}
+    if rule.seats is not None and rule.seats < 1:
+        errors["seats"] = _("A rule gives at least one seat (got %(seats)s).") % {
+            "seats": rule.seats
+        }
+    event = getattr(rule, "event", None)
+    organiser = event.organiser if event is not None and event.organiser_id else None
+    if rule.scope == QuotaRule.Scope.PER_UNIT and organiser is not None and rule.body_kind:
+        units = Body.objects.filter(area_filter(organiser), kind=rule.body_kind)
+        if not units.exists():
+            errors["body_kind"] = _(
+                "There is no %(kind)s in the area of %(organiser)s: import its regions and "
+                "bodies first, or choose another body kind."
+            ) % {"kind": rule.get_body_kind_display(), "organiser": organiser}
+    if event is not None and event.pk:
+        same = QuotaRule.objects.filter(event=event, scope=rule.scope, role=rule.role)
+        if rule.scope == QuotaRule.Scope.FIXED:
+            same = same.filter(body_id=rule.body_id)
+        else:
+            same = same.filter(body_kind=rule.body_kind)
+        if rule.pk:
+            same = same.exclude(pk=rule.pk)
+        if rule.role and same.exists():
+            errors.setdefault(
+                "role",
+                _("This event already has a rule for %(who)s with the role “%(role)s”.")
+                % {
+                    "who": rule.body
+                    if rule.scope == QuotaRule.Scope.FIXED and rule.body_id
+                    else rule.get_body_kind_display(),
+                    "role": rule.get_role_display(),
+                },
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def quota_rule_save(
+    *,
+    event: Event,
+    scope: str,
+    body_kind: str,
+    seats: int,
+    role: str = ParticipantRole.ANY,
+    body: Body | None = None,
+    label: str = "",
+    order: int = 0,
+    rule: QuotaRule | None = None,
+) -> QuotaRule:
+    """Create a quota rule, or update `rule`, after checking it makes sense for the event."""
+    rule = rule or QuotaRule(event=event)
+    rule.event = event
+    rule.scope, rule.body_kind, rule.role = scope, body_kind, role
+    rule.body, rule.seats, rule.label, rule.order = body, seats, label, order
+    with transaction.atomic():
+        quota_rule_validate(rule=rule)
+        rule.full_clean()
+        rule.save()
+    return rule
+
+
+# --- Turnout results -------------------------------------------------------
+
+CODE_PATTERN = re.compile(r"^\d{2}\.\d{2}(\.\d{2}(\.\d{4})?)?$")
+
+
+@dataclass
+class TurnoutImportSummary:
+    created: int = 0
+    updated: int = 0
+    levels: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated
+
+
+def _read_text(file: IO) -> str:
+    data = file.read()
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(_("The file is not UTF-8 text; save it as CSV UTF-8.")) from exc
+    return data.lstrip("\ufeff")
+
+
+def _parse_int(text: str) -> int | None:
+    """`262261`, `262.261` or `262,261` (thousands separators as people type them)."""
+    cleaned = re.sub(r"[.,\s]", "", text)
+    return int(cleaned) if cleaned.isdigit() else None
+
+
+def turnout_results_import(
+    *, election: Election, file: IO, edition: str = CURRENT_EDITION
+) -> TurnoutImportSummary:
+    """Create or update turnout results from a CSV: region code, DPT, votes cast.
+
+    The level (regency, district, village) follows from the code. A header row is
+    optional; `;` works as well as `,`. Any bad line refuses the whole file, with
+    every problem listed by line number, and nothing is written.
+    """
+    text = _read_text(file)
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    errors: list[str] = []
+    parsed: list[tuple[int, str, int, int]] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        if number == 1 and len(cells) >= 2 and _parse_int(cells[1]) is None:
+            continue  # header
+        if len(cells) < 3:
+            errors.append(
+                _("Line %(line)s: expected 3 columns (region code, DPT, votes cast), got %(n)s.")
+                % {"line": number, "n": len(cells)}
+            )
+            continue
+        code, dpt, votes = cells[0], _parse_int(cells[1]), _parse_int(cells[2])
+        if not CODE_PATTERN.match(code):
+            errors.append(
+                _("Line %(line)s: “%(code)s” is not a regency, kecamatan or desa code.")
+                % {"line": number, "code": code}
+            )
+            continue
+        if dpt is None or votes is None:
+            errors.append(
+                _("Line %(line)s: DPT and votes cast must be whole numbers.") % {"line": number}
+            )
+            continue
+        if votes > dpt:
+            errors.append(
+                _("Line %(line)s: votes cast (%(votes)s) exceed the DPT (%(dpt)s).")
+                % {"line": number, "votes": votes, "dpt": dpt}
+            )
+            continue
+        if code in seen:
+            errors.append(
+                _("Line %(line)s: %(code)s already appears on line %(first)s.")
+                % {"line": number, "code": code, "first": seen[code]}
+            )
+            continue
+        seen[code] = number
+        parsed.append((number, code, dpt, votes))
+    if not parsed and not errors:
+        errors.append(_("The file has no result lines."))
+
+    by_level = {1: Regency, 2: District, 3: Village}
+    regions: dict[str, object] = {}
+    for dots, model in by_level.items():
+        codes = [code for _n, code, _d, _v in parsed if code.count(".") == dots]
+        if codes:
+            regions.update(
+                {r.code: r for r in model.objects.filter(code__in=codes, edition=edition)}
+            )
+    for number, code, _dpt, _votes in parsed:
+        if code not in regions:
+            errors.append(
+                _("Line %(line)s: no region with code %(code)s in the %(edition)s edition.")
+                % {"line": number, "code": code, "edition": edition}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+    summary = TurnoutImportSummary()
+    with transaction.atomic():
+        for _number, code, dpt, votes in parsed:
+            region = regions[code]
+            level = {Regency: "regency", District: "district", Village: "village"}[type(region)]
+            _result, created = TurnoutResult.objects.update_or_create(
+                election=election,
+                **{level: region},
+                defaults={"registered_voters": dpt, "votes_cast": votes},
+            )
+            summary.created += created
+            summary.updated += not created
+            summary.levels[level] = summary.levels.get(level, 0) + 1
+    return summary
