@@ -135,6 +135,9 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["registration", "day"], name="attendance_once_per_day")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.day}"
+
 
 class RegistrationLog(models.Model):
     """Who changed what on a registration, kept for accountability (UU 27/2022)."""
@@ -151,3 +154,6 @@ class RegistrationLog(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("registration log entry")
         verbose_name_plural = _("registration log")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"

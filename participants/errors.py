@@ -1,0 +1,64 @@
+"""Domain errors of registration and check-in, each with a message for a person.
+
+Views show `error.message` as it is: it is already translated and says what to do.
+"""
+
+
+class ParticipantError(Exception):
+    field: str | None = None  # the form field the error belongs to, if any
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class RegistrationClosed(ParticipantError):
+    pass
+
+
+class UnitNotAllowed(ParticipantError):
+    field = "unit"
+
+
+class RoleNotAllowed(ParticipantError):
+    field = "role"
+
+
+class DuplicateNik(ParticipantError):
+    field = "nik"
+
+
+class QuotaFull(ParticipantError):
+    pass
+
+
+class InvalidStatus(ParticipantError):
+    """The registration is not in a state that allows this action."""
+
+
+class ReasonRequired(ParticipantError):
+    field = "reason"
+
+
+class CheckInError(ParticipantError):
+    pass
+
+
+class UnknownCode(CheckInError):
+    pass
+
+
+class RegistrationInactive(CheckInError):
+    pass
+
+
+class AlreadyCheckedIn(CheckInError):
+    pass
+
+
+class WrongEvent(CheckInError):
+    pass
+
+
+class NotAnEventDay(CheckInError):
+    pass

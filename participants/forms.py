@@ -1,0 +1,329 @@
+"""Registration and staff forms: shape and normalise input; quotas stay in services."""
+
+import uuid
+from dataclasses import dataclass, field
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bodies.models import Body
+from events.models import Event, ParticipantRole, QuotaRule
+from events.selectors import units_for_rule
+
+from .models import Registration
+from .nik import InvalidNik, parse_nik
+from .validators import FULL_NAME_MAX, InvalidValue, clean_full_name, normalise_phone
+
+FIXED_PREFIX = "body-"
+
+
+@dataclass
+class EventChoices:
+    """What one event lets a person choose: bodies, kecamatan, desa/kelurahan, roles."""
+
+    rules: list[QuotaRule]
+    kinds: list[tuple[str, str]] = field(default_factory=list)
+    districts: list[tuple[int, str]] = field(default_factory=list)
+    villages: list[tuple[str, list[tuple[int, str]]]] = field(default_factory=list)
+    roles: list[tuple[str, str]] = field(default_factory=list)
+    role_kinds: dict[str, set[str]] = field(default_factory=dict)
+    ppk_units: dict[int, Body] = field(default_factory=dict)  # by district id
+    pps_units: dict[int, Body] = field(default_factory=dict)  # by village id
+    fixed_units: dict[str, Body] = field(default_factory=dict)  # by kind choice value
+
+    @classmethod
+    def for_event(cls, event: Event) -> "EventChoices":
+        rules = list(
+            event.quota_rules.select_related("body", "event__organiser").order_by("order", "id")
+        )
+        choices = cls(rules=rules)
+        districts: dict[int, str] = {}
+        villages: dict[int, list[tuple[str, int, str]]] = {}
+        for rule in rules:
+            if rule.scope == QuotaRule.Scope.FIXED:
+                value = f"{FIXED_PREFIX}{rule.body_id}"
+                kind_value = value
+                if value not in choices.fixed_units:
+                    choices.fixed_units[value] = rule.body
+                    choices.kinds.append((value, rule.body.name))
+            else:
+                kind_value = rule.body_kind
+                if kind_value not in dict(choices.kinds):
+                    choices.kinds.append((kind_value, rule.get_body_kind_display()))
+                units = units_for_rule(rule=rule).select_related("district", "village__district")
+                for unit in units:
+                    if rule.body_kind == Body.Kind.PPK and unit.district_id:
+                        choices.ppk_units[unit.district_id] = unit
+                        districts[unit.district_id] = unit.district
+                    elif rule.body_kind == Body.Kind.PPS and unit.village_id:
+                        choices.pps_units[unit.village_id] = unit
+                        district = unit.village.district
+                        districts[district.pk] = district
+                        villages.setdefault(district.pk, []).append(
+                            (unit.village.code, unit.village.pk, unit.village.name)
+                        )
+            choices.role_kinds.setdefault(rule.role, set()).add(kind_value)
+        ordered = sorted(districts.values(), key=lambda d: d.name)
+        choices.districts = [(d.pk, d.name) for d in ordered]
+        choices.villages = [
+            (d.name, [(pk, name) for _code, pk, name in sorted(villages[d.pk], key=lambda v: v[2])])
+            for d in ordered
+            if d.pk in villages
+        ]
+        choices.roles = [
+            (value, label) for value, label in ParticipantRole.choices if value in choices.role_kinds
+        ]
+        return choices
+
+    def rule_for(self, kind_value: str, role: str) -> QuotaRule | None:
+        for rule in self.rules:
+            rule_kind = (
+                f"{FIXED_PREFIX}{rule.body_id}"
+                if rule.scope == QuotaRule.Scope.FIXED
+                else rule.body_kind
+            )
+            if rule_kind == kind_value and rule.role in (role, ParticipantRole.ANY):
+                return rule
+        return None
+
+
+class PersonForm(forms.Form):
+    """The person's own data: used to register, to correct it, and by staff to substitute."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=FULL_NAME_MAX * 4,  # the clean method says "too long" in words
+        help_text=_("As written on your KTP, with academic titles, e.g. Drs. H. Ahmad Fauzi, S.Pd."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=40,
+        help_text=_("The 16-digit number on your KTP."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile number (WhatsApp)"),
+        max_length=30,
+        help_text=_("e.g. 0812 3456 7890"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        error_messages={"invalid": _("Enter a valid e-mail address, or leave it empty.")},
+    )
+    position = forms.CharField(
+        label=_("Position"),
+        max_length=150,
+        required=False,
+        help_text=_("e.g. Anggota PPS, Staf Sekretariat PPK"),
+    )
+    institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
+
+
+    def clean_full_name(self) -> str:
+        try:
+            return clean_full_name(self.cleaned_data["full_name"])
+        except InvalidValue as error:
+            raise forms.ValidationError(error.message) from None
+
+    def clean_nik(self) -> str:
+        try:
+            info = parse_nik(self.cleaned_data["nik"])
+        except InvalidNik as error:
+            raise forms.ValidationError(error.message) from None
+        self.nik_info = info
+        return info.nik
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except InvalidValue as error:
+            raise forms.ValidationError(error.message) from None
+
+    def person_data(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("full_name", "nik", "phone", "email", "position", "institution")
+        }
+
+
+class RegistrationForm(PersonForm):
+    body_kind = forms.ChoiceField(label=_("I represent"), widget=forms.RadioSelect)
+    district = forms.TypedChoiceField(
+        label=_("Kecamatan"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("For PPK and PPS: the kecamatan of your committee."),
+    )
+    village = forms.TypedChoiceField(
+        label=_("Desa/kelurahan"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("For PPS: the desa or kelurahan of your committee."),
+    )
+    role = forms.ChoiceField(label=_("Coming as"))
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    # Honeypot: hidden from people by CSS; a bot that fills it is told "thank you".
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    field_order = [
+        "body_kind",
+        "district",
+        "village",
+        "role",
+        "full_name",
+        "nik",
+        "phone",
+        "email",
+        "position",
+        "institution",
+        "submission_key",
+        "website",
+    ]
+
+    def __init__(self, *args, event: Event, choices: EventChoices | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.choices = choices or EventChoices.for_event(event)
+        self.fields["body_kind"].choices = self.choices.kinds
+        self.fields["district"].choices = [("", _("— choose a kecamatan —")), *self.choices.districts]
+        self.fields["village"].choices = [("", _("— choose a desa/kelurahan —")), *self.choices.villages]
+        self.fields["role"].choices = [("", _("— choose —")), *self.choices.roles]
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Which committee do you represent?"),
+                "body_kind",
+                Div("district", css_class="js-district"),
+                Div("village", css_class="js-village"),
+                "role",
+            ),
+            Fieldset(
+                _("Your data"),
+                "full_name",
+                "nik",
+                "phone",
+                "email",
+                "position",
+                "institution",
+            ),
+            "submission_key",
+            Div("website", css_class="hp-field", aria_hidden="true"),
+            HTML(
+                '<p class="small text-muted">'
+                + str(
+                    _(
+                        "Your NIK and phone number are used only to verify your identity and "
+                        "to contact you about this event (UU 27/2022)."
+                    )
+                )
+                + "</p>"
+            ),
+            Submit("submit", _("Register"), css_class="btn-kpu btn-lg w-100 w-md-auto"),
+        )
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("body_kind")
+        role = data.get("role")
+        if not kind:
+            return data
+        district, village = data.get("district"), data.get("village")
+        unit = None
+        if kind in self.choices.fixed_units:
+            unit = self.choices.fixed_units[kind]
+        elif kind == Body.Kind.PPK:
+            if not district:
+                self.add_error("district", _("Choose the kecamatan of your PPK."))
+            else:
+                unit = self.choices.ppk_units.get(district)
+        elif kind == Body.Kind.PPS:
+            if not village:
+                self.add_error("village", _("Choose the desa/kelurahan of your PPS."))
+            else:
+                unit = self.choices.pps_units.get(village)
+                if unit and district and unit.village.district_id != district:
+                    self.add_error(
+                        "village",
+                        _("%(village)s is not in the kecamatan you chose.")
+                        % {"village": unit.village.name},
+                    )
+                    unit = None
+        if unit is None and not self.errors.get("district") and not self.errors.get("village"):
+            self.add_error(None, _("Choose a committee from the lists."))
+        if role and unit is not None:
+            rule = self.choices.rule_for(kind, role)
+            if rule is None:
+                allowed = [
+                    label
+                    for value, label in self.choices.roles
+                    if kind in self.choices.role_kinds.get(value, set())
+                ]
+                self.add_error(
+                    "role",
+                    _("For this committee the event takes: %(roles)s.")
+                    % {"roles": ", ".join(str(label) for label in allowed)},
+                )
+            else:
+                data["quota_rule"] = rule
+                data["unit"] = unit
+        return data
+
+
+class PersonEditForm(PersonForm):
+    def __init__(self, *args, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "full_name",
+            "nik",
+            "phone",
+            "email",
+            "position",
+            "institution",
+            Submit("submit", submit_label or _("Save"), css_class="btn-kpu"),
+        )
+
+    @classmethod
+    def initial_for(cls, registration: Registration) -> dict:
+        return {
+            name: getattr(registration, name)
+            for name in ("full_name", "nik", "phone", "email", "position", "institution")
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why.")},
+    )
+
+
+class CheckInForm(forms.Form):
+    query = forms.CharField(
+        label=_("Registration code or name"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "off", "class": "form-control-lg"}
+        ),
+    )

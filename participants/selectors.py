@@ -1,0 +1,96 @@
+"""Reads of registrations and attendance, in a fixed handful of queries."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from events.dates import days_between
+from events.models import Event
+
+from .models import Attendance, Registration
+
+
+@dataclass(frozen=True)
+class RegistrationFilter:
+    body_kind: str = ""
+    district_id: int | None = None
+    status: str = ""
+    day: date | None = None  # present on this day
+
+
+def event_days(event: Event) -> list[date]:
+    return days_between(event.first_day, event.last_day)
+
+
+def registration_list(*, event: Event, filters: RegistrationFilter | None = None) -> QuerySet:
+    """Registrations of an event with unit, kecamatan and attendance loaded: two queries.
+
+    Each row has `days_present`, the set of days the person was checked in.
+    """
+    filters = filters or RegistrationFilter()
+    qs = Registration.objects.filter(event=event).select_related(
+        "unit", "unit__district", "unit__village__district", "quota_rule"
+    )
+    if filters.body_kind:
+        qs = qs.filter(unit__kind=filters.body_kind)
+    if filters.district_id:
+        qs = qs.filter(
+            Q(unit__district_id=filters.district_id)
+            | Q(unit__village__district_id=filters.district_id)
+        )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.day:
+        qs = qs.filter(
+            Exists(Attendance.objects.filter(registration=OuterRef("pk"), day=filters.day))
+        )
+    return qs.prefetch_related(
+        Prefetch("attendances", queryset=Attendance.objects.order_by("day"))
+    ).order_by("unit__kind", "unit__satker_code", "unit__name", "quota_rule__order", "seat_number")
+
+
+def registration_district(registration: Registration):
+    """The kecamatan of the unit: its own for a PPK, its village's for a PPS."""
+    unit = registration.unit
+    if unit.district_id:
+        return unit.district
+    if unit.village_id:
+        return unit.village.district
+    return None
+
+
+def days_present(registration: Registration) -> set[date]:
+    return {attendance.day for attendance in registration.attendances.all()}
+
+
+def registration_by_code(*, code: str) -> Registration | None:
+    return (
+        Registration.objects.select_related("event", "unit", "quota_rule", "event__organiser")
+        .filter(code=code)
+        .first()
+    )
+
+
+def registration_search(*, event: Event, text: str, limit: int = 10) -> list[Registration]:
+    """Active registrations whose name contains `text` (for the check-in desk)."""
+    text = " ".join(text.split())
+    if len(text) < 2:
+        return []
+    return list(
+        Registration.objects.filter(event=event, full_name__icontains=text)
+        .select_related("unit")
+        .order_by("full_name")[:limit]
+    )
+
+
+def attendance_count(*, event: Event, day: date) -> int:
+    return Attendance.objects.filter(registration__event=event, day=day).count()
+
+
+def recent_check_ins(*, event: Event, day: date, limit: int = 10) -> list[Attendance]:
+    return list(
+        Attendance.objects.filter(registration__event=event, day=day)
+        .select_related("registration__unit")
+        .order_by("-checked_in_at")[:limit]
+    )

@@ -1,0 +1,536 @@
+"""Every change to a registration or to attendance goes through one function here.
+
+How a seat is held (see QuotaRule): inside one transaction the rule's row is
+locked (PostgreSQL `SELECT ... FOR UPDATE`; on SQLite the IMMEDIATE transaction
+mode already holds the database's write lock from BEGIN), the active
+registrations of (rule, unit) are counted and the lowest free seat number is
+taken. The partial unique constraints on seat, NIK and submission key back this
+up: if anything above them is wrong, the database still refuses the second
+holder and we turn its IntegrityError into the same domain error.
+"""
+
+import secrets
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from bodies.models import Body
+from events.dates import date_long_id, days_between
+from events.models import Event, ParticipantRole, QuotaRule
+from events.selectors import event_registration_closed_reason, units_for_rule
+
+from . import errors
+from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog, mask_nik
+from .nik import InvalidNik, parse_nik
+from .validators import InvalidValue, clean_full_name, normalise_phone
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed safely
+CODE_LENGTH = 8
+INSERT_ATTEMPTS = 8
+SUBSTITUTED_REASON = "diganti"
+
+
+class InvalidPersonData(errors.ParticipantError):
+    def __init__(self, message, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def generate_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+
+def normalise_code(value: str) -> str:
+    """What a person or a scanner typed, as stored: upper case, no spaces or dashes."""
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
+# --- person data -------------------------------------------------------------
+
+
+def _person(*, full_name: str, nik: str, phone: str, email: str, position: str, institution: str):
+    """Validated, normalised person fields (the same checks as the form)."""
+    try:
+        info = parse_nik(nik)
+    except InvalidNik as error:
+        raise InvalidPersonData(error.message, field="nik") from None
+    values = {"nik": info.nik, "sex": info.sex, "birth_date": info.birth_date}
+    for field, clean, raw in (
+        ("full_name", clean_full_name, full_name),
+        ("phone", normalise_phone, phone),
+    ):
+        try:
+            values[field] = clean(raw)
+        except InvalidValue as error:
+            raise InvalidPersonData(error.message, field=field) from None
+    values["email"] = (email or "").strip()
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            raise InvalidPersonData(
+                _("Enter a valid e-mail address, or leave it empty."), field="email"
+            ) from None
+    values["position"] = " ".join((position or "").split())[:150]
+    values["institution"] = " ".join((institution or "").split())[:200]
+    return values
+
+
+def _log(registration: Registration, action: str, actor=None, **detail) -> None:
+    RegistrationLog.objects.create(
+        registration=registration, action=action, actor=_user(actor), detail=detail
+    )
+
+
+def _user(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _constraint_violated(error: IntegrityError) -> str:
+    """Which of our constraints refused the row, on PostgreSQL and on SQLite."""
+    diag = getattr(getattr(error, "__cause__", None), "diag", None)
+    text = (getattr(diag, "constraint_name", None) or "") + " " + str(error)
+    if "registration_one_holder_per_seat" in text or "seat_number" in text:
+        return "seat"
+    if "registration_nik_once_per_event" in text or ".nik" in text:
+        return "nik"
+    if "registration_submission_key_once" in text or "submission_key" in text:
+        return "submission_key"
+    if "code" in text:
+        return "code"
+    return "other"
+
+
+def _duplicate_nik_error() -> errors.DuplicateNik:
+    # Never say who holds the NIK: that would disclose someone's registration.
+    return errors.DuplicateNik(
+        _(
+            "This NIK is already registered for this event. If you registered before, use "
+            "the private link you received; otherwise contact the organiser's secretariat."
+        )
+    )
+
+
+# --- registration ------------------------------------------------------------
+
+
+def _closed_reason(event: Event) -> str | None:
+    return event_registration_closed_reason(event=event)
+
+
+def _free_seats(rule: QuotaRule, unit: Body) -> list[int]:
+    taken = set(
+        Registration.objects.filter(
+            quota_rule=rule, unit=unit, status__in=ACTIVE_STATUSES
+        ).values_list("seat_number", flat=True)
+    )
+    return [n for n in range(1, rule.seats + 1) if n not in taken]
+
+
+def _quota_full_error(rule: QuotaRule, unit: Body) -> errors.QuotaFull:
+    """Says which unit and role is full and what is still open for the same kind of body."""
+    still_open = []
+    for other in QuotaRule.objects.filter(event_id=rule.event_id, body_kind=rule.body_kind):
+        units = (
+            units_for_rule(rule=other)
+            .exclude(pk=unit.pk)
+            .annotate(
+                taken=Count(
+                    "registrations",
+                    filter=Q(
+                        registrations__quota_rule=other,
+                        registrations__status__in=ACTIVE_STATUSES,
+                    ),
+                )
+            )
+            .filter(taken__lt=other.seats)
+            .order_by("name")
+        )
+        open_units = list(units.values_list("name", "taken"))
+        if open_units:
+            seats = sum(other.seats - taken for _name, taken in open_units)
+            examples = ", ".join(name for name, _taken in open_units[:3])
+            still_open.append(
+                _("%(role)s: %(seats)d seat(s) in %(units)d unit(s), e.g. %(examples)s")
+                % {
+                    "role": other.get_role_display(),
+                    "seats": seats,
+                    "units": len(open_units),
+                    "examples": examples,
+                }
+            )
+    message = _("%(unit)s has no free seat left for %(role)s: all %(seats)d are taken.") % {
+        "unit": unit.name,
+        "role": rule.get_role_display(),
+        "seats": rule.seats,
+    }
+    if still_open:
+        message += " " + _("Still open for %(kind)s: %(open)s.") % {
+            "kind": rule.get_body_kind_display(),
+            "open": "; ".join(still_open),
+        }
+    else:
+        message += " " + _("No other %(kind)s seat is open for this event.") % {
+            "kind": rule.get_body_kind_display()
+        }
+    return errors.QuotaFull(message)
+
+
+def _check_rule_and_unit(*, event: Event, quota_rule: QuotaRule, unit: Body, role: str) -> None:
+    if quota_rule.event_id != event.pk:
+        raise errors.UnitNotAllowed(_("This quota does not belong to this event."))
+    if quota_rule.role != ParticipantRole.ANY and role != quota_rule.role:
+        raise errors.RoleNotAllowed(
+            _("For %(kind)s this event only takes: %(role)s.")
+            % {"kind": quota_rule.get_body_kind_display(), "role": quota_rule.get_role_display()}
+        )
+    if role not in ParticipantRole.values:
+        raise errors.RoleNotAllowed(_("Choose a role from the list."))
+    if not units_for_rule(rule=quota_rule).filter(pk=unit.pk).exists():
+        raise errors.UnitNotAllowed(
+            _("%(unit)s is not invited to this event.") % {"unit": unit.name}
+        )
+
+
+def _insert_in_seat(registration: Registration, *, rule: QuotaRule, seat: int | None) -> None:
+    """Save with a fresh code, retrying on a code collision or a seat taken meanwhile."""
+    for _attempt in range(INSERT_ATTEMPTS):
+        if seat is None:
+            free = _free_seats(rule, registration.unit)
+            if not free:
+                raise _quota_full_error(rule, registration.unit)
+            registration.seat_number = free[0]
+        registration.code = generate_code()
+        registration.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                registration.save(force_insert=True)
+            return
+        except IntegrityError as error:
+            registration.pk = None
+            violated = _constraint_violated(error)
+            if violated == "code":
+                continue
+            if violated == "seat" and seat is None:
+                continue  # taken by someone the lock did not hold back: pick again
+            if violated == "seat":
+                raise _quota_full_error(rule, registration.unit) from None
+            if violated == "nik":
+                raise _duplicate_nik_error() from None
+            raise
+    raise errors.QuotaFull(_("The registration could not be saved; please try again."))
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    event: Event,
+    quota_rule: QuotaRule,
+    unit: Body,
+    role: str,
+    full_name: str,
+    nik: str,
+    phone: str,
+    email: str = "",
+    position: str = "",
+    institution: str = "",
+    submission_key: str = "",
+    actor=None,
+) -> Registration:
+    """Register one person for one seat of `quota_rule` for `unit`; see the module doc."""
+    submission_key = (submission_key or "").strip()[:64]
+    if submission_key:
+        replay = Registration.objects.filter(event=event, submission_key=submission_key).first()
+        if replay is not None:
+            return replay
+    reason = _closed_reason(event)
+    if reason:
+        raise errors.RegistrationClosed(reason)
+    _check_rule_and_unit(event=event, quota_rule=quota_rule, unit=unit, role=role)
+    person = _person(
+        full_name=full_name,
+        nik=nik,
+        phone=phone,
+        email=email,
+        position=position,
+        institution=institution,
+    )
+    # The lock: every registration for this rule waits here for the one before it.
+    rule = QuotaRule.objects.select_for_update().get(pk=quota_rule.pk)
+    if Registration.objects.filter(
+        event=event, nik=person["nik"], status__in=ACTIVE_STATUSES
+    ).exists():
+        raise _duplicate_nik_error()
+    registration = Registration(
+        event=event,
+        quota_rule=rule,
+        unit=unit,
+        role=role,
+        submission_key=submission_key,
+        status=Registration.Status.PENDING,
+        **person,
+    )
+    try:
+        _insert_in_seat(registration, rule=rule, seat=None)
+    except IntegrityError as error:
+        if _constraint_violated(error) == "submission_key":
+            # The same form was sent twice at once; the first one won.
+            return Registration.objects.get(event=event, submission_key=submission_key)
+        raise
+    _log(registration, "created", actor, seat=registration.seat_number, unit=unit.name)
+    return registration
+
+
+def _locked(registration: Registration) -> Registration:
+    return Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+
+
+def _set_status(registration: Registration, status: str, *, actor, reason: str = "") -> None:
+    registration.status = status
+    registration.status_reason = reason
+    registration.status_changed_at = timezone.now()
+    registration.status_changed_by = _user(actor)
+    registration.save(
+        update_fields=[
+            "status",
+            "status_reason",
+            "status_changed_at",
+            "status_changed_by",
+            "updated_at",
+        ]
+    )
+
+
+def _require_active(registration: Registration) -> None:
+    if not registration.is_active:
+        raise errors.InvalidStatus(
+            _("This registration is %(status)s and can no longer be changed.")
+            % {"status": registration.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def registration_update_own(
+    *,
+    registration: Registration,
+    full_name: str,
+    nik: str,
+    phone: str,
+    email: str = "",
+    position: str = "",
+    institution: str = "",
+    actor=None,
+) -> Registration:
+    """The person corrects their own data through the private link, while registration is open.
+
+    A changed name or NIK sends a verified registration back to verification.
+    """
+    registration = _locked(registration)
+    _require_active(registration)
+    reason = _closed_reason(registration.event)
+    if reason:
+        raise errors.RegistrationClosed(reason)
+    person = _person(
+        full_name=full_name,
+        nik=nik,
+        phone=phone,
+        email=email,
+        position=position,
+        institution=institution,
+    )
+    changed = [field for field, value in person.items() if getattr(registration, field) != value]
+    if not changed:
+        return registration
+    if (
+        "nik" in changed
+        and Registration.objects.filter(
+            event_id=registration.event_id, nik=person["nik"], status__in=ACTIVE_STATUSES
+        )
+        .exclude(pk=registration.pk)
+        .exists()
+    ):
+        raise _duplicate_nik_error()
+    old_nik = registration.nik
+    for field, value in person.items():
+        setattr(registration, field, value)
+    fields = list(changed)
+    if registration.status == Registration.Status.VERIFIED and {"full_name", "nik"} & set(changed):
+        registration.status = Registration.Status.PENDING
+        registration.status_reason = ""
+        fields += ["status", "status_reason"]
+    registration.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            registration.save(update_fields=[*fields, "updated_at"])
+    except IntegrityError as error:
+        if _constraint_violated(error) == "nik":
+            raise _duplicate_nik_error() from None
+        raise
+    detail = {"fields": changed}
+    if "nik" in changed:
+        detail["nik"] = [mask_nik(old_nik), mask_nik(registration.nik)]
+    _log(registration, "updated", actor, **detail)
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, actor=None, reason: str = "") -> Registration:
+    """Cancel and free the seat (by the person through the private link, or by staff)."""
+    registration = _locked(registration)
+    _require_active(registration)
+    _set_status(registration, Registration.Status.CANCELLED, actor=actor, reason=reason.strip())
+    _log(registration, "cancelled", actor, reason=reason.strip())
+    return registration
+
+
+@transaction.atomic
+def registration_verify(*, registration: Registration, actor) -> Registration:
+    registration = _locked(registration)
+    if registration.status != Registration.Status.PENDING:
+        raise errors.InvalidStatus(
+            _("Only a registration awaiting verification can be verified; this one is %(status)s.")
+            % {"status": registration.get_status_display().lower()}
+        )
+    _set_status(registration, Registration.Status.VERIFIED, actor=actor)
+    _log(registration, "verified", actor)
+    return registration
+
+
+@transaction.atomic
+def registration_reject(*, registration: Registration, actor, reason: str) -> Registration:
+    reason = (reason or "").strip()
+    if not reason:
+        raise errors.ReasonRequired(_("Say why the registration is rejected."))
+    registration = _locked(registration)
+    _require_active(registration)
+    _set_status(registration, Registration.Status.REJECTED, actor=actor, reason=reason)
+    _log(registration, "rejected", actor, reason=reason)
+    return registration
+
+
+@transaction.atomic
+def registration_substitute(
+    *,
+    registration: Registration,
+    actor,
+    full_name: str,
+    nik: str,
+    phone: str,
+    email: str = "",
+    position: str = "",
+    institution: str = "",
+) -> Registration:
+    """Another person takes the same seat: the old registration is cancelled ("diganti")
+    and the new one, verified by the staff member, gets the same seat number."""
+    person = _person(
+        full_name=full_name,
+        nik=nik,
+        phone=phone,
+        email=email,
+        position=position,
+        institution=institution,
+    )
+    QuotaRule.objects.select_for_update().get(pk=registration.quota_rule_id)
+    old = _locked(registration)
+    _require_active(old)
+    if person["nik"] == old.nik:
+        raise InvalidPersonData(
+            _("The substitute must be a different person: this is the same NIK."), field="nik"
+        )
+    if Registration.objects.filter(
+        event_id=old.event_id, nik=person["nik"], status__in=ACTIVE_STATUSES
+    ).exists():
+        raise _duplicate_nik_error()
+    _set_status(old, Registration.Status.CANCELLED, actor=actor, reason=SUBSTITUTED_REASON)
+    new = Registration(
+        event_id=old.event_id,
+        quota_rule_id=old.quota_rule_id,
+        unit_id=old.unit_id,
+        role=old.role,
+        status=Registration.Status.VERIFIED,
+        status_changed_at=timezone.now(),
+        status_changed_by=_user(actor),
+        **person,
+    )
+    new.unit = old.unit
+    _insert_in_seat(new, rule=old.quota_rule, seat=old.seat_number)
+    _log(old, "substituted", actor, by=new.code)
+    _log(new, "created", actor, seat=new.seat_number, substitutes=old.code)
+    return new
+
+
+# --- attendance --------------------------------------------------------------
+
+
+def _local_time(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "H.i")
+
+
+@transaction.atomic
+def attendance_check_in(
+    *, event: Event, day: date, code_or_registration: "str | Registration", actor
+) -> Attendance:
+    """Mark a person present on one day of the event, from a typed or scanned code."""
+    if isinstance(code_or_registration, Registration):
+        registration = code_or_registration
+    else:
+        code = normalise_code(code_or_registration)
+        registration = (
+            Registration.objects.select_related("event").filter(code=code).first() if code else None
+        )
+        if registration is None:
+            raise errors.UnknownCode(
+                _("No registration has the code “%(code)s”. Check the code or search by name.")
+                % {"code": code or code_or_registration}
+            )
+    if registration.event_id != event.pk:
+        raise errors.WrongEvent(
+            _("%(name)s (%(code)s) is registered for another event: %(event)s.")
+            % {"name": registration.full_name, "code": registration.code, "event": registration.event}
+        )
+    if day not in days_between(event.first_day, event.last_day):
+        raise errors.NotAnEventDay(
+            _("%(day)s is not a day of this event.") % {"day": date_long_id(day)}
+        )
+    if not registration.is_active:
+        raise errors.RegistrationInactive(
+            _("%(name)s (%(code)s) cannot be checked in: the registration is %(status)s.")
+            % {
+                "name": registration.full_name,
+                "code": registration.code,
+                "status": registration.get_status_display().lower(),
+            }
+        )
+    earlier = Attendance.objects.filter(registration=registration, day=day).first()
+    if earlier is not None:
+        raise _already_checked_in(registration, earlier)
+    attendance = Attendance(
+        registration=registration, day=day, checked_in_at=timezone.now(), checked_in_by=_user(actor)
+    )
+    try:
+        with transaction.atomic():
+            attendance.save(force_insert=True)
+    except IntegrityError:
+        # Two scanners read the same card at the same moment; the other one won.
+        raise _already_checked_in(
+            registration, Attendance.objects.get(registration=registration, day=day)
+        ) from None
+    _log(registration, "checked_in", actor, day=day.isoformat())
+    return attendance
+
+
+def _already_checked_in(registration: Registration, earlier: Attendance) -> errors.AlreadyCheckedIn:
+    return errors.AlreadyCheckedIn(
+        _("%(name)s (%(code)s) is already checked in today, at %(time)s.")
+        % {
+            "name": registration.full_name,
+            "code": registration.code,
+            "time": _local_time(earlier.checked_in_at),
+        }
+    )
