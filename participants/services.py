@@ -206,6 +206,8 @@ def _insert_in_seat(registration: Registration, *, rule: QuotaRule, seat: int | 
             if not free:
                 raise _quota_full_error(rule, registration.unit)
             registration.seat_number = free[0]
+        else:
+            registration.seat_number = seat
         registration.code = generate_code()
         registration.full_clean(validate_unique=False, validate_constraints=False)
         try:

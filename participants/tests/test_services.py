@@ -1,0 +1,340 @@
+import datetime as dt
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from events.models import Event, ParticipantRole
+from participants import errors
+from participants.models import Attendance, Registration, RegistrationLog
+from participants.nik import make_nik
+from participants.services import (
+    CODE_ALPHABET,
+    InvalidPersonData,
+    attendance_check_in,
+    registration_cancel,
+    registration_create,
+    registration_reject,
+    registration_substitute,
+    registration_update_own,
+    registration_verify,
+)
+
+from .factories import AttendanceFactory, EventFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def nik(serial, sex="L", born=dt.date(1988, 5, 17)):
+    return make_nik(region_code="15.09.01", sex=sex, birth_date=born, serial=serial)
+
+
+def register(world, *, rule=None, unit=None, role=None, serial=1, **extra):
+    rule = rule or world.pps_rule
+    values = {
+        "event": world.event,
+        "quota_rule": rule,
+        "unit": unit or world.pps[0],
+        "role": role or rule.role,
+        "full_name": "Siti Aminah",
+        "nik": nik(serial),
+        "phone": "0812-3456-7890",
+    }
+    values.update(extra)
+    return registration_create(**values)
+
+
+class TestRegistrationCreate:
+    def test_it_takes_the_first_seat_and_derives_sex_and_birth_date(self, world):
+        registration = register(world, nik=nik(7, sex="P", born=dt.date(1990, 2, 3)))
+        registration.refresh_from_db()
+        assert registration.seat_number == 1
+        assert registration.status == Registration.Status.PENDING
+        assert (registration.sex, registration.birth_date) == ("P", dt.date(1990, 2, 3))
+        assert registration.phone == "+6281234567890"
+        assert len(registration.code) == 8 and set(registration.code) <= set(CODE_ALPHABET)
+        assert registration.log.get().action == "created"
+
+    def test_it_refuses_a_full_unit_naming_unit_role_and_what_is_still_open(self, world):
+        register(world, serial=1)
+        with pytest.raises(errors.QuotaFull) as caught:
+            register(world, serial=2)
+        message = caught.value.message
+        assert "PPS Sungai Abang has no free seat left for Member for Sosdiklih" in message
+        assert "Still open for PPS" in message
+        assert "2 seat(s) in 2 unit(s)" in message and "PPS Mengupeh" in message
+        assert Registration.objects.count() == 1
+
+    def test_quota_full_says_when_nothing_is_left_for_the_kind(self, world):
+        for serial, unit in enumerate(world.pps, start=1):
+            register(world, unit=unit, serial=serial)
+        with pytest.raises(errors.QuotaFull, match="No other PPS seat is open"):
+            register(world, unit=world.pps[0], serial=9)
+
+    def test_the_fixed_quota_fills_seats_one_to_n_and_a_cancel_frees_its_number(self, world):
+        regs = [
+            register(world, rule=world.kpu_rule, unit=world.kpu, role="any", serial=n)
+            for n in (1, 2, 3)
+        ]
+        assert [r.seat_number for r in regs] == [1, 2, 3]
+        with pytest.raises(errors.QuotaFull):
+            register(world, rule=world.kpu_rule, unit=world.kpu, role="any", serial=4)
+        registration_cancel(registration=regs[1])
+        again = register(world, rule=world.kpu_rule, unit=world.kpu, role="any", serial=4)
+        assert again.seat_number == 2
+
+    def test_a_replayed_submission_key_returns_the_first_registration(self, world):
+        first = register(world, submission_key="k-1", serial=1)
+        replay = register(world, submission_key="k-1", serial=1)
+        assert replay.pk == first.pk
+        assert Registration.objects.count() == 1
+
+    def test_it_refuses_a_nik_already_registered_without_saying_whose(self, world):
+        register(world, serial=1, full_name="Ahmad Fauzi")
+        with pytest.raises(errors.DuplicateNik) as caught:
+            register(world, unit=world.pps[1], serial=1)
+        assert "already registered" in caught.value.message
+        assert "Ahmad" not in caught.value.message and "Sungai" not in caught.value.message
+
+    def test_a_cancelled_registration_no_longer_blocks_its_nik(self, world):
+        registration_cancel(registration=register(world, serial=1))
+        assert register(world, unit=world.pps[1], serial=1).is_active
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"status": Event.Status.DRAFT},
+            {"status": Event.Status.CLOSED},
+            {"registration_closes_at": dt.datetime(2024, 11, 1, tzinfo=dt.UTC)},
+        ],
+    )
+    def test_it_refuses_when_registration_is_closed(self, world, change):
+        Event.objects.filter(pk=world.event.pk).update(**change)
+        world.event.refresh_from_db()
+        with pytest.raises(errors.RegistrationClosed):
+            register(world)
+        assert not Registration.objects.exists()
+
+    def test_it_refuses_a_unit_the_rule_does_not_invite(self, world):
+        with pytest.raises(errors.UnitNotAllowed, match="not invited"):
+            register(world, unit=world.ppk[0])
+
+    def test_it_refuses_a_unit_of_another_regency(self, world):
+        from bodies.tests.factories import BodyFactory
+
+        with pytest.raises(errors.UnitNotAllowed):
+            register(world, unit=BodyFactory(pps=True))
+
+    def test_it_refuses_a_rule_of_another_event(self, world):
+        other = EventFactory(organiser=world.kpu)
+        with pytest.raises(errors.UnitNotAllowed, match="does not belong"):
+            register(world, event=other)
+
+    def test_it_refuses_a_role_the_rule_does_not_ask_for(self, world):
+        with pytest.raises(errors.RoleNotAllowed, match="only takes: Member for Sosdiklih"):
+            register(world, role=ParticipantRole.SECRETARIAT)
+
+    def test_it_refuses_an_unknown_role_for_an_any_rule(self, world):
+        with pytest.raises(errors.RoleNotAllowed):
+            register(world, rule=world.kpu_rule, unit=world.kpu, role="boss")
+
+    @pytest.mark.parametrize(
+        "field, value",
+        [
+            ("nik", "150901140385000"),
+            ("nik", "1509013102850001"),
+            ("full_name", "<script>alert(1)</script>"),
+            ("full_name", "x" * 5000),
+            ("phone", "0812abc"),
+            ("email", "not-an-address"),
+        ],
+    )
+    def test_it_refuses_bad_person_data_with_the_field_named(self, world, field, value):
+        with pytest.raises(InvalidPersonData) as caught:
+            register(world, **{field: value})
+        assert caught.value.field == field
+        assert not Registration.objects.exists()
+
+
+class TestStatusChanges:
+    def test_verify_then_reject_with_reason_logs_each_step(self, world, admin_user):
+        registration = register(world)
+        registration_verify(registration=registration, actor=admin_user)
+        rejected = registration_reject(registration=registration, actor=admin_user, reason="Bukan anggota PPS")
+        assert rejected.status == Registration.Status.REJECTED
+        assert rejected.status_reason == "Bukan anggota PPS"
+        assert rejected.status_changed_by == admin_user
+        actions = list(RegistrationLog.objects.order_by("id").values_list("action", flat=True))
+        assert actions == ["created", "verified", "rejected"]
+
+    def test_it_refuses_to_verify_twice(self, world, admin_user):
+        registration = register(world)
+        registration_verify(registration=registration, actor=admin_user)
+        with pytest.raises(errors.InvalidStatus, match="verified"):
+            registration_verify(registration=registration, actor=admin_user)
+
+    def test_reject_needs_a_reason(self, world, admin_user):
+        registration = register(world)
+        with pytest.raises(errors.ReasonRequired):
+            registration_reject(registration=registration, actor=admin_user, reason="   ")
+        registration.refresh_from_db()
+        assert registration.status == Registration.Status.PENDING
+
+    def test_it_cannot_cancel_or_reject_what_is_already_cancelled(self, world, admin_user):
+        registration = registration_cancel(registration=register(world), reason="sakit")
+        assert registration.status_reason == "sakit"
+        with pytest.raises(errors.InvalidStatus, match="cancelled"):
+            registration_cancel(registration=registration)
+        with pytest.raises(errors.InvalidStatus):
+            registration_reject(registration=registration, actor=admin_user, reason="x")
+
+
+class TestSubstitute:
+    def test_the_new_person_takes_the_same_seat_and_the_old_one_is_cancelled(self, world, admin_user):
+        old = register(world, rule=world.kpu_rule, unit=world.kpu, role="any", serial=1)
+        register(world, rule=world.kpu_rule, unit=world.kpu, role="any", serial=2)
+        old_seat = old.seat_number
+        new = registration_substitute(
+            registration=old, actor=admin_user, full_name="Budi Santoso", nik=nik(3), phone="081298765432"
+        )
+        old.refresh_from_db()
+        assert old.status == Registration.Status.CANCELLED and old.status_reason == "diganti"
+        assert (new.seat_number, new.unit, new.quota_rule) == (old_seat, old.unit, old.quota_rule)
+        assert new.status == Registration.Status.VERIFIED and new.code != old.code
+        assert old.log.filter(action="substituted", detail__by=new.code).exists()
+
+    def test_it_refuses_the_same_person_as_substitute(self, world, admin_user):
+        old = register(world, serial=1)
+        with pytest.raises(InvalidPersonData, match="same NIK"):
+            registration_substitute(
+                registration=old, actor=admin_user, full_name="X Y", nik=nik(1), phone="081298765432"
+            )
+
+    def test_it_refuses_a_substitute_registered_elsewhere_and_changes_nothing(self, world, admin_user):
+        old = register(world, serial=1)
+        register(world, unit=world.pps[1], serial=2)
+        with pytest.raises(errors.DuplicateNik):
+            registration_substitute(
+                registration=old, actor=admin_user, full_name="X Y", nik=nik(2), phone="081298765432"
+            )
+        old.refresh_from_db()
+        assert old.status == Registration.Status.PENDING
+
+    def test_it_refuses_to_substitute_a_cancelled_registration(self, world, admin_user):
+        old = registration_cancel(registration=register(world, serial=1))
+        with pytest.raises(errors.InvalidStatus):
+            registration_substitute(
+                registration=old, actor=admin_user, full_name="X Y", nik=nik(2), phone="081298765432"
+            )
+
+
+class TestUpdateOwn:
+    def person(self, registration, **change):
+        values = {
+            "full_name": registration.full_name,
+            "nik": registration.nik,
+            "phone": registration.phone,
+            "email": registration.email,
+            "position": registration.position,
+            "institution": registration.institution,
+        }
+        values.update(change)
+        return values
+
+    def test_a_new_phone_is_saved_and_logged_without_changing_status(self, world, admin_user):
+        registration = registration_verify(registration=register(world), actor=admin_user)
+        updated = registration_update_own(
+            registration=registration, **self.person(registration, phone="+62 811 1111 2222")
+        )
+        assert updated.phone == "+6281111112222"
+        assert updated.status == Registration.Status.VERIFIED
+        assert updated.log.filter(action="updated", detail__fields=["phone"]).exists()
+
+    def test_a_new_name_sends_a_verified_registration_back_to_verification(self, world, admin_user):
+        registration = registration_verify(registration=register(world), actor=admin_user)
+        updated = registration_update_own(
+            registration=registration, **self.person(registration, full_name="Siti Aminah, S.Pd.")
+        )
+        assert updated.status == Registration.Status.PENDING
+
+    def test_a_changed_nik_is_logged_masked(self, world):
+        registration = register(world, serial=1)
+        updated = registration_update_own(registration=registration, **self.person(registration, nik=nik(5)))
+        entry = updated.log.get(action="updated")
+        assert entry.detail["nik"] == ["1509**********01", "1509**********05"]
+
+    def test_it_refuses_a_nik_held_by_another_registration(self, world):
+        register(world, unit=world.pps[1], serial=2)
+        registration = register(world, serial=1)
+        with pytest.raises(errors.DuplicateNik):
+            registration_update_own(registration=registration, **self.person(registration, nik=nik(2)))
+
+    def test_it_refuses_once_registration_has_closed(self, world):
+        registration = register(world)
+        Event.objects.filter(pk=world.event.pk).update(status=Event.Status.CLOSED)
+        with pytest.raises(errors.RegistrationClosed):
+            registration_update_own(registration=registration, **self.person(registration, phone="081111111111"))
+
+    def test_it_refuses_a_cancelled_registration(self, world):
+        registration = registration_cancel(registration=register(world))
+        with pytest.raises(errors.InvalidStatus):
+            registration_update_own(registration=registration, **self.person(registration))
+
+    def test_nothing_changed_writes_nothing(self, world):
+        registration = register(world)
+        registration_update_own(registration=registration, **self.person(registration))
+        assert registration.log.count() == 1
+
+
+class TestCheckIn:
+    day = dt.date(2024, 11, 11)
+
+    def test_it_marks_the_person_present_from_a_typed_code(self, world, admin_user):
+        registration = register(world)
+        attendance = attendance_check_in(
+            event=world.event, day=self.day, code_or_registration=f" {registration.code.lower()} ", actor=admin_user
+        )
+        assert attendance.registration == registration and attendance.checked_in_by == admin_user
+        assert registration.log.filter(action="checked_in").exists()
+
+    def test_it_says_when_the_code_is_unknown(self, world, admin_user):
+        with pytest.raises(errors.UnknownCode, match="ZZZZ2222"):
+            attendance_check_in(event=world.event, day=self.day, code_or_registration="zzzz-2222", actor=admin_user)
+
+    def test_it_refuses_a_cancelled_registration(self, world, admin_user):
+        registration = registration_cancel(registration=register(world))
+        with pytest.raises(errors.RegistrationInactive, match="cancelled"):
+            attendance_check_in(event=world.event, day=self.day, code_or_registration=registration.code, actor=admin_user)
+
+    def test_it_refuses_a_rejected_registration(self, world, admin_user):
+        registration = registration_reject(registration=register(world), actor=admin_user, reason="x")
+        with pytest.raises(errors.RegistrationInactive, match="rejected"):
+            attendance_check_in(event=world.event, day=self.day, code_or_registration=registration, actor=admin_user)
+
+    def test_it_says_at_what_time_the_person_already_checked_in(self, world, admin_user):
+        registration = register(world)
+        at = dt.datetime(2024, 11, 11, 7, 42, tzinfo=timezone.get_current_timezone())
+        AttendanceFactory(registration=registration, day=self.day, checked_in_at=at)
+        with pytest.raises(errors.AlreadyCheckedIn, match=r"already checked in today, at 07\.42"):
+            attendance_check_in(event=world.event, day=self.day, code_or_registration=registration.code, actor=admin_user)
+        assert Attendance.objects.count() == 1
+
+    def test_the_second_day_is_a_new_check_in(self, world, admin_user):
+        registration = register(world)
+        AttendanceFactory(registration=registration, day=self.day)
+        attendance_check_in(
+            event=world.event, day=self.day + timedelta(days=1), code_or_registration=registration, actor=admin_user
+        )
+        assert registration.attendances.count() == 2
+
+    def test_it_names_the_other_event(self, world, admin_user):
+        other = RegistrationFactory(quota_rule__event__title="Bimtek KPPS")
+        with pytest.raises(errors.WrongEvent, match="another event: Bimtek KPPS"):
+            attendance_check_in(event=world.event, day=self.day, code_or_registration=other.code, actor=admin_user)
+
+    def test_it_refuses_a_day_outside_the_event(self, world, admin_user):
+        registration = register(world)
+        with pytest.raises(errors.NotAnEventDay, match="Rabu, 13 November 2024"):
+            attendance_check_in(
+                event=world.event, day=dt.date(2024, 11, 13), code_or_registration=registration, actor=admin_user
+            )
