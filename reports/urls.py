@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+# Fixed prefixes first, so they can never be read as an event's slug.
+urlpatterns = [
+    path("verifikasi/<str:code>/", views.verify, name="verify"),
+    path("tugas/<str:job_id>/", views.job_status, name="job"),
+    path("unduh/<str:job_id>/", views.job_download, name="job-download"),
+    path("<slug:slug>/", views.print_page, name="print"),
+    path("<slug:slug>/cetak/<str:document>/", views.print_document, name="print-document"),
+]

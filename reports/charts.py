@@ -1,0 +1,111 @@
+"""Charts for the PDF documents, drawn as inline SVG.
+
+WeasyPrint renders inline SVG itself, so a chart needs no image library, no
+JavaScript and no network: a pure function turns rows into markup. Labels come
+from the database (region names typed by staff), so every text is escaped.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+NO_DATA = "belum ada data"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal | None  # None: no data yet, drawn as a note instead of a bar
+
+
+def format_decimal(value: Decimal, places: int = 2) -> str:
+    """`69,50` for 69.5: Indonesian decimal comma and dots between thousands."""
+    text = f"{value:,.{places}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def format_percent(value: Decimal) -> str:
+    """`85 %` for a whole number, `69,50 %` otherwise."""
+    if value == value.to_integral_value():
+        return f"{format_decimal(value, 0)} %"
+    return f"{format_decimal(value)} %"
+
+
+def horizontal_bar_chart(
+    bars: Sequence[Bar],
+    *,
+    target: Decimal | None = None,
+    maximum: Decimal = Decimal("100"),
+    width: int = 640,
+    label_width: int = 170,
+    bar_height: int = 16,
+    gap: int = 6,
+    target_label: str = "Target",
+) -> SafeString:
+    """A horizontal bar chart of percentages with an optional dashed target line.
+
+    Bar lengths are proportional to `value / maximum` of the plot width; a
+    value above `maximum` is clipped to the plot.
+    """
+    value_width = 70
+    plot_width = width - label_width - value_width
+    top = 18  # room for the target label above the first bar
+    height = top + len(bars) * (bar_height + gap) + 16
+
+    def x_of(value: Decimal) -> float:
+        share = min(max(value / maximum, Decimal(0)), Decimal(1)) if maximum else Decimal(0)
+        return round(float(share) * plot_width, 2)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'font-family="Liberation Sans, sans-serif" font-size="10">'
+    ]
+    for index, bar in enumerate(bars):
+        y = top + index * (bar_height + gap)
+        text_y = y + bar_height * 0.72
+        parts.append(
+            f'<text x="{label_width - 6}" y="{text_y}" text-anchor="end">{escape(bar.label)}</text>'
+        )
+        if bar.value is None:
+            parts.append(
+                f'<text x="{label_width + 4}" y="{text_y}" fill="#666" '
+                f'font-style="italic">{NO_DATA}</text>'
+            )
+            continue
+        bar_width = x_of(bar.value)
+        parts.append(
+            f'<rect class="bar" x="{label_width}" y="{y}" width="{bar_width}" '
+            f'height="{bar_height}" fill="#7a0f12"/>'
+        )
+        parts.append(
+            f'<text x="{label_width + bar_width + 4}" y="{text_y}">'
+            f"{format_percent(bar.value)}</text>"
+        )
+    axis_bottom = top + len(bars) * (bar_height + gap)
+    parts.append(
+        f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{axis_bottom}" '
+        f'stroke="#000" stroke-width="0.8"/>'
+    )
+    for tick in range(0, 101, 25):
+        tick_value = maximum * tick / 100
+        x = label_width + x_of(tick_value)
+        parts.append(
+            f'<text x="{x}" y="{axis_bottom + 11}" text-anchor="middle" font-size="8" '
+            f'fill="#444">{format_decimal(tick_value, 0)}</text>'
+        )
+    if target is not None:
+        x = label_width + x_of(target)
+        parts.append(
+            f'<line class="target" x1="{x}" y1="{top - 6}" x2="{x}" y2="{axis_bottom}" '
+            f'stroke="#d4a017" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+        parts.append(
+            f'<text x="{x}" y="{top - 8}" text-anchor="middle" font-size="9" '
+            f'font-weight="bold">{escape(target_label)} {format_percent(target)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text above is escaped

@@ -1,0 +1,268 @@
+"""Laporan partisipasi: the Bimtek's participation target beside the turnout results.
+
+For the organiser's regency and each of its kecamatan: DPT, votes cast,
+participation (votes cast / DPT), the gap to the event's target, and the share
+of the kecamatan's PPS that sent someone who was present at the Bimtek.
+
+Results are entered at whichever level the office has them (regency,
+kecamatan or desa/kelurahan). A kecamatan without its own row is summed from
+its villages' rows; the regency without its own row is summed from the
+kecamatan only when every kecamatan has data, since a partial sum would
+understate turnout. Anything missing reads "belum ada data".
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from bodies.models import Body, District
+from events.models import Event, TurnoutResult
+from participants.models import ACTIVE_STATUSES, Registration
+from reports.charts import Bar, format_decimal, format_percent, horizontal_bar_chart
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+REGENCY_KIND = {"kabupaten": "Kabupaten", "kota": "Kota"}
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(CENT)
+
+
+@dataclass
+class TurnoutRow:
+    name: str
+    registered_voters: int | None = None
+    votes_cast: int | None = None
+    pps_total: int = 0
+    pps_present: int = 0
+    target: Decimal | None = None
+    villages_reported: int | None = None  # set when summed from village rows
+
+    @property
+    def has_data(self) -> bool:
+        return self.registered_voters is not None
+
+    @property
+    def participation(self) -> Decimal | None:
+        if not self.has_data:
+            return None
+        return percent(self.votes_cast or 0, self.registered_voters or 0)
+
+    @property
+    def gap(self) -> Decimal | None:
+        """Participation minus target, in percentage points (negative: below target)."""
+        if self.participation is None or self.target is None:
+            return None
+        return self.participation - self.target
+
+    @property
+    def pps_share(self) -> Decimal | None:
+        return percent(self.pps_present, self.pps_total)
+
+    # Ready-to-print Indonesian figures, so the template stays free of logic.
+    @property
+    def participation_text(self) -> str:
+        value = self.participation
+        return format_percent_2(value) if value is not None else "belum ada data"
+
+    @property
+    def gap_text(self) -> str:
+        gap = self.gap
+        if gap is None:
+            return "–"
+        sign = "+" if gap > 0 else ("−" if gap < 0 else "")
+        return f"{sign}{format_decimal(abs(gap))}"
+
+    @property
+    def pps_share_text(self) -> str:
+        share = self.pps_share
+        if share is None:
+            return "–"
+        return f"{self.pps_present}/{self.pps_total} ({format_percent_2(share)})"
+
+
+def format_percent_2(value: Decimal) -> str:
+    """Participation is always printed with two decimals: `69,50 %`."""
+    return f"{format_decimal(value)} %"
+
+
+@dataclass
+class TurnoutReport:
+    event: Event
+    regency_name: str
+    election_name: str | None
+    target: Decimal | None
+    districts: list[TurnoutRow]
+    regency: TurnoutRow
+    chair_name: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def target_text(self) -> str:
+        return format_percent(self.target) if self.target is not None else "belum ditetapkan"
+
+    @property
+    def chart(self) -> str:
+        bars = [Bar(row.name, row.participation) for row in self.districts]
+        bars.append(Bar(self.regency_name, self.regency.participation))
+        return horizontal_bar_chart(bars, target=self.target)
+
+    @property
+    def narrative(self) -> list[str]:
+        return narrative(self)
+
+
+def regency_display_name(regency) -> str:
+    """`Kabupaten Tebo`, whichever edition's spelling the region row has."""
+    name = regency.short_name
+    name = name.title() if name.isupper() else name
+    return f"{REGENCY_KIND.get(regency.kind, '')} {name}".strip()
+
+
+def _data(event: Event) -> TurnoutReport:
+    """Everything the report prints, in six queries whatever the number of regions."""
+    event = Event.objects.select_related("organiser__regency", "election").get(pk=event.pk)
+    organiser = event.organiser
+    regency = organiser.regency
+    target = event.participation_target
+    chair = (
+        organiser.members.filter(role="ketua", is_active=True)
+        .values_list("name", flat=True)
+        .first()
+    )
+    if regency is None:
+        # Only a KPU Kabupaten/Kota organises for a regency; say so instead of failing.
+        empty = TurnoutRow(name=organiser.name, target=target)
+        return TurnoutReport(
+            event=event,
+            regency_name=organiser.name,
+            election_name=event.election.name if event.election else None,
+            target=target,
+            districts=[],
+            regency=empty,
+            chair_name=chair or "",
+            notes=["Penyelenggara tidak terkait dengan satu kabupaten/kota."],
+        )
+
+    districts = list(District.objects.filter(regency=regency).order_by("code"))
+    rows = {d.pk: TurnoutRow(name=d.name, target=target) for d in districts}
+
+    regency_row = TurnoutRow(name=regency_display_name(regency), target=target)
+    notes: list[str] = []
+    if event.election_id is None:
+        notes.append(
+            "Kegiatan ini belum dikaitkan dengan pemilihan, sehingga data partisipasi belum ada."
+        )
+    else:
+        results = TurnoutResult.objects.filter(election_id=event.election_id).filter(
+            Q(regency=regency)
+            | Q(district__regency=regency)
+            | Q(village__district__regency=regency)
+        )
+        summed: dict[int, TurnoutRow] = {}
+        for regency_id, district_id, village_district_id, dpt, votes in results.values_list(
+            "regency_id", "district_id", "village__district_id", "registered_voters", "votes_cast"
+        ):
+            if regency_id is not None:
+                regency_row.registered_voters, regency_row.votes_cast = dpt, votes
+            elif district_id is not None and district_id in rows:
+                rows[district_id].registered_voters = dpt
+                rows[district_id].votes_cast = votes
+            elif village_district_id in rows:
+                total = summed.setdefault(village_district_id, TurnoutRow(name=""))
+                total.registered_voters = (total.registered_voters or 0) + dpt
+                total.votes_cast = (total.votes_cast or 0) + votes
+                total.villages_reported = (total.villages_reported or 0) + 1
+        for district_id, total in summed.items():
+            row = rows[district_id]
+            if not row.has_data:  # a kecamatan's own row wins over its villages' sum
+                row.registered_voters, row.votes_cast = total.registered_voters, total.votes_cast
+                row.villages_reported = total.villages_reported
+        if not regency_row.has_data and rows and all(r.has_data for r in rows.values()):
+            regency_row.registered_voters = sum(r.registered_voters or 0 for r in rows.values())
+            regency_row.votes_cast = sum(r.votes_cast or 0 for r in rows.values())
+            notes.append("Angka kabupaten dijumlahkan dari data seluruh kecamatan.")
+
+    pps_units = (
+        Body.objects.filter(kind=Body.Kind.PPS, district__regency=regency)
+        .values("district_id")
+        .annotate(n=Count("id"))
+    )
+    for item in pps_units:
+        if item["district_id"] in rows:
+            rows[item["district_id"]].pps_total = item["n"]
+    present = (
+        Registration.objects.filter(
+            event=event,
+            status__in=ACTIVE_STATUSES,
+            unit__kind=Body.Kind.PPS,
+            attendances__isnull=False,
+        )
+        .values("unit__district_id")
+        .annotate(n=Count("unit_id", distinct=True))
+    )
+    for item in present:
+        if item["unit__district_id"] in rows:
+            rows[item["unit__district_id"]].pps_present = item["n"]
+    regency_row.pps_total = sum(r.pps_total for r in rows.values())
+    regency_row.pps_present = sum(r.pps_present for r in rows.values())
+
+    for row in rows.values():
+        if row.villages_reported:
+            notes.append(
+                f"Angka Kecamatan {row.name} dijumlahkan dari {row.villages_reported} "
+                "desa/kelurahan yang datanya sudah masuk."
+            )
+    return TurnoutReport(
+        event=event,
+        regency_name=regency_row.name,
+        election_name=event.election.name if event.election else None,
+        target=target,
+        districts=list(rows.values()),
+        regency=regency_row,
+        chair_name=chair or "",
+        notes=notes,
+    )
+
+
+def narrative(report: TurnoutReport) -> list[str]:
+    """A few plain Indonesian sentences summarising the table."""
+    row = report.regency
+    sentences = []
+    if row.participation is None:
+        sentences.append(f"Data partisipasi pemilih {report.regency_name} belum ada.")
+    elif report.target is None:
+        sentences.append(
+            f"Tingkat partisipasi {report.regency_name} {format_percent_2(row.participation)}; "
+            "target partisipasi belum ditetapkan."
+        )
+    else:
+        gap = row.gap
+        target = format_percent(report.target)
+        if gap == 0:
+            position = f"tepat sama dengan target {target}"
+        else:
+            side = "di bawah" if gap < 0 else "di atas"
+            position = f"atau {format_decimal(abs(gap))} poin {side} target {target}"
+        sentences.append(
+            f"Tingkat partisipasi {report.regency_name} "
+            f"{format_percent_2(row.participation)} {position}."
+        )
+    if report.target is not None:
+        measured = [r for r in report.districts if r.participation is not None]
+        if measured:
+            reached = [r for r in measured if r.participation >= report.target]
+            sentences.append(
+                f"{len(reached)} dari {len(measured)} kecamatan yang datanya sudah ada "
+                f"mencapai target."
+            )
+    if row.pps_total:
+        sentences.append(
+            f"{row.pps_present} dari {row.pps_total} PPS "
+            f"({format_percent_2(row.pps_share)}) hadir dalam Bimbingan Teknis."
+        )
+    return sentences

@@ -1,0 +1,170 @@
+"""Sertifikat: one landscape page per participant present on at least one day.
+
+Each certificate carries the registration code in print and as a QR code that
+opens the public verification page (`reports:verify`), so anyone holding the
+paper can check it belongs to a participant who was there.
+
+Rendering is chunked: each chunk of CHUNK_SIZE certificates is one WeasyPrint
+pass, the parts are merged with pypdf, and `progress(done, total)` is called
+after each chunk so a background job can report how far it is.
+"""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import segno
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from pypdf import PdfReader, PdfWriter
+
+from events.dates import date_id, date_range_id
+from events.models import Event, ParticipantRole
+from participants.models import ACTIVE_STATUSES, Attendance, Registration
+from reports.documents.base import Document, DocumentError, kop_context, office_name
+from reports.pdf import render_pdf_with_pages
+
+TEMPLATE = "reports/sertifikat.html"
+CHUNK_SIZE = 60
+
+# What the certificate says the person came as, when the form left "position" empty.
+ROLE_TEXT = {
+    ParticipantRole.ANY: "Peserta",
+    ParticipantRole.COMMISSIONER: "Anggota",
+    ParticipantRole.SOSDIKLIH: "Anggota Divisi Sosialisasi, Pendidikan Pemilih, Partisipasi "
+    "Masyarakat dan SDM",
+    ParticipantRole.SECRETARIAT: "Staf Sekretariat",
+}
+
+
+@dataclass
+class Certificate:
+    name: str
+    role: str
+    unit: str
+    code: str
+    verify_url: str
+
+    @property
+    def qr_svg(self) -> str:
+        qr = segno.make(self.verify_url, error="m")
+        # Sized by the stylesheet; omitsize keeps only the viewBox.
+        return mark_safe(qr.svg_inline(scale=1, border=0, omitsize=True))
+
+
+@dataclass
+class CertificateData:
+    event: Event
+    certificates: list[Certificate]
+    organiser_name: str  # "Komisi Pemilihan Umum Kabupaten Tebo"
+    dates: str  # "11–12 November 2024"
+    place: str  # "Tebo"
+    signed_on: str  # "12 November 2024"
+    chair_name: str
+
+
+def present_registrations(event: Event):
+    """Active registrations of the event with at least one day of attendance."""
+    return (
+        Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
+        .filter(Exists(Attendance.objects.filter(registration=OuterRef("pk"))))
+        .select_related("unit")
+    )
+
+
+def is_present(registration: Registration) -> bool:
+    return present_registrations(registration.event_id).filter(pk=registration.pk).exists()
+
+
+def verify_url(code: str, site_url: str = "") -> str:
+    path = reverse("reports:verify", args=[code])
+    return site_url.rstrip("/") + path if site_url else path
+
+
+def role_text(registration: Registration) -> str:
+    return registration.position.strip() or ROLE_TEXT.get(registration.role, "Peserta")
+
+
+def _data(
+    event: Event, *, registration: Registration | None = None, site_url: str = ""
+) -> CertificateData:
+    """Three queries: the event with its organiser, the chair, the participants."""
+    event = Event.objects.select_related("organiser__regency").get(pk=event.pk)
+    organiser = event.organiser
+    chair = (
+        organiser.members.filter(role="ketua", is_active=True)
+        .values_list("name", flat=True)
+        .first()
+    )
+    registrations = present_registrations(event).order_by(
+        "unit__kind", "unit__satker_code", "unit__name", "seat_number", "pk"
+    )
+    if registration is not None:
+        if registration.event_id != event.pk:
+            raise DocumentError("Peserta ini tidak terdaftar pada kegiatan tersebut.")
+        registrations = registrations.filter(pk=registration.pk)
+    certificates = [
+        Certificate(
+            name=r.full_name,
+            role=role_text(r),
+            unit=r.unit.name,
+            code=r.code,
+            verify_url=verify_url(r.code, site_url),
+        )
+        for r in registrations
+    ]
+    if registration is not None and not certificates:
+        raise DocumentError(
+            "Sertifikat hanya untuk peserta yang tercatat hadir; "
+            f"{registration.full_name} belum tercatat hadir."
+        )
+    if not certificates:
+        raise DocumentError("Belum ada peserta yang tercatat hadir, jadi belum ada sertifikat.")
+    regency = organiser.regency
+    return CertificateData(
+        event=event,
+        certificates=certificates,
+        organiser_name=office_name(organiser),
+        dates=date_range_id(event.first_day, event.last_day),
+        place=regency.short_name if regency else "",
+        signed_on=date_id(event.last_day),
+        chair_name=chair or "",
+    )
+
+
+def build(
+    *,
+    event: Event,
+    registration: Registration | None = None,
+    site_url: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    **_options,
+) -> Document:
+    data = _data(event, registration=registration, site_url=site_url)
+    kop = kop_context(data.event.organiser)
+    total = len(data.certificates)
+    parts: list[bytes] = []
+    for start in range(0, total, CHUNK_SIZE):
+        chunk = data.certificates[start : start + CHUNK_SIZE]
+        rendered = render_pdf_with_pages(
+            template_name=TEMPLATE, context={"data": data, "certificates": chunk, "kop": kop}
+        )
+        parts.append(rendered.pdf)
+        if progress:
+            progress(min(start + CHUNK_SIZE, total), total)
+    pdf = parts[0] if len(parts) == 1 else _merge(parts)
+    if registration is not None:
+        filename = f"sertifikat-{event.slug}-{registration.code}.pdf"
+    else:
+        filename = f"sertifikat-{event.slug}.pdf"
+    return Document(filename=filename, pdf=pdf, pages=total)
+
+
+def _merge(parts: list[bytes]) -> bytes:
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,169 @@
+"""Long documents rendered in the background, with their progress in the cache.
+
+A job is a uuid. Its state lives in the cache (the database cache by default,
+so the web processes and the worker see the same thing) under `job_key(id)`:
+
+    {"state": "queued|running|done|failed", "done": n, "total": m,
+     "file": "documents/<job>/<filename>", "error": "...",
+     "slug": ..., "document": ..., "user_id": ...}
+
+`render_document_job` is a plain function with JSON-able keyword arguments;
+the django-tasks task below only wraps it, so the same code can be handed to
+RQ or Celery (`queue.enqueue(render_document_job, job_id=..., ...)`).
+"""
+
+import logging
+import uuid
+from datetime import date
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+JOB_TTL = 60 * 60 * 24  # a day: enough to come back for the file, short enough to forget it
+STATES = ("queued", "running", "done", "failed")
+# Rows above which a list is rendered in the background rather than in the request.
+BACKGROUND_ROWS = 400
+# Which options each document takes (the print page shows these fields).
+OPTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "berita-acara": ("paper", "number"),
+    "berita-acara-pleno": ("paper", "number"),
+    "daftar-hadir": ("paper", "day", "blank"),
+    "rekapitulasi": ("paper",),
+    "sertifikat": ("registration", "site_url"),
+    "laporan-partisipasi": ("paper", "number"),
+}
+# Documents whose builder reports progress(done, total) as it goes.
+PROGRESS_DOCUMENTS = {"sertifikat"}
+GENERIC_ERROR = "Dokumen gagal dibuat. Coba lagi, atau hubungi admin bila terulang."
+
+
+def job_key(job_id: str) -> str:
+    return f"reports:job:{job_id}"
+
+
+def job_get(job_id: str) -> dict | None:
+    return cache.get(job_key(job_id))
+
+
+def _job_update(job_id: str, **changes) -> dict:
+    job = job_get(job_id) or {}
+    job.update(changes)
+    cache.set(job_key(job_id), job, JOB_TTL)
+    return job
+
+
+def job_start(*, slug: str, document: str, options: dict, user_id: int | None) -> str:
+    """Records a queued job and enqueues it; returns the job id."""
+    job_id = uuid.uuid4().hex
+    # Written before enqueueing: an immediate backend runs the job inside enqueue().
+    cache.set(
+        job_key(job_id),
+        {
+            "state": "queued",
+            "done": 0,
+            "total": 0,
+            "file": None,
+            "error": None,
+            "slug": slug,
+            "document": document,
+            "user_id": user_id,
+        },
+        JOB_TTL,
+    )
+    render_document_task.enqueue(job_id=job_id, slug=slug, document=document, options=options)
+    return job_id
+
+
+def builder_options(document: str, options: dict) -> dict:
+    """Only the options the document's builder takes."""
+    wanted = OPTION_FIELDS.get(document, ())
+    return {key: value for key, value in options.items() if key in wanted}
+
+
+def needs_background(*, event, document: str, options: dict) -> bool:
+    """Whether rendering would take more than a few seconds, so it goes to the worker.
+
+    Every "all certificates" run does; a daftar hadir does when the event has
+    more than BACKGROUND_ROWS active registrations.
+    """
+    from participants.models import ACTIVE_STATUSES
+
+    if document == "sertifikat":
+        return options.get("registration") is None
+    if document == "daftar-hadir":
+        rows = event.registrations.filter(status__in=ACTIVE_STATUSES).count()
+        return rows > BACKGROUND_ROWS
+    return False
+
+
+def options_to_json(options: dict) -> dict:
+    """The options in a form any task queue can carry: a registration by its key, a day as ISO."""
+    result = dict(options)
+    if result.get("registration") is not None:
+        result["registration"] = result["registration"].pk
+    if isinstance(result.get("day"), date):
+        result["day"] = result["day"].isoformat()
+    return result
+
+
+def options_from_json(options: dict) -> dict:
+    """Turns JSON-able options back into what the document builders take.
+
+    `registration` travels as a primary key, `day` as an ISO date; the rest
+    (paper, blank, number, site_url) are strings or booleans already.
+    """
+    from participants.models import Registration
+
+    result = dict(options)
+    if result.get("registration") is not None:
+        result["registration"] = Registration.objects.get(pk=result["registration"])
+    if result.get("day"):
+        result["day"] = date.fromisoformat(result["day"])
+    return result
+
+
+def render_document_job(*, job_id: str, slug: str, document: str, options: dict) -> str:
+    """Builds one document through the registry and stores its PDF under MEDIA_ROOT.
+
+    Returns the stored file's path relative to MEDIA_ROOT.
+    """
+    from events.models import Event
+    from reports.documents import DocumentError, build_document
+
+    _job_update(job_id, state="running")
+    try:
+        event = Event.objects.get(slug=slug)
+        built_options = builder_options(document, options_from_json(options))
+        if document in PROGRESS_DOCUMENTS:
+
+            def progress(done: int, total: int) -> None:
+                _job_update(job_id, done=done, total=total)
+
+            built_options["progress"] = progress
+        else:
+            _job_update(job_id, done=0, total=1)
+        result = build_document(document, event=event, **built_options)
+        path = default_storage.save(
+            f"documents/{job_id}/{result.filename}", ContentFile(result.pdf)
+        )
+    except DocumentError as error:
+        _job_update(job_id, state="failed", error=str(error))
+        return ""
+    except Exception:
+        logger.exception("Rendering %s for %s failed (job %s)", document, slug, job_id)
+        _job_update(job_id, state="failed", error=GENERIC_ERROR)
+        raise
+    job = job_get(job_id) or {}
+    _job_update(
+        job_id, state="done", done=job.get("total") or 1, total=job.get("total") or 1, file=path
+    )
+    return path
+
+
+@task()
+def render_document_task(*, job_id: str, slug: str, document: str, options: dict) -> str:
+    return render_document_job(job_id=job_id, slug=slug, document=document, options=options)

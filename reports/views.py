@@ -1,0 +1,264 @@
+"""The "Cetak dokumen" page, background jobs' progress and downloads, certificate checks.
+
+Small documents are rendered in the request and sent as an attachment; long
+ones (see `reports.tasks.needs_background`) are enqueued and the user is sent
+to a job page that refreshes itself until the file is ready.
+"""
+
+import io
+import logging
+from pathlib import PurePosixPath
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from events.dates import date_long_id, days_between
+from events.models import Event
+from participants.models import Registration
+from reports import tasks
+from reports.documents import DOCUMENT_TITLES, DOCUMENTS, DocumentError, build_document
+from reports.documents.sertifikat import is_present
+from reports.numbering import NumberingError, document_number_allocate, document_number_register
+
+logger = logging.getLogger(__name__)
+
+VIEW_EVENT = "events.view_event"
+
+# Document type in the number (tata naskah dinas) and the usual archive classification.
+NUMBER_TYPES = {"berita-acara": "BA", "berita-acara-pleno": "BA", "laporan-partisipasi": "LP"}
+DEFAULT_CLASSIFICATION = {"berita-acara-pleno": "PL.02"}
+
+
+class DocumentOptionsForm(forms.Form):
+    paper = forms.ChoiceField(
+        label=_("Paper"),
+        choices=[("A4", "A4"), ("F4", _("F4 / Folio (215 × 330 mm)"))],
+        initial="A4",
+    )
+    day = forms.TypedChoiceField(label=_("Day"), choices=(), required=False, empty_value=None)
+    blank = forms.TypedChoiceField(
+        label=_("Contents"),
+        choices=[("0", _("Filled in (attendance recorded)")), ("1", _("Blank, to sign on paper"))],
+        coerce=lambda value: value == "1",
+        initial="0",
+    )
+    number_mode = forms.ChoiceField(
+        label=_("Number"),
+        choices=[
+            ("none", _("No number (draft)")),
+            ("new", _("Take the next number")),
+            ("manual", _("Number given outside the portal")),
+        ],
+        initial="none",
+    )
+    classification = forms.CharField(
+        label=_("Classification code"), initial="PP.06", max_length=20, required=False
+    )
+    number = forms.CharField(
+        label=_("Number given outside the portal"),
+        max_length=80,
+        required=False,
+        help_text=_("For example 231/PL.02-BA/1509/2024."),
+    )
+    registration = forms.CharField(
+        label=_("Registration code"),
+        max_length=12,
+        required=False,
+        help_text=_("Leave empty for the certificates of every participant present."),
+    )
+
+    def __init__(self, *args, event: Event, document: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.document = document
+        wanted = set(tasks.OPTION_FIELDS.get(document, ()))
+        if "number" in wanted:
+            wanted |= {"number_mode", "classification"}
+            self.fields["classification"].initial = DEFAULT_CLASSIFICATION.get(document, "PP.06")
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
+        if "day" in self.fields:
+            days = days_between(event.first_day, event.last_day)
+            self.fields["day"].choices = [(d.isoformat(), date_long_id(d)) for d in days]
+            self.fields["day"].coerce = lambda value: next(
+                d for d in days if d.isoformat() == value
+            )
+            self.fields["day"].initial = days[0].isoformat()
+            self.fields["day"].required = True
+        self.prefix = document
+
+    def clean_registration(self):
+        code = self.cleaned_data["registration"].strip().upper()
+        if not code:
+            return None
+        registration = Registration.objects.filter(event=self.event, code=code).first()
+        if registration is None:
+            raise forms.ValidationError(_("No registration of this event has that code."))
+        return registration
+
+    def clean(self):
+        data = super().clean()
+        mode = data.get("number_mode")
+        if mode == "manual" and not (data.get("number") or "").strip():
+            self.add_error("number", _("Type the number the office gave."))
+        return data
+
+
+def _event_for_staff(slug: str) -> Event:
+    return get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
+
+
+@login_required
+@permission_required(VIEW_EVENT, raise_exception=True)
+def print_page(request, slug):
+    event = _event_for_staff(slug)
+    documents = [
+        {"name": name, "title": DOCUMENT_TITLES.get(name, name), "form": _form(event, name)}
+        for name in DOCUMENTS
+    ]
+    return render(request, "reports/print_page.html", {"event": event, "documents": documents})
+
+
+def _form(event: Event, document: str, data=None) -> DocumentOptionsForm:
+    return DocumentOptionsForm(data, event=event, document=document)
+
+
+@login_required
+@permission_required(VIEW_EVENT, raise_exception=True)
+@require_POST
+def print_document(request, slug, document):
+    event = _event_for_staff(slug)
+    if document not in DOCUMENTS:
+        raise Http404
+    form = _form(event, document, request.POST)
+    if not form.is_valid():
+        errors = "; ".join(e for field_errors in form.errors.values() for e in field_errors)
+        messages.error(
+            request,
+            gettext("%(document)s: %(errors)s")
+            % {
+                "document": DOCUMENT_TITLES.get(document, document),
+                "errors": errors,
+            },
+        )
+        return redirect("reports:print", slug=event.slug)
+    options = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    options["site_url"] = request.build_absolute_uri("/")
+    try:
+        options = _with_number(request, event, document, options)
+        if tasks.needs_background(event=event, document=document, options=options):
+            job_id = tasks.job_start(
+                slug=event.slug,
+                document=document,
+                options=tasks.options_to_json(options),
+                user_id=request.user.pk,
+            )
+            return redirect("reports:job", job_id=job_id)
+        result = build_document(document, event=event, **tasks.builder_options(document, options))
+    except (DocumentError, NumberingError) as error:
+        messages.error(request, str(error))
+        return redirect("reports:print", slug=event.slug)
+    return FileResponse(
+        io.BytesIO(result.pdf),
+        as_attachment=True,
+        filename=result.filename,
+        content_type="application/pdf",
+    )
+
+
+def _with_number(request, event: Event, document: str, options: dict) -> dict:
+    """Replaces the number choice by the number itself (taking or recording it)."""
+    mode = options.pop("number_mode", "none")
+    classification = options.pop("classification", "")
+    typed = options.pop("number", "")
+    if mode == "new":
+        record = document_number_allocate(
+            office=event.organiser,
+            classification=classification,
+            doc_type=NUMBER_TYPES[document],
+            year=event.first_day.year,
+            event=event,
+            document=document,
+            actor=request.user,
+        )
+        options["number"] = record.number
+    elif mode == "manual":
+        record = document_number_register(
+            office=event.organiser, number=typed, event=event, document=document, actor=request.user
+        )
+        options["number"] = record.number
+    return options
+
+
+def _job_for(request, job_id: str) -> dict:
+    """The job if it exists and belongs to this user (or the user is a superuser); else 404."""
+    job = tasks.job_get(job_id)
+    if job is None:
+        raise Http404
+    if job.get("user_id") != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return job
+
+
+@login_required
+@permission_required(VIEW_EVENT, raise_exception=True)
+def job_status(request, job_id):
+    job = _job_for(request, job_id)
+    total = job.get("total") or 0
+    percent = int(100 * (job.get("done") or 0) / total) if total else 0
+    context = {
+        "job": job,
+        "job_id": job_id,
+        "percent": percent,
+        "title": DOCUMENT_TITLES.get(job.get("document"), job.get("document")),
+        "refresh": job.get("state") in ("queued", "running"),
+        "filename": PurePosixPath(job["file"]).name if job.get("file") else "",
+    }
+    return render(request, "reports/print_job.html", context)
+
+
+@login_required
+@permission_required(VIEW_EVENT, raise_exception=True)
+def job_download(request, job_id):
+    job = _job_for(request, job_id)
+    path = job.get("file")
+    if job.get("state") != "done" or not path or not default_storage.exists(path):
+        raise Http404
+    return FileResponse(
+        default_storage.open(path, "rb"),
+        as_attachment=True,
+        filename=PurePosixPath(path).name,
+        content_type="application/pdf",
+    )
+
+
+def verify(request, code):
+    """Public: does this certificate code belong to a participant who was present?"""
+    code = code.strip().upper()
+    registration = (
+        Registration.objects.select_related("event").filter(code=code).first()
+        if len(code) <= 12
+        else None
+    )
+    valid = registration is not None and is_present(registration)
+    context = {
+        "code": code,
+        "valid": valid,
+        "name": registration.full_name if valid else "",
+        "event": registration.event if valid else None,
+    }
+    return render(request, "reports/print_verify.html", context, status=200 if valid else 404)
+
+
+def print_url(event: Event) -> str:
+    """The "Cetak dokumen" page of an event, for links from the admin."""
+    return reverse("reports:print", args=[event.slug])
