@@ -73,7 +73,9 @@ class EventChoices:
             if d.pk in villages
         ]
         choices.roles = [
-            (value, label) for value, label in ParticipantRole.choices if value in choices.role_kinds
+            (value, label)
+            for value, label in ParticipantRole.choices
+            if value in choices.role_kinds
         ]
         return choices
 
@@ -95,7 +97,9 @@ class PersonForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=FULL_NAME_MAX * 4,  # the clean method says "too long" in words
-        help_text=_("As written on your KTP, with academic titles, e.g. Drs. H. Ahmad Fauzi, S.Pd."),
+        help_text=_(
+            "As written on your KTP, with academic titles, e.g. Drs. H. Ahmad Fauzi, S.Pd."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     nik = forms.CharField(
@@ -122,7 +126,6 @@ class PersonForm(forms.Form):
         help_text=_("e.g. Anggota PPS, Staf Sekretariat PPK"),
     )
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
-
 
     def clean_full_name(self) -> str:
         try:
@@ -196,8 +199,14 @@ class RegistrationForm(PersonForm):
         self.event = event
         self.choices = choices or EventChoices.for_event(event)
         self.fields["body_kind"].choices = self.choices.kinds
-        self.fields["district"].choices = [("", _("— choose a kecamatan —")), *self.choices.districts]
-        self.fields["village"].choices = [("", _("— choose a desa/kelurahan —")), *self.choices.villages]
+        self.fields["district"].choices = [
+            ("", _("— choose a kecamatan —")),
+            *self.choices.districts,
+        ]
+        self.fields["village"].choices = [
+            ("", _("— choose a desa/kelurahan —")),
+            *self.choices.villages,
+        ]
         self.fields["role"].choices = [("", _("— choose —")), *self.choices.roles]
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)

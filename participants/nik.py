@@ -73,7 +73,8 @@ def parse_nik(value: str, *, today: date | None = None) -> NikInfo:
         born = date(birth_year(yy, today=today), month, day)
     except ValueError:
         raise InvalidNik(
-            _("Digits 7-12 of the NIK (%(part)s) are not a real date of birth.") % {"part": nik[6:12]}
+            _("Digits 7-12 of the NIK (%(part)s) are not a real date of birth.")
+            % {"part": nik[6:12]}
         ) from None
     if born > today:
         raise InvalidNik(_("The date of birth in the NIK lies in the future."))

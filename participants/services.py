@@ -382,7 +382,9 @@ def registration_update_own(
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, actor=None, reason: str = "") -> Registration:
+def registration_cancel(
+    *, registration: Registration, actor=None, reason: str = ""
+) -> Registration:
     """Cancel and free the seat (by the person through the private link, or by staff)."""
     registration = _locked(registration)
     _require_active(registration)
@@ -494,7 +496,11 @@ def attendance_check_in(
     if registration.event_id != event.pk:
         raise errors.WrongEvent(
             _("%(name)s (%(code)s) is registered for another event: %(event)s.")
-            % {"name": registration.full_name, "code": registration.code, "event": registration.event}
+            % {
+                "name": registration.full_name,
+                "code": registration.code,
+                "event": registration.event,
+            }
         )
     if day not in days_between(event.first_day, event.last_day):
         raise errors.NotAnEventDay(

@@ -46,7 +46,7 @@ def clean_full_name(value: str) -> str:
 
 
 def normalise_phone(value: str) -> str:
-    """"0812-3456-789", "62812...", "+62 812 ..." -> "+62812...". Letters are refused."""
+    """ "0812-3456-789", "62812...", "+62 812 ..." -> "+62812...". Letters are refused."""
     raw = (value or "").strip()
     if not raw:
         raise InvalidValue(_("Enter your mobile number, e.g. 0812 3456 7890."))
@@ -55,7 +55,9 @@ def normalise_phone(value: str) -> str:
     if plus:
         digits = digits[1:]
     if not digits.isascii() or not digits.isdigit():
-        raise InvalidValue(_("A mobile number may contain only digits, spaces, dashes and a leading +."))
+        raise InvalidValue(
+            _("A mobile number may contain only digits, spaces, dashes and a leading +.")
+        )
     if digits.startswith("0"):
         digits = "62" + digits[1:]
     elif not digits.startswith("62"):
@@ -63,6 +65,8 @@ def normalise_phone(value: str) -> str:
     national = digits[2:]
     if not national.startswith("8") or not 9 <= len(national) <= 13:
         raise InvalidValue(
-            _("This is not an Indonesian mobile number: it should start with 08 and have 10 to 14 digits.")
+            _(
+                "This is not an Indonesian mobile number: it should start with 08 and have 10 to 14 digits."
+            )
         )
     return "+62" + national

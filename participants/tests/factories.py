@@ -2,12 +2,13 @@
 its own, a minimal event with its quota rules)."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from bodies.tests.factories import BodyFactory
+from bodies.tests.factories import BodyFactory, DistrictFactory, RegencyFactory, VillageFactory
 from events.models import Event, ParticipantRole, QuotaRule
 from participants.models import Attendance, Registration
 from participants.nik import make_nik
@@ -66,7 +67,9 @@ class RegistrationFactory(DjangoModelFactory):
     sex = Registration.Sex.MALE
     birth_date = dt.date(1985, 3, 14)
     nik = factory.LazyAttributeSequence(
-        lambda o, n: make_nik(region_code="15.09.01", sex=o.sex, birth_date=o.birth_date, serial=n + 1)
+        lambda o, n: make_nik(
+            region_code="15.09.01", sex=o.sex, birth_date=o.birth_date, serial=n + 1
+        )
     )
     phone = factory.Sequence(lambda n: f"+62812{n:07d}")
     status = Registration.Status.PENDING
@@ -79,3 +82,42 @@ class AttendanceFactory(DjangoModelFactory):
     registration = factory.SubFactory(RegistrationFactory)
     day = factory.SelfAttribute("registration.event.first_day")
     checked_in_at = factory.LazyFunction(timezone.now)
+
+
+def build_world() -> SimpleNamespace:
+    """1 KPU, 2 kecamatan with a PPK each, 3 desa with a PPS; an open event with 4 rules:
+    3 KPU seats (any role), 1 Sosdiklih + 1 secretariat per PPK, 1 Sosdiklih per PPS."""
+    regency = RegencyFactory(name="Kabupaten Uji")
+    kpu = BodyFactory(regency=regency, name="KPU Kabupaten Uji")
+    districts = [DistrictFactory(regency=regency, name=name) for name in ("Rimbo", "Tengah Ilir")]
+    ppk = [BodyFactory(ppk=True, district=d, name=f"PPK {d.name}") for d in districts]
+    villages = [
+        VillageFactory(district=districts[0], name="Sungai Abang"),
+        VillageFactory(district=districts[0], name="Teluk Kayu Putih"),
+        VillageFactory(district=districts[1], name="Mengupeh", kelurahan=True),
+    ]
+    pps = [BodyFactory(pps=True, village=v, name=f"PPS {v.name}") for v in villages]
+    event = EventFactory(organiser=kpu, slug="bimtek-uji", title="Bimtek Uji Partisipasi")
+    kpu_rule = QuotaRuleFactory(event=event, fixed=True, seats=3, order=1)
+    ppk_rule = QuotaRuleFactory(
+        event=event, body_kind="PPK", role=ParticipantRole.SOSDIKLIH, order=2
+    )
+    ppk_sec_rule = QuotaRuleFactory(
+        event=event, body_kind="PPK", role=ParticipantRole.SECRETARIAT, order=3
+    )
+    pps_rule = QuotaRuleFactory(
+        event=event, body_kind="PPS", role=ParticipantRole.SOSDIKLIH, order=4
+    )
+    return SimpleNamespace(
+        regency=regency,
+        kpu=kpu,
+        districts=districts,
+        ppk=ppk,
+        villages=villages,
+        pps=pps,
+        event=event,
+        kpu_rule=kpu_rule,
+        ppk_rule=ppk_rule,
+        ppk_sec_rule=ppk_sec_rule,
+        pps_rule=pps_rule,
+    )

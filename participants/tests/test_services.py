@@ -160,7 +160,9 @@ class TestStatusChanges:
     def test_verify_then_reject_with_reason_logs_each_step(self, world, admin_user):
         registration = register(world)
         registration_verify(registration=registration, actor=admin_user)
-        rejected = registration_reject(registration=registration, actor=admin_user, reason="Bukan anggota PPS")
+        rejected = registration_reject(
+            registration=registration, actor=admin_user, reason="Bukan anggota PPS"
+        )
         assert rejected.status == Registration.Status.REJECTED
         assert rejected.status_reason == "Bukan anggota PPS"
         assert rejected.status_changed_by == admin_user
@@ -190,12 +192,18 @@ class TestStatusChanges:
 
 
 class TestSubstitute:
-    def test_the_new_person_takes_the_same_seat_and_the_old_one_is_cancelled(self, world, admin_user):
+    def test_the_new_person_takes_the_same_seat_and_the_old_one_is_cancelled(
+        self, world, admin_user
+    ):
         old = register(world, rule=world.kpu_rule, unit=world.kpu, role="any", serial=1)
         register(world, rule=world.kpu_rule, unit=world.kpu, role="any", serial=2)
         old_seat = old.seat_number
         new = registration_substitute(
-            registration=old, actor=admin_user, full_name="Budi Santoso", nik=nik(3), phone="081298765432"
+            registration=old,
+            actor=admin_user,
+            full_name="Budi Santoso",
+            nik=nik(3),
+            phone="081298765432",
         )
         old.refresh_from_db()
         assert old.status == Registration.Status.CANCELLED and old.status_reason == "diganti"
@@ -207,15 +215,25 @@ class TestSubstitute:
         old = register(world, serial=1)
         with pytest.raises(InvalidPersonData, match="same NIK"):
             registration_substitute(
-                registration=old, actor=admin_user, full_name="X Y", nik=nik(1), phone="081298765432"
+                registration=old,
+                actor=admin_user,
+                full_name="X Y",
+                nik=nik(1),
+                phone="081298765432",
             )
 
-    def test_it_refuses_a_substitute_registered_elsewhere_and_changes_nothing(self, world, admin_user):
+    def test_it_refuses_a_substitute_registered_elsewhere_and_changes_nothing(
+        self, world, admin_user
+    ):
         old = register(world, serial=1)
         register(world, unit=world.pps[1], serial=2)
         with pytest.raises(errors.DuplicateNik):
             registration_substitute(
-                registration=old, actor=admin_user, full_name="X Y", nik=nik(2), phone="081298765432"
+                registration=old,
+                actor=admin_user,
+                full_name="X Y",
+                nik=nik(2),
+                phone="081298765432",
             )
         old.refresh_from_db()
         assert old.status == Registration.Status.PENDING
@@ -224,7 +242,11 @@ class TestSubstitute:
         old = registration_cancel(registration=register(world, serial=1))
         with pytest.raises(errors.InvalidStatus):
             registration_substitute(
-                registration=old, actor=admin_user, full_name="X Y", nik=nik(2), phone="081298765432"
+                registration=old,
+                actor=admin_user,
+                full_name="X Y",
+                nik=nik(2),
+                phone="081298765432",
             )
 
 
@@ -259,7 +281,9 @@ class TestUpdateOwn:
 
     def test_a_changed_nik_is_logged_masked(self, world):
         registration = register(world, serial=1)
-        updated = registration_update_own(registration=registration, **self.person(registration, nik=nik(5)))
+        updated = registration_update_own(
+            registration=registration, **self.person(registration, nik=nik(5))
+        )
         entry = updated.log.get(action="updated")
         assert entry.detail["nik"] == ["1509**********01", "1509**********05"]
 
@@ -267,13 +291,17 @@ class TestUpdateOwn:
         register(world, unit=world.pps[1], serial=2)
         registration = register(world, serial=1)
         with pytest.raises(errors.DuplicateNik):
-            registration_update_own(registration=registration, **self.person(registration, nik=nik(2)))
+            registration_update_own(
+                registration=registration, **self.person(registration, nik=nik(2))
+            )
 
     def test_it_refuses_once_registration_has_closed(self, world):
         registration = register(world)
         Event.objects.filter(pk=world.event.pk).update(status=Event.Status.CLOSED)
         with pytest.raises(errors.RegistrationClosed):
-            registration_update_own(registration=registration, **self.person(registration, phone="081111111111"))
+            registration_update_own(
+                registration=registration, **self.person(registration, phone="081111111111")
+            )
 
     def test_it_refuses_a_cancelled_registration(self, world):
         registration = registration_cancel(registration=register(world))
@@ -292,49 +320,76 @@ class TestCheckIn:
     def test_it_marks_the_person_present_from_a_typed_code(self, world, admin_user):
         registration = register(world)
         attendance = attendance_check_in(
-            event=world.event, day=self.day, code_or_registration=f" {registration.code.lower()} ", actor=admin_user
+            event=world.event,
+            day=self.day,
+            code_or_registration=f" {registration.code.lower()} ",
+            actor=admin_user,
         )
         assert attendance.registration == registration and attendance.checked_in_by == admin_user
         assert registration.log.filter(action="checked_in").exists()
 
     def test_it_says_when_the_code_is_unknown(self, world, admin_user):
         with pytest.raises(errors.UnknownCode, match="ZZZZ2222"):
-            attendance_check_in(event=world.event, day=self.day, code_or_registration="zzzz-2222", actor=admin_user)
+            attendance_check_in(
+                event=world.event, day=self.day, code_or_registration="zzzz-2222", actor=admin_user
+            )
 
     def test_it_refuses_a_cancelled_registration(self, world, admin_user):
         registration = registration_cancel(registration=register(world))
         with pytest.raises(errors.RegistrationInactive, match="cancelled"):
-            attendance_check_in(event=world.event, day=self.day, code_or_registration=registration.code, actor=admin_user)
+            attendance_check_in(
+                event=world.event,
+                day=self.day,
+                code_or_registration=registration.code,
+                actor=admin_user,
+            )
 
     def test_it_refuses_a_rejected_registration(self, world, admin_user):
-        registration = registration_reject(registration=register(world), actor=admin_user, reason="x")
+        registration = registration_reject(
+            registration=register(world), actor=admin_user, reason="x"
+        )
         with pytest.raises(errors.RegistrationInactive, match="rejected"):
-            attendance_check_in(event=world.event, day=self.day, code_or_registration=registration, actor=admin_user)
+            attendance_check_in(
+                event=world.event, day=self.day, code_or_registration=registration, actor=admin_user
+            )
 
     def test_it_says_at_what_time_the_person_already_checked_in(self, world, admin_user):
         registration = register(world)
         at = dt.datetime(2024, 11, 11, 7, 42, tzinfo=timezone.get_current_timezone())
         AttendanceFactory(registration=registration, day=self.day, checked_in_at=at)
         with pytest.raises(errors.AlreadyCheckedIn, match=r"already checked in today, at 07\.42"):
-            attendance_check_in(event=world.event, day=self.day, code_or_registration=registration.code, actor=admin_user)
+            attendance_check_in(
+                event=world.event,
+                day=self.day,
+                code_or_registration=registration.code,
+                actor=admin_user,
+            )
         assert Attendance.objects.count() == 1
 
     def test_the_second_day_is_a_new_check_in(self, world, admin_user):
         registration = register(world)
         AttendanceFactory(registration=registration, day=self.day)
         attendance_check_in(
-            event=world.event, day=self.day + timedelta(days=1), code_or_registration=registration, actor=admin_user
+            event=world.event,
+            day=self.day + timedelta(days=1),
+            code_or_registration=registration,
+            actor=admin_user,
         )
         assert registration.attendances.count() == 2
 
     def test_it_names_the_other_event(self, world, admin_user):
         other = RegistrationFactory(quota_rule__event__title="Bimtek KPPS")
         with pytest.raises(errors.WrongEvent, match="another event: Bimtek KPPS"):
-            attendance_check_in(event=world.event, day=self.day, code_or_registration=other.code, actor=admin_user)
+            attendance_check_in(
+                event=world.event, day=self.day, code_or_registration=other.code, actor=admin_user
+            )
 
     def test_it_refuses_a_day_outside_the_event(self, world, admin_user):
         registration = register(world)
         with pytest.raises(errors.NotAnEventDay, match="Rabu, 13 November 2024"):
             attendance_check_in(
-                event=world.event, day=dt.date(2024, 11, 13), code_or_registration=registration, actor=admin_user
+                event=world.event,
+                day=dt.date(2024, 11, 13),
+                code_or_registration=registration,
+                actor=admin_user,
             )
