@@ -1,1 +1,292 @@
-from django.contrib import admin  # noqa: F401
+"""Staff admin for elections, events (with their rules, basis, speakers, agenda) and turnout.
+
+State changes go through `events.services`, so the admin refuses exactly what the
+services refuse, with the same Indonesian messages.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    AgendaItem,
+    Election,
+    Event,
+    LegalBasis,
+    QuotaRule,
+    Speaker,
+    TurnoutResult,
+)
+from .selectors import expected_totals, quota_overview
+from .services import (
+    EventError,
+    event_close_registration,
+    event_open_registration,
+    quota_rule_validate,
+    turnout_results_import,
+)
+
+
+@admin.register(Election)
+class ElectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "voting_day"]
+    list_filter = ["kind", "voting_day"]
+    search_fields = ["name"]
+    filter_horizontal = ["provinces", "regencies"]
+    date_hierarchy = "voting_day"
+
+
+class QuotaRuleForm(forms.ModelForm):
+    class Meta:
+        model = QuotaRule
+        fields = ["order", "scope", "body_kind", "body", "role", "seats", "label"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Rules that look at other rows (units in the area, duplicates) live in
+        # the service; the event may still be unsaved here.
+        try:
+            quota_rule_validate(rule=self.instance)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field if field in self.fields else None, errors)
+
+
+class QuotaRuleInline(admin.TabularInline):
+    model = QuotaRule
+    form = QuotaRuleForm
+    extra = 0
+    raw_id_fields = ["body"]
+
+
+class LegalBasisInline(admin.TabularInline):
+    model = LegalBasis
+    extra = 0
+
+
+class SpeakerInline(admin.TabularInline):
+    model = Speaker
+    extra = 0
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only this event's speakers.
+        if db_field.name == "speaker":
+            event_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Speaker.objects.filter(event_id=event_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def totals_badge(*, expected: int, declared: int | None) -> str:
+    if declared is None:
+        return format_html('{} / <span class="quiet">–</span>', expected)
+    if declared == expected:
+        return format_html(
+            '<span style="color:#146c2e;font-weight:600">{} = {}</span>', expected, declared
+        )
+    return format_html(
+        '<span style="background:#a4161a;color:#fff;padding:2px 8px;border-radius:10px;'
+        'font-weight:700" title="{}">{} ≠ {}</span>',
+        _("The derived total differs from the declared one"),
+        expected,
+        declared,
+    )
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "organiser",
+        "first_day",
+        "status",
+        "totals",
+        "quota_link",
+    ]
+    list_filter = ["status", "election", "organiser__kind", "first_day"]
+    search_fields = ["title", "slug", "venue_name", "organiser__name"]
+    list_select_related = ["organiser", "election"]
+    prepopulated_fields = {"slug": ["title"]}
+    raw_id_fields = ["organiser"]
+    date_hierarchy = "first_day"
+    readonly_fields = ["totals", "quota_link", "created_at", "updated_at"]
+    inlines = [QuotaRuleInline, LegalBasisInline, SpeakerInline, AgendaItemInline]
+    actions = ["open_registration", "close_registration"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "organiser", "election", "theme", "purpose"]}),
+        (_("Place and time"), {"fields": ["venue_name", "venue_address", "first_day", "last_day"]}),
+        (
+            _("Registration"),
+            {"fields": ["status", "registration_opens_at", "registration_closes_at"]},
+        ),
+        (
+            _("Plenary decision and targets"),
+            {
+                "fields": [
+                    "plenary_date",
+                    "plenary_place",
+                    "plenary_ba_number",
+                    "declared_total",
+                    "totals",
+                    "quota_link",
+                    "participation_target",
+                    "attendance_target",
+                ]
+            },
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("expected / declared total"))
+    def totals(self, obj: Event) -> str:
+        if not obj.pk:
+            return "–"
+        expected = getattr(obj, "expected_total", None)
+        if expected is None:
+            expected = expected_totals(events=[obj])[obj.pk]
+        return totals_badge(expected=expected, declared=obj.declared_total)
+
+    @admin.display(description=_("quota overview"))
+    def quota_link(self, obj: Event) -> str:
+        if not obj.pk:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("events:quota-overview", args=[obj.slug]),
+            _("Quota overview"),
+        )
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        totals = expected_totals(events=changelist.result_list)
+        differing = []
+        for event in changelist.result_list:
+            event.expected_total = totals[event.pk]
+            if event.declared_total is not None and event.declared_total != event.expected_total:
+                differing.append(event)
+        for event in differing:
+            messages.warning(request, self._difference_message(event, event.expected_total))
+        return changelist
+
+    @staticmethod
+    def _difference_message(event: Event, expected: int) -> str:
+        return _(
+            "%(event)s: the quota rules give %(expected)s participants but the plenary "
+            "decision declared %(declared)s. Check the rules or the declared total."
+        ) % {"event": event, "expected": expected, "declared": event.declared_total}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            event = self.get_object(request, object_id)
+            if event is not None:
+                overview = quota_overview(event=event)
+                if overview.totals_differ:
+                    messages.warning(
+                        request, self._difference_message(event, overview.expected_total)
+                    )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Open registration"), permissions=["change"])
+    def open_registration(self, request, queryset):
+        self._run(request, queryset, event_open_registration, _("Registration opened: %(n)s."))
+
+    @admin.action(description=_("Close registration"), permissions=["change"])
+    def close_registration(self, request, queryset):
+        self._run(request, queryset, event_close_registration, _("Registration closed: %(n)s."))
+
+    def _run(self, request, queryset, service, done_message):
+        done = 0
+        for event in queryset:
+            try:
+                service(event=event, actor=request.user)
+                done += 1
+            except EventError as error:
+                messages.error(request, f"{event}: {error.message}")
+        if done:
+            messages.success(request, done_message % {"n": done})
+
+
+class TurnoutImportForm(forms.Form):
+    election = forms.ModelChoiceField(queryset=Election.objects.all(), label=_("Election"))
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Three columns: region code (regency, kecamatan or desa), DPT, votes cast. "
+            "A header row is optional; comma or semicolon."
+        ),
+    )
+
+
+@admin.register(TurnoutResult)
+class TurnoutResultAdmin(admin.ModelAdmin):
+    list_display = [
+        "election",
+        "region",
+        "registered_voters",
+        "votes_cast",
+        "participation_percent",
+        "source",
+    ]
+    list_filter = ["election"]
+    list_select_related = ["election", "regency", "district", "village"]
+    search_fields = ["regency__name", "district__name", "village__name", "regency__code"]
+    raw_id_fields = ["regency", "district", "village"]
+
+    @admin.display(description=_("region"))
+    def region(self, obj: TurnoutResult):
+        return obj.region
+
+    @admin.display(description=_("participation (%)"))
+    def participation_percent(self, obj: TurnoutResult):
+        value = obj.participation
+        return "–" if value is None else f"{value:.2f}".replace(".", ",")
+
+    def get_urls(self):
+        return [
+            path(
+                "impor/",
+                self.admin_site.admin_view(self.import_view),
+                name="events_turnoutresult_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        form = TurnoutImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                summary = turnout_results_import(
+                    election=form.cleaned_data["election"], file=form.cleaned_data["file"]
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("file", message)
+            else:
+                messages.success(
+                    request,
+                    _("Imported %(rows)s results: %(created)s new, %(updated)s updated.")
+                    % {
+                        "rows": summary.rows,
+                        "created": summary.created,
+                        "updated": summary.updated,
+                    },
+                )
+                return redirect("admin:events_turnoutresult_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": _("Import turnout results"),
+        }
+        return render(request, "admin/events/turnoutresult/import.html", context)

@@ -333,6 +333,12 @@ class TurnoutResult(models.Model):
     village = models.ForeignKey(Village, on_delete=models.PROTECT, null=True, blank=True)
     registered_voters = models.PositiveIntegerField(_("registered voters (DPT)"))
     votes_cast = models.PositiveIntegerField(_("votes cast"))
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the figures come from; say so when they are illustrative."),
+    )
 
     class Meta:
         verbose_name = _("turnout result")

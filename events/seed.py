@@ -67,6 +67,7 @@ LEGAL_BASES = [
 # ILLUSTRATIVE, generated deterministically so they add up to the regency's.
 TEBO_DPT = 262_261
 TEBO_VOTES = 182_271
+ILLUSTRATIVE = "Ilustrasi data demo, bukan hasil resmi"
 
 
 @dataclass
@@ -127,7 +128,11 @@ def _ensure_turnout(election: Election, regency: Regency) -> None:
     if TurnoutResult.objects.filter(election=election, regency=regency).exists():
         return
     TurnoutResult.objects.create(
-        election=election, regency=regency, registered_voters=TEBO_DPT, votes_cast=TEBO_VOTES
+        election=election,
+        regency=regency,
+        registered_voters=TEBO_DPT,
+        votes_cast=TEBO_VOTES,
+        source="Partisipasi 69,5 % sebagaimana diberitakan; DPT Pemilu Februari 2024",
     )
     # Illustrative split: DPT in proportion to each kecamatan's desa/kelurahan, a
     # turnout that swings a few points around the regency's, the last kecamatan
@@ -147,7 +152,11 @@ def _ensure_turnout(election: Election, regency: Regency) -> None:
         dpt_left, votes_left = dpt_left - dpt, votes_left - votes
         rows.append(
             TurnoutResult(
-                election=election, district=district, registered_voters=dpt, votes_cast=votes
+                election=election,
+                district=district,
+                registered_voters=dpt,
+                votes_cast=votes,
+                source=ILLUSTRATIVE,
             )
         )
     TurnoutResult.objects.bulk_create(rows)

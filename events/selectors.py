@@ -286,3 +286,50 @@ def event_for_page(*, slug: str) -> QuerySet[Event]:
         .prefetch_related("legal_bases", "speakers", "agenda_items__speaker")
         .filter(slug=slug)
     )
+
+
+AREA_FIELDS = {
+    Body.Kind.KPU_PROVINSI: "province_id",
+    Body.Kind.KPU_KABKOTA: "regency_id",
+    Body.Kind.PPK: "district_id",
+    Body.Kind.PPS: "village_id",
+}
+
+
+def expected_totals(*, events) -> dict[int, int]:
+    """The derived total of many events (a list page) in a handful of queries.
+
+    One query for the rules, then one count of units per area level actually used
+    by the organisers (at most four), however many events there are.
+    """
+    events = list(events)
+    organisers = {e.pk: e.organiser for e in events}
+    rules = list(QuotaRule.objects.filter(event_id__in=organisers).values(
+        "event_id", "scope", "body_kind", "seats"
+    ))  # fmt: skip
+    wanted: dict[str, set] = {}
+    for rule in rules:
+        if rule["scope"] == QuotaRule.Scope.PER_UNIT:
+            organiser = organisers[rule["event_id"]]
+            level = AREA_FIELDS.get(organiser.kind)
+            wanted.setdefault(level, set()).add(getattr(organiser, level) if level else None)
+    counts: dict[tuple[str | None, object, str], int] = {}
+    for level, area_ids in wanted.items():
+        units = Body.objects.filter(kind__in=Body.AD_HOC_KINDS)
+        if level:
+            units = units.filter(**{f"{level}__in": area_ids})
+            rows = units.values(level, "kind").annotate(n=Count("id")).order_by()
+            counts.update({(level, row[level], row["kind"]): row["n"] for row in rows})
+        else:
+            rows = units.values("kind").annotate(n=Count("id")).order_by()
+            counts.update({(None, None, row["kind"]): row["n"] for row in rows})
+    totals = {pk: 0 for pk in organisers}
+    for rule in rules:
+        if rule["scope"] == QuotaRule.Scope.FIXED:
+            totals[rule["event_id"]] += rule["seats"]
+            continue
+        organiser = organisers[rule["event_id"]]
+        level = AREA_FIELDS.get(organiser.kind)
+        area = getattr(organiser, level) if level else None
+        totals[rule["event_id"]] += rule["seats"] * counts.get((level, area, rule["body_kind"]), 0)
+    return totals

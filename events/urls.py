@@ -6,4 +6,6 @@ app_name = "events"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("acara/<slug:slug>/", views.event_detail, name="detail"),
+    path("kelola/acara/<slug:slug>/kuota/", views.quota_overview_view, name="quota-overview"),
 ]

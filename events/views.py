@@ -1,5 +1,59 @@
-from django.shortcuts import render
+"""Public pages (home, event) and the staff quota overview."""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+
+from .models import Event
+from .selectors import (
+    event_for_page,
+    event_registration_closed_reason,
+    open_events,
+    quota_overview,
+    recent_events,
+)
 
 
 def home(request):
-    return render(request, "events/home.html")
+    return render(
+        request,
+        "events/home.html",
+        {"open_events": open_events(), "recent_events": recent_events()},
+    )
+
+
+def registration_url(event: Event) -> str | None:
+    try:
+        return reverse("participants:register", args=[event.slug])
+    except NoReverseMatch:  # until the participants app ships its form
+        return None
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(event_for_page(slug=slug))
+    agenda_days: dict = {}
+    for item in event.agenda_items.all():
+        agenda_days.setdefault(item.day, []).append(item)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "overview": quota_overview(event=event),
+            "agenda_days": sorted(agenda_days.items()),
+            "closed_reason": event_registration_closed_reason(event=event),
+            "registration_url": registration_url(event),
+        },
+    )
+
+
+@staff_member_required
+@permission_required("events.view_event", raise_exception=True)
+def quota_overview_view(request, slug):
+    event = get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
+    return render(
+        request,
+        "events/quota_overview.html",
+        {"event": event, "overview": quota_overview(event=event)},
+    )

@@ -1,0 +1,226 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from bodies.models import Body
+from events.models import Event, QuotaRule, TurnoutResult
+from events.services import (
+    EventError,
+    event_close_registration,
+    event_open_registration,
+    event_set_status,
+    quota_rule_save,
+    turnout_results_import,
+)
+from events.tests.factories import EventFactory, generated_regency, kpu_of
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Opening and closing registration --------------------------------------
+
+
+def test_opening_registration_sets_the_window_and_logs_who_did_it(tebo_event, admin_user):
+    tebo_event.status = Event.Status.DRAFT
+    tebo_event.save(update_fields=["status"])
+    opens, closes = timezone.now(), timezone.now() + timedelta(days=3)
+
+    event_open_registration(event=tebo_event, opens_at=opens, closes_at=closes, actor=admin_user)
+
+    tebo_event.refresh_from_db()
+    assert tebo_event.status == Event.Status.OPEN
+    assert (tebo_event.registration_opens_at, tebo_event.registration_closes_at) == (opens, closes)
+    assert LogEntry.objects.filter(object_id=str(tebo_event.pk), user=admin_user).exists()
+
+
+def test_it_refuses_to_open_an_event_without_quota_rules(tebo_event):
+    event = EventFactory(organiser=tebo_event.organiser, status=Event.Status.DRAFT)
+
+    with pytest.raises(EventError, match="Tambahkan sedikitnya satu aturan kuota"):
+        event_open_registration(event=event)
+    event.refresh_from_db()
+    assert event.status == Event.Status.DRAFT
+
+
+@pytest.mark.parametrize("status", [Event.Status.HELD, Event.Status.CANCELLED])
+def test_it_refuses_to_open_a_held_or_cancelled_event(tebo_event, status):
+    Event.objects.filter(pk=tebo_event.pk).update(status=status)
+
+    with pytest.raises(EventError, match="tidak dapat dibuka"):
+        event_open_registration(event=tebo_event)
+
+
+def test_it_refuses_a_window_that_closes_before_it_opens(tebo_event):
+    now = timezone.now()
+
+    with pytest.raises(EventError, match="harus ditutup setelah dibuka"):
+        event_open_registration(
+            event=tebo_event, opens_at=now + timedelta(days=2), closes_at=now + timedelta(days=1)
+        )
+
+
+def test_it_refuses_a_closing_time_in_the_past(tebo_event):
+    with pytest.raises(EventError, match="sudah lewat"):
+        event_open_registration(event=tebo_event, closes_at=timezone.now() - timedelta(hours=1))
+
+
+def test_closing_registration_stamps_the_closing_time(tebo_event):
+    event_close_registration(event=tebo_event)
+
+    tebo_event.refresh_from_db()
+    assert tebo_event.status == Event.Status.CLOSED
+    assert tebo_event.registration_closes_at <= timezone.now()
+
+
+def test_it_refuses_to_close_registration_that_is_not_open(tebo_event):
+    event_close_registration(event=tebo_event)
+
+    with pytest.raises(EventError, match="tidak sedang dibuka"):
+        event_close_registration(event=tebo_event)
+
+
+def test_a_held_event_cannot_be_reopened(tebo_event):
+    event_close_registration(event=tebo_event)
+    event_set_status(event=tebo_event, status=Event.Status.HELD)
+
+    with pytest.raises(EventError, match="tidak dapat menjadi"):
+        event_set_status(event=tebo_event, status=Event.Status.OPEN)
+    assert Event.objects.get(pk=tebo_event.pk).status == Event.Status.HELD
+
+
+# --- Quota rules -------------------------------------------------------------
+
+
+def test_it_saves_a_valid_per_unit_rule():
+    regency = generated_regency(districts=2, villages_per_district=2)
+    event = EventFactory(organiser=kpu_of(regency))
+
+    rule = quota_rule_save(event=event, scope="per_unit", body_kind="PPS", role="any", seats=2)
+
+    assert QuotaRule.objects.get(pk=rule.pk).seats == 2
+
+
+def test_it_refuses_a_per_unit_rule_for_a_kind_with_no_units_in_the_area():
+    regency = generated_regency(districts=1, villages_per_district=1)
+    Body.objects.filter(kind="PPS", regency=regency).delete()
+    event = EventFactory(organiser=kpu_of(regency))
+
+    with pytest.raises(ValidationError) as caught:
+        quota_rule_save(event=event, scope="per_unit", body_kind="PPS", role="any", seats=1)
+
+    assert "Tidak ada PPS di wilayah KPU Kabupaten Uji" in caught.value.message_dict["body_kind"][0]
+    assert not event.quota_rules.exists()
+
+
+@pytest.mark.parametrize("seats", [-1, 0])
+def test_it_refuses_negative_or_zero_seats(tebo_event, seats):
+    with pytest.raises(ValidationError) as caught:
+        quota_rule_save(
+            event=tebo_event, scope="per_unit", body_kind="PPS", role="any", seats=seats
+        )
+
+    assert caught.value.message_dict["seats"][0].startswith("Satu aturan memberi sedikitnya")
+
+
+def test_it_refuses_a_fixed_rule_without_a_body(tebo_event):
+    with pytest.raises(ValidationError) as caught:
+        quota_rule_save(event=tebo_event, scope="fixed", body_kind="KPU_KAB", seats=3)
+
+    assert "body" in caught.value.message_dict
+
+
+def test_it_refuses_a_fixed_rule_with_a_body_of_another_kind(tebo_event):
+    ppk = Body.objects.filter(kind="PPK", regency=tebo_event.organiser.regency).first()
+
+    with pytest.raises(ValidationError) as caught:
+        quota_rule_save(event=tebo_event, scope="fixed", body_kind="PPS", body=ppk, seats=3)
+
+    assert caught.value.message_dict["body"] == [f"{ppk} adalah PPK, bukan PPS."]
+
+
+def test_it_refuses_a_duplicate_rule(tebo_event):
+    with pytest.raises(ValidationError) as caught:
+        quota_rule_save(
+            event=tebo_event, scope="per_unit", body_kind="PPS", role="sosdiklih", seats=2
+        )
+
+    assert caught.value.message_dict["role"] == [
+        "Acara ini sudah memiliki aturan untuk PPS dengan peran “Anggota Divisi Sosdiklih, "
+        "Parmas dan SDM”."
+    ]
+    assert tebo_event.quota_rules.count() == 4
+
+
+def test_updating_a_rule_is_not_a_duplicate_of_itself(tebo_event):
+    rule = tebo_event.quota_rules.get(body_kind="PPS")
+
+    quota_rule_save(
+        rule=rule, event=tebo_event, scope="per_unit", body_kind="PPS", role="sosdiklih", seats=2
+    )
+
+    assert QuotaRule.objects.get(pk=rule.pk).seats == 2
+
+
+# --- Turnout results ---------------------------------------------------------
+
+
+def csv_file(text: str) -> io.BytesIO:
+    return io.BytesIO(text.encode())
+
+
+def test_it_imports_results_at_every_level_and_updates_on_a_second_import(tebo_event):
+    election = tebo_event.election
+    TurnoutResult.objects.filter(election=election).delete()
+    village = tebo_event.organiser.regency.districts.first().villages.first()
+    text = f"kode;dpt;suara\n15.09;262.261;182.271\n15.09.01;20000;15000\n{village.code};1000;800\n"
+
+    summary = turnout_results_import(election=election, file=csv_file(text))
+    again = turnout_results_import(election=election, file=csv_file(text.replace("800", "810")))
+
+    assert (summary.created, summary.updated) == (3, 0)
+    assert summary.levels == {"regency": 1, "district": 1, "village": 1}
+    assert (again.created, again.updated) == (0, 3)
+    regency_result = TurnoutResult.objects.get(election=election, regency__code="15.09")
+    assert regency_result.participation == pytest.approx(69.50, abs=0.01)
+    assert TurnoutResult.objects.get(election=election, village=village).votes_cast == 810
+
+
+def test_a_bad_file_is_refused_whole_with_every_error_by_line(tebo_event):
+    election = tebo_event.election
+    before = list(TurnoutResult.objects.values_list("pk", "votes_cast"))
+    text = (
+        "15.09.01,100,50\n"
+        "15.09.02,100\n"
+        "15.09.03,100,150\n"
+        "abc,1,1\n"
+        "15.09.04,seratus,1\n"
+        "15.09.01,100,50\n"
+        "15.09.77,100,50\n"
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        turnout_results_import(election=election, file=csv_file(text))
+
+    assert caught.value.messages == [
+        "Baris 2: harus ada 3 kolom (kode wilayah, DPT, pengguna hak pilih), ada 2.",
+        "Baris 3: pengguna hak pilih (150) melebihi DPT (100).",
+        "Baris 4: “abc” bukan kode kabupaten/kota, kecamatan atau desa/kelurahan.",
+        "Baris 5: DPT dan pengguna hak pilih harus bilangan bulat.",
+        "Baris 6: 15.09.01 sudah ada di baris 1.",
+        "Baris 7: tidak ada wilayah berkode 15.09.77 dalam edisi 2025.",
+    ]
+    assert list(TurnoutResult.objects.values_list("pk", "votes_cast")) == before
+
+
+def test_an_empty_file_is_refused(tebo_event):
+    with pytest.raises(ValidationError, match="tidak berisi baris hasil"):
+        turnout_results_import(election=tebo_event.election, file=csv_file("kode,dpt,suara\n"))
+
+
+def test_a_file_that_is_not_utf8_is_refused(tebo_event):
+    with pytest.raises(ValidationError, match="UTF-8"):
+        turnout_results_import(election=tebo_event.election, file=io.BytesIO(b"\xff\xfe\x00a"))
