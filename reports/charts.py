@@ -19,6 +19,7 @@ NO_DATA = "belum ada data"
 class Bar:
     label: str
     value: Decimal | None  # None: no data yet, drawn as a note instead of a bar
+    emphasis: bool = False  # a total row: drawn in another colour, label in bold
 
 
 def format_decimal(value: Decimal, places: int = 2) -> str:
@@ -54,6 +55,7 @@ def horizontal_bar_chart(
     plot_width = width - label_width - value_width
     top = 18  # room for the target label above the first bar
     height = top + len(bars) * (bar_height + gap) + 16
+    plot_bottom = top + len(bars) * (bar_height + gap)
 
     def x_of(value: Decimal) -> float:
         share = min(max(value / maximum, Decimal(0)), Decimal(1)) if maximum else Decimal(0)
@@ -62,13 +64,26 @@ def horizontal_bar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'font-family="Liberation Sans, sans-serif" font-size="10">'
+        f'font-family="Doc Sans, Liberation Sans, sans-serif" font-size="10">'
     ]
+    # The target line first, so that bars and their values are drawn over it.
+    if target is not None:
+        x = label_width + x_of(target)
+        parts.append(
+            f'<line class="target" x1="{x}" y1="{top - 6}" x2="{x}" y2="{plot_bottom}" '
+            f'stroke="#d4a017" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+        parts.append(
+            f'<text x="{x}" y="{top - 8}" text-anchor="middle" font-size="9" '
+            f'font-weight="bold">{escape(target_label)} {format_percent(target)}</text>'
+        )
     for index, bar in enumerate(bars):
         y = top + index * (bar_height + gap)
         text_y = y + bar_height * 0.72
+        weight = ' font-weight="bold"' if bar.emphasis else ""
         parts.append(
-            f'<text x="{label_width - 6}" y="{text_y}" text-anchor="end">{escape(bar.label)}</text>'
+            f'<text x="{label_width - 6}" y="{text_y}" text-anchor="end"{weight}>'
+            f"{escape(bar.label)}</text>"
         )
         if bar.value is None:
             parts.append(
@@ -79,33 +94,22 @@ def horizontal_bar_chart(
         bar_width = x_of(bar.value)
         parts.append(
             f'<rect class="bar" x="{label_width}" y="{y}" width="{bar_width}" '
-            f'height="{bar_height}" fill="#7a0f12"/>'
+            f'height="{bar_height}" fill="{"#1f3b63" if bar.emphasis else "#7a0f12"}"/>'
         )
         parts.append(
             f'<text x="{label_width + bar_width + 4}" y="{text_y}">'
-            f"{format_percent(bar.value)}</text>"
+            f"{format_decimal(bar.value)} %</text>"
         )
-    axis_bottom = top + len(bars) * (bar_height + gap)
     parts.append(
-        f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{axis_bottom}" '
+        f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{plot_bottom}" '
         f'stroke="#000" stroke-width="0.8"/>'
     )
     for tick in range(0, 101, 25):
         tick_value = maximum * tick / 100
         x = label_width + x_of(tick_value)
         parts.append(
-            f'<text x="{x}" y="{axis_bottom + 11}" text-anchor="middle" font-size="8" '
+            f'<text x="{x}" y="{plot_bottom + 11}" text-anchor="middle" font-size="8" '
             f'fill="#444">{format_decimal(tick_value, 0)}</text>'
-        )
-    if target is not None:
-        x = label_width + x_of(target)
-        parts.append(
-            f'<line class="target" x1="{x}" y1="{top - 6}" x2="{x}" y2="{axis_bottom}" '
-            f'stroke="#d4a017" stroke-width="1.5" stroke-dasharray="4 3"/>'
-        )
-        parts.append(
-            f'<text x="{x}" y="{top - 8}" text-anchor="middle" font-size="9" '
-            f'font-weight="bold">{escape(target_label)} {format_percent(target)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped

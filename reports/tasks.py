@@ -14,7 +14,6 @@ RQ or Celery (`queue.enqueue(render_document_job, job_id=..., ...)`).
 
 import logging
 import uuid
-from datetime import date
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -101,28 +100,24 @@ def needs_background(*, event, document: str, options: dict) -> bool:
 
 
 def options_to_json(options: dict) -> dict:
-    """The options in a form any task queue can carry: a registration by its key, a day as ISO."""
+    """The options in a form any task queue can carry: a registration by its key."""
     result = dict(options)
     if result.get("registration") is not None:
         result["registration"] = result["registration"].pk
-    if isinstance(result.get("day"), date):
-        result["day"] = result["day"].isoformat()
     return result
 
 
 def options_from_json(options: dict) -> dict:
     """Turns JSON-able options back into what the document builders take.
 
-    `registration` travels as a primary key, `day` as an ISO date; the rest
-    (paper, blank, number, site_url) are strings or booleans already.
+    `registration` travels as a primary key; the rest (paper, day, blank,
+    number, site_url) are strings, numbers or booleans already.
     """
     from participants.models import Registration
 
     result = dict(options)
     if result.get("registration") is not None:
         result["registration"] = Registration.objects.get(pk=result["registration"])
-    if result.get("day"):
-        result["day"] = date.fromisoformat(result["day"])
     return result
 
 

@@ -88,11 +88,12 @@ class DocumentOptionsForm(forms.Form):
                 del self.fields[name]
         if "day" in self.fields:
             days = days_between(event.first_day, event.last_day)
-            self.fields["day"].choices = [(d.isoformat(), date_long_id(d)) for d in days]
-            self.fields["day"].coerce = lambda value: next(
-                d for d in days if d.isoformat() == value
-            )
-            self.fields["day"].initial = days[0].isoformat()
+            self.fields["day"].choices = [
+                (str(n), gettext("Day %(n)s – %(date)s") % {"n": n, "date": date_long_id(d)})
+                for n, d in enumerate(days, start=1)
+            ]
+            self.fields["day"].coerce = int
+            self.fields["day"].initial = "1"
             self.fields["day"].required = True
         self.prefix = document
 

@@ -15,11 +15,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from bodies.models import Body, District
+from events.dates import date_id
 from events.models import Event, TurnoutResult
 from participants.models import ACTIVE_STATUSES, Registration
 from reports.charts import Bar, format_decimal, format_percent, horizontal_bar_chart
+from reports.documents.base import (
+    Document,
+    clean_paper,
+    kop_context,
+    office_name,
+    office_short_slug,
+)
+from reports.pdf import render_pdf_with_pages
+
+TEMPLATE = "reports/laporan_partisipasi.html"
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -70,6 +82,14 @@ class TurnoutRow:
         return format_percent_2(value) if value is not None else "belum ada data"
 
     @property
+    def registered_voters_text(self) -> str:
+        return format_decimal(Decimal(self.registered_voters or 0), 0)
+
+    @property
+    def votes_cast_text(self) -> str:
+        return format_decimal(Decimal(self.votes_cast or 0), 0)
+
+    @property
     def gap_text(self) -> str:
         gap = self.gap
         if gap is None:
@@ -108,7 +128,7 @@ class TurnoutReport:
     @property
     def chart(self) -> str:
         bars = [Bar(row.name, row.participation) for row in self.districts]
-        bars.append(Bar(self.regency_name, self.regency.participation))
+        bars.append(Bar(self.regency_name, self.regency.participation, emphasis=True))
         return horizontal_bar_chart(bars, target=self.target)
 
     @property
@@ -266,3 +286,20 @@ def narrative(report: TurnoutReport) -> list[str]:
             f"({format_percent_2(row.pps_share)}) hadir dalam Bimbingan Teknis."
         )
     return sentences
+
+
+def build(*, event: Event, paper: str | None = None, number: str = "", **_options) -> Document:
+    paper = clean_paper(paper)
+    report = _data(event)
+    context = {
+        "paper": paper,
+        "kop": kop_context(report.event.organiser),
+        "report": report,
+        "number": number,
+        "organiser_name": office_name(report.event.organiser),
+        "place": report.regency_name.split(" ", 1)[-1],
+        "signed_on": date_id(timezone.localdate()),
+    }
+    rendered = render_pdf_with_pages(template_name=TEMPLATE, context=context)
+    filename = f"laporan-partisipasi-{office_short_slug(report.event.organiser)}-{event.slug}.pdf"
+    return Document(filename=filename, pdf=rendered.pdf, pages=rendered.pages)

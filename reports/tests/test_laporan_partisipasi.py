@@ -1,0 +1,157 @@
+import io
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from events.models import TurnoutResult
+from reports.documents import build_document
+from reports.documents.laporan_partisipasi import _data
+from reports.tests.r2_world import CHAIR_NAME, build_world, register
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def result(world, *, dpt, votes, **region):
+    return TurnoutResult.objects.create(
+        election=world.election, registered_voters=dpt, votes_cast=votes, **region
+    )
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def rows_by_name(report):
+    return {row.name: row for row in report.districts}
+
+
+def test_participation_gap_and_pps_share_per_kecamatan(world):
+    result(world, district=world.alpha, dpt=1000, votes=600)
+    result(world, district=world.beta, dpt=400, votes=350)
+    register(world, unit=world.pps[0])  # Alpha: one PPS of two present
+    register(world, unit=world.pps[2], present_days=0)  # Beta: registered, never came
+
+    rows = rows_by_name(_data(world.event))
+
+    assert rows["Alpha"].participation == Decimal("60.00")
+    assert rows["Alpha"].gap == Decimal("-25.00")
+    assert (rows["Alpha"].pps_present, rows["Alpha"].pps_total) == (1, 2)
+    assert rows["Alpha"].pps_share == Decimal("50.00")
+    assert rows["Beta"].participation == Decimal("87.50")
+    assert rows["Beta"].gap == Decimal("2.50")
+    assert rows["Beta"].pps_share == Decimal("0.00")
+
+
+def test_the_regency_row_wins_over_the_sum_of_its_kecamatan(world):
+    result(world, regency=world.regency, dpt=262261, votes=182271)
+    result(world, district=world.alpha, dpt=1000, votes=600)
+
+    report = _data(world.event)
+
+    assert report.regency.participation == Decimal("69.50")
+    assert report.regency.gap == Decimal("-15.50")
+    assert report.narrative[0] == (
+        "Tingkat partisipasi Kabupaten Uji 69,50 % atau 15,50 poin di bawah target 85 %."
+    )
+
+
+def test_the_regency_is_summed_from_its_kecamatan_only_when_all_have_data(world):
+    result(world, district=world.alpha, dpt=1000, votes=600)
+    assert _data(world.event).regency.participation is None
+
+    result(world, district=world.beta, dpt=1000, votes=900)
+    report = _data(world.event)
+    assert report.regency.participation == Decimal("75.00")
+    assert "Angka kabupaten dijumlahkan dari data seluruh kecamatan." in report.notes
+
+
+def test_a_kecamatan_without_its_own_row_is_summed_from_its_villages(world):
+    alpha_villages = [unit.village for unit in world.pps[:2]]
+    result(world, village=alpha_villages[0], dpt=300, votes=150)
+    result(world, village=alpha_villages[1], dpt=100, votes=90)
+
+    report = _data(world.event)
+
+    assert rows_by_name(report)["Alpha"].participation == Decimal("60.00")
+    assert any("Kecamatan Alpha dijumlahkan dari 2 desa/kelurahan" in n for n in report.notes)
+
+
+def test_above_target_and_without_target_read_as_such(world):
+    result(world, regency=world.regency, dpt=100, votes=90)
+    assert "5,00 poin di atas target 85 %" in _data(world.event).narrative[0]
+
+    world.event.participation_target = None
+    world.event.save(update_fields=["participation_target"])
+    assert _data(world.event).narrative[0] == (
+        "Tingkat partisipasi Kabupaten Uji 90,00 %; target partisipasi belum ditetapkan."
+    )
+
+
+def test_missing_results_read_belum_ada_data_and_never_crash(world):
+    register(world, unit=world.pps[0])
+
+    document = build_document("laporan-partisipasi", event=world.event)
+
+    text = pdf_text(document.pdf)
+    assert "belum ada data" in text
+    assert "Data partisipasi pemilih Kabupaten Uji belum ada." in text
+    assert "1 dari 3 PPS (33,33 %) hadir dalam Bimbingan Teknis." in text
+
+
+def test_an_event_without_election_gets_a_report_saying_so(world):
+    world.event.election = None
+    world.event.save(update_fields=["election"])
+
+    report = _data(world.event)
+
+    assert all(row.participation is None for row in report.districts)
+    assert report.notes[0].startswith("Kegiatan ini belum dikaitkan dengan pemilihan")
+    assert build_document("laporan-partisipasi", event=world.event).pages >= 1
+
+
+def test_the_pdf_prints_figures_number_and_the_chair_literally(world):
+    result(world, district=world.alpha, dpt=262261, votes=182271)
+    result(world, district=world.beta, dpt=1000, votes=900)
+
+    document = build_document(
+        "laporan-partisipasi", event=world.event, paper="F4", number="12/PP.06-LP/1509/2024"
+    )
+
+    text = pdf_text(document.pdf)
+    assert "262.261" in text and "182.271" in text and "69,50 %" in text
+    assert "NOMOR: 12/PP.06-LP/1509/2024" in text
+    assert CHAIR_NAME in text
+    assert "Halaman 1 dari" in text
+    assert document.filename.endswith(".pdf") and "laporan-partisipasi" in document.filename
+    width, height = PdfReader(io.BytesIO(document.pdf)).pages[0].mediabox[2:]
+    assert round(float(height) / 72 * 25.4) == 330  # F4 / Folio
+
+
+def test_report_data_costs_the_same_queries_whatever_the_number_of_regions(
+    world, django_assert_num_queries
+):
+    result(world, district=world.alpha, dpt=1000, votes=600)
+    result(world, village=world.pps[2].village, dpt=10, votes=5)
+    register(world, unit=world.pps[0])
+    register(world, unit=world.pps[2])
+
+    # event+organiser+regency+election, chair, kecamatan, results, PPS per kecamatan, present
+    with django_assert_num_queries(6):
+        report = _data(world.event)
+        chart, narrative = report.chart, report.narrative
+    assert "Alpha" in chart and narrative
+
+
+def test_the_founding_case_reads_69_50_percent_15_50_points_below_85(tebo_event):
+    report = _data(tebo_event)
+
+    assert len(report.districts) == 12
+    assert report.regency.registered_voters == 262261
+    assert report.narrative[0] == (
+        "Tingkat partisipasi Kabupaten Tebo 69,50 % atau 15,50 poin di bawah target 85 %."
+    )
+    assert report.regency.pps_total == 129

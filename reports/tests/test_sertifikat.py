@@ -1,0 +1,120 @@
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from participants.models import Registration
+from participants.tests.factories import EventFactory
+from reports.documents import DocumentError, build_document, sertifikat
+from reports.tests.r2_world import CHAIR_NAME, build_world, register
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_certificate_says_who_came_as_what_to_which_event_and_who_signs(world):
+    person = register(world, unit=world.pps[0], full_name="Siti <b>Aminah</b> & Co", position="")
+
+    document = build_document("sertifikat", event=world.event, registration=person)
+
+    (text,) = pages_text(document.pdf)
+    text = one_line(text)
+    assert "SERTIFIKAT" in text
+    assert "Siti <b>Aminah</b> & Co" in text
+    assert "Anggota Divisi Sosialisasi" in text and person.unit.name in text
+    assert "sebagai PESERTA Bimbingan Teknis Peningkatan Partisipasi Masyarakat" in text
+    assert "diselenggarakan oleh Komisi Pemilihan Umum Kabupaten Uji" in text
+    assert "pada tanggal 11–12 November 2024 di GN Hotel Tebo" in text
+    assert "12 November 2024" in text
+    assert CHAIR_NAME in text and "Ketua Lama" not in text
+    assert person.code in text
+    assert document.filename == f"sertifikat-bimtek-uji-{person.code}.pdf"
+
+
+def test_the_position_typed_at_registration_is_the_role_printed(world):
+    person = register(world, unit=world.kpu, position="Kepala Subbagian Teknis")
+
+    data = sertifikat._data(world.event, registration=person)
+
+    assert data.certificates[0].role == "Kepala Subbagian Teknis"
+    assert data.certificates[0].unit == "KPU Kabupaten Uji"
+
+
+def test_the_qr_code_carries_the_verification_url(world):
+    person = register(world)
+
+    data = sertifikat._data(world.event, registration=person, site_url="https://portal.example/")
+
+    certificate = data.certificates[0]
+    assert certificate.verify_url == f"https://portal.example/dokumen/verifikasi/{person.code}/"
+    assert certificate.qr_svg.startswith("<svg") and "viewBox" in certificate.qr_svg
+
+
+def test_only_participants_present_on_some_day_get_one_page_each(world):
+    first = register(world, unit=world.pps[0], present_days=1)
+    both = register(world, unit=world.pps[1], present_days=2)
+    register(world, unit=world.pps[2], present_days=0, full_name="Tidak Datang")
+    cancelled = register(world, unit=world.kpu, status=Registration.Status.CANCELLED)
+
+    document = build_document("sertifikat", event=world.event)
+
+    texts = pages_text(document.pdf)
+    assert document.pages == len(texts) == 2
+    joined = "\n".join(texts)
+    assert first.full_name in joined and both.full_name in joined
+    assert "Tidak Datang" not in joined and cancelled.code not in joined
+    assert document.filename == "sertifikat-bimtek-uji.pdf"
+
+
+def test_an_absent_participant_gets_no_certificate(world):
+    absent = register(world, present_days=0, full_name="Budi Absen")
+
+    with pytest.raises(DocumentError, match="Budi Absen belum tercatat hadir"):
+        build_document("sertifikat", event=world.event, registration=absent)
+
+
+def test_no_certificates_before_anyone_is_present(world):
+    register(world, present_days=0)
+
+    with pytest.raises(DocumentError, match="Belum ada peserta yang tercatat hadir"):
+        build_document("sertifikat", event=world.event)
+
+
+def test_a_registration_of_another_event_is_refused(world):
+    person = register(world)
+    another_event = EventFactory(organiser=world.kpu)
+
+    with pytest.raises(DocumentError, match="tidak terdaftar pada kegiatan"):
+        build_document("sertifikat", event=another_event, registration=person)
+
+
+def test_long_runs_render_in_chunks_and_report_progress(world, monkeypatch):
+    monkeypatch.setattr(sertifikat, "CHUNK_SIZE", 2)
+    register(world, unit=world.pps[0])
+    register(world, unit=world.pps[1])
+    register(world, unit=world.pps[2])
+    seen = []
+
+    document = build_document("sertifikat", event=world.event, progress=lambda *p: seen.append(p))
+
+    assert seen == [(2, 3), (3, 3)]
+    assert document.pages == len(pages_text(document.pdf)) == 3
+
+
+def test_certificate_data_costs_three_queries_however_many_people(world, django_assert_num_queries):
+    for unit in world.pps:
+        register(world, unit=unit)
+
+    with django_assert_num_queries(3):  # event with organiser and regency, chair, participants
+        data = sertifikat._data(world.event)
+    assert len(data.certificates) == 3
