@@ -52,10 +52,9 @@ class Command(BaseCommand):
         if declared is not None and declared != data["expected_total"]:
             line += "   " + _("DIFFERENT!")
         self.stdout.write(line)
-        self.stdout.write(
-            f"{'':5}{_('seats'):>8}{_('taken'):>8}{_('free'):>8}{_('units'):>8}"
-            f"{_('units without registrant'):>28}"
-        )
+        seats, taken, free, units = _("seats"), _("taken"), _("free"), _("units")
+        missing = _("units without registrant")
+        self.stdout.write(f"{'':5}{seats:>8}{taken:>8}{free:>8}{units:>8}{missing:>28}")
         for kind, row in data["bodies"].items():
             self.stdout.write(
                 f"{kind:5}{row['seats']:>8}{row['taken']:>8}{row['free']:>8}{row['units']:>8}"
