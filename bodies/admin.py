@@ -1,3 +1,209 @@
-from django.contrib import admin
+"""Admin for regions, bodies, members and divisions.
 
-# Register your models here.
+The region changelists are big (83,762 villages), so: parent filters that only list
+the next level down once the level above is chosen (never 7,285 kecamatan at once),
+`list_select_related` so a page costs the same few queries whatever its size, and no
+full result count.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Body, District, Division, Member, Province, Regency, Village
+from .services import MemberRuleError, bodies_derive_for_regency, member_roster_check
+
+
+class _ParentFilter(admin.SimpleListFilter):
+    """Filter on a parent region, listed only once its own parent is chosen."""
+
+    model = None
+    field_path = ""  # path from the filtered model to the parent's pk, e.g. "district__regency"
+    depends_on = ""  # query parameter of the filter one level up; "" for the top level
+    parent_lookup = ""  # filter on `model` by the parent chosen there, e.g. "province_id"
+
+    def lookups(self, request, model_admin):
+        regions = self.model.objects.order_by("code")
+        own = request.GET.get(self.parameter_name, "")
+        if self.depends_on:
+            chosen = request.GET.get(self.depends_on, "")
+            if chosen.isdigit():
+                regions = regions.filter(**{self.parent_lookup: chosen})
+            elif own.isdigit():  # a link straight to one region: list just that one
+                regions = regions.filter(pk=own)
+            else:
+                return []
+        return [(str(pk), f"{code} {name}") for pk, code, name in regions.values_list("pk", "code", "name")]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(**{f"{self.field_path}_id": value})
+        return queryset
+
+
+def parent_filters(prefix: str, *levels: str) -> list[type[_ParentFilter]]:
+    """The province -> regency -> district filters for a model reaching them through `prefix`."""
+    specs = {
+        "province": (Province, _("province"), ""),
+        "regency": (Regency, _("regency"), "province_id"),
+        "district": (District, _("district (kecamatan)"), "regency_id"),
+    }
+    paths = {
+        "village": {"province": "district__regency__province", "regency": "district__regency",
+                    "district": "district"},
+        "district": {"province": "regency__province", "regency": "regency"},
+        "regency": {"province": "province"},
+        "body": {"province": "province", "regency": "regency", "district": "district"},
+    }[prefix]  # fmt: skip
+    filters, previous = [], ""
+    for level in levels:
+        model, title, parent_lookup = specs[level]
+        filters.append(
+            type(
+                f"{prefix.title()}{level.title()}Filter",
+                (_ParentFilter,),
+                {
+                    "model": model,
+                    "title": title,
+                    "parameter_name": level,
+                    "field_path": paths[level],
+                    "depends_on": previous,
+                    "parent_lookup": parent_lookup,
+                },
+            )
+        )
+        previous = level
+    return filters
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "edition"]
+    list_filter = ["edition"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Regency)
+class RegencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "province", "edition"]
+    list_filter = ["edition", "kind", *parent_filters("regency", "province")]
+    list_select_related = ["province"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["province"]
+    actions = ["derive_bodies"]
+
+    @admin.action(description=_("Derive electoral bodies (KPU, PPK, PPS)"), permissions=["derive"])
+    def derive_bodies(self, request, queryset):
+        created = updated = 0
+        for regency in queryset:
+            summary = bodies_derive_for_regency(regency=regency)
+            created, updated = created + summary.created, updated + summary.updated
+        self.message_user(
+            request,
+            ngettext(
+                "Bodies derived for %(count)s regency: %(created)s created, %(updated)s updated.",
+                "Bodies derived for %(count)s regencies: %(created)s created, %(updated)s updated.",
+                len(queryset),
+            )
+            % {"count": len(queryset), "created": created, "updated": updated},
+            messages.SUCCESS,
+        )
+
+    def has_derive_permission(self, request):
+        return request.user.has_perms(["bodies.add_body", "bodies.change_body"])
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "regency", "edition"]
+    list_filter = ["edition", *parent_filters("district", "province", "regency")]
+    list_select_related = ["regency"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["regency"]
+    show_full_result_count = False
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "district", "regency_name", "edition"]
+    list_filter = ["edition", "kind", *parent_filters("village", "province", "regency", "district")]
+    list_select_related = ["district__regency"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["district"]
+    show_full_result_count = False
+
+    @admin.display(description=_("regency"), ordering="district__regency__name")
+    def regency_name(self, village):
+        return village.district.regency.name
+
+
+class MemberInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        roster = [
+            (form.cleaned_data.get("role"), form.cleaned_data.get("is_active", False))
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role")
+        ]
+        try:
+            member_roster_check(body_kind=self.instance.kind, roster=roster)
+        except MemberRuleError as error:
+            raise ValidationError(str(error)) from error
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    formset = MemberInlineFormSet
+    fields = ["name", "role", "division", "order", "is_active"]
+    extra = 0
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "satker_code", "regency"]
+    list_filter = ["kind", *parent_filters("body", "province", "regency", "district")]
+    list_select_related = ["regency"]
+    search_fields = ["name", "satker_code"]
+    autocomplete_fields = ["province", "regency", "district", "village"]
+    show_full_result_count = False
+    inlines = [MemberInline]
+
+
+class MemberAdminForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["body", "name", "role", "division", "order", "is_active"]
+
+    def clean(self):
+        cleaned = super().clean()
+        body, role = cleaned.get("body"), cleaned.get("role")
+        if body and role:
+            others = Member.objects.filter(body=body, is_active=True).exclude(pk=self.instance.pk)
+            roster = [*others.values_list("role", "is_active"), (role, cleaned.get("is_active"))]
+            try:
+                member_roster_check(body_kind=body.kind, roster=roster)
+            except MemberRuleError as error:
+                raise ValidationError(str(error)) from error
+        return cleaned
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    form = MemberAdminForm
+    list_display = ["name", "role", "body", "division", "is_active"]
+    list_filter = ["role", "is_active", "division", "body__kind"]
+    list_select_related = ["body", "division"]
+    search_fields = ["name", "body__name"]
+    autocomplete_fields = ["body"]
+
+
+@admin.register(Division)
+class DivisionAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "order"]
+    list_editable = ["short_name", "order"]
+    search_fields = ["name", "short_name"]
