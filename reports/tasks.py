@@ -114,10 +114,13 @@ def options_from_json(options: dict) -> dict:
     number, site_url) are strings, numbers or booleans already.
     """
     from participants.models import Registration
+    from reports.documents import DocumentError
 
     result = dict(options)
     if result.get("registration") is not None:
-        result["registration"] = Registration.objects.get(pk=result["registration"])
+        result["registration"] = Registration.objects.filter(pk=result["registration"]).first()
+        if result["registration"] is None:
+            raise DocumentError("Pendaftaran peserta itu tidak ditemukan; mungkin sudah dihapus.")
     return result
 
 
@@ -131,7 +134,9 @@ def render_document_job(*, job_id: str, slug: str, document: str, options: dict)
 
     _job_update(job_id, state="running")
     try:
-        event = Event.objects.get(slug=slug)
+        event = Event.objects.filter(slug=slug).first()
+        if event is None:
+            raise DocumentError(f"Kegiatan “{slug}” tidak ditemukan; mungkin sudah dihapus.")
         built_options = builder_options(document, options_from_json(options))
         if document in PROGRESS_DOCUMENTS:
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from events.dates import date_long_id, days_between
 from events.models import Event
 from participants.models import Registration
+from participants.services import normalise_code
 from reports import tasks
 from reports.documents import DOCUMENT_TITLES, DOCUMENTS, DocumentError, build_document
 from reports.documents.sertifikat import is_present
@@ -244,12 +245,8 @@ def job_download(request, job_id):
 
 def verify(request, code):
     """Public: does this certificate code belong to a participant who was present?"""
-    code = code.strip().upper()
-    registration = (
-        Registration.objects.select_related("event").filter(code=code).first()
-        if len(code) <= 12
-        else None
-    )
+    code = normalise_code(code)[:12]
+    registration = Registration.objects.select_related("event").filter(code=code).first()
     valid = registration is not None and is_present(registration)
     context = {
         "code": code,

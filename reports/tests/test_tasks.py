@@ -1,0 +1,159 @@
+import json
+
+import pytest
+
+from reports import tasks
+from reports.tests.r2_world import build_world, register
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_a_job_renders_stores_the_pdf_and_ends_done(world, media):
+    for unit in world.pps:
+        register(world, unit=unit)
+
+    job_id = tasks.job_start(slug="bimtek-uji", document="sertifikat", options={}, user_id=7)
+
+    job = tasks.job_get(job_id)
+    assert job["state"] == "done"
+    assert (job["done"], job["total"]) == (3, 3)
+    assert job["file"] == f"documents/{job_id}/sertifikat-bimtek-uji.pdf"
+    assert (media / job["file"]).read_bytes().startswith(b"%PDF")
+    assert (job["user_id"], job["slug"], job["document"]) == (7, "bimtek-uji", "sertifikat")
+
+
+def test_progress_is_reported_chunk_by_chunk(world, monkeypatch):
+    monkeypatch.setattr("reports.documents.sertifikat.CHUNK_SIZE", 1)
+    for unit in world.pps:
+        register(world, unit=unit)
+    seen = []
+    update = tasks._job_update
+
+    def spy(job_id, **changes):
+        job = update(job_id, **changes)
+        seen.append((job["state"], job["done"], job["total"]))
+        return job
+
+    monkeypatch.setattr(tasks, "_job_update", spy)
+
+    tasks.job_start(slug="bimtek-uji", document="sertifikat", options={}, user_id=None)
+
+    assert seen == [
+        ("running", 0, 0),
+        ("running", 1, 3),
+        ("running", 2, 3),
+        ("running", 3, 3),
+        ("done", 3, 3),
+    ]
+
+
+def test_a_document_that_cannot_be_made_fails_with_its_message(world):
+    register(world, present_days=0)
+
+    job_id = tasks.job_start(slug="bimtek-uji", document="sertifikat", options={}, user_id=None)
+
+    job = tasks.job_get(job_id)
+    assert job["state"] == "failed"
+    assert "Belum ada peserta yang tercatat hadir" in job["error"]
+    assert job["file"] is None
+
+
+def test_an_event_deleted_before_the_worker_runs_fails_clearly(db):
+    job_id = tasks.job_start(slug="tidak-ada", document="sertifikat", options={}, user_id=None)
+
+    assert tasks.job_get(job_id)["state"] == "failed"
+    assert "tidak ditemukan" in tasks.job_get(job_id)["error"]
+
+
+def test_a_registration_deleted_before_the_worker_runs_fails_clearly(world):
+    job_id = tasks.job_start(
+        slug="bimtek-uji", document="sertifikat", options={"registration": 999999}, user_id=None
+    )
+
+    assert "Pendaftaran peserta itu tidak ditemukan" in tasks.job_get(job_id)["error"]
+
+
+def test_an_unexpected_error_is_logged_and_the_user_sees_a_plain_message(
+    world, monkeypatch, caplog
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("reports.documents.laporan_partisipasi.build", broken)
+
+    job_id = tasks.job_start(
+        slug="bimtek-uji", document="laporan-partisipasi", options={}, user_id=None
+    )
+
+    job = tasks.job_get(job_id)
+    assert job["state"] == "failed"
+    assert job["error"] == tasks.GENERIC_ERROR
+    assert "disk on fire" in caplog.text
+
+
+def test_the_job_function_runs_without_the_task_framework(world, media):
+    """What RQ or Celery would call: a plain function with JSON-able arguments."""
+    person = register(world)
+    options = tasks.options_to_json({"registration": person, "site_url": "https://x.example/"})
+    json.dumps(options)
+    tasks._job_update("job1", state="queued", done=0, total=0)
+
+    path = tasks.render_document_job(
+        job_id="job1", slug="bimtek-uji", document="sertifikat", options=options
+    )
+
+    assert path == f"documents/job1/sertifikat-bimtek-uji-{person.code}.pdf"
+    assert (media / path).is_file()
+    assert tasks.job_get("job1")["state"] == "done"
+
+
+def test_options_travel_as_json_and_come_back_as_objects(world):
+    person = register(world)
+    sent = tasks.options_to_json({"registration": person, "day": 2, "paper": "F4"})
+
+    assert sent == {"registration": person.pk, "day": 2, "paper": "F4"}
+    assert tasks.options_from_json(sent)["registration"] == person
+
+
+def test_all_certificates_go_to_the_background_one_certificate_does_not(world):
+    person = register(world)
+
+    assert tasks.needs_background(event=world.event, document="sertifikat", options={})
+    assert not tasks.needs_background(
+        event=world.event, document="sertifikat", options={"registration": person}
+    )
+    assert not tasks.needs_background(event=world.event, document="berita-acara", options={})
+
+
+def test_a_long_attendance_list_goes_to_the_background(world, monkeypatch):
+    register(world, unit=world.pps[0])
+    register(world, unit=world.pps[1])
+    monkeypatch.setattr(tasks, "BACKGROUND_ROWS", 2)
+    assert not tasks.needs_background(event=world.event, document="daftar-hadir", options={})
+
+    register(world, unit=world.pps[2])
+    assert tasks.needs_background(event=world.event, document="daftar-hadir", options={})
+
+
+def test_builders_get_only_the_options_they_take():
+    options = {"paper": "A4", "day": 1, "blank": True, "number": "1/PP.06-BA/1509/2024"}
+
+    assert tasks.builder_options("daftar-hadir", options) == {
+        "paper": "A4",
+        "day": 1,
+        "blank": True,
+    }
+    assert tasks.builder_options("rekapitulasi", options) == {"paper": "A4"}
+
+
+def test_unknown_jobs_are_none(db):
+    assert tasks.job_get("no-such-job") is None
