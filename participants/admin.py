@@ -1,2 +1,119 @@
+"""Admin for registrations: masked NIK in lists, state changes through the services."""
 
-# Register your models here.
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from . import errors, services
+from .models import Attendance, Registration, RegistrationLog
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ("day", "checked_in_at", "checked_in_by")
+    readonly_fields = fields
+    can_delete = False
+
+
+class LogInline(admin.TabularInline):
+    model = RegistrationLog
+    extra = 0
+    fields = ("at", "action", "actor", "detail")
+    readonly_fields = fields
+    can_delete = False
+
+
+def _apply(modeladmin, request, queryset, action, done):
+    changed = 0
+    for registration in queryset:
+        try:
+            action(registration, request.user)
+        except errors.ParticipantError as error:
+            modeladmin.message_user(
+                request, f"{registration.code}: {error.message}", messages.WARNING
+            )
+        else:
+            changed += 1
+    if changed:
+        modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
+
+
+@admin.action(description=_("Verify the selected registrations"), permissions=["verify"])
+def verify_selected(modeladmin, request, queryset):
+    _apply(
+        modeladmin,
+        request,
+        queryset,
+        lambda r, user: services.registration_verify(registration=r, actor=user),
+        _("%(count)d registration(s) verified."),
+    )
+
+
+@admin.action(description=_("Cancel the selected registrations"), permissions=["verify"])
+def cancel_selected(modeladmin, request, queryset):
+    _apply(
+        modeladmin,
+        request,
+        queryset,
+        lambda r, user: services.registration_cancel(
+            registration=r, actor=user, reason=str(_("Cancelled by staff"))
+        ),
+        _("%(count)d registration(s) cancelled."),
+    )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "full_name",
+        "masked_nik_column",
+        "unit",
+        "role",
+        "status",
+        "created_at",
+    )
+    list_filter = ("status", "event", "unit__kind", "role")
+    search_fields = ("code", "full_name", "=nik", "phone")
+    list_select_related = ("unit", "event")
+    actions = [verify_selected, cancel_selected]
+    inlines = [AttendanceInline, LogInline]
+    # State changes go through the services (seat, log); the admin only reads.
+    readonly_fields = [field.name for field in Registration._meta.fields]
+
+    @admin.display(description=_("NIK"))
+    def masked_nik_column(self, obj):
+        return obj.masked_nik
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if not request.user.has_perm("participants.view_full_nik"):
+            fields[fields.index("nik")] = "masked_nik_column"
+        return fields
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_verify_permission(self, request):
+        return request.user.has_perm("participants.verify_registration")
+
+
+@admin.register(RegistrationLog)
+class RegistrationLogAdmin(admin.ModelAdmin):
+    list_display = ("at", "registration", "action", "actor")
+    list_filter = ("action",)
+    search_fields = ("registration__code",)
+    list_select_related = ("registration", "actor")
+    readonly_fields = ("registration", "action", "actor", "detail", "at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "participants"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("r/<str:code>/", views.registration_detail, name="detail"),
+    path("r/<str:code>/ubah/", views.registration_edit, name="edit"),
+    path("r/<str:code>/batal/", views.registration_cancel, name="cancel"),
+    path("staf/<slug:slug>/", views.staff_list, name="staff-list"),
+    re_path(
+        r"^staf/(?P<slug>[-\w]+)/ekspor\.(?P<fmt>csv|xlsx)$",
+        views.staff_export,
+        name="staff-export",
+    ),
+    path("staf/<slug:slug>/hadir/", views.check_in_today, name="check-in-today"),
+    path("staf/<slug:slug>/hadir/<str:day>/", views.check_in, name="check-in"),
+    path("staf/registrasi/<int:pk>/", views.staff_detail, name="staff-detail"),
+    path("staf/registrasi/<int:pk>/verifikasi/", views.staff_verify, name="staff-verify"),
+    path("staf/registrasi/<int:pk>/tolak/", views.staff_reject, name="staff-reject"),
+    path("staf/registrasi/<int:pk>/batal/", views.staff_cancel, name="staff-cancel"),
+    path("staf/registrasi/<int:pk>/ganti/", views.staff_substitute, name="staff-substitute"),
+    path("<slug:slug>/", views.register, name="register"),
+]

@@ -1,0 +1,102 @@
+"""The registration list as CSV and XLSX, with the columns a secretariat works with.
+
+Column headings are Indonesian, as in the office's own spreadsheets. The NIK is
+always masked here: an export leaves the portal and is passed around.
+"""
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from events.models import Event
+
+from .selectors import days_present, event_days, registration_district, registration_list
+
+FORMULA_START = ("=", "@", "\t", "\r")
+
+
+def headers(event: Event) -> list[str]:
+    days = [f"Hadir hari {n}" for n in range(1, len(event_days(event)) + 1)]
+    return [
+        "No",
+        "Kode",
+        "Nama",
+        "NIK",
+        "L/P",
+        "Unsur",
+        "Unit",
+        "Kecamatan",
+        "Jabatan",
+        "Instansi",
+        "HP",
+        "E-mail",
+        "Status",
+        *days,
+    ]
+
+
+def rows(event: Event, registrations) -> list[list]:
+    days = event_days(event)
+    out = []
+    for number, registration in enumerate(registrations, start=1):
+        present = days_present(registration)
+        district = registration_district(registration)
+        out.append(
+            [
+                number,
+                registration.code,
+                registration.full_name,
+                registration.masked_nik,
+                registration.sex,
+                registration.get_role_display(),
+                registration.unit.name,
+                district.name if district else "",
+                registration.position,
+                registration.institution,
+                registration.phone,
+                registration.email,
+                registration.get_status_display(),
+                *("Ya" if day in present else "Tidak" for day in days),
+            ]
+        )
+    return out
+
+
+def safe_text(value):
+    """Keep a spreadsheet from running text as a formula ("=HYPERLINK(...)" in a position)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def registrations_csv(*, event: Event, filters=None) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers(event))
+    for row in rows(event, registration_list(event=event, filters=filters)):
+        writer.writerow([safe_text(value) for value in row])
+    return "\ufeff" + buffer.getvalue()  # BOM: Excel then reads the file as UTF-8
+
+
+def registrations_xlsx(*, event: Event, filters=None) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Peserta"
+    sheet.append(headers(event))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows(event, registration_list(event=event, filters=filters)):
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+    widths = [5, 10, 32, 18, 5, 30, 28, 18, 24, 24, 16, 26, 22] + [13] * (len(headers(event)) - 13)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "C2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
