@@ -1,0 +1,360 @@
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from pypdf import PdfReader
+
+from reports import tasks
+from reports.documents import DOCUMENT_TITLES
+from reports.models import DocumentNumber
+from reports.tests.r2_world import build_world, register
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def make_printer(django_user_model, username="printer"):
+    user = django_user_model.objects.create_user(username=username, password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_event"))
+    return user
+
+
+@pytest.fixture
+def printer(django_user_model):
+    return make_printer(django_user_model)
+
+
+@pytest.fixture
+def printer_client(client, printer):
+    client.force_login(printer)
+    return client
+
+
+def print_url(slug="bimtek-uji"):
+    return reverse("reports:print", args=[slug])
+
+
+def document_url(document, slug="bimtek-uji"):
+    return reverse("reports:print-document", args=[slug, document])
+
+
+def disposition_filename(response) -> str:
+    header = response["Content-Disposition"]
+    assert header.startswith("attachment;")
+    return header.split('filename="', 1)[1].rstrip('"')
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+# --- access -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda: print_url(),
+        lambda: reverse("reports:job", args=["abc"]),
+        lambda: reverse("reports:job-download", args=["abc"]),
+    ],
+)
+def test_anonymous_users_are_sent_to_login(client, world, url):
+    response = client.get(url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_anonymous_posts_make_nothing(client, world):
+    response = client.post(document_url("laporan-partisipasi"), {"laporan-partisipasi-paper": "A4"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda: print_url(),
+        lambda: reverse("reports:job", args=["abc"]),
+        lambda: reverse("reports:job-download", args=["abc"]),
+    ],
+)
+def test_staff_without_the_permission_are_refused(staff_client, world, url):
+    assert staff_client.get(url()).status_code == 403
+
+
+def test_staff_without_the_permission_cannot_print(staff_client, world):
+    response = staff_client.post(document_url("laporan-partisipasi"))
+    assert response.status_code == 403
+
+
+def test_unknown_event_and_unknown_document_are_404(printer_client, world):
+    assert printer_client.get(print_url("tidak-ada")).status_code == 404
+    assert printer_client.post(document_url("surat-cinta")).status_code == 404
+
+
+# --- the print page ---------------------------------------------------------
+
+
+def test_the_print_page_lists_the_six_documents_with_their_options(printer_client, world):
+    response = printer_client.get(print_url())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for title in DOCUMENT_TITLES.values():
+        assert title in html
+    assert 'name="daftar-hadir-day"' in html and "Senin, 11 November 2024" in html
+    assert 'name="daftar-hadir-blank"' in html
+    assert 'name="berita-acara-number_mode"' in html
+    assert 'name="sertifikat-registration"' in html
+    assert reverse("admin:events_event_change", args=[world.event.pk]) in html
+
+
+def test_the_print_page_costs_a_fixed_number_of_queries(
+    printer_client, world, django_assert_num_queries
+):
+    # session, user, user's permissions, group permissions, event with organiser
+    with django_assert_num_queries(5):
+        assert printer_client.get(print_url()).status_code == 200
+
+
+# --- documents made in the request -----------------------------------------
+
+
+def test_a_small_document_downloads_as_an_attachment(printer_client, world):
+    response = printer_client.post(
+        document_url("laporan-partisipasi"),
+        {"laporan-partisipasi-paper": "A4", "laporan-partisipasi-number_mode": "none"},
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert disposition_filename(response).startswith("laporan-partisipasi-")
+    assert body(response).startswith(b"%PDF")
+
+
+def test_one_certificate_is_made_at_once(printer_client, world):
+    person = register(world)
+
+    response = printer_client.post(
+        document_url("sertifikat"), {"sertifikat-registration": person.code.lower()}
+    )
+
+    assert disposition_filename(response) == f"sertifikat-bimtek-uji-{person.code}.pdf"
+    text = PdfReader(io.BytesIO(body(response))).pages[0].extract_text()
+    assert person.full_name in text
+
+
+def test_a_certificate_for_someone_absent_is_refused_with_a_message(printer_client, world):
+    person = register(world, present_days=0, full_name="Budi Absen")
+
+    response = printer_client.post(
+        document_url("sertifikat"), {"sertifikat-registration": person.code}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == print_url()
+    assert "Budi Absen belum tercatat hadir" in response.content.decode()
+
+
+def test_an_unknown_registration_code_is_refused_with_a_message(printer_client, world):
+    response = printer_client.post(
+        document_url("sertifikat"), {"sertifikat-registration": "ZZZZ"}, follow=True
+    )
+
+    assert "Sertifikat Peserta" in response.content.decode()
+    assert response.redirect_chain[-1][0] == print_url()
+    assert list(response.context["messages"])
+
+
+def test_taking_a_new_number_records_it_and_prints_it(printer_client, world, printer):
+    response = printer_client.post(
+        document_url("laporan-partisipasi"),
+        {
+            "laporan-partisipasi-paper": "F4",
+            "laporan-partisipasi-number_mode": "new",
+            "laporan-partisipasi-classification": "PP.06",
+        },
+    )
+
+    record = DocumentNumber.objects.get()
+    assert record.number == f"1/PP.06-LP/{world.kpu.satker_code}/2024"
+    assert (record.event, record.document, record.created_by) == (
+        world.event,
+        "laporan-partisipasi",
+        printer,
+    )
+    text = PdfReader(io.BytesIO(body(response))).pages[0].extract_text()
+    assert record.number in text
+
+
+def test_a_number_given_outside_the_portal_is_recorded(printer_client, world):
+    number = f"231/PL.02-LP/{world.kpu.satker_code}/2024"
+
+    printer_client.post(
+        document_url("laporan-partisipasi"),
+        {
+            "laporan-partisipasi-paper": "A4",
+            "laporan-partisipasi-number_mode": "manual",
+            "laporan-partisipasi-number": number,
+        },
+    )
+
+    assert DocumentNumber.objects.get().entered_manually
+
+
+def test_a_malformed_number_is_refused_and_nothing_is_recorded(printer_client, world):
+    response = printer_client.post(
+        document_url("laporan-partisipasi"),
+        {
+            "laporan-partisipasi-paper": "A4",
+            "laporan-partisipasi-number_mode": "manual",
+            "laporan-partisipasi-number": "nomor asal",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == print_url()
+    assert not DocumentNumber.objects.exists()
+    assert list(response.context["messages"])
+
+
+def test_manual_mode_without_a_number_asks_for_one(printer_client, world):
+    response = printer_client.post(
+        document_url("laporan-partisipasi"),
+        {"laporan-partisipasi-paper": "A4", "laporan-partisipasi-number_mode": "manual"},
+        follow=True,
+    )
+
+    assert not DocumentNumber.objects.exists()
+    assert list(response.context["messages"])
+
+
+def test_an_unknown_paper_size_is_refused(printer_client, world):
+    response = printer_client.post(
+        document_url("laporan-partisipasi"), {"laporan-partisipasi-paper": "A3"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == print_url()
+
+
+# --- documents made in the background --------------------------------------
+
+
+def test_all_certificates_go_to_a_job_page_then_download(printer_client, world):
+    for unit in world.pps:
+        register(world, unit=unit)
+
+    response = printer_client.post(document_url("sertifikat"), {"sertifikat-registration": ""})
+
+    assert response.status_code == 302
+    job_id = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    page = printer_client.get(response["Location"])
+    html = page.content.decode()
+    assert reverse("reports:job-download", args=[job_id]) in html
+    assert 'http-equiv="refresh"' not in html  # finished: no more refreshing
+
+    download = printer_client.get(reverse("reports:job-download", args=[job_id]))
+    assert disposition_filename(download) == "sertifikat-bimtek-uji.pdf"
+    assert len(PdfReader(io.BytesIO(body(download))).pages) == 3
+
+
+def test_a_running_job_page_refreshes_itself_and_shows_progress(printer_client, world, printer):
+    tasks.cache.set(
+        tasks.job_key("j1"),
+        {
+            "state": "running",
+            "done": 60,
+            "total": 177,
+            "file": None,
+            "error": None,
+            "slug": "bimtek-uji",
+            "document": "sertifikat",
+            "user_id": printer.pk,
+        },
+    )
+
+    html = printer_client.get(reverse("reports:job", args=["j1"])).content.decode()
+
+    assert '<meta http-equiv="refresh" content="3">' in html
+    assert "33 %" in html
+    assert printer_client.get(reverse("reports:job-download", args=["j1"])).status_code == 404
+
+
+def test_a_failed_job_shows_its_message(printer_client, world, printer):
+    tasks.cache.set(
+        tasks.job_key("j2"),
+        {
+            "state": "failed",
+            "done": 0,
+            "total": 0,
+            "file": None,
+            "error": "Kertas habis.",
+            "slug": "bimtek-uji",
+            "document": "sertifikat",
+            "user_id": printer.pk,
+        },
+    )
+
+    assert (
+        "Kertas habis." in printer_client.get(reverse("reports:job", args=["j2"])).content.decode()
+    )
+
+
+def test_unknown_jobs_are_404(printer_client, world):
+    assert printer_client.get(reverse("reports:job", args=["nope"])).status_code == 404
+    assert printer_client.get(reverse("reports:job-download", args=["nope"])).status_code == 404
+
+
+def test_another_users_job_cannot_be_seen_or_downloaded(client, world, django_user_model):
+    register(world)
+    owner = make_printer(django_user_model, "owner")
+    client.force_login(owner)
+    response = client.post(document_url("sertifikat"), {"sertifikat-registration": ""})
+    job_id = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    assert tasks.job_get(job_id)["state"] == "done"
+
+    client.force_login(make_printer(django_user_model, "someone-else"))
+
+    assert client.get(reverse("reports:job", args=[job_id])).status_code == 404
+    assert client.get(reverse("reports:job-download", args=[job_id])).status_code == 404
+
+
+# --- public certificate check ----------------------------------------------
+
+
+def test_the_verification_page_confirms_a_present_participant_with_name_and_event_only(
+    client, world
+):
+    person = register(world, full_name="Siti <b>Aminah</b> & Co")
+
+    response = client.get(reverse("reports:verify", args=[person.code.lower()]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Siti &lt;b&gt;Aminah&lt;/b&gt; &amp; Co" in html
+    assert world.event.title in html
+    assert person.nik not in html and person.phone not in html and person.unit.name not in html
+
+
+def test_the_verification_page_does_not_confirm_an_absent_participant(client, world):
+    person = register(world, present_days=0, full_name="Budi Absen")
+
+    response = client.get(reverse("reports:verify", args=[person.code]))
+
+    assert response.status_code == 404
+    assert "Budi Absen" not in response.content.decode()
+
+
+def test_the_verification_page_does_not_confirm_an_unknown_code(client, world):
+    response = client.get(reverse("reports:verify", args=["TIDAKADA"]))
+    assert response.status_code == 404
+    assert "TIDAKADA" in response.content.decode()
