@@ -18,7 +18,6 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -95,7 +94,9 @@ def _render_chunk(args: tuple[str, str]) -> tuple[bytes, int]:
 
 
 def worker_count() -> int:
-    return max(1, min(len(os.sched_getaffinity(0)), int(os.environ.get("BIMTEK_PDF_WORKERS", 8))))
+    """Cores this process may use (BIMTEK_PDF_WORKERS caps it)."""
+    cores = len(os.sched_getaffinity(0))
+    return max(1, min(cores, int(os.environ.get("BIMTEK_PDF_WORKERS", cores))))
 
 
 def render_pdf_chunked(
@@ -110,30 +111,37 @@ def render_pdf_chunked(
     """Renders `chunks` parts of one document in parallel and merges them.
 
     `chunk_context(index, count)` gives the template context of part `index`
-    (0-based); the template must leave out its own page numbers
-    (`stamp_page_numbers` is set in the context), they are stamped on the merged
-    document so that "Halaman X dari Y" runs across the parts.
+    (0-based). The parts leave out their own page numbers (`stamp_page_numbers`
+    is set in their context); "Halaman X dari Y" is stamped on the merged
+    document, so it runs on across the parts.
+
+    The templates are rendered here (the parts get HTML, nothing of Django or
+    the database); the workers are forked, so they start at once with WeasyPrint
+    already imported, and each lays out one part and exits, which gives its
+    memory back before the next part starts.
     """
     base_url = base_url or static_base_url()
-    htmls = [
-        render_to_string(template_name, {**chunk_context(i, chunks), "stamp_page_numbers": True})
+    jobs = [
+        (
+            render_to_string(
+                template_name, {**chunk_context(i, chunks), "stamp_page_numbers": True}
+            ),
+            base_url,
+        )
         for i in range(chunks)
     ]
     workers = min(workers or worker_count(), chunks)
     if workers <= 1:
-        parts = [_render_chunk((html, base_url)) for html in htmls]
+        parts = [_render_chunk(job) for job in jobs]
     else:
-        # "spawn": the workers need WeasyPrint only, not a copy of this process
-        # (its database connections, its memory); a fresh worker per chunk keeps
-        # WeasyPrint's caches from piling up.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, max_tasks_per_child=1
-        ) as pool:
-            parts = list(pool.map(_render_chunk, [(html, base_url) for html in htmls]))
-    del htmls
+        # Forked workers never touch the inherited database connections, and
+        # leave through os._exit, so those connections stay the parent's.
+        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
+            parts = pool.map(_render_chunk, jobs, chunksize=1)
+    del jobs
     total = sum(pages for _, pages in parts)
-    return RenderedPdf(pdf=_merge_and_number([pdf for pdf, _ in parts], total, paper), pages=total)
+    merged = _merge_and_number([pdf for pdf, _ in parts], total=total, paper=paper)
+    return RenderedPdf(pdf=merged, pages=total)
 
 
 def page_number_overlay(*, total: int, paper: str) -> bytes:
@@ -146,7 +154,7 @@ def page_number_overlay(*, total: int, paper: str) -> bytes:
     return html_to_pdf(html).pdf
 
 
-def _merge_and_number(parts: list[bytes], total: int, paper: str) -> bytes:
+def _merge_and_number(parts: list[bytes], *, total: int, paper: str) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     overlay = PdfReader(io.BytesIO(page_number_overlay(total=total, paper=paper)))

@@ -7,6 +7,7 @@ only when asked for, so a document with heavy imports costs nothing to others.
 from __future__ import annotations
 
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from reports.documents.base import Document, DocumentError
 
@@ -38,9 +39,9 @@ def build_document(name: str, *, event, **options) -> Document:
     try:
         path = DOCUMENTS[name]
     except KeyError:
-        known = ", ".join(DOCUMENTS)
         raise UnknownDocument(
-            f"Dokumen “{name}” tidak dikenal; pilih salah satu: {known}."
+            _("Unknown document “%(name)s”: choose one of %(known)s.")
+            % {"name": name, "known": ", ".join(DOCUMENTS)}
         ) from None
     return import_string(path)(event=event, **options)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from bodies.models import Body, Regency
 from reports.pdf import STATIC_DIR
@@ -32,7 +33,9 @@ def clean_paper(paper: str | None) -> str:
     if paper in ("FOLIO", "F4"):
         return "F4"
     if paper not in PAPERS:
-        raise DocumentError(f"Ukuran kertas “{paper}” tidak dikenal; pilih A4 atau F4.")
+        raise DocumentError(
+            _("Unknown paper size “%(paper)s”: choose A4 or F4.") % {"paper": paper}
+        )
     return paper
 
 

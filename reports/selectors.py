@@ -1,0 +1,322 @@
+"""The data of each official document, read in a fixed number of queries.
+
+Nothing here grows with the number of participants: registrations come in one
+query with their unit and region joined, attendance in one more, counts in one
+aggregate. Rows are plain dicts, so a chunk of a long document can be handed to
+another process as is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from bodies.models import Body, Member, Village
+from events.models import Event, QuotaRule
+from events.selectors import KIND_BUCKETS, QuotaOverview, kind_bucket, quota_overview
+from participants.models import ACTIVE_STATUSES, Attendance, Registration
+
+KIND_LABELS = {"KPU": "KPU", "PPK": "PPK", "PPS": "PPS"}
+KIND_ORDER = Case(
+    When(unit__kind=Body.Kind.PPK, then=Value(2)),
+    When(unit__kind=Body.Kind.PPS, then=Value(3)),
+    default=Value(1),
+    output_field=IntegerField(),
+)
+
+
+def event_for_documents(*, slug: str) -> Event:
+    """The event with what every document prints about its organiser (one query)."""
+    return Event.objects.select_related(
+        "organiser__regency", "organiser__province", "election"
+    ).get(slug=slug)
+
+
+def event_days(event: Event) -> list[datetime.date]:
+    days = (event.last_day - event.first_day).days + 1
+    return [event.first_day + datetime.timedelta(days=i) for i in range(days)]
+
+
+def unit_label(unit: Body) -> str:
+    """ "PPS Desa Mangun Jayo, Kec. Tebo Tengah", "PPK Kec. Tebo Ilir", "KPU Kabupaten Tebo"."""
+    if unit.kind == Body.Kind.PPS and unit.village_id:
+        village = unit.village
+        kind = "Kelurahan" if village.kind == Village.Kind.KELURAHAN else "Desa"
+        district = f", Kec. {unit.district.name}" if unit.district_id else ""
+        return f"PPS {kind} {village.name}{district}"
+    if unit.kind == Body.Kind.PPK and unit.district_id:
+        return f"PPK Kec. {unit.district.name}"
+    return unit.name
+
+
+# --- Daftar hadir
+
+
+def attendance_rows(*, event: Event, day: datetime.date | None = None) -> list[dict]:
+    """Active registrations in print order, with the check-in time of `day` if given.
+
+    Two queries: registrations (unit and region joined), attendance of the day.
+    """
+    registrations = (
+        Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
+        .select_related("unit__district", "unit__village", "quota_rule")
+        .annotate(kind_order=KIND_ORDER)
+        .order_by(
+            "kind_order",
+            "unit__district__code",
+            "unit__village__code",
+            "quota_rule__order",
+            "quota_rule_id",
+            "seat_number",
+            "id",
+        )
+        .only(
+            "id",
+            "full_name",
+            "position",
+            "role",
+            "status",
+            "seat_number",
+            "unit__kind",
+            "unit__name",
+            "unit__district__name",
+            "unit__village__name",
+            "unit__village__kind",
+            "quota_rule__order",
+        )
+    )
+    checked_in: dict[int, datetime.datetime] = {}
+    if day is not None:
+        checked_in = dict(
+            Attendance.objects.filter(registration__event=event, day=day).values_list(
+                "registration_id", "checked_in_at"
+            )
+        )
+    rows = []
+    for number, registration in enumerate(registrations, start=1):
+        moment = checked_in.get(registration.pk)
+        rows.append(
+            {
+                "no": number,
+                "name": registration.full_name,
+                "unit": unit_label(registration.unit),
+                "position": registration.position or registration.get_role_display(),
+                "present": moment is not None,
+                "time": timezone.localtime(moment).strftime("%H.%M") if moment else "",
+            }
+        )
+    return rows
+
+
+# --- Rekapitulasi
+
+
+@dataclass
+class Counts:
+    seats: int = 0
+    registered: int = 0
+    verified: int = 0
+    present: list[int] = field(default_factory=list)
+    units: int = 0
+    units_missing: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.seats += other.seats
+        self.registered += other.registered
+        self.verified += other.verified
+        if not self.present:
+            self.present = [0] * len(other.present)
+        self.present = [a + b for a, b in zip(self.present, other.present, strict=True)]
+        self.units += other.units
+        self.units_missing += other.units_missing
+
+
+@dataclass
+class RecapLine:
+    label: str
+    counts: Counts
+    level: str = "unit"  # "kind", "district", "unit"
+    kind: str = ""  # "KPU", "PPK", "PPS" for a unit line
+
+
+@dataclass
+class Recap:
+    event: Event
+    days: list[datetime.date]
+    kinds: list[RecapLine]
+    kpu_lines: list[RecapLine]
+    districts: list[tuple[RecapLine, list[RecapLine]]]
+    total: Counts
+    overview: QuotaOverview
+
+    @property
+    def missing_units(self) -> list[str]:
+        return [unit_label(body) for body in self.overview.missing_units]
+
+
+def _status_counts(*, event: Event, days: list[datetime.date]) -> dict[tuple[int, int], dict]:
+    """Registered, verified and present per day, per (rule, unit): one aggregate query."""
+    annotations = {
+        "registered": Count("id", distinct=True),
+        "verified": Count("id", filter=Q(status=Registration.Status.VERIFIED), distinct=True),
+    }
+    for index, day in enumerate(days):
+        annotations[f"day{index}"] = Count(
+            "attendances", filter=Q(attendances__day=day), distinct=True
+        )
+    rows = (
+        Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
+        .values("quota_rule_id", "unit_id")
+        .annotate(**annotations)
+        .order_by()
+    )
+    return {(row["quota_rule_id"], row["unit_id"]): row for row in rows}
+
+
+def recap(*, event: Event) -> Recap:
+    """Seats, registered, verified and present per day: per kind, per kecamatan, per unit.
+
+    Four queries (rules, units, seat counts from `quota_overview`; one aggregate here).
+    """
+    days = event_days(event)
+    overview = quota_overview(event=event)
+    counts = _status_counts(event=event, days=days)
+    zero = {"registered": 0, "verified": 0, **{f"day{i}": 0 for i in range(len(days))}}
+
+    def line_counts(line) -> Counts:
+        row = counts.get((line.rule.pk, line.unit.pk), zero)
+        return Counts(
+            seats=line.seats,
+            registered=row["registered"],
+            verified=row["verified"],
+            present=[row[f"day{i}"] for i in range(len(days))],
+        )
+
+    def unit_lines(lines) -> list[RecapLine]:
+        """One line per unit (its rules added up), in the order the units come."""
+        by_unit: dict[int, RecapLine] = {}
+        for line in lines:
+            recap_line = by_unit.get(line.unit.pk)
+            if recap_line is None:
+                recap_line = by_unit[line.unit.pk] = RecapLine(
+                    label=unit_label(line.unit),
+                    counts=Counts(present=[0] * len(days), units=1),
+                    kind=kind_bucket(line.unit.kind),
+                )
+            recap_line.counts.add(line_counts(line))
+        for recap_line in by_unit.values():
+            recap_line.counts.units_missing = int(recap_line.counts.registered == 0)
+        return list(by_unit.values())
+
+    kinds = {kind: RecapLine(label=kind, counts=Counts(present=[0] * len(days)), level="kind")
+             for kind in KIND_BUCKETS}  # fmt: skip
+    kpu_lines = unit_lines(
+        [line for rule in overview.rules for line in rule.lines
+         if kind_bucket(line.unit.kind) == "KPU"]
+    )  # fmt: skip
+    for line in kpu_lines:
+        kinds["KPU"].counts.add(line.counts)
+    districts = []
+    for group in overview.districts:
+        units = unit_lines(group.ppk_lines) + unit_lines(group.pps_lines)
+        head = RecapLine(
+            label=f"Kecamatan {group.district.name}" if group.district else "Lainnya",
+            counts=Counts(present=[0] * len(days)),
+            level="district",
+        )
+        for unit in units:
+            head.counts.add(unit.counts)
+            kinds[unit.kind].counts.add(unit.counts)
+        districts.append((head, units))
+    total = Counts(present=[0] * len(days))
+    for line in kinds.values():
+        total.add(line.counts)
+    return Recap(
+        event=event,
+        days=days,
+        kinds=[kinds[k] for k in KIND_BUCKETS if kinds[k].counts.units],
+        kpu_lines=kpu_lines,
+        districts=districts,
+        total=total,
+        overview=overview,
+    )
+
+
+# --- Berita acara
+
+
+def signatories(*, office: Body) -> list[Member]:
+    """Active commissioners of the office, ketua first (one query)."""
+    return list(
+        office.members.filter(is_active=True, role__in=Member.COMMISSIONER_ROLES)
+        .annotate(
+            chair_first=Case(
+                When(role=Member.Role.KETUA, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .select_related("division")
+        .order_by("chair_first", "order", "id")
+    )
+
+
+@dataclass
+class CompositionLine:
+    """One part of the participants the plenary decided: "2 orang per PPK x 12 PPK = 24 orang"."""
+
+    kind: str
+    label: str
+    per_unit: int
+    units: int
+    seats: int
+    rules: list[QuotaRule]
+    fixed: bool
+
+
+def composition(overview: QuotaOverview) -> list[CompositionLine]:
+    """The quota rules grouped by body kind, from the overview (no query)."""
+    lines: dict[tuple[str, bool], CompositionLine] = {}
+    for rule_overview in overview.rules:
+        rule = rule_overview.rule
+        fixed = rule.scope == QuotaRule.Scope.FIXED
+        key = (rule.body_kind if not fixed else f"fixed-{rule.body_id}", fixed)
+        line = lines.get(key)
+        if line is None:
+            label = rule.body.name if fixed else rule.body_kind
+            line = lines[key] = CompositionLine(
+                kind=kind_bucket(rule.body_kind), label=label, per_unit=0,
+                units=rule_overview.units, seats=0, rules=[], fixed=fixed,
+            )  # fmt: skip
+        line.per_unit += rule.seats
+        line.seats += rule_overview.seats
+        line.rules.append(rule)
+    return list(lines.values())
+
+
+@dataclass
+class BeritaAcaraData:
+    event: Event
+    legal_bases: list
+    speakers: list
+    agenda: list
+    signatories: list[Member]
+    recap: Recap
+    composition: list[CompositionLine]
+
+
+def berita_acara_data(*, event: Event) -> BeritaAcaraData:
+    """Everything both berita acara print, in eight queries whatever the number of people."""
+    event_recap = recap(event=event)
+    return BeritaAcaraData(
+        event=event,
+        legal_bases=list(event.legal_bases.all()),
+        speakers=list(event.speakers.all()),
+        agenda=list(event.agenda_items.select_related("speaker")),
+        signatories=signatories(office=event.organiser),
+        recap=event_recap,
+        composition=composition(event_recap.overview),
+    )
