@@ -18,6 +18,8 @@ import uuid
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
@@ -37,7 +39,9 @@ OPTION_FIELDS: dict[str, tuple[str, ...]] = {
 }
 # Documents whose builder reports progress(done, total) as it goes.
 PROGRESS_DOCUMENTS = {"sertifikat"}
-GENERIC_ERROR = "Dokumen gagal dibuat. Coba lagi, atau hubungi admin bila terulang."
+GENERIC_ERROR = gettext_lazy(
+    "The document could not be made. Try again, or tell the administrator if it happens again."
+)
 
 
 def job_key(job_id: str) -> str:
@@ -120,7 +124,7 @@ def options_from_json(options: dict) -> dict:
     if result.get("registration") is not None:
         result["registration"] = Registration.objects.filter(pk=result["registration"]).first()
         if result["registration"] is None:
-            raise DocumentError("Pendaftaran peserta itu tidak ditemukan; mungkin sudah dihapus.")
+            raise DocumentError(_("That registration no longer exists."))
     return result
 
 
@@ -136,7 +140,7 @@ def render_document_job(*, job_id: str, slug: str, document: str, options: dict)
     try:
         event = Event.objects.filter(slug=slug).first()
         if event is None:
-            raise DocumentError(f"Kegiatan “{slug}” tidak ditemukan; mungkin sudah dihapus.")
+            raise DocumentError(_("The event “%(slug)s” no longer exists.") % {"slug": slug})
         built_options = builder_options(document, options_from_json(options))
         if document in PROGRESS_DOCUMENTS:
 
@@ -155,7 +159,7 @@ def render_document_job(*, job_id: str, slug: str, document: str, options: dict)
         return ""
     except Exception:
         logger.exception("Rendering %s for %s failed (job %s)", document, slug, job_id)
-        _job_update(job_id, state="failed", error=GENERIC_ERROR)
+        _job_update(job_id, state="failed", error=str(GENERIC_ERROR))
         raise
     job = job_get(job_id) or {}
     _job_update(

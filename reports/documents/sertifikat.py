@@ -17,6 +17,7 @@ import segno
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 
 from events.dates import date_id, date_range_id
@@ -102,7 +103,7 @@ def _data(
     )
     if registration is not None:
         if registration.event_id != event.pk:
-            raise DocumentError("Peserta ini tidak terdaftar pada kegiatan tersebut.")
+            raise DocumentError(_("This participant is not registered for that event."))
         registrations = registrations.filter(pk=registration.pk)
     certificates = [
         Certificate(
@@ -116,11 +117,13 @@ def _data(
     ]
     if registration is not None and not certificates:
         raise DocumentError(
-            "Sertifikat hanya untuk peserta yang tercatat hadir; "
-            f"{registration.full_name} belum tercatat hadir."
+            _("Certificates are only for participants recorded as present; %(name)s is not.")
+            % {"name": registration.full_name}
         )
     if not certificates:
-        raise DocumentError("Belum ada peserta yang tercatat hadir, jadi belum ada sertifikat.")
+        raise DocumentError(
+            _("Nobody has been recorded as present yet, so there are no certificates.")
+        )
     regency = organiser.regency
     return CertificateData(
         event=event,
