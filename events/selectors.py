@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from bodies.models import Body, District
 from participants.models import ACTIVE_STATUSES, Registration
 
 from .dates import datetime_id
-from .models import Event, QuotaRule
+from .models import AgendaItem, Event, QuotaRule
 
 # How the overview buckets bodies: every KPU office is "KPU".
 KIND_BUCKETS = ("KPU", "PPK", "PPS")
@@ -283,7 +283,11 @@ def event_for_page(*, slug: str) -> QuerySet[Event]:
     return (
         Event.objects.exclude(status=Event.Status.DRAFT)
         .select_related("organiser", "election")
-        .prefetch_related("legal_bases", "speakers", "agenda_items__speaker")
+        .prefetch_related(
+            "legal_bases",
+            "speakers",
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("speaker")),
+        )
         .filter(slug=slug)
     )
 

@@ -3,7 +3,7 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from .models import Event
 from .selectors import (
@@ -23,13 +23,6 @@ def home(request):
     )
 
 
-def registration_url(event: Event) -> str | None:
-    try:
-        return reverse("participants:register", args=[event.slug])
-    except NoReverseMatch:  # until the participants app ships its form
-        return None
-
-
 def event_detail(request, slug):
     event = get_object_or_404(event_for_page(slug=slug))
     agenda_days: dict = {}
@@ -43,7 +36,7 @@ def event_detail(request, slug):
             "overview": quota_overview(event=event),
             "agenda_days": sorted(agenda_days.items()),
             "closed_reason": event_registration_closed_reason(event=event),
-            "registration_url": registration_url(event),
+            "registration_url": reverse("participants:register", args=[event.slug]),
         },
     )
 

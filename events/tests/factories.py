@@ -7,7 +7,6 @@ import factory
 
 from bodies.models import Body, District, Province, Regency, Village
 from events.models import Election, Event, ParticipantRole, QuotaRule
-from participants.models import Registration
 
 _codes = itertools.count(71)
 
@@ -82,21 +81,3 @@ class QuotaRuleFactory(factory.django.DjangoModelFactory):
     body_kind = Body.Kind.PPS
     role = ParticipantRole.SOSDIKLIH
     seats = 1
-
-
-class RegistrationFactory(factory.django.DjangoModelFactory):
-    """A registration holding a seat; pass quota_rule and unit."""
-
-    class Meta:
-        model = Registration
-
-    event = factory.SelfAttribute("quota_rule.event")
-    seat_number = 1
-    role = factory.SelfAttribute("quota_rule.role")
-    code = factory.Sequence(lambda n: f"UJI{n:06d}")
-    full_name = factory.Sequence(lambda n: f"Peserta Uji {n}")
-    nik = factory.Sequence(lambda n: f"1509{n:012d}")
-    sex = Registration.Sex.FEMALE
-    birth_date = date(1990, 1, 1)
-    phone = "081234567890"
-    status = Registration.Status.VERIFIED

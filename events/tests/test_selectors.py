@@ -16,12 +16,12 @@ from events.selectors import (
 from events.tests.factories import (
     EventFactory,
     QuotaRuleFactory,
-    RegistrationFactory,
     add_villages,
     generated_regency,
     kpu_of,
 )
 from participants.models import Registration
+from participants.tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")

@@ -1,0 +1,227 @@
+from datetime import date
+
+import pytest
+from django.contrib import admin
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from django.urls import reverse
+
+from events.admin import EventAdmin, QuotaRuleForm
+from events.models import Event, QuotaRule, TurnoutResult
+from events.tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+ID = {"HTTP_ACCEPT_LANGUAGE": "id"}
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_event_list_shows_the_totals_side_by_side(admin_client, tebo_event):
+    html = admin_client.get(reverse("admin:events_event_changelist"), **ID).content.decode()
+
+    assert "177 = 177" in html
+    assert reverse("events:quota-overview", args=[tebo_event.slug]) in html
+
+
+def test_event_list_warns_loudly_when_totals_differ(admin_client, tebo_event):
+    Event.objects.filter(pk=tebo_event.pk).update(declared_total=170)
+
+    response = admin_client.get(reverse("admin:events_event_changelist"), **ID)
+
+    assert "177 ≠ 170" in response.content.decode()
+    assert any("menetapkan 170" in m for m in messages_of(response))
+
+
+def test_event_list_queries_do_not_grow_with_events(
+    admin_client, tebo_event, django_assert_num_queries
+):
+    url = reverse("admin:events_event_changelist")
+    admin_client.get(url)
+    # session, user, election filter, 2 counts, events, rules, unit counts, 2 date hierarchy
+    with django_assert_num_queries(10) as few:
+        admin_client.get(url)
+    for _ in range(10):
+        EventFactory(organiser=tebo_event.organiser, declared_total=5)
+    with django_assert_num_queries(len(few.captured_queries)):
+        admin_client.get(url)
+
+
+def test_event_change_page_warns_when_totals_differ_and_links_the_overview(
+    admin_client, tebo_event
+):
+    Event.objects.filter(pk=tebo_event.pk).update(declared_total=200)
+
+    response = admin_client.get(reverse("admin:events_event_change", args=[tebo_event.pk]), **ID)
+
+    assert response.status_code == 200
+    assert "177 ≠ 200" in response.content.decode()
+    assert reverse("events:quota-overview", args=[tebo_event.slug]) in response.content.decode()
+    assert any("aturan kuota menghasilkan 177 peserta" in m for m in messages_of(response))
+
+
+def test_staff_without_permission_cannot_open_the_event_admin(staff_client, tebo_event):
+    response = staff_client.get(reverse("admin:events_event_change", args=[tebo_event.pk]))
+
+    assert response.status_code == 403
+
+
+def test_the_close_and_open_actions_call_the_services(admin_client, tebo_event):
+    url = reverse("admin:events_event_changelist")
+    data = {"_selected_action": [tebo_event.pk], "index": 0}
+
+    closed = admin_client.post(url, {**data, "action": "close_registration"}, **ID)
+    tebo_event.refresh_from_db()
+    assert tebo_event.status == Event.Status.CLOSED
+    assert "Pendaftaran ditutup: 1 acara." in messages_of(closed)
+
+    admin_client.post(url, {**data, "action": "open_registration"}, **ID)
+    tebo_event.refresh_from_db()
+    assert tebo_event.status == Event.Status.OPEN
+    assert tebo_event.registration_closes_at is None
+
+
+def test_an_action_the_state_refuses_shows_why(admin_client, tebo_event):
+    empty = EventFactory(organiser=tebo_event.organiser, status=Event.Status.DRAFT)
+
+    response = admin_client.post(
+        reverse("admin:events_event_changelist"),
+        {"_selected_action": [empty.pk], "index": 0, "action": "open_registration"},
+        **ID,
+    )
+
+    assert any("Tambahkan sedikitnya satu aturan kuota" in m for m in messages_of(response))
+    empty.refresh_from_db()
+    assert empty.status == Event.Status.DRAFT
+
+
+# --- Forms: every inconsistent input gets a clear message -------------------
+
+
+def event_form_errors(admin_user, event, **changes):
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    model_admin = EventAdmin(Event, admin.site)
+    form_class = model_admin.get_form(request, event)
+    fields = [f for f in form_class.base_fields]
+    data = {name: getattr(event, name) for name in fields if hasattr(event, name)}
+    data["organiser"] = event.organiser_id
+    data["election"] = event.election_id
+    data.update(changes)
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    form = form_class(data=data, instance=event)
+    assert not form.is_valid()
+    return form.errors
+
+
+def test_event_form_refuses_inconsistent_dates_and_targets(admin_user, tebo_event):
+    errors = event_form_errors(
+        admin_user,
+        tebo_event,
+        last_day=date(2024, 11, 1),
+        participation_target="120",
+        attendance_target="-5",
+        registration_opens_at_0="2024-11-05",
+        registration_opens_at_1="08:00",
+        registration_closes_at_0="2024-11-04",
+        registration_closes_at_1="08:00",
+    )
+
+    assert errors["last_day"] == ["Hari terakhir tidak boleh sebelum hari pertama."]
+    assert errors["participation_target"] == ["Target berupa persentase antara 0 dan 100."]
+    assert errors["attendance_target"] == ["Target berupa persentase antara 0 dan 100."]
+    assert errors["registration_closes_at"] == ["Pendaftaran harus ditutup setelah dibuka."]
+
+
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        (
+            {"scope": "per_unit", "body_kind": "PPS", "role": "sosdiklih", "seats": 1},
+            "role",
+            "Acara ini sudah memiliki aturan untuk PPS",
+        ),
+        (
+            {"scope": "per_unit", "body_kind": "PPS", "role": "any", "seats": 0},
+            "seats",
+            "Satu aturan memberi sedikitnya satu kursi",
+        ),
+        (
+            {"scope": "fixed", "body_kind": "KPU_KAB", "role": "commissioner", "seats": 5},
+            "body",
+            "Aturan tetap memerlukan lembaga",
+        ),
+        (
+            {"scope": "per_unit", "body_kind": "KPU_KAB", "role": "any", "seats": 1},
+            "body_kind",
+            "Aturan per unit hanya untuk PPK atau PPS",
+        ),
+    ],
+)
+def test_quota_rule_inline_form_shows_each_problem(tebo_event, data, field, message):
+    form = QuotaRuleForm(data={"order": 9, **data}, instance=QuotaRule(event=tebo_event))
+
+    assert not form.is_valid()
+    assert message in " ".join(form.errors[field])
+
+
+def test_quota_rule_inline_form_refuses_a_kind_with_no_units_in_the_area(tebo_event):
+    tebo_event.organiser.regency.bodies.filter(kind="PPS").delete()
+    data = {"order": 9, "scope": "per_unit", "body_kind": "PPS", "role": "any", "seats": 1}
+    event = EventFactory(organiser=tebo_event.organiser)
+
+    form = QuotaRuleForm(data=data, instance=QuotaRule(event=event))
+
+    assert not form.is_valid()
+    assert "Tidak ada PPS di wilayah KPU Kabupaten Tebo" in form.errors["body_kind"][0]
+
+
+# --- Turnout import ----------------------------------------------------------
+
+
+def test_turnout_import_page_imports_a_good_file(admin_client, tebo_event):
+    TurnoutResult.objects.all().delete()
+    upload = SimpleUploadedFile("hasil.csv", b"kode,dpt,suara\n15.09,262261,182271\n")
+
+    response = admin_client.post(
+        reverse("admin:events_turnoutresult_import"),
+        {"election": tebo_event.election_id, "file": upload},
+        **ID,
+    )
+
+    assert response.status_code == 302
+    assert TurnoutResult.objects.get(regency__code="15.09").votes_cast == 182271
+
+
+def test_turnout_import_page_lists_the_errors_and_keeps_the_data(admin_client, tebo_event):
+    before = TurnoutResult.objects.count()
+    upload = SimpleUploadedFile("hasil.csv", b"15.09,100,200\n")
+
+    response = admin_client.post(
+        reverse("admin:events_turnoutresult_import"),
+        {"election": tebo_event.election_id, "file": upload},
+        **ID,
+    )
+
+    assert response.status_code == 200
+    assert "Baris 1: pengguna hak pilih (200) melebihi DPT (100)." in response.content.decode()
+    assert TurnoutResult.objects.count() == before
+
+
+def test_turnout_list_marks_illustrative_figures(admin_client, tebo_event):
+    html = admin_client.get(reverse("admin:events_turnoutresult_changelist"), **ID)
+
+    assert "Ilustrasi data demo, bukan hasil resmi" in html.content.decode()
+    assert "69,50" in html.content.decode()
+
+
+def test_staff_without_permission_cannot_import_turnout(staff_client):
+    assert staff_client.get(reverse("admin:events_turnoutresult_import")).status_code == 403
+
+
+def test_anonymous_users_are_sent_to_login_from_the_import(client):
+    response = client.get(reverse("admin:events_turnoutresult_import"))
+
+    assert response.status_code == 302
