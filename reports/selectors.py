@@ -40,12 +40,12 @@ def event_days(event: Event) -> list[datetime.date]:
     return [event.first_day + datetime.timedelta(days=i) for i in range(days)]
 
 
-def unit_label(unit: Body) -> str:
-    """ "PPS Desa Mangun Jayo, Kec. Tebo Tengah", "PPK Kec. Tebo Ilir", "KPU Kabupaten Tebo"."""
+def unit_label(unit: Body, *, with_district: bool = True) -> str:
+    """`PPS Desa Mangun Jayo, Kec. Tebo Tengah`, `PPK Kec. Tebo Ilir`, `KPU Kabupaten Tebo`."""
     if unit.kind == Body.Kind.PPS and unit.village_id:
         village = unit.village
         kind = "Kelurahan" if village.kind == Village.Kind.KELURAHAN else "Desa"
-        district = f", Kec. {unit.district.name}" if unit.district_id else ""
+        district = f", Kec. {unit.district.name}" if unit.district_id and with_district else ""
         return f"PPS {kind} {village.name}{district}"
     if unit.kind == Body.Kind.PPK and unit.district_id:
         return f"PPK Kec. {unit.district.name}"
@@ -202,7 +202,7 @@ def recap(*, event: Event) -> Recap:
             recap_line = by_unit.get(line.unit.pk)
             if recap_line is None:
                 recap_line = by_unit[line.unit.pk] = RecapLine(
-                    label=unit_label(line.unit),
+                    label=unit_label(line.unit, with_district=False),
                     counts=Counts(present=[0] * len(days), units=1),
                     kind=kind_bucket(line.unit.kind),
                 )

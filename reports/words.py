@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from num2words import num2words
 
 # Day and month names are the events app's; the words are ours.
-from events.dates import date_id, date_long_id, day_name, month_name
+from events.dates import date_id, date_long_id, date_range_id, day_name, month_name
 
 __all__ = [
     "DateInWords",
@@ -22,6 +22,7 @@ __all__ = [
     "date_id",
     "date_in_words",
     "date_long_id",
+    "date_range_id",
     "date_parts_in_words",
     "number_in_words",
 ]

@@ -1,0 +1,233 @@
+"""Berita acara: of the Bimtek as held (`build`) and of the plenary that decided it
+(`build_pleno`).
+
+The number of the berita acara pelaksanaan is a DocumentNumber: the one given
+(looked up, or recorded if the office gave it outside the portal), a new one if
+the caller asks to allocate, else the one this event's berita acara already
+has; without any, the draft leaves the running number blank for the office to
+fill in. The plenary's number is the event's `plenary_ba_number`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from reports.documents.base import (
+    Document,
+    DocumentError,
+    clean_paper,
+    kop_context,
+    office_name,
+    office_short_slug,
+)
+from reports.models import DocumentNumber
+from reports.numbering import NumberingError, document_number_allocate, document_number_register
+from reports.pdf import render_pdf_with_pages
+from reports.selectors import berita_acara_data
+from reports.words import count_in_words, date_id, date_long_id, date_parts_in_words, date_range_id
+
+DOCUMENT = "berita-acara"
+DEFAULT_CLASSIFICATION = "PP.06"  # sosialisasi, bimbingan teknis (offices may choose another)
+BLANK_RUNNING = "\u2007" * 6  # figure spaces: room to write the number by hand
+
+
+def clean_date(value, default: datetime.date) -> datetime.date:
+    if value in (None, ""):
+        return default
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise DocumentError(
+            _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
+        ) from None
+
+
+def resolve_number(
+    *,
+    event,
+    document: str,
+    number: str | None,
+    allocate: bool,
+    classification: str,
+    year: int,
+    actor=None,
+) -> str:
+    """The number the document carries (see the module's docstring)."""
+    office = event.organiser
+    try:
+        if number:
+            existing = DocumentNumber.objects.filter(office=office, number=number.strip()).first()
+            if existing is not None:
+                return existing.number
+            return document_number_register(
+                office=office, number=number, event=event, document=document, actor=actor
+            ).number
+        if allocate:
+            return document_number_allocate(
+                office=office,
+                classification=classification,
+                doc_type="BA",
+                year=year,
+                event=event,
+                document=document,
+                actor=actor,
+            ).number
+    except NumberingError as error:
+        raise DocumentError(str(error)) from None
+    existing = (
+        DocumentNumber.objects.filter(event=event, document=document)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if existing is not None:
+        return existing.number
+    return f"{BLANK_RUNNING}/{classification}-BA/{office.satker_code}/{year}"
+
+
+def day_names(days: list[datetime.date]) -> str:
+    """ "Senin" or "Senin sampai dengan Selasa"."""
+    first, last = date_long_id(days[0]).split(",")[0], date_long_id(days[-1]).split(",")[0]
+    return first if len(days) == 1 else f"{first} sampai dengan {last}"
+
+
+def kind_description(event, recap, line) -> str:
+    """ "KPU Kabupaten Tebo", "PPK se-Kabupaten Tebo (12 PPK)"."""
+    if line.label == "KPU":
+        return ", ".join(unit.label for unit in recap.kpu_lines)
+    area = office_name(event.organiser).removeprefix("Komisi Pemilihan Umum ")
+    return f"{line.label} se-{area} ({line.counts.units} {line.label})"
+
+
+def _common_context(event, data, paper: str) -> dict:
+    recap = data.recap
+    return {
+        "paper": paper,
+        "kop": kop_context(event.organiser),
+        "event": event,
+        "office_name": office_name(event.organiser),
+        "office_heading": " ".join(kop_context(event.organiser)[k] for k in ("line1", "line2")),
+        "data": data,
+        "recap": recap,
+        "dates": date_range_id(event.first_day, event.last_day),
+        "days": [
+            {"number": i, "long": date_long_id(day), "words": count_in_words(i, unit="")}
+            for i, day in enumerate(recap.days, start=1)
+        ],
+        "day_count_words": count_in_words(len(recap.days), unit="hari"),
+        "total_words": count_in_words(recap.total.seats),
+        "registered_words": count_in_words(recap.total.registered),
+        "present_words": [count_in_words(n) for n in recap.total.present],
+        "kind_words": [
+            {
+                "label": kind_description(event, recap, line),
+                "seats": count_in_words(line.counts.seats),
+            }
+            for line in recap.kinds
+        ],
+    }
+
+
+def build(
+    *,
+    event,
+    number: str | None = None,
+    allocate: bool = False,
+    classification: str | None = None,
+    date=None,
+    paper: str | None = None,
+    actor=None,
+    **_options,
+) -> Document:
+    """Berita acara pelaksanaan Bimtek, with its lampiran of participants per body."""
+    paper = clean_paper(paper)
+    day = clean_date(date, event.first_day)
+    data = berita_acara_data(event=event)
+    number = resolve_number(
+        event=event,
+        document=DOCUMENT,
+        number=number,
+        allocate=allocate,
+        classification=(classification or DEFAULT_CLASSIFICATION).strip().upper(),
+        year=day.year,
+        actor=actor,
+    )
+    plenary_number = event.plenary_ba_number
+    legal_bases = [basis.text for basis in data.legal_bases]
+    context = {
+        **_common_context(event, data, paper),
+        "title": f"Berita Acara {number}",
+        "number": number,
+        "date_words": str(date_parts_in_words(day)),
+        "date_short": date_id(day),
+        "legal_bases": legal_bases,
+        # The plenary's berita acara is cited once: as a legal basis if the
+        # event lists it there, else in a sentence of its own.
+        "cite_plenary": bool(
+            plenary_number and not any(plenary_number in text for text in legal_bases)
+        ),
+        "plenary_date": date_id(event.plenary_date) if event.plenary_date else "",
+    }
+    rendered = render_pdf_with_pages(template_name="reports/berita_acara.html", context=context)
+    return Document(
+        filename=f"berita-acara-bimtek-{office_short_slug(event.organiser)}-{day:%Y-%m-%d}.pdf",
+        pdf=rendered.pdf,
+        pages=rendered.pages,
+    )
+
+
+def build_pleno(
+    *, event, number: str | None = None, paper: str | None = None, **_options
+) -> Document:
+    """Berita acara of the plenary that decided to hold the Bimtek."""
+    paper = clean_paper(paper)
+    if not event.plenary_date:
+        raise DocumentError(
+            _("The event has no plenary decision date, so its berita acara cannot be made.")
+        )
+    data = berita_acara_data(event=event)
+    number = (number or event.plenary_ba_number or "").strip()
+    if not number:
+        number = f"{BLANK_RUNNING}/PL.02-BA/{event.organiser.satker_code}/{event.plenary_date.year}"
+    # The plenary's own berita acara is no basis of itself.
+    legal_bases = [basis.text for basis in data.legal_bases if number not in basis.text]
+    composition = [
+        {
+            "line": line,
+            "per_unit": count_in_words(line.per_unit),
+            "units": count_in_words(line.units, unit=line.label),
+            "seats": count_in_words(line.seats),
+            "rules": [
+                {
+                    "label": (rule.label or str(rule)).removeprefix(f"{line.label}: "),
+                    "seats": count_in_words(rule.seats),
+                }
+                for rule in line.rules
+            ],
+        }
+        for line in data.composition
+    ]
+    context = {
+        **_common_context(event, data, paper),
+        "title": f"Berita Acara {number}",
+        "number": number,
+        "date_words": str(date_parts_in_words(event.plenary_date)),
+        "legal_bases": legal_bases,
+        "composition": composition,
+        "sum_formula": " + ".join(str(line.seats) for line in data.composition),
+        "expected_words": count_in_words(sum(line.seats for line in data.composition)),
+        "day_names": day_names(data.recap.days),
+        "voting_day": date_id(event.election.voting_day) if event.election_id else "",
+    }
+    rendered = render_pdf_with_pages(
+        template_name="reports/berita_acara_pleno.html", context=context
+    )
+    return Document(
+        filename=f"berita-acara-pleno-{office_short_slug(event.organiser)}-"
+        f"{event.plenary_date:%Y-%m-%d}.pdf",
+        pdf=rendered.pdf,
+        pages=rendered.pages,
+    )

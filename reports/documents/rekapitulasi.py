@@ -1,0 +1,39 @@
+"""Rekapitulasi peserta: seats, registered, verified and present per day.
+
+Per body kind (KPU, PPK, PPS), then per kecamatan with its PPK and its
+desa/kelurahan underneath, with the units nobody has registered for.
+"""
+
+from __future__ import annotations
+
+from reports.documents.base import Document, clean_paper, kop_context, office_short_slug
+from reports.pdf import render_pdf_with_pages
+from reports.selectors import recap
+from reports.words import count_in_words, date_long_id, date_range_id
+
+TEMPLATE = "reports/rekapitulasi.html"
+
+
+def build(*, event, paper: str | None = None, **_options) -> Document:
+    paper = clean_paper(paper)
+    data = recap(event=event)
+    rendered = render_pdf_with_pages(
+        template_name=TEMPLATE,
+        context={
+            "paper": paper,
+            "kop": kop_context(event.organiser),
+            "event": event,
+            "title": "Rekapitulasi Peserta",
+            "recap": data,
+            "days": [date_long_id(day) for day in data.days],
+            "dates": date_range_id(event.first_day, event.last_day),
+            "total_words": count_in_words(data.total.seats),
+            "registered_words": count_in_words(data.total.registered),
+        },
+    )
+    return Document(
+        filename=f"rekapitulasi-peserta-{office_short_slug(event.organiser)}-"
+        f"{event.first_day:%Y-%m-%d}.pdf",
+        pdf=rendered.pdf,
+        pages=rendered.pages,
+    )
