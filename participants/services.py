@@ -34,6 +34,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud a
 CODE_LENGTH = 8
 INSERT_ATTEMPTS = 8
 SUBSTITUTED_REASON = "diganti"
+# Checked by the database's foreign keys; full_clean would cost a query for each.
+RELATIONS = ["event", "quota_rule", "unit", "status_changed_by"]
 
 
 class InvalidPersonData(errors.ParticipantError):
@@ -209,7 +211,9 @@ def _insert_in_seat(registration: Registration, *, rule: QuotaRule, seat: int | 
         else:
             registration.seat_number = seat
         registration.code = generate_code()
-        registration.full_clean(validate_unique=False, validate_constraints=False)
+        registration.full_clean(
+            exclude=RELATIONS, validate_unique=False, validate_constraints=False
+        )
         try:
             with transaction.atomic():
                 registration.save(force_insert=True)
@@ -366,7 +370,7 @@ def registration_update_own(
         registration.status = Registration.Status.PENDING
         registration.status_reason = ""
         fields += ["status", "status_reason"]
-    registration.full_clean(validate_unique=False, validate_constraints=False)
+    registration.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             registration.save(update_fields=[*fields, "updated_at"])

@@ -1,0 +1,47 @@
+import time
+
+import pytest
+
+from events.selectors import quota_overview
+from participants.demo import fill_event_with_demo_participants
+from participants.models import Attendance, Registration
+from participants.nik import parse_nik
+
+
+@pytest.mark.slow
+def test_it_fills_all_177_tebo_seats_quickly_with_valid_people_and_is_idempotent(tebo_event):
+    started = time.perf_counter()
+    made = fill_event_with_demo_participants(event=tebo_event)
+    elapsed = time.perf_counter() - started
+    assert made == 177
+    assert elapsed < 3, f"{elapsed:.1f} s for 177 registrations"
+    overview = quota_overview(event=tebo_event)
+    assert (overview.taken_total, overview.free_total) == (177, 0)
+    regs = list(Registration.objects.filter(event=tebo_event).select_related("unit__district"))
+    for registration in regs:
+        info = parse_nik(registration.nik)
+        assert (info.sex, info.birth_date) == (registration.sex, registration.birth_date)
+        if registration.unit.district_id:
+            assert info.region_code == registration.unit.district.code
+        assert registration.phone.startswith("+628")
+    verified = sum(r.status == Registration.Status.VERIFIED for r in regs)
+    assert 150 <= verified < 177
+    both_days = Attendance.objects.filter(registration__event=tebo_event).count()
+    assert verified * 2 * 0.85 < both_days < verified * 2
+    assert any(" " not in r.full_name for r in regs), "some single names"
+    assert any("," in r.full_name for r in regs), "some academic titles"
+    assert fill_event_with_demo_participants(event=tebo_event) == 0
+
+
+@pytest.mark.slow
+def test_it_fills_only_the_seats_freed_since_and_is_deterministic(tebo_event):
+    fill_event_with_demo_participants(event=tebo_event)
+    names = sorted(Registration.objects.values_list("full_name", flat=True))
+    freed = Registration.objects.filter(event=tebo_event, unit__kind="PPS")[:3]
+    Registration.objects.filter(pk__in=[r.pk for r in freed]).update(status="cancelled")
+    assert fill_event_with_demo_participants(event=tebo_event) == 3
+    assert (
+        Registration.objects.filter(event=tebo_event, status__in=["pending", "verified"]).count()
+        == 177
+    )
+    assert len(names) == 177
