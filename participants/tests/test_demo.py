@@ -14,7 +14,7 @@ def test_it_fills_all_177_tebo_seats_quickly_with_valid_people_and_is_idempotent
     made = fill_event_with_demo_participants(event=tebo_event)
     elapsed = time.perf_counter() - started
     assert made == 177
-    assert elapsed < 3, f"{elapsed:.1f} s for 177 registrations"
+    assert elapsed < 5, f"{elapsed:.1f} s for 177 registrations"
     overview = quota_overview(event=tebo_event)
     assert (overview.taken_total, overview.free_total) == (177, 0)
     regs = list(Registration.objects.filter(event=tebo_event).select_related("unit__district"))
