@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from bodies.data import SHIPPED_WILAYAH
 from bodies.models import Body, District, Province, Regency, Village
@@ -188,3 +189,15 @@ def test_a_malformed_prefix_is_refused(tmp_path):
 def test_a_prefix_matching_nothing_is_refused(tmp_path):
     with pytest.raises(CommandError, match="16"):
         run(write_wilayah(tmp_path), "--prefix", "16")
+
+
+def test_the_refusal_is_in_indonesian(tmp_path, settings):
+    catalogue = settings.BASE_DIR / "bodies/locale/id/LC_MESSAGES/django.mo"
+    if not catalogue.exists():
+        pytest.skip("compile the translations first (scripts/test.sh does)")
+    directory = write_wilayah(tmp_path, districts=SAMPLE["districts"] + "15.09.02,15.09,\n")
+
+    with translation.override("id"), pytest.raises(CommandError) as error:
+        run(directory)
+
+    assert str(error.value) == ("Tidak ada yang diimpor: districts.csv, baris 4: nama kosong.")
