@@ -61,7 +61,11 @@ class DocumentOptionsForm(forms.Form):
         initial="none",
     )
     classification = forms.CharField(
-        label=_("Classification code"), initial="PP.06", max_length=20, required=False
+        label=_("Classification code"),
+        initial="PP.06",
+        max_length=20,
+        required=False,
+        help_text=_("For a new number: PP.06 (bimbingan teknis), PL.02, PK.01 …"),
     )
     number = forms.CharField(
         label=_("Number given outside the portal"),
