@@ -128,3 +128,17 @@ def fill_event(
             attendances.append(Attendance(registration_id=pk, day=day, checked_in_at=moment))
     Attendance.objects.bulk_create(attendances, batch_size=1000)
     return Filled(registrations=len(saved), present=present)
+
+
+def pdf_pages_text(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF, as pypdf extracts it."""
+    import io
+
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pdf_text(pdf: bytes) -> str:
+    """All the text of a PDF with its line breaks folded into spaces."""
+    return " ".join(" ".join(pdf_pages_text(pdf)).split())

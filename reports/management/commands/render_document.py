@@ -1,0 +1,67 @@
+"""Renders one official document of an event to a PDF file.
+
+manage.py render_document bimtek-parmas-kpu-tebo-2024 daftar-hadir --day 2 --out dh.pdf
+"""
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from reports.documents import DOCUMENTS, DocumentError, build_document
+from reports.selectors import event_for_documents
+
+
+class Command(BaseCommand):
+    help = "Render an official document (berita acara, daftar hadir, ...) of an event to PDF."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="The event's slug.")
+        parser.add_argument("document", help="One of: " + ", ".join(DOCUMENTS))
+        parser.add_argument(
+            "--out", help="File or folder to write (default: the document's own file name)."
+        )
+        parser.add_argument("--day", help="Day of the event, from 1 (daftar hadir).")
+        parser.add_argument("--blank", action="store_true", help="Blank list to sign on paper.")
+        parser.add_argument("--paper", default="A4", help="A4 or F4 (Folio, 215 x 330 mm).")
+        parser.add_argument("--number", help="Document number given outside the portal.")
+        parser.add_argument(
+            "--allocate", action="store_true", help="Take the next number from the register."
+        )
+        parser.add_argument("--classification", help="Archive classification, e.g. PP.06.")
+        parser.add_argument("--date", help="Date of the document, YYYY-MM-DD.")
+
+    def handle(self, *args, slug, document, out, **options):
+        if document not in DOCUMENTS:
+            raise CommandError(
+                _("Unknown document “%(name)s”: choose one of %(known)s.")
+                % {"name": document, "known": ", ".join(DOCUMENTS)}
+            )
+        try:
+            event = event_for_documents(slug=slug)
+        except Event.DoesNotExist:
+            raise CommandError(_("No event with the slug “%(slug)s”.") % {"slug": slug}) from None
+        chosen = {
+            key: options[key]
+            for key in ("day", "paper", "number", "classification", "date")
+            if options[key] not in (None, "")
+        }
+        if options["blank"]:
+            chosen["blank"] = True
+        if options["allocate"]:
+            chosen["allocate"] = True
+        started = time.perf_counter()
+        try:
+            result = build_document(document, event=event, **chosen)
+        except DocumentError as error:
+            raise CommandError(str(error)) from None
+        path = Path(out) if out else Path(result.filename)
+        if path.is_dir():
+            path = path / result.filename
+        path.write_bytes(result.pdf)
+        self.stdout.write(
+            f"{document}: {path} ({result.pages} halaman, {len(result.pdf) // 1024} KB, "
+            f"{time.perf_counter() - started:.2f} s)"
+        )

@@ -1,0 +1,170 @@
+"""Document numbers: next number per office, type and year; never the same twice."""
+
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, connections, transaction
+
+from bodies.tests.factories import BodyFactory
+from reports.models import DocumentNumber
+from reports.numbering import (
+    NumberingError,
+    document_number_allocate,
+    document_number_parse,
+    document_number_register,
+)
+from reports.tests.factories import DocumentNumberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office():
+    return BodyFactory(satker_code="1509")
+
+
+def allocate(office, **kwargs):
+    options = {"classification": "PP.06", "doc_type": "BA", "year": 2024, **kwargs}
+    return document_number_allocate(office=office, **options)
+
+
+def test_it_gives_the_first_number_of_the_year_then_the_next(office):
+    first, second = allocate(office), allocate(office)
+    assert (first.running_number, first.number) == (1, "1/PP.06-BA/1509/2024")
+    assert (second.running_number, second.number) == (2, "2/PP.06-BA/1509/2024")
+    assert not first.entered_manually
+
+
+def test_it_counts_each_document_type_and_year_on_its_own(office):
+    allocate(office)
+    assert allocate(office, doc_type="Und").number == "1/PP.06-Und/1509/2024"
+    assert allocate(office, year=2025).number == "1/PP.06-BA/1509/2025"
+
+
+def test_it_counts_each_office_on_its_own(office):
+    allocate(office)
+    other = BodyFactory(satker_code="1508")
+    assert allocate(other).number == "1/PP.06-BA/1508/2024"
+
+
+def test_it_continues_after_a_number_given_outside_the_portal(office):
+    document_number_register(office=office, number="231/PL.02-BA/1509/2024")
+    assert allocate(office, classification="PL.02").number == "232/PL.02-BA/1509/2024"
+
+
+def test_it_records_who_asked_and_for_which_document(office, admin_user):
+    number = allocate(office, document="berita-acara", actor=admin_user)
+    assert (number.document, number.created_by) == ("berita-acara", admin_user)
+
+
+@pytest.mark.parametrize("classification", ["", "PL02", "pl.2", "PL.02-BA"])
+def test_it_refuses_a_classification_that_is_not_an_archive_code(office, classification):
+    with pytest.raises(NumberingError, match="klasifikasi"):
+        allocate(office, classification=classification)
+    assert not DocumentNumber.objects.exists()
+
+
+def test_it_refuses_a_document_type_that_is_not_a_code(office):
+    with pytest.raises(NumberingError, match="jenis"):
+        allocate(office, doc_type="B/A")
+
+
+def test_it_refuses_an_impossible_year(office):
+    with pytest.raises(NumberingError, match="1999"):
+        allocate(office, year=1999)
+
+
+def test_it_refuses_an_office_without_satker_code():
+    office = BodyFactory(kpu_ri=True)
+    with pytest.raises(NumberingError, match="satker"):
+        allocate(office)
+
+
+def test_it_records_a_number_given_outside_the_portal(office):
+    number = document_number_register(office=office, number=" 231/PL.02-BA/1509/2024 ")
+    assert (number.running_number, number.classification, number.doc_type, number.year) == (
+        231,
+        "PL.02",
+        "BA",
+        2024,
+    )
+    assert number.number == "231/PL.02-BA/1509/2024"
+    assert number.entered_manually
+
+
+@pytest.mark.parametrize(
+    "text", ["", "231/PL.02/1509/2024", "231-PL.02-BA-1509-2024", "0/PL.02-BA/1509/2024", "x"]
+)
+def test_it_refuses_a_number_that_does_not_follow_the_pattern(office, text):
+    with pytest.raises(NumberingError, match="pola|1 atau lebih"):
+        document_number_register(office=office, number=text)
+
+
+def test_it_refuses_a_number_of_another_office(office):
+    with pytest.raises(NumberingError, match="1508.*1509"):
+        document_number_register(office=office, number="5/PL.02-BA/1508/2024")
+
+
+def test_it_refuses_a_number_already_used(office):
+    document_number_register(office=office, number="231/PL.02-BA/1509/2024")
+    with pytest.raises(NumberingError, match="sudah dipakai"):
+        document_number_register(office=office, number="231/PL.02-BA/1509/2024")
+    assert DocumentNumber.objects.count() == 1
+
+
+def test_it_refuses_a_running_number_already_used_under_another_classification(office):
+    allocate(office)  # 1/PP.06-BA/1509/2024
+    with pytest.raises(NumberingError, match="sudah dipakai"):
+        document_number_register(office=office, number="1/PL.02-BA/1509/2024")
+
+
+def test_it_parses_the_parts_of_a_number():
+    parsed = document_number_parse("12/PP.06.01-Und/1509/2025")
+    assert (parsed.running_number, parsed.classification, parsed.doc_type, parsed.satker) == (
+        12,
+        "PP.06.01",
+        "Und",
+        "1509",
+    )
+
+
+def test_the_database_refuses_the_same_running_number_twice(office):
+    DocumentNumberFactory(office=office, running_number=7)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DocumentNumberFactory(office=office, running_number=7, classification="PL.02")
+
+
+def test_the_database_refuses_the_same_number_twice_for_an_office(office):
+    DocumentNumberFactory(office=office, running_number=8, number="8/PP.06-BA/1509/2024")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DocumentNumberFactory(
+            office=office, running_number=9, doc_type="Und", number="8/PP.06-BA/1509/2024"
+        )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_allocations_get_twenty_consecutive_numbers():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every writer anyway")
+    office = BodyFactory(satker_code="1509")
+    barrier = threading.Barrier(20)
+    numbers, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            numbers.append(allocate(office).running_number)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(numbers) == list(range(1, 21))
+    assert DocumentNumber.objects.filter(office=office).count() == 20
