@@ -41,7 +41,9 @@ class LevelSummary:
 
 @dataclass
 class DeriveSummary(LevelSummary):
-    pass
+    # Bodies whose satker code is already held by a body of another edition's region:
+    # a body is one office whatever the edition, so it is never created twice.
+    skipped: int = 0
 
 
 @dataclass
@@ -197,10 +199,12 @@ _OWN_LEVEL = {
 def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
     wanted: list[dict] = []
     province_ids: set[int] = set()
+    province_codes: set[str] = set()
     for regency in Regency.objects.filter(pk__in=regency_ids).select_related("province"):
         province = regency.province
         if province.pk not in province_ids:
             province_ids.add(province.pk)
+            province_codes.add(province.code)
             wanted.append(
                 _body(
                     Body.Kind.KPU_PROVINSI,
@@ -253,20 +257,28 @@ def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
             )
         )
 
-    existing = {
-        (values["kind"], values[_OWN_LEVEL[values["kind"]]]): values
-        for values in Body.objects.filter(
-            Q(kind=Body.Kind.KPU_PROVINSI, province_id__in=province_ids)
-            | Q(kind__in=_OWN_LEVEL.keys() - {Body.Kind.KPU_PROVINSI}, regency_id__in=regency_ids)
-        ).values("pk", "kind", *_BODY_FIELDS)
-    }
+    if not wanted:
+        return DeriveSummary()
+    # Every body in the provinces concerned, whatever the edition of its region: matched
+    # to the wanted ones by their own region, or else by (kind, satker code).
+    in_provinces = Q()
+    for code in province_codes:
+        in_provinces |= Q(satker_code__startswith=code)
+    by_region, by_satker = {}, {}
+    for values in Body.objects.filter(in_provinces, kind__in=_OWN_LEVEL.keys()).values(
+        "pk", "kind", *_BODY_FIELDS
+    ):
+        by_region[(values["kind"], values[_OWN_LEVEL[values["kind"]]])] = values
+        by_satker[(values["kind"], values["satker_code"])] = values
     summary = DeriveSummary()
     to_create, to_update = [], []
     if not Body.objects.filter(kind=Body.Kind.KPU_RI).exists():
         to_create.append(Body(kind=Body.Kind.KPU_RI, name=KPU_RI_NAME))
     for values in wanted:
-        current = existing.get((values["kind"], values[_OWN_LEVEL[values["kind"]]]))
-        if current is None:
+        current = by_region.get((values["kind"], values[_OWN_LEVEL[values["kind"]]]))
+        if current is None and (values["kind"], values["satker_code"]) in by_satker:
+            summary.skipped += 1
+        elif current is None:
             to_create.append(Body(**values))
         elif any(current[name] != values[name] for name in _BODY_FIELDS):
             to_update.append(Body(pk=current["pk"], **values))

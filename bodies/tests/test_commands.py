@@ -100,7 +100,9 @@ def test_no_bodies_imports_regions_only(tmp_path):
 
 def test_the_2022_edition_imports_side_by_side_with_the_2025_one():
     run(SHIPPED_WILAYAH["2025"], "--prefix", "15.09")
-    run(SHIPPED_WILAYAH["2022"], "--edition", "2022", "--prefix", "15.09")
+    bodies = sorted(Body.objects.values_list("pk", "name", "regency_id", "village_id"))
+
+    output = run(SHIPPED_WILAYAH["2022"], "--edition", "2022", "--prefix", "15.09")
 
     tebo = {r.edition: r for r in Regency.objects.filter(code="15.09")}
     assert tebo["2025"].name == "Kabupaten Tebo"
@@ -109,8 +111,17 @@ def test_the_2022_edition_imports_side_by_side_with_the_2025_one():
     for edition in ("2025", "2022"):
         assert District.objects.filter(edition=edition).count() == 12
         assert Village.objects.filter(edition=edition).count() == 129
-    kpu = Body.objects.get(kind=Body.Kind.KPU_KABKOTA, regency=tebo["2022"])
-    assert kpu.name == "KPU Kabupaten Tebo"
+    # KPU Kabupaten Tebo is one office: the 2022 regions do not get a second set of bodies.
+    assert sorted(Body.objects.values_list("pk", "name", "regency_id", "village_id")) == bodies
+    assert re.search(r"\b143\b", output.splitlines()[-2])
+
+
+def test_the_2022_edition_alone_gets_its_bodies():
+    run(SHIPPED_WILAYAH["2022"], "--edition", "2022", "--prefix", "15.09")
+
+    kpu = Body.objects.get(kind=Body.Kind.KPU_KABKOTA)
+    assert (kpu.name, kpu.regency.edition) == ("KPU Kabupaten Tebo", "2022")
+    assert Body.objects.filter(kind=Body.Kind.PPS, regency=kpu.regency).count() == 129
 
 
 BAD_FILES = {

@@ -58,6 +58,14 @@ class Command(BaseCommand):
                     "unchanged": level.unchanged,
                 }
             )
+        if summary.bodies and summary.bodies.skipped:
+            self.stdout.write(
+                _(
+                    "%(count)s bodies not created: their satker code already belongs to a body "
+                    "of another edition's region."
+                )
+                % {"count": summary.bodies.skipped}
+            )
         if summary.changed:
             self.stdout.write(
                 self.style.SUCCESS(_("Edition %(edition)s imported.") % {"edition": edition})
