@@ -68,6 +68,11 @@ class LegalBasisInline(admin.TabularInline):
     model = LegalBasis
     extra = 0
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 90})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 class SpeakerInline(admin.TabularInline):
     model = Speaker

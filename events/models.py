@@ -182,7 +182,12 @@ class AgendaItem(models.Model):
     end_time = models.TimeField(_("end"), null=True, blank=True)
     session = models.CharField(_("session"), max_length=255)
     speaker = models.ForeignKey(
-        Speaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items"
+        Speaker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("speaker"),
     )
 
     class Meta:
