@@ -96,11 +96,11 @@ class PersonForm(forms.Form):
 
     full_name = forms.CharField(
         label=_("Full name"),
-        max_length=FULL_NAME_MAX * 4,  # the clean method says "too long" in words
         help_text=_(
             "As written on your KTP, with academic titles, e.g. Drs. H. Ahmad Fauzi, S.Pd."
         ),
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        # No max_length here: clean_full_name says "too long" with the count.
+        widget=forms.TextInput(attrs={"autocomplete": "name", "maxlength": FULL_NAME_MAX}),
     )
     nik = forms.CharField(
         label=_("NIK"),

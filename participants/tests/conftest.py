@@ -21,3 +21,22 @@ def messages_in_english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def user_with(django_user_model):
+    """A staff user holding exactly the given participants permissions."""
+    from django.contrib.auth.models import Permission
+
+    def make(*codenames):
+        user = django_user_model.objects.create_user(
+            username="staf-" + "-".join(codenames or ("none",)), password="x", is_staff=True
+        )
+        user.user_permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="participants", codename__in=codenames
+            )
+        )
+        return user
+
+    return make

@@ -1,0 +1,250 @@
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from events.models import Event
+from participants.models import Registration
+from participants.nik import make_nik
+from participants.services import registration_cancel
+
+from .factories import RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+NIK = "1509011705880001"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def form_data(world, **change):
+    data = {
+        "body_kind": "PPS",
+        "district": world.districts[0].pk,
+        "village": world.villages[0].pk,
+        "role": "sosdiklih",
+        "full_name": "Drs. H. Ahmad Fauzi, S.Pd.",
+        "nik": NIK,
+        "phone": "0812-3456-7890",
+        "email": "",
+        "position": "Anggota PPS",
+        "institution": "",
+        "submission_key": "key-1",
+        "website": "",
+    }
+    data.update(change)
+    return data
+
+
+def url(world):
+    return reverse("participants:register", args=[world.event.slug])
+
+
+class TestRegisterPage:
+    def test_it_shows_the_form_with_a_submission_key_and_a_hidden_honeypot(self, client, world):
+        html = client.get(url(world)).content.decode()
+        assert 'name="submission_key"' in html
+        assert re.search(r'name="submission_key" value="[0-9a-f]{32}"', html)
+        assert 'class="hp-field"' in html and 'name="website"' in html
+        assert "Anda mewakili badan apa?" in html
+        # Desa grouped by kecamatan, all there without JavaScript.
+        assert '<optgroup label="Rimbo">' in html and "Teluk Kayu Putih" in html
+
+    def test_a_draft_event_is_not_found(self, client, world):
+        Event.objects.filter(pk=world.event.pk).update(status=Event.Status.DRAFT)
+        assert client.get(url(world)).status_code == 404
+
+    def test_a_closed_event_shows_why_instead_of_the_form(self, client, world):
+        Event.objects.filter(pk=world.event.pk).update(status=Event.Status.CLOSED)
+        html = client.get(url(world)).content.decode()
+        assert "Pendaftaran" in html and "ditutup" in html.lower()
+        assert 'name="nik"' not in html
+        response = client.post(url(world), form_data(world))
+        assert response.status_code == 200 and not Registration.objects.exists()
+
+    def test_a_pps_member_registers_and_lands_on_the_code_and_qr(self, client, world):
+        response = client.post(url(world), form_data(world))
+        registration = Registration.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == f"/daftar/r/{registration.code}/?baru=1"
+        page = client.get(response["Location"]).content.decode()
+        assert registration.code in page and "<svg" in page
+        assert "Anda sudah terdaftar." in page
+        assert "1509**********01" in page and NIK not in page
+        assert (registration.unit, registration.phone) == (world.pps[0], "+6281234567890")
+
+    def test_a_second_person_for_the_same_pps_is_refused_with_the_reason(self, client, world):
+        client.post(url(world), form_data(world))
+        response = client.post(
+            url(world), form_data(world, nik="1509015705900002", submission_key="key-2")
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Kuota PPS Sungai Abang untuk" in html and "sudah penuh" in html
+        assert "Yang masih terbuka untuk PPS" in html
+        assert Registration.objects.count() == 1
+
+    def test_the_same_form_sent_twice_makes_one_registration(self, client, world):
+        first = client.post(url(world), form_data(world))
+        second = client.post(url(world), form_data(world))
+        assert first["Location"] == second["Location"]
+        assert Registration.objects.count() == 1
+
+    def test_a_duplicate_nik_is_refused_next_to_the_nik(self, client, world):
+        client.post(url(world), form_data(world))
+        html = client.post(
+            url(world), form_data(world, village=world.villages[1].pk, submission_key="k2")
+        ).content.decode()
+        assert "NIK ini sudah terdaftar" in html
+        assert Registration.objects.count() == 1
+
+    @pytest.mark.parametrize(
+        "field, value, message",
+        [
+            ("nik", "150901170588000", "NIK harus tepat 16 digit; Anda mengisi 15 digit."),
+            ("nik", "15090117058800012", "NIK harus tepat 16 digit; Anda mengisi 17 digit."),
+            ("nik", "15090117O5880001", "NIK hanya boleh berisi angka"),
+            ("nik", "1509013205880001", "bukan tanggal lahir yang benar"),
+            ("nik", "1509013102880001", "bukan tanggal lahir yang benar"),
+            ("nik", "1509017205880001", "bukan tanggal lahir yang benar"),
+            ("phone", "0812-ABCD-7890", "Nomor HP hanya boleh berisi angka"),
+            ("full_name", "A" * 5000, "paling banyak 150 karakter, Anda mengisi 5000"),
+            ("email", "bukan-email", "Masukkan alamat e-mail yang benar"),
+            ("village", "", "Pilih desa/kelurahan PPS Anda."),
+            ("role", "secretariat", "kegiatan hanya menerima: Anggota Divisi Sosdiklih"),
+        ],
+    )
+    def test_bad_input_gets_an_indonesian_message_and_nothing_is_stored(
+        self, client, world, field, value, message
+    ):
+        response = client.post(url(world), form_data(world, **{field: value}))
+        html = response.content.decode().replace("&#x27;", "'")
+        assert response.status_code == 200
+        assert message in html
+        assert "Mohon perbaiki isian" in html
+        assert not Registration.objects.exists()
+
+    def test_a_village_of_another_kecamatan_is_refused(self, client, world):
+        html = client.post(
+            url(world), form_data(world, district=world.districts[1].pk)
+        ).content.decode()
+        assert "tidak berada di kecamatan yang Anda pilih" in html
+        assert not Registration.objects.exists()
+
+    def test_a_script_in_the_name_is_refused_and_echoed_escaped(self, client, world):
+        html = client.post(
+            url(world), form_data(world, full_name="<script>alert(1)</script>")
+        ).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert not Registration.objects.exists()
+
+    def test_a_script_in_free_text_is_stored_as_text_and_shown_escaped(self, client, world):
+        response = client.post(
+            url(world), form_data(world, institution="<script>alert(1)</script>")
+        )
+        registration = Registration.objects.get()
+        assert registration.institution == "<script>alert(1)</script>"
+        html = client.get(response["Location"]).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+    def test_a_bot_filling_the_honeypot_is_thanked_and_nothing_is_stored(self, client, world):
+        response = client.post(url(world), form_data(world, website="http://spam.example"))
+        assert response.status_code == 200
+        assert "Pendaftaran diterima" in response.content.decode()
+        assert not Registration.objects.exists()
+
+    def test_too_many_posts_from_one_address_get_a_friendly_429(self, client, world, settings):
+        settings.BIMTEK_REGISTRATION_RATE = "2/m"
+        for n in range(2):
+            client.post(url(world), form_data(world, nik="x", submission_key=f"k{n}"))
+        response = client.post(url(world), form_data(world))
+        assert response.status_code == 429
+        assert "Terlalu banyak percobaan" in response.content.decode()
+        assert not Registration.objects.exists()
+        # Another address is not affected.
+        other = client.post(url(world), form_data(world), REMOTE_ADDR="10.0.0.9")
+        assert other.status_code == 302
+
+    def test_the_form_needs_a_csrf_token(self, world):
+        from django.test import Client
+
+        response = Client(enforce_csrf_checks=True).post(url(world), form_data(world))
+        assert response.status_code == 403
+        assert not Registration.objects.exists()
+
+
+class TestPrivateLink:
+    def test_an_unknown_code_is_not_found(self, client, db):
+        assert client.get(reverse("participants:detail", args=["ZZZZZZZZ"])).status_code == 404
+
+    def test_a_lower_case_code_finds_the_registration(self, client, world):
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        response = client.get(reverse("participants:detail", args=[registration.code.lower()]))
+        assert response.status_code == 200
+
+    def test_the_person_corrects_the_phone(self, client, world):
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        edit = reverse("participants:edit", args=[registration.code])
+        assert registration.full_name in client.get(edit).content.decode()
+        data = {
+            "full_name": registration.full_name,
+            "nik": registration.nik,
+            "phone": "+62 811 2222 3333",
+        }
+        response = client.post(edit, data)
+        assert response.status_code == 302
+        registration.refresh_from_db()
+        assert registration.phone == "+6281122223333"
+
+    def test_a_bad_nik_on_correction_shows_the_message_and_keeps_the_old(self, client, world):
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        old = registration.nik
+        data = {"full_name": registration.full_name, "nik": "123", "phone": registration.phone}
+        html = client.post(reverse("participants:edit", args=[registration.code]), data)
+        assert "NIK harus tepat 16 digit" in html.content.decode()
+        registration.refresh_from_db()
+        assert registration.nik == old
+
+    def test_a_nik_of_someone_else_on_correction_is_refused(self, client, world):
+        other = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1])
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        data = {"full_name": registration.full_name, "nik": other.nik, "phone": registration.phone}
+        html = client.post(reverse("participants:edit", args=[registration.code]), data)
+        assert "NIK ini sudah terdaftar" in html.content.decode()
+
+    def test_cancel_asks_first_then_frees_the_seat(self, client, world):
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        cancel = reverse("participants:cancel", args=[registration.code])
+        assert "Yakin ingin membatalkan" in client.get(cancel).content.decode()
+        registration.refresh_from_db()
+        assert registration.status == Registration.Status.PENDING
+        response = client.post(cancel, follow=True)
+        registration.refresh_from_db()
+        assert registration.status == Registration.Status.CANCELLED
+        html = response.content.decode()
+        assert "kursinya kembali kosong" in html
+        assert "Perbaiki data saya" not in html
+
+    def test_cancelling_twice_says_it_can_no_longer_be_changed(self, client, world):
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        registration_cancel(registration=registration)
+        response = client.post(
+            reverse("participants:cancel", args=[registration.code]), follow=True
+        )
+        assert "tidak dapat diubah lagi" in response.content.decode()
+
+
+def test_make_nik_fixture_value_matches_the_form_nik():
+    # The NIK used above is a man born 17 May 1988 in 15.09.01.
+    assert NIK == make_nik(
+        region_code="15.09.01",
+        sex="L",
+        birth_date=__import__("datetime").date(1988, 5, 17),
+        serial=1,
+    )
