@@ -184,9 +184,17 @@ def _data(event: Event) -> TurnoutReport:
             | Q(village__district__regency=regency)
         )
         summed: dict[int, TurnoutRow] = {}
-        for regency_id, district_id, village_district_id, dpt, votes in results.values_list(
-            "regency_id", "district_id", "village__district_id", "registered_voters", "votes_cast"
+        sources: list[str] = []
+        for regency_id, district_id, village_district_id, dpt, votes, source in results.values_list(
+            "regency_id",
+            "district_id",
+            "village__district_id",
+            "registered_voters",
+            "votes_cast",
+            "source",
         ):
+            if source and source not in sources:
+                sources.append(source)
             if regency_id is not None:
                 regency_row.registered_voters, regency_row.votes_cast = dpt, votes
             elif district_id is not None and district_id in rows:
@@ -202,6 +210,7 @@ def _data(event: Event) -> TurnoutReport:
             if not row.has_data:  # a kecamatan's own row wins over its villages' sum
                 row.registered_voters, row.votes_cast = total.registered_voters, total.votes_cast
                 row.villages_reported = total.villages_reported
+        notes.extend(f"Sumber data: {source}." for source in sources)
         if not regency_row.has_data and rows and all(r.has_data for r in rows.values()):
             regency_row.registered_voters = sum(r.registered_voters or 0 for r in rows.values())
             regency_row.votes_cast = sum(r.votes_cast or 0 for r in rows.values())
@@ -276,10 +285,12 @@ def narrative(report: TurnoutReport) -> list[str]:
         measured = [r for r in report.districts if r.participation is not None]
         if measured:
             reached = [r for r in measured if r.participation >= report.target]
-            sentences.append(
-                f"{len(reached)} dari {len(measured)} kecamatan yang datanya sudah ada "
-                f"mencapai target."
+            which = (
+                "kecamatan"
+                if len(measured) == len(report.districts)
+                else ("kecamatan yang datanya sudah ada")
             )
+            sentences.append(f"{len(reached)} dari {len(measured)} {which} mencapai target.")
     if row.pps_total:
         sentences.append(
             f"{row.pps_present} dari {row.pps_total} PPS "
