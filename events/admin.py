@@ -57,9 +57,33 @@ class QuotaRuleForm(forms.ModelForm):
                     self.add_error(field if field in self.fields else None, errors)
 
 
+class QuotaRuleFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """Two rows for the same body (or kind) and role in one submission.
+
+        The database's partial unique constraints would refuse them with an
+        error page; Django's formset check does not look at conditional ones.
+        """
+        super().clean()
+        seen: set[tuple] = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            target = data.get("body") if data.get("scope") == "fixed" else data.get("body_kind")
+            key = (data.get("scope"), target, data.get("role"))
+            if key in seen:
+                raise ValidationError(
+                    _("Two quota rules are for the same %(who)s and role; keep one.")
+                    % {"who": target}
+                )
+            seen.add(key)
+
+
 class QuotaRuleInline(admin.TabularInline):
     model = QuotaRule
     form = QuotaRuleForm
+    formset = QuotaRuleFormSet
     extra = 0
     raw_id_fields = ["body"]
 

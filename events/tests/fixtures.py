@@ -4,11 +4,11 @@ import pytest
 
 
 @pytest.fixture
-def tebo_event(db):
+def tebo_event(kpu_tebo):
     """The seeded Tebo Bimtek (177 seats, registration open, nobody registered).
 
-    Built by the same function as `manage.py seed_demo`, importing only Tebo's
-    regions from the shipped data to stay fast.
+    Built by the same function as `manage.py seed_demo`, on the Tebo regions and
+    bodies of the `kpu_tebo` fixture (so nothing more is imported).
     """
     from events.seed import seed_tebo_demo
 

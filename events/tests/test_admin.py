@@ -225,3 +225,77 @@ def test_anonymous_users_are_sent_to_login_from_the_import(client):
     response = client.get(reverse("admin:events_turnoutresult_import"))
 
     assert response.status_code == 302
+
+
+# --- The add page with its inlines, as staff submit it ------------------------
+
+INLINES = ("quota_rules", "legal_bases", "speakers", "agenda_items")
+
+
+def add_event_data(organiser, *, rules=(), agenda=(), **changes) -> dict:
+    data = {
+        "title": "Bimtek Pemutakhiran Data",
+        "slug": "bimtek-pemutakhiran-data",
+        "organiser": organiser.pk,
+        "venue_name": "Aula KPU",
+        "first_day": "2024-11-11",
+        "last_day": "2024-11-12",
+        "status": "draft",
+        **changes,
+    }
+    rows = {"quota_rules": list(rules), "agenda_items": list(agenda)}
+    for prefix in INLINES:
+        forms_ = rows.get(prefix, [])
+        data.update({f"{prefix}-TOTAL_FORMS": len(forms_), f"{prefix}-INITIAL_FORMS": 0})
+        for i, row in enumerate(forms_):
+            data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
+    return data
+
+
+PPS_RULE = {"order": 1, "scope": "per_unit", "body_kind": "PPS", "role": "any", "seats": 2}
+
+
+def test_staff_add_an_event_with_its_rules_and_agenda(admin_client, kpu_tebo):
+    data = add_event_data(
+        kpu_tebo,
+        rules=[PPS_RULE],
+        agenda=[{"day": "2024-11-12", "start_time": "08:00", "session": "Pembukaan"}],
+    )
+
+    response = admin_client.post(reverse("admin:events_event_add"), data, **ID)
+
+    assert response.status_code == 302
+    event = Event.objects.get(slug="bimtek-pemutakhiran-data")
+    assert event.quota_rules.get().seats == 2
+    assert event.agenda_items.count() == 1
+
+
+def test_an_agenda_day_outside_the_event_is_refused_on_the_add_page(admin_client, kpu_tebo):
+    data = add_event_data(
+        kpu_tebo, agenda=[{"day": "2024-11-20", "start_time": "08:00", "session": "Pembukaan"}]
+    )
+
+    response = admin_client.post(reverse("admin:events_event_add"), data, **ID)
+
+    assert response.status_code == 200
+    assert "Hari harus salah satu hari pelaksanaan acara." in response.content.decode()
+    assert not Event.objects.filter(slug="bimtek-pemutakhiran-data").exists()
+
+
+def test_two_identical_rules_in_one_submission_are_refused_not_crashed(admin_client, kpu_tebo):
+    data = add_event_data(kpu_tebo, rules=[PPS_RULE, {**PPS_RULE, "order": 2}])
+
+    response = admin_client.post(reverse("admin:events_event_add"), data, **ID)
+
+    assert response.status_code == 200
+    assert "Dua aturan kuota untuk PPS dan peran yang sama" in response.content.decode()
+    assert not Event.objects.filter(slug="bimtek-pemutakhiran-data").exists()
+
+
+def test_a_last_day_before_the_first_is_refused_on_the_add_page(admin_client, kpu_tebo):
+    data = add_event_data(kpu_tebo, last_day="2024-11-10")
+
+    response = admin_client.post(reverse("admin:events_event_add"), data, **ID)
+
+    assert "Hari terakhir tidak boleh sebelum hari pertama." in response.content.decode()
+    assert not Event.objects.filter(slug="bimtek-pemutakhiran-data").exists()
