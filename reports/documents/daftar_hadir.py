@@ -34,7 +34,7 @@ PARALLEL_FROM = 100
 def clean_day(event, day) -> int:
     days = event_days(event)
     try:
-        number = int(day or 1)
+        number = 1 if day in (None, "") else int(day)
     except (TypeError, ValueError):
         number = 0
     if not 1 <= number <= len(days):

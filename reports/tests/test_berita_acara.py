@@ -1,0 +1,135 @@
+"""Berita acara pelaksanaan and berita acara of the plenary decision."""
+
+import datetime
+
+import pytest
+
+from reports.documents import DocumentError, build_document
+from reports.models import DocumentNumber
+from reports.tests.factories import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_opens_with_the_first_day_in_words_and_the_venue(tebo_event_full):
+    document = build_document("berita-acara", event=tebo_event_full)
+    text = pdf_text(document.pdf)
+    assert document.filename == "berita-acara-bimtek-kpu-tebo-2024-11-11.pdf"
+    assert (
+        "Pada hari ini Senin tanggal sebelas bulan November tahun dua ribu dua puluh empat, "
+        "bertempat di GN Hotel Tebo"
+    ) in text
+    assert "Komisi Pemilihan Umum Kabupaten Tebo telah melaksanakan" in text
+    assert "KOMISI PEMILIHAN UMUM" in text and "KABUPATEN TEBO" in text
+    assert "TENTANG PELAKSANAAN BIMBINGAN TEKNIS" in text
+
+
+def test_it_states_the_basis_programme_and_participants_in_words(tebo_event_full):
+    text = pdf_text(build_document("berita-acara", event=tebo_event_full).pdf)
+    assert "Peraturan Komisi Pemilihan Umum Nomor 2 Tahun 2024" in text
+    # The plenary's berita acara is already a legal basis of the seed: cited once.
+    assert text.count("231/PL.02-BA/1509/2024") == 1
+    assert "Desi Arianto" in text and "Supriadi" in text
+    assert "selama 2 (dua) hari, tanggal 11–12 November 2024" in text
+    assert "Peserta kegiatan sebanyak 177 (seratus tujuh puluh tujuh) orang" in text
+    assert "KPU Kabupaten Tebo: 24 (dua puluh empat) orang" in text
+    assert "PPS se-Kabupaten Tebo (129 PPS): 129 (seratus dua puluh sembilan) orang" in text
+    assert "hari ke-1 sebanyak 161 (seratus enam puluh satu) orang" in text
+    assert "hari ke-2 sebanyak 152 (seratus lima puluh dua) orang" in text
+
+
+def test_it_closes_with_the_formula_signatures_and_lampiran(tebo_event_full):
+    text = pdf_text(build_document("berita-acara", event=tebo_event_full).pdf)
+    assert (
+        "Demikian Berita Acara ini dibuat dengan sebenar-benarnya untuk dipergunakan "
+        "sebagaimana mestinya."
+    ) in text
+    assert "No Nama Jabatan Tanda Tangan 1 Atiul Fuadiyah Ketua" in text
+    assert "2 Supriadi Anggota" in text
+    assert "LAMPIRAN BERITA ACARA" in text
+    assert "Jumlah 177 177 88 161 152" in text
+
+
+def test_without_a_number_the_draft_leaves_the_running_number_blank(tebo_event):
+    text = pdf_text(build_document("berita-acara", event=tebo_event).pdf)
+    assert "/PP.06-BA/1509/2024" in text
+    assert not DocumentNumber.objects.exists()
+
+
+def test_it_allocates_the_next_number_when_asked_and_keeps_it(tebo_event, admin_user):
+    document = build_document(
+        "berita-acara", event=tebo_event, allocate=True, classification="pp.06", actor=admin_user
+    )
+    number = DocumentNumber.objects.get()
+    assert (number.number, number.event, number.document) == (
+        "1/PP.06-BA/1509/2024",
+        tebo_event,
+        "berita-acara",
+    )
+    assert "NOMOR: 1/PP.06-BA/1509/2024" in pdf_text(document.pdf)
+    # Rendering it again reuses the number instead of asking for another.
+    again = pdf_text(build_document("berita-acara", event=tebo_event).pdf)
+    assert "NOMOR: 1/PP.06-BA/1509/2024" in again
+    assert "LAMPIRAN BERITA ACARA NOMOR : 1/PP.06-BA/1509/2024" in again
+    assert DocumentNumber.objects.count() == 1
+
+
+def test_it_records_a_number_given_outside_the_portal(tebo_event):
+    text = pdf_text(
+        build_document("berita-acara", event=tebo_event, number="240/PP.06-BA/1509/2024").pdf
+    )
+    assert "NOMOR: 240/PP.06-BA/1509/2024" in text
+    assert DocumentNumber.objects.get().entered_manually
+
+
+def test_it_refuses_a_given_number_of_another_office(tebo_event):
+    with pytest.raises(DocumentError, match="satker"):
+        build_document("berita-acara", event=tebo_event, number="240/PP.06-BA/1508/2024")
+    assert not DocumentNumber.objects.exists()
+
+
+def test_it_dates_the_record_on_the_day_given(tebo_event):
+    document = build_document("berita-acara", event=tebo_event, date="2024-11-12")
+    assert "Selasa tanggal dua belas bulan November" in pdf_text(document.pdf)
+    assert document.filename.endswith("2024-11-12.pdf")
+
+
+def test_it_refuses_a_date_that_is_not_one(tebo_event):
+    with pytest.raises(DocumentError, match="bukan tanggal"):
+        build_document("berita-acara", event=tebo_event, date="12/11/2024")
+
+
+def test_the_plenary_record_carries_its_number_date_and_composition(tebo_event):
+    document = build_document("berita-acara-pleno", event=tebo_event)
+    text = pdf_text(document.pdf)
+    assert document.filename == "berita-acara-pleno-kpu-tebo-2024-11-02.pdf"
+    assert "NOMOR: 231/PL.02-BA/1509/2024" in text
+    assert "Pada hari ini Sabtu tanggal dua bulan November tahun dua ribu dua puluh empat" in text
+    assert "rapat pleno" in text
+    assert "PPK: 2 (dua) orang per PPK × 12 (dua belas) PPK = 24 (dua puluh empat) orang" in text
+    assert "PPS: 1 (satu) orang per PPS × 129 (seratus dua puluh sembilan) PPS" in text
+    assert "24 + 24 + 129 = 177 (seratus tujuh puluh tujuh) orang" in text
+    assert "11–12 November 2024" in text and "GN Hotel Tebo" in text
+    assert "85% pada hari pemungutan suara 27 November 2024" in text
+    # Its own number is not listed among the things it took into account.
+    assert text.count("231/PL.02-BA/1509/2024") == 1
+
+
+def test_the_plenary_record_needs_the_plenary_date(tebo_event):
+    tebo_event.plenary_date = None
+    with pytest.raises(DocumentError, match="rapat pleno"):
+        build_document("berita-acara-pleno", event=tebo_event)
+
+
+def test_a_name_with_markup_prints_literally(tebo_event):
+    tebo_event.organiser.members.filter(name="Supriadi").update(name="Siti <b>Aminah</b> & Co")
+    tebo_event.venue_name = "Aula <i>KPU</i> & Hotel"
+    text = pdf_text(build_document("berita-acara-pleno", event=tebo_event).pdf)
+    assert "Siti <b>Aminah</b> & Co" in text
+    assert "Aula <i>KPU</i> & Hotel" in text
+
+
+def test_the_record_dates_a_plenary_of_another_year_in_words(tebo_event):
+    tebo_event.plenary_date = datetime.date(2025, 1, 31)
+    text = pdf_text(build_document("berita-acara-pleno", event=tebo_event).pdf)
+    assert "Jumat tanggal tiga puluh satu bulan Januari tahun dua ribu dua puluh lima" in text

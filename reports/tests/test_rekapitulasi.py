@@ -1,0 +1,40 @@
+"""Rekapitulasi peserta as printed."""
+
+import re
+
+import pytest
+
+from reports.documents import build_document
+from reports.selectors import event_for_documents
+from reports.tests.factories import fill_event, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_prints_the_totals_per_kind_and_overall(tebo_event_full):
+    document = build_document("rekapitulasi", event=tebo_event_full)
+    text = pdf_text(document.pdf)
+    assert document.filename == "rekapitulasi-peserta-kpu-tebo-2024-11-11.pdf"
+    assert "REKAPITULASI PESERTA" in text
+    assert "177 (seratus tujuh puluh tujuh) orang" in text
+    assert re.search(r"KPU \(1 unit\) 24 24 12 22 21", text)
+    assert re.search(r"PPK \(12 unit\) 24 24", text)
+    assert re.search(r"PPS \(129 unit\) 129 129", text)
+    # Both tables end with the same grand total: seats, registered, verified, day 1, day 2.
+    assert len(re.findall(r"Jumlah 177 177 88 161 152", text)) == 2
+    assert "Semua unit telah mengirim peserta." in text
+
+
+def test_it_lists_each_kecamatan_with_its_desa_and_kelurahan(tebo_event_full):
+    text = pdf_text(build_document("rekapitulasi", event=tebo_event_full).pdf)
+    assert "Kecamatan Tebo Tengah" in text
+    assert "PPK Kec. Tebo Tengah" in text
+    assert "PPS Kelurahan Muara Tebo" in text
+    assert text.count("PPS Desa ") + text.count("PPS Kelurahan ") == 129
+
+
+def test_it_names_the_units_that_sent_nobody(tebo_event):
+    fill_event(tebo_event, limit=170)
+    event = event_for_documents(slug=tebo_event.slug)
+    text = pdf_text(build_document("rekapitulasi", event=event).pdf)
+    assert "C. Unit yang belum mengirim peserta (7)" in text
