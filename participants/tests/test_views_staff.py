@@ -1,0 +1,317 @@
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from participants.models import Attendance, Registration
+
+from .factories import AttendanceFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY1 = dt.date(2024, 11, 11)
+
+
+@pytest.fixture
+def people(world):
+    """Three registrations: a KPU one present both days, a PPS one present day 1, a cancelled PPK one."""
+    kpu = RegistrationFactory(
+        quota_rule=world.kpu_rule,
+        unit=world.kpu,
+        role="commissioner",
+        full_name="Supriadi",
+        status=Registration.Status.VERIFIED,
+        position='=HYPERLINK("http://x")',
+    )
+    pps = RegistrationFactory(
+        quota_rule=world.pps_rule,
+        unit=world.pps[0],
+        full_name="Siti Aminah",
+        sex="P",
+        email="siti@example.com",
+    )
+    ppk = RegistrationFactory(
+        quota_rule=world.ppk_rule,
+        unit=world.ppk[1],
+        full_name="Hendra Lubis",
+        status=Registration.Status.CANCELLED,
+    )
+    at = dt.datetime(2024, 11, 11, 7, 42, tzinfo=timezone.get_current_timezone())
+    AttendanceFactory(registration=kpu, day=DAY1, checked_in_at=at)
+    AttendanceFactory(registration=kpu, day=DAY1 + dt.timedelta(days=1))
+    AttendanceFactory(registration=pps, day=DAY1, checked_in_at=at)
+    return {"kpu": kpu, "pps": pps, "ppk": ppk}
+
+
+def staff_urls(world, people):
+    slug, pk = world.event.slug, people["pps"].pk
+    return [
+        ("get", reverse("participants:staff-list", args=[slug])),
+        ("get", reverse("participants:staff-export", args=[slug, "csv"])),
+        ("get", reverse("participants:staff-export", args=[slug, "xlsx"])),
+        ("get", reverse("participants:staff-detail", args=[pk])),
+        ("post", reverse("participants:staff-verify", args=[pk])),
+        ("post", reverse("participants:staff-reject", args=[pk])),
+        ("post", reverse("participants:staff-cancel", args=[pk])),
+        ("get", reverse("participants:staff-substitute", args=[pk])),
+        ("get", reverse("participants:check-in-today", args=[slug])),
+        ("get", reverse("participants:check-in", args=[slug, "2024-11-11"])),
+        ("post", reverse("participants:check-in", args=[slug, "2024-11-11"])),
+    ]
+
+
+class TestPermissions:
+    def test_anonymous_is_sent_to_the_login_page_everywhere(self, client, world, people):
+        for method, url in staff_urls(world, people):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/admin/login/"), url
+
+    def test_staff_without_permission_is_refused_everywhere(self, staff_client, world, people):
+        for method, url in staff_urls(world, people):
+            assert getattr(staff_client, method)(url).status_code == 403, url
+        people["pps"].refresh_from_db()
+        assert people["pps"].status == Registration.Status.PENDING
+
+    def test_viewing_is_not_verifying_nor_checking_in(self, client, world, people, user_with):
+        client.force_login(user_with("view_registration"))
+        pk = people["pps"].pk
+        assert client.post(reverse("participants:staff-verify", args=[pk])).status_code == 403
+        check_in = reverse("participants:check-in", args=[world.event.slug, "2024-11-11"])
+        assert client.get(check_in).status_code == 403
+
+
+class TestList:
+    def test_it_lists_with_masked_nik_and_attendance(self, client, world, people, user_with):
+        client.force_login(user_with("view_registration", "view_full_nik"))
+        html = client.get(
+            reverse("participants:staff-list", args=[world.event.slug])
+        ).content.decode()
+        for registration in people.values():
+            assert registration.masked_nik in html
+            assert registration.nik not in html
+        assert "Supriadi" in html and "3 pendaftaran" in html
+
+    @pytest.mark.parametrize(
+        "query, names",
+        [
+            ("unsur=PPS", {"Siti Aminah"}),
+            ("unsur=KPU_KAB", {"Supriadi"}),
+            ("status=cancelled", {"Hendra Lubis"}),
+            ("hari=2024-11-12", {"Supriadi"}),
+            ("hari=2024-11-11", {"Supriadi", "Siti Aminah"}),
+            (
+                "unsur=bogus&hari=not-a-date&kecamatan=x",
+                {"Supriadi", "Siti Aminah", "Hendra Lubis"},
+            ),
+        ],
+    )
+    def test_it_filters(self, client, world, people, user_with, query, names):
+        client.force_login(user_with("view_registration"))
+        response = client.get(
+            reverse("participants:staff-list", args=[world.event.slug]) + "?" + query
+        )
+        shown = {r.full_name for r in response.context["page"]}
+        assert shown == names
+
+    def test_it_filters_by_kecamatan_for_ppk_and_pps(self, client, world, people, user_with):
+        client.force_login(user_with("view_registration"))
+        base = reverse("participants:staff-list", args=[world.event.slug])
+        first = client.get(f"{base}?kecamatan={world.districts[0].pk}").context["page"]
+        second = client.get(f"{base}?kecamatan={world.districts[1].pk}").context["page"]
+        assert {r.full_name for r in first} == {"Siti Aminah"}
+        assert {r.full_name for r in second} == {"Hendra Lubis"}
+
+    def test_its_queries_do_not_grow_with_the_rows(
+        self, client, world, people, user_with, django_assert_num_queries
+    ):
+        client.force_login(user_with("view_registration"))
+        url = reverse("participants:staff-list", args=[world.event.slug])
+        # session, user, permissions (user, groups), event, count, rows, attendance, districts
+        with django_assert_num_queries(9):
+            client.get(url)
+        for unit in world.pps[1:]:
+            AttendanceFactory(registration__quota_rule=world.pps_rule, registration__unit=unit)
+        with django_assert_num_queries(9):
+            response = client.get(url)
+        assert response.context["page"].paginator.count == 5
+
+
+class TestExports:
+    def test_the_csv_has_the_secretariat_columns_and_masked_nik(
+        self, client, world, people, user_with
+    ):
+        client.force_login(user_with("view_registration", "view_full_nik"))
+        response = client.get(reverse("participants:staff-export", args=[world.event.slug, "csv"]))
+        assert response["Content-Type"].startswith("text/csv")
+        assert "attachment" in response["Content-Disposition"]
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[0] == [
+            "No",
+            "Kode",
+            "Nama",
+            "NIK",
+            "L/P",
+            "Unsur",
+            "Unit",
+            "Kecamatan",
+            "Jabatan",
+            "Instansi",
+            "HP",
+            "E-mail",
+            "Status",
+            "Hadir hari 1",
+            "Hadir hari 2",
+        ]
+        by_name = {row[2]: row for row in rows[1:]}
+        siti = by_name["Siti Aminah"]
+        assert siti[3] == people["pps"].masked_nik and "*" in siti[3]
+        assert siti[4] == "P" and siti[6] == "PPS Sungai Abang" and siti[7] == "Rimbo"
+        assert siti[11] == "siti@example.com"
+        assert siti[13:] == ["Ya", "Tidak"]
+        assert by_name["Supriadi"][13:] == ["Ya", "Ya"]
+        assert by_name["Supriadi"][8].startswith("'=")  # never a formula
+        assert by_name["Hendra Lubis"][12] == "Dibatalkan"
+        assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
+
+    def test_the_xlsx_has_the_same_rows(
+        self, client, world, people, user_with, django_assert_max_num_queries
+    ):
+        client.force_login(user_with("view_registration"))
+        url = reverse("participants:staff-export", args=[world.event.slug, "xlsx"]) + "?unsur=PPS"
+        with django_assert_max_num_queries(8):
+            response = client.get(url)
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][:4] == ("No", "Kode", "Nama", "NIK")
+        assert len(rows) == 2
+        assert rows[1][2] == "Siti Aminah" and rows[1][3] == people["pps"].masked_nik
+        assert rows[1][10] == people["pps"].phone
+
+    def test_a_formula_in_a_cell_stays_text_in_xlsx(self, client, world, people, user_with):
+        client.force_login(user_with("view_registration"))
+        response = client.get(
+            reverse("participants:staff-export", args=[world.event.slug, "xlsx"]) + "?unsur=KPU_KAB"
+        )
+        cell = load_workbook(io.BytesIO(response.content)).active["I2"]
+        assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+class TestRecord:
+    def test_the_full_nik_only_with_permission(self, client, world, people, user_with):
+        url = reverse("participants:staff-detail", args=[people["pps"].pk])
+        client.force_login(user_with("view_registration"))
+        html = client.get(url).content.decode()
+        assert people["pps"].masked_nik in html and people["pps"].nik not in html
+        client.force_login(user_with("view_registration", "view_full_nik"))
+        assert people["pps"].nik in client.get(url).content.decode()
+
+    def test_verify_reject_and_cancel_by_staff(self, client, world, people, user_with):
+        client.force_login(user_with("view_registration", "verify_registration"))
+        pps = people["pps"]
+        response = client.post(reverse("participants:staff-verify", args=[pps.pk]), follow=True)
+        assert "Pendaftaran sudah diverifikasi." in response.content.decode()
+        response = client.post(
+            reverse("participants:staff-reject", args=[pps.pk]), {"reason": " "}, follow=True
+        )
+        assert "Tuliskan alasan pendaftaran ditolak." in response.content.decode()
+        pps.refresh_from_db()
+        assert pps.status == Registration.Status.VERIFIED
+        client.post(
+            reverse("participants:staff-reject", args=[pps.pk]), {"reason": "Bukan anggota"}
+        )
+        pps.refresh_from_db()
+        assert (pps.status, pps.status_reason) == (Registration.Status.REJECTED, "Bukan anggota")
+        response = client.post(reverse("participants:staff-cancel", args=[pps.pk]), follow=True)
+        assert "tidak dapat diubah lagi" in response.content.decode()
+
+    def test_verify_is_post_only(self, client, world, people, user_with):
+        client.force_login(user_with("view_registration", "verify_registration"))
+        assert (
+            client.get(reverse("participants:staff-verify", args=[people["pps"].pk])).status_code
+            == 405
+        )
+
+    def test_substitute_puts_a_new_person_in_the_same_seat(self, client, world, people, user_with):
+        client.force_login(user_with("view_registration", "verify_registration"))
+        old = people["pps"]
+        response = client.post(
+            reverse("participants:staff-substitute", args=[old.pk]),
+            {"full_name": "Budi Santoso", "nik": "1509020202900007", "phone": "081377778888"},
+        )
+        new = Registration.objects.get(full_name="Budi Santoso")
+        assert response["Location"] == reverse("participants:staff-detail", args=[new.pk])
+        old.refresh_from_db()
+        assert (old.status, old.status_reason) == (Registration.Status.CANCELLED, "diganti")
+        assert (new.seat_number, new.unit_id) == (old.seat_number, old.unit_id)
+
+    def test_substitute_with_a_registered_nik_shows_the_error(
+        self, client, world, people, user_with
+    ):
+        client.force_login(user_with("view_registration", "verify_registration"))
+        html = client.post(
+            reverse("participants:staff-substitute", args=[people["pps"].pk]),
+            {"full_name": "Budi Santoso", "nik": people["kpu"].nik, "phone": "081377778888"},
+        ).content.decode()
+        assert "NIK ini sudah terdaftar" in html
+
+
+class TestCheckInDesk:
+    @pytest.fixture
+    def desk(self, client, world, user_with):
+        client.force_login(user_with("check_in", "view_registration"))
+        return reverse("participants:check-in", args=[world.event.slug, "2024-11-11"])
+
+    def test_today_outside_the_event_opens_the_first_day(self, client, world, desk):
+        response = client.get(reverse("participants:check-in-today", args=[world.event.slug]))
+        assert response["Location"] == desk
+
+    def test_a_day_outside_the_event_is_not_found(self, client, world, desk):
+        assert client.get(desk.replace("2024-11-11", "2024-11-13")).status_code == 404
+        assert client.get(desk.replace("2024-11-11", "kemarin")).status_code == 404
+
+    def test_the_page_has_an_autofocus_box_and_the_count(self, client, people, desk):
+        html = client.get(desk).content.decode()
+        assert 'name="query"' in html and "autofocus" in html
+        assert '<span class="display-6 fw-bold">2</span>' in html
+
+    def test_a_scanned_code_marks_the_person_present(self, client, world, desk):
+        person = RegistrationFactory(
+            quota_rule=world.pps_rule, unit=world.pps[2], full_name="Dewi Lestari"
+        )
+        response = client.post(desk, {"query": person.code.lower() + "\n"}, follow=True)
+        html = response.content.decode()
+        assert "Dewi Lestari (PPS Mengupeh) hadir, pukul" in html
+        assert Attendance.objects.filter(registration=person, day=DAY1).exists()
+
+    def test_every_refusal_has_its_message(self, client, world, people, desk):
+        def message(query):
+            return client.post(desk, {"query": query}, follow=True).content.decode()
+
+        assert "Tidak ada pendaftaran dengan kode “ZZZZ2222”" in message("ZZZZ2222")
+        assert "sudah tercatat hadir hari ini, pukul 07.42" in message(people["pps"].code)
+        assert "tidak dapat dicatat hadir: pendaftarannya berstatus dibatalkan" in message(
+            people["ppk"].code
+        )
+        other = RegistrationFactory(quota_rule__event__title="Bimtek KPPS Lain")
+        assert "terdaftar untuk kegiatan lain: Bimtek KPPS Lain" in message(other.code)
+        assert "Tidak ada peserta kegiatan ini yang cocok" in message("Nama Tak Ada")
+        assert "Ketik atau pindai kode pendaftaran" in message("")
+
+    def test_a_unique_name_checks_in_and_several_names_ask_to_choose(
+        self, client, world, people, desk
+    ):
+        html = client.post(desk, {"query": "hendra"}, follow=True).content.decode()
+        assert "tidak dapat dicatat hadir" in html  # Hendra's registration is cancelled
+        RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1], full_name="Siti Rahma")
+        response = client.post(desk, {"query": "siti"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Beberapa orang cocok" in html and "Siti Rahma" in html
+        rahma = Registration.objects.get(full_name="Siti Rahma")
+        client.post(desk, {"registration": rahma.pk})
+        assert Attendance.objects.filter(registration=rahma, day=DAY1).exists()
