@@ -155,3 +155,25 @@ def test_the_founding_case_reads_69_50_percent_15_50_points_below_85(tebo_event)
         "Tingkat partisipasi Kabupaten Tebo 69,50 % atau 15,50 poin di bawah target 85 %."
     )
     assert report.regency.pps_total == 129
+
+
+def test_the_source_of_the_figures_is_named_once(world):
+    TurnoutResult.objects.create(
+        election=world.election,
+        district=world.alpha,
+        registered_voters=10,
+        votes_cast=5,
+        source="Rekapitulasi KPU",
+    )
+    TurnoutResult.objects.create(
+        election=world.election,
+        district=world.beta,
+        registered_voters=10,
+        votes_cast=9,
+        source="Rekapitulasi KPU",
+    )
+
+    report = _data(world.event)
+
+    assert report.notes.count("Sumber data: Rekapitulasi KPU.") == 1
+    assert "1 dari 2 kecamatan mencapai target." in report.narrative
