@@ -12,7 +12,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Body, District, Division, Member, Province, Regency, Village
+from .models import (
+    CURRENT_EDITION,
+    Body,
+    District,
+    Division,
+    Member,
+    Province,
+    Regency,
+    Village,
+)
 from .services import MemberRuleError, bodies_derive_for_regency, member_roster_check
 
 
@@ -25,7 +34,10 @@ class _ParentFilter(admin.SimpleListFilter):
     parent_lookup = ""  # filter on `model` by the parent chosen there, e.g. "province_id"
 
     def lookups(self, request, model_admin):
-        regions = self.model.objects.order_by("code")
+        regions = self.model.objects.order_by("code", "-edition")
+        edition = request.GET.get("edition__exact", "")
+        if edition:
+            regions = regions.filter(edition=edition)
         own = request.GET.get(self.parameter_name, "")
         if self.depends_on:
             chosen = request.GET.get(self.depends_on, "")
@@ -35,7 +47,10 @@ class _ParentFilter(admin.SimpleListFilter):
                 regions = regions.filter(pk=own)
             else:
                 return []
-        return [(str(pk), f"{code} {name}") for pk, code, name in regions.values_list("pk", "code", "name")]  # fmt: skip
+        return [
+            (str(pk), f"{code} {name}" + ("" if edition == CURRENT_EDITION else f" ({edition})"))
+            for pk, code, name, edition in regions.values_list("pk", "code", "name", "edition")
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -79,19 +94,26 @@ def parent_filters(prefix: str, *levels: str) -> list[type[_ParentFilter]]:
     return filters
 
 
-@admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "edition"]
-    list_filter = ["edition"]
+class RegionAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
+
+    @admin.display(description=_("edition"), ordering="edition")
+    def edition_year(self, region):
+        # The decree's full number makes the column wrap on every row; the year says it.
+        return region.edition
+
+
+@admin.register(Province)
+class ProvinceAdmin(RegionAdmin):
+    list_display = ["code", "name", "edition_year"]
+    list_filter = ["edition"]
 
 
 @admin.register(Regency)
-class RegencyAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "province", "edition"]
+class RegencyAdmin(RegionAdmin):
+    list_display = ["code", "name", "kind", "province", "edition_year"]
     list_filter = ["edition", "kind", *parent_filters("regency", "province")]
     list_select_related = ["province"]
-    search_fields = ["code", "name"]
     autocomplete_fields = ["province"]
     actions = ["derive_bodies"]
 
@@ -117,21 +139,19 @@ class RegencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "regency", "edition"]
+class DistrictAdmin(RegionAdmin):
+    list_display = ["code", "name", "regency", "edition_year"]
     list_filter = ["edition", *parent_filters("district", "province", "regency")]
     list_select_related = ["regency"]
-    search_fields = ["code", "name"]
     autocomplete_fields = ["regency"]
     show_full_result_count = False
 
 
 @admin.register(Village)
-class VillageAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "district", "regency_name", "edition"]
+class VillageAdmin(RegionAdmin):
+    list_display = ["code", "name", "kind", "district", "regency_name", "edition_year"]
     list_filter = ["edition", "kind", *parent_filters("village", "province", "regency", "district")]
     list_select_related = ["district__regency"]
-    search_fields = ["code", "name"]
     autocomplete_fields = ["district"]
     show_full_result_count = False
 
@@ -172,6 +192,11 @@ class BodyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["province", "regency", "district", "village"]
     show_full_result_count = False
     inlines = [MemberInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "satker_code"]}),
+        (_("Region"), {"fields": ["province", "regency", "district", "village"]}),
+        (_("Contact"), {"fields": ["address", "phone", "email", "website"]}),
+    ]
 
 
 class MemberAdminForm(forms.ModelForm):
