@@ -51,26 +51,8 @@ def units_for_rule(*, rule: QuotaRule) -> QuerySet[Body]:
 
 
 @dataclass
-class UnitLine:
-    """One unit under one rule: its seats and how many are taken."""
-
-    rule: QuotaRule
-    unit: Body
-    seats: int
-    taken: int
-
-    @property
-    def free(self) -> int:
-        return max(self.seats - self.taken, 0)
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.taken / self.seats) if self.seats else 0
-
-
-@dataclass
 class Tally:
-    """Seats, taken and free for any group of unit lines."""
+    """Seats, taken and free: of one unit under one rule, or summed over a group."""
 
     seats: int = 0
     taken: int = 0
@@ -86,6 +68,14 @@ class Tally:
     def add(self, line: UnitLine) -> None:
         self.seats += line.seats
         self.taken += line.taken
+
+
+@dataclass(kw_only=True)
+class UnitLine(Tally):
+    """One unit under one rule: its seats and how many are taken."""
+
+    rule: QuotaRule
+    unit: Body
 
 
 @dataclass
