@@ -1,0 +1,56 @@
+"""manage.py render_document."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reports.tests.factories import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out = StringIO()
+    call_command("render_document", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_writes_the_document_and_prints_one_line(tebo_event, tmp_path):
+    target = tmp_path / "pleno.pdf"
+    output = run(tebo_event.slug, "berita-acara-pleno", "--out", str(target), "--paper", "F4")
+    assert output.count("\n") == 1
+    assert "berita-acara-pleno" in output and "halaman" in output
+    assert "231/PL.02-BA/1509/2024" in pdf_text(target.read_bytes())
+
+
+def test_it_names_the_file_after_the_document_in_a_folder(tebo_event_full, tmp_path):
+    run(tebo_event_full.slug, "daftar-hadir", "--day", "2", "--blank", "--out", str(tmp_path))
+    path = tmp_path / "daftar-hadir-hari-2-kosong-kpu-tebo-2024-11-12.pdf"
+    assert "Selasa, 12 November 2024" in pdf_text(path.read_bytes())
+
+
+def test_it_allocates_a_number_when_asked(tebo_event, tmp_path):
+    run(tebo_event.slug, "berita-acara", "--allocate", "--out", str(tmp_path / "ba.pdf"))
+    assert "NOMOR: 1/PP.06-BA/1509/2024" in pdf_text((tmp_path / "ba.pdf").read_bytes())
+
+
+def test_it_refuses_an_unknown_event(db, tmp_path):
+    with pytest.raises(CommandError, match="Tidak ada acara"):
+        run("tidak-ada", "rekapitulasi", "--out", str(tmp_path))
+
+
+def test_it_refuses_an_unknown_document(tebo_event, tmp_path):
+    with pytest.raises(CommandError, match="tidak dikenal"):
+        run(tebo_event.slug, "surat-cinta", "--out", str(tmp_path))
+
+
+def test_it_refuses_a_day_the_event_does_not_have(tebo_event, tmp_path):
+    with pytest.raises(CommandError, match="Hari ke-5 tidak ada"):
+        run(tebo_event.slug, "daftar-hadir", "--day", "5", "--out", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_it_refuses_a_bad_number(tebo_event, tmp_path):
+    with pytest.raises(CommandError, match="pola"):
+        run(tebo_event.slug, "berita-acara", "--number", "231", "--out", str(tmp_path))

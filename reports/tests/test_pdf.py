@@ -1,0 +1,98 @@
+"""render_pdf: local files only, shipped fonts, paper sizes, parts merged and numbered."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from reports.pdf import (
+    LocalFileFetcher,
+    page_number_overlay,
+    render_pdf,
+    render_pdf_chunked,
+    static_base_url,
+)
+from reports.tests.factories import pdf_pages_text
+
+KOP = {
+    "line1": "KOMISI PEMILIHAN UMUM",
+    "line2": "KABUPATEN TEBO",
+    "address": "Jl. Contoh",
+    "contact": "Telepon 0744",
+    "logo": "img/logo-kpu.svg",
+}
+
+
+def fonts_of(pdf: bytes) -> set[str]:
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def test_it_renders_the_kop_with_the_shipped_fonts_embedded():
+    pdf = render_pdf(template_name="reports/_layout.html", context={"kop": KOP, "paper": "A4"})
+    assert pdf.startswith(b"%PDF")
+    text = pdf_pages_text(pdf)[0]
+    assert "KOMISI PEMILIHAN UMUM" in text and "KABUPATEN TEBO" in text
+    assert "Halaman 1 dari 1" in text
+    assert {"Doc-Serif", "Doc-Serif-Bold"} <= fonts_of(pdf)
+
+
+@pytest.mark.parametrize(("paper", "size_mm"), [("A4", (210, 297)), ("F4", (215, 330))])
+def test_it_sets_the_paper_size(paper, size_mm):
+    pdf = render_pdf(template_name="reports/_layout.html", context={"kop": KOP, "paper": paper})
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == size_mm
+
+
+@pytest.mark.parametrize(
+    "url", ["http://example.com/logo.png", "https://example.com/x.css", "file:///etc/passwd"]
+)
+def test_the_fetcher_refuses_the_network_and_files_outside_the_document_folders(url):
+    with pytest.raises(ValueError):
+        LocalFileFetcher().fetch(url)
+
+
+def test_the_fetcher_reads_the_static_files():
+    response = LocalFileFetcher().fetch(static_base_url() + "reports/print.css")
+    assert response is not None
+
+
+def test_the_overlay_numbers_every_page_of_the_total():
+    pages = pdf_pages_text(page_number_overlay(total=3, paper="A4"))
+    assert [" ".join(p.split()) for p in pages] == [f"Halaman {i} dari 3" for i in (1, 2, 3)]
+
+
+def test_parts_are_merged_in_order_and_numbered_across(settings):
+    rows = [{"no": n, "name": f"Orang {n}", "unit": "U", "position": "P"} for n in range(1, 121)]
+    parts = [rows[i : i + 30] for i in range(0, 120, 30)]
+
+    def context(index, count):
+        return {
+            "paper": "A4",
+            "kop": KOP if index == 0 else None,
+            "event": {"title": "Uji"},
+            "rows": parts[index],
+            "blank": True,
+            "first": index == 0,
+            "last": index == count - 1,
+            "date_long": "Senin, 11 November 2024",
+            "day_number": 1,
+        }
+
+    result = render_pdf_chunked(
+        template_name="reports/daftar_hadir.html",
+        chunk_context=context,
+        chunks=4,
+        paper="A4",
+        workers=2,
+    )
+    pages = pdf_pages_text(result.pdf)
+    assert len(pages) == result.pages > 4
+    for index, page in enumerate(pages, start=1):
+        assert page.count(f"Halaman {index} dari {result.pages}") == 1
+    text = " ".join(" ".join(pages).split())
+    positions = [text.index(f"Orang {n} ") for n in range(1, 121)]
+    assert positions == sorted(positions)
