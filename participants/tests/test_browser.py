@@ -1,0 +1,42 @@
+"""A new user in a real browser: home page -> Tebo Bimtek -> registration form -> code and QR."""
+
+import os
+import re
+
+import pytest
+
+from participants.models import Registration
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_pps_member_registers_from_the_home_page(live_server, page, tebo_event):
+    from bodies.models import Village
+
+    village = (
+        Village.objects.filter(district__regency__code="15.09", kind="desa")
+        .select_related("district")
+        .order_by("code")
+        .first()
+    )
+    page.goto(live_server.url + "/")
+    page.click(f"a[href='/acara/{tebo_event.slug}/']")
+    page.click(f"a[href='/daftar/{tebo_event.slug}/']")
+    assert page.locator("input[name=full_name]").is_visible()
+    # The kecamatan and desa lists appear only once PPS is chosen (JavaScript).
+    assert not page.locator("select[name=village]").is_visible()
+    page.check("input[name=body_kind][value=PPS]")
+    page.select_option("select[name=district]", str(village.district_id))
+    page.select_option("select[name=village]", str(village.pk))
+    assert page.locator("select[name=role]").input_value() == "sosdiklih"  # the only choice
+    page.fill("input[name=full_name]", "Drs. H. Ahmad Fauzi, S.Pd.")
+    page.fill("input[name=nik]", "1509011705880001")
+    page.fill("input[name=phone]", "0812 3456 7890")
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url(re.compile(r"/daftar/r/[A-Z2-9]{8}/\?baru=1$"))
+    registration = Registration.objects.get()
+    assert registration.unit.village_id == village.pk
+    assert page.locator(".registration-code").inner_text() == registration.code
+    assert page.locator(".qr svg").count() == 1
