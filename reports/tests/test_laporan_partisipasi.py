@@ -15,9 +15,9 @@ def world(db):
     return build_world()
 
 
-def result(world, *, dpt, votes, **region):
+def result(world, *, dpt, votes, **fields):
     return TurnoutResult.objects.create(
-        election=world.election, registered_voters=dpt, votes_cast=votes, **region
+        election=world.election, registered_voters=dpt, votes_cast=votes, **fields
     )
 
 
@@ -158,20 +158,8 @@ def test_the_founding_case_reads_69_50_percent_15_50_points_below_85(tebo_event)
 
 
 def test_the_source_of_the_figures_is_named_once(world):
-    TurnoutResult.objects.create(
-        election=world.election,
-        district=world.alpha,
-        registered_voters=10,
-        votes_cast=5,
-        source="Rekapitulasi KPU",
-    )
-    TurnoutResult.objects.create(
-        election=world.election,
-        district=world.beta,
-        registered_voters=10,
-        votes_cast=9,
-        source="Rekapitulasi KPU",
-    )
+    result(world, district=world.alpha, dpt=10, votes=5, source="Rekapitulasi KPU")
+    result(world, district=world.beta, dpt=10, votes=9, source="Rekapitulasi KPU")
 
     report = _data(world.event)
 

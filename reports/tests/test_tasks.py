@@ -7,17 +7,12 @@ from reports.tests.r2_world import build_world, register
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # stored documents go to a fresh folder
     return build_world()
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def test_a_job_renders_stores_the_pdf_and_ends_done(world, media):
+def test_a_job_renders_stores_the_pdf_and_ends_done(world, settings):
     for unit in world.pps:
         register(world, unit=unit)
 
@@ -27,7 +22,7 @@ def test_a_job_renders_stores_the_pdf_and_ends_done(world, media):
     assert job["state"] == "done"
     assert (job["done"], job["total"]) == (3, 3)
     assert job["file"] == f"documents/{job_id}/sertifikat-bimtek-uji.pdf"
-    assert (media / job["file"]).read_bytes().startswith(b"%PDF")
+    assert (settings.MEDIA_ROOT / job["file"]).read_bytes().startswith(b"%PDF")
     assert (job["user_id"], job["slug"], job["document"]) == (7, "bimtek-uji", "sertifikat")
 
 
@@ -101,7 +96,7 @@ def test_an_unexpected_error_is_logged_and_the_user_sees_a_plain_message(
     assert "disk on fire" in caplog.text
 
 
-def test_the_job_function_runs_without_the_task_framework(world, media):
+def test_the_job_function_runs_without_the_task_framework(world, settings):
     """What RQ or Celery would call: a plain function with JSON-able arguments."""
     person = register(world)
     options = tasks.options_to_json({"registration": person, "site_url": "https://x.example/"})
@@ -113,7 +108,7 @@ def test_the_job_function_runs_without_the_task_framework(world, media):
     )
 
     assert path == f"documents/job1/sertifikat-bimtek-uji-{person.code}.pdf"
-    assert (media / path).is_file()
+    assert (settings.MEDIA_ROOT / path).is_file()
     assert tasks.job_get("job1")["state"] == "done"
 
 

@@ -12,14 +12,9 @@ from reports.tests.r2_world import build_world, register
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # stored documents go to a fresh folder
     return build_world()
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 def make_printer(django_user_model, username="printer"):
@@ -59,15 +54,14 @@ def body(response) -> bytes:
 
 # --- access -----------------------------------------------------------------
 
+STAFF_URLS = [
+    lambda: print_url(),
+    lambda: reverse("reports:job", args=["abc"]),
+    lambda: reverse("reports:job-download", args=["abc"]),
+]
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        lambda: print_url(),
-        lambda: reverse("reports:job", args=["abc"]),
-        lambda: reverse("reports:job-download", args=["abc"]),
-    ],
-)
+
+@pytest.mark.parametrize("url", STAFF_URLS)
 def test_anonymous_users_are_sent_to_login(client, world, url):
     response = client.get(url())
     assert response.status_code == 302
@@ -80,14 +74,7 @@ def test_anonymous_posts_make_nothing(client, world):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        lambda: print_url(),
-        lambda: reverse("reports:job", args=["abc"]),
-        lambda: reverse("reports:job-download", args=["abc"]),
-    ],
-)
+@pytest.mark.parametrize("url", STAFF_URLS)
 def test_staff_without_the_permission_are_refused(staff_client, world, url):
     assert staff_client.get(url()).status_code == 403
 
