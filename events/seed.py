@@ -35,17 +35,25 @@ TEBO_CODE = "15.09"
 JAMBI_PREFIX = "15"
 EVENT_SLUG = "bimtek-parmas-kpu-tebo-2024"
 SOSDIKLIH_DIVISION = "Divisi Sosialisasi, Pendidikan Pemilih, Partisipasi Masyarakat dan SDM"
-SOSDIKLIH_SHORT = "Sosdiklih, Parmas dan SDM"
 
 KPU_TEBO_ADDRESS = "Jl. Lintas Tebo–Bungo, Muara Tebo, Kabupaten Tebo, Jambi (alamat contoh/demo)"
-# (name, role, division short name or "") — the article names the ketua and Supriadi;
-# the other seats are placeholders for the secretariat to fill in.
+# (name, role, division) — the article names the ketua and Supriadi; the other
+# seats are placeholders for the secretariat to fill in. Division names are those
+# the bodies app seeds (bodies/migrations/0002_seed_divisions.py).
 KPU_TEBO_MEMBERS = [
     ("Atiul Fuadiyah", Member.Role.KETUA, ""),
-    ("Supriadi", Member.Role.ANGGOTA, SOSDIKLIH_SHORT),
-    ("Anggota KPU (isi nama) – Divisi Teknis Penyelenggaraan", Member.Role.ANGGOTA, ""),
-    ("Anggota KPU (isi nama) – Divisi Hukum dan Pengawasan", Member.Role.ANGGOTA, ""),
-    ("Anggota KPU (isi nama) – Divisi Perencanaan, Data dan Informasi", Member.Role.ANGGOTA, ""),
+    ("Supriadi", Member.Role.ANGGOTA, SOSDIKLIH_DIVISION),
+    (
+        "Anggota KPU (isi nama) – Divisi Teknis",
+        Member.Role.ANGGOTA,
+        "Divisi Teknis Penyelenggaraan",
+    ),
+    ("Anggota KPU (isi nama) – Divisi Hukum", Member.Role.ANGGOTA, "Divisi Hukum dan Pengawasan"),
+    (
+        "Anggota KPU (isi nama) – Divisi Rendatin",
+        Member.Role.ANGGOTA,
+        "Divisi Perencanaan, Data dan Informasi",
+    ),
     ("Sekretaris KPU Kabupaten Tebo (isi nama)", Member.Role.SEKRETARIS, ""),
 ]
 
@@ -98,19 +106,14 @@ def _ensure_members(kpu: Body) -> None:
     if not kpu.address:
         kpu.address = KPU_TEBO_ADDRESS
         kpu.save(update_fields=["address"])
-    division, _ = Division.objects.get_or_create(
-        name=SOSDIKLIH_DIVISION, defaults={"short_name": SOSDIKLIH_SHORT, "order": 1}
-    )
     existing = set(kpu.members.values_list("name", flat=True))
     for order, (name, role, division_name) in enumerate(KPU_TEBO_MEMBERS, start=1):
-        if name not in existing:
-            member_add(
-                body=kpu,
-                name=name,
-                role=role,
-                division=division if division_name else None,
-                order=order,
-            )
+        if name in existing:
+            continue
+        division = None
+        if division_name:
+            division, _ = Division.objects.get_or_create(name=division_name)
+        member_add(body=kpu, name=name, role=role, division=division, order=order)
 
 
 def _ensure_election(regency: Regency) -> Election:

@@ -16,10 +16,13 @@ from .selectors import (
 
 
 def home(request):
+    recent = list(recent_events())
+    for event in recent:
+        event.closed_reason = event_registration_closed_reason(event=event)
     return render(
         request,
         "events/home.html",
-        {"open_events": open_events(), "recent_events": recent_events()},
+        {"open_events": open_events(), "recent_events": recent},
     )
 
 

@@ -27,6 +27,7 @@ def test_home_lists_a_closed_event_among_the_others_and_hides_drafts(client, teb
     html = client.get(reverse("events:home"), **ID).content.decode()
 
     assert "Bimtek Lama" in html and "Kegiatan lain" in html
+    assert "Acara ini sudah dilaksanakan." in html
     assert "Bimtek Rahasia" not in html
 
 
