@@ -29,6 +29,7 @@ from reports.documents.base import (
     office_name,
     office_short_slug,
 )
+from reports.documents.sertifikat import chair_name
 from reports.pdf import render_pdf_with_pages
 
 TEMPLATE = "reports/laporan_partisipasi.html"
@@ -149,11 +150,7 @@ def _data(event: Event) -> TurnoutReport:
     organiser = event.organiser
     regency = organiser.regency
     target = event.participation_target
-    chair = (
-        organiser.members.filter(role="ketua", is_active=True)
-        .values_list("name", flat=True)
-        .first()
-    )
+    chair = chair_name(organiser)
     if regency is None:
         # Only a KPU Kabupaten/Kota organises for a regency; say so instead of failing.
         empty = TurnoutRow(name=organiser.name, target=target)
@@ -164,7 +161,7 @@ def _data(event: Event) -> TurnoutReport:
             target=target,
             districts=[],
             regency=empty,
-            chair_name=chair or "",
+            chair_name=chair,
             notes=["Penyelenggara tidak terkait dengan satu kabupaten/kota."],
         )
 
@@ -253,7 +250,7 @@ def _data(event: Event) -> TurnoutReport:
         target=target,
         districts=list(rows.values()),
         regency=regency_row,
-        chair_name=chair or "",
+        chair_name=chair,
         notes=notes,
     )
 

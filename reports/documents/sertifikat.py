@@ -78,6 +78,12 @@ def is_present(registration: Registration) -> bool:
     return present_registrations(registration.event_id).filter(pk=registration.pk).exists()
 
 
+def chair_name(office) -> str:
+    """The name of the office's active ketua, or "" (one query)."""
+    chairs = office.members.filter(role="ketua", is_active=True).values_list("name", flat=True)
+    return chairs.first() or ""
+
+
 def verify_url(code: str, site_url: str = "") -> str:
     path = reverse("reports:verify", args=[code])
     return site_url.rstrip("/") + path if site_url else path
@@ -93,11 +99,7 @@ def _data(
     """Three queries: the event with its organiser, the chair, the participants."""
     event = Event.objects.select_related("organiser__regency").get(pk=event.pk)
     organiser = event.organiser
-    chair = (
-        organiser.members.filter(role="ketua", is_active=True)
-        .values_list("name", flat=True)
-        .first()
-    )
+    chair = chair_name(organiser)
     registrations = present_registrations(event).order_by(
         "unit__kind", "unit__satker_code", "unit__name", "seat_number", "pk"
     )
@@ -132,7 +134,7 @@ def _data(
         dates=date_range_id(event.first_day, event.last_day),
         place=regency.short_name if regency else "",
         signed_on=date_id(event.last_day),
-        chair_name=chair or "",
+        chair_name=chair,
     )
 
 
