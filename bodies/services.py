@@ -334,6 +334,16 @@ def _lock_body(body: Body) -> Body:
     return Body.objects.select_for_update().get(pk=body.pk)
 
 
+def _member_input(*, name: str, role: str) -> str:
+    """The name with its spaces tidied; refuses an empty name or an unknown role."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise MemberRuleError(_("The member's name is empty."))
+    if role not in Member.Role.values:
+        raise MemberRuleError(_("Unknown role %(role)s.") % {"role": role})
+    return name
+
+
 def member_add(
     *,
     body: Body,
@@ -342,11 +352,7 @@ def member_add(
     division: Division | None = None,
     order: int = 0,
 ) -> Member:
-    name = " ".join((name or "").split())
-    if not name:
-        raise MemberRuleError(_("The member's name is empty."))
-    if role not in Member.Role.values:
-        raise MemberRuleError(_("Unknown role %(role)s.") % {"role": role})
+    name = _member_input(name=name, role=role)
     with transaction.atomic():
         body = _lock_body(body)
         member_roster_check(
@@ -366,11 +372,7 @@ def member_update(
     division: Division | None = None,
     order: int | None = None,
 ) -> Member:
-    name = " ".join((name or "").split())
-    if not name:
-        raise MemberRuleError(_("The member's name is empty."))
-    if role not in Member.Role.values:
-        raise MemberRuleError(_("Unknown role %(role)s.") % {"role": role})
+    name = _member_input(name=name, role=role)
     with transaction.atomic():
         body = _lock_body(member.body)
         member = Member.objects.get(pk=member.pk)
