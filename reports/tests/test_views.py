@@ -9,6 +9,7 @@ from reports import tasks
 from reports.documents import DOCUMENT_TITLES
 from reports.models import DocumentNumber
 from reports.tests.r2_world import build_world, register
+from reports.views import DocumentOptionsForm
 
 
 @pytest.fixture
@@ -345,3 +346,26 @@ def test_the_verification_page_does_not_confirm_an_unknown_code(client, world):
     response = client.get(reverse("reports:verify", args=["TIDAKADA"]))
     assert response.status_code == 404
     assert "TIDAKADA" in response.content.decode()
+
+
+@pytest.mark.parametrize("document", list(DOCUMENT_TITLES))
+def test_every_document_is_made_with_the_page_defaults_and_never_fails_badly(
+    printer_client, world, document
+):
+    register(world, unit=world.pps[0])
+    form = DocumentOptionsForm(event=world.event, document=document)
+    defaults = {
+        field.html_name: field.initial if field.initial is not None else "" for field in form
+    }
+
+    response = printer_client.post(document_url(document), defaults)
+
+    if response.status_code == 200:
+        assert body(response).startswith(b"%PDF")
+    else:
+        assert response.status_code == 302
+        if response["Location"] == print_url():  # refused: the reason is shown
+            assert list(response.wsgi_request._messages)
+        else:
+            job_id = response["Location"].rstrip("/").rsplit("/", 1)[1]
+            assert tasks.job_get(job_id)["state"] == "done"
