@@ -60,6 +60,29 @@ def filename(event, *, day: int, blank: bool) -> str:
     return f"daftar-hadir-hari-{day}{kind}-{office_short_slug(event.organiser)}-{date:%Y-%m-%d}.pdf"
 
 
+def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
+    """The whole list's template context; `rows` holds every row."""
+    day_number = clean_day(event, day)
+    paper = clean_paper(paper)
+    date = event_days(event)[day_number - 1]
+    rows = attendance_rows(event=event, day=None if blank else date)
+    present = sum(1 for row in rows if row["present"])
+    return {
+        "paper": paper,
+        "kop": kop_context(event.organiser),
+        "event": event,
+        "title": f"Daftar Hadir Hari ke-{day_number}",
+        "day_number": day_number,
+        "date_long": date_long_id(date),
+        "blank": blank,
+        "registered_words": count_in_words(len(rows)),
+        "present_words": count_in_words(present),
+        "rows": rows,
+        "first": True,
+        "last": True,
+    }
+
+
 def build(
     *,
     event,
@@ -70,27 +93,11 @@ def build(
     workers: int | None = None,
     **_options,
 ) -> Document:
-    day_number = clean_day(event, day)
-    paper = clean_paper(paper)
-    date = event_days(event)[day_number - 1]
-    rows = attendance_rows(event=event, day=None if blank else date)
-    present = sum(1 for row in rows if row["present"])
-    context = {
-        "paper": paper,
-        "kop": kop_context(event.organiser),
-        "event": event,
-        "title": f"Daftar Hadir Hari ke-{day_number}",
-        "day_number": day_number,
-        "date_long": date_long_id(date),
-        "blank": blank,
-        "registered_words": count_in_words(len(rows)),
-        "present_words": count_in_words(present),
-    }
+    context = document_context(event=event, day=day, blank=blank, paper=paper)
+    rows, paper, day_number = context["rows"], context["paper"], context["day_number"]
     size = part_size(len(rows), chunk_size=chunk_size or CHUNK_SIZE, workers=workers)
     if size >= len(rows):
-        rendered = render_pdf_with_pages(
-            template_name=TEMPLATE, context={**context, "rows": rows, "first": True, "last": True}
-        )
+        rendered = render_pdf_with_pages(template_name=TEMPLATE, context=context)
     else:
         parts = [rows[i : i + size] for i in range(0, len(rows), size)]
 

@@ -14,23 +14,25 @@ from reports.words import count_in_words, date_long_id, date_range_id
 TEMPLATE = "reports/rekapitulasi.html"
 
 
-def build(*, event, paper: str | None = None, **_options) -> Document:
+def document_context(*, event, paper: str | None) -> dict:
     paper = clean_paper(paper)
     data = recap(event=event)
-    rendered = render_pdf_with_pages(
-        template_name=TEMPLATE,
-        context={
-            "paper": paper,
-            "kop": kop_context(event.organiser),
-            "event": event,
-            "title": "Rekapitulasi Peserta",
-            "recap": data,
-            "days": [date_long_id(day) for day in data.days],
-            "dates": date_range_id(event.first_day, event.last_day),
-            "total_words": count_in_words(data.total.seats),
-            "registered_words": count_in_words(data.total.registered),
-        },
-    )
+    return {
+        "paper": paper,
+        "kop": kop_context(event.organiser),
+        "event": event,
+        "title": "Rekapitulasi Peserta",
+        "recap": data,
+        "days": [date_long_id(day) for day in data.days],
+        "dates": date_range_id(event.first_day, event.last_day),
+        "total_words": count_in_words(data.total.seats),
+        "registered_words": count_in_words(data.total.registered),
+    }
+
+
+def build(*, event, paper: str | None = None, **_options) -> Document:
+    context = document_context(event=event, paper=paper)
+    rendered = render_pdf_with_pages(template_name=TEMPLATE, context=context)
     return Document(
         filename=f"rekapitulasi-peserta-{office_short_slug(event.organiser)}-"
         f"{event.first_day:%Y-%m-%d}.pdf",

@@ -1,0 +1,239 @@
+"""Benchmark: the daftar hadir and rekapitulasi of Tebo (177 people) and of 10,000 people.
+
+    python bench/render_documents.py [--skip-baseline-10000] [--keep DIR]
+
+Seeds a fresh SQLite database (the Tebo demo with its participants, and a
+generated event of exactly 10,000 participants on Tebo's units), then renders
+each document in a fresh process and prints: wall time of the build (reads,
+templates, layout, merge), peak memory of the process tree (the sum of the
+resident sizes of the process and its workers, sampled every 20 ms; PSS beside
+it counts pages the forked workers share once), pages, and the ratio to
+WeasyPrint alone rendering the same document as one HTML file in one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIG_SLUG = "bench-10000-peserta"
+BIG_TOTAL = 10_000
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bimtek_portal.settings")
+    import django
+
+    django.setup()
+
+
+# --- Subcommands run in their own process --------------------------------------------------
+
+
+def seed() -> None:
+    setup_django()
+    import random
+
+    from django.core.management import call_command
+
+    from events.models import Event, QuotaRule
+    from events.seed import seed_tebo_demo
+    from participants.demo import demo_name
+    from reports.tests.factories import fill_event
+
+    call_command("migrate", verbosity=0)
+    tebo = seed_tebo_demo(participants=True, prefix="15.09").event
+    # The big event: Tebo's 141 units with more seats, 43 + 12 x 2 + 129 x 77 = 10,000.
+    big = Event.objects.get(pk=tebo.pk)
+    big.pk, big.slug, big.title = None, BIG_SLUG, "Bimbingan Teknis Uji Beban 10.000 Peserta"
+    big.save()
+    for rule in tebo.quota_rules.all():
+        rule.pk, rule.event = None, big
+        if rule.scope == QuotaRule.Scope.FIXED:
+            rule.seats = 43
+        elif rule.body_kind == "PPS":
+            rule.seats = 77
+        rule.save()
+    rng = random.Random("bench")
+    names = {n: demo_name(rng, "P" if n % 3 else "L") for n in range(1, BIG_TOTAL + 1)}
+    filled = fill_event(big, names=names)
+    assert filled.registrations == BIG_TOTAL, filled
+    print(json.dumps({"tebo": tebo.registrations.count(), "big": filled.registrations}))
+
+
+def render(slug: str, document: str, options: dict, html_out: str) -> None:
+    setup_django()
+    from django.template.loader import render_to_string
+
+    from reports.documents import build_document, daftar_hadir, rekapitulasi
+    from reports.selectors import event_for_documents
+
+    event = event_for_documents(slug=slug)
+    started = time.perf_counter()
+    result = build_document(document, event=event, **options)
+    elapsed = time.perf_counter() - started
+    # The same document as one HTML file, for WeasyPrint alone.
+    if document == "daftar-hadir":
+        context = daftar_hadir.document_context(
+            event=event, day=options.get("day", 1), blank=options.get("blank", False), paper=None
+        )
+        template = daftar_hadir.TEMPLATE
+    else:
+        context = rekapitulasi.document_context(event=event, paper=None)
+        template = rekapitulasi.TEMPLATE
+    Path(html_out).write_text(render_to_string(template, context), encoding="utf-8")
+    print(json.dumps({"seconds": elapsed, "pages": result.pages, "bytes": len(result.pdf)}))
+
+
+def weasyprint_alone(html_path: str) -> None:
+    from weasyprint import HTML
+
+    setup_django()
+    from reports.pdf import LocalFileFetcher, static_base_url
+
+    html = Path(html_path).read_text(encoding="utf-8")
+    started = time.perf_counter()
+    document = HTML(string=html, base_url=static_base_url(), url_fetcher=LocalFileFetcher())
+    rendered = document.render()
+    pdf = rendered.write_pdf()
+    elapsed = time.perf_counter() - started
+    print(json.dumps({"seconds": elapsed, "pages": len(rendered.pages), "bytes": len(pdf)}))
+
+
+# --- Measuring a process tree ----------------------------------------------------------------
+
+
+def descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in kB of one process; zeros if it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            values = {
+                line.split(":")[0]: int(line.split()[1])
+                for line in rollup
+                if line.startswith(("Rss:", "Pss:"))
+            }
+        return values.get("Rss", 0), values.get("Pss", 0)
+    except (OSError, ValueError):
+        return 0, 0
+
+
+def run_measured(args: list[str], env: dict) -> dict:
+    process = subprocess.Popen(
+        [sys.executable, __file__, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+        text=True,
+    )
+    peak = {"rss": 0, "pss": 0}
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            totals = [memory_kb(pid) for pid in descendants(process.pid)]
+            peak["rss"] = max(peak["rss"], sum(rss for rss, _ in totals))
+            peak["pss"] = max(peak["pss"], sum(pss for _, pss in totals))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode})")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["rss_mb"] = peak["rss"] / 1024
+    result["pss_mb"] = peak["pss"] / 1024
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-baseline-10000", action="store_true")
+    parser.add_argument("--keep", help="Folder to keep the database, HTML and PDFs in.")
+    parser.add_argument("--only", choices=["tebo", "big"], help="Render only one of the events.")
+    args = parser.parse_args()
+    work = Path(args.keep or tempfile.mkdtemp(prefix="bench-documents-"))
+    work.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    if not (work / "bench.sqlite3").exists():
+        started = time.perf_counter()
+        subprocess.run([sys.executable, __file__, "--seed"], env=env, cwd=ROOT, check=True)
+        print(f"seeded {work / 'bench.sqlite3'} in {time.perf_counter() - started:.1f} s")
+    cases = [
+        ("tebo", "bimtek-parmas-kpu-tebo-2024", "daftar-hadir", {"day": 1}),
+        ("tebo", "bimtek-parmas-kpu-tebo-2024", "rekapitulasi", {}),
+        ("big", BIG_SLUG, "daftar-hadir", {"day": 1}),
+        ("big", BIG_SLUG, "rekapitulasi", {}),
+    ]
+    print(
+        f"{'document':<28}{'people':>7}{'pages':>7}{'time s':>9}{'RSS MB':>9}{'PSS MB':>9}"
+        f"{'alone s':>9}{'alone MB':>10}{'ratio':>7}"
+    )
+    for group, slug, document, options in cases:
+        if args.only and args.only != group:
+            continue
+        html = work / f"{group}-{document}.html"
+        ours = run_measured(["--render", slug, document, json.dumps(options), str(html)], env)
+        alone = None
+        if not (group == "big" and document == "daftar-hadir" and args.skip_baseline_10000):
+            alone = run_measured(["--weasyprint", str(html)], env)
+        people = 177 if group == "tebo" else BIG_TOTAL
+        ratio = f"{ours['seconds'] / alone['seconds']:.2f}" if alone else "–"
+        print(
+            f"{document:<28}{people:>7}{ours['pages']:>7}{ours['seconds']:>9.2f}"
+            f"{ours['rss_mb']:>9.0f}{ours['pss_mb']:>9.0f}"
+            + (
+                f"{alone['seconds']:>9.2f}{alone['rss_mb']:>10.0f}"
+                if alone
+                else f"{'–':>9}{'–':>10}"
+            )
+            + f"{ratio:>7}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--seed":
+        seed()
+    elif len(sys.argv) > 1 and sys.argv[1] == "--render":
+        render(sys.argv[2], sys.argv[3], json.loads(sys.argv[4]), sys.argv[5])
+    elif len(sys.argv) > 1 and sys.argv[1] == "--weasyprint":
+        weasyprint_alone(sys.argv[2])
+    else:
+        main()
