@@ -105,7 +105,6 @@ FAMILY = [
     "Effendi",
 ]
 FAMILY_FEMALE = ["Putri", "Anggraini", "Handayani", "Permatasari", "Rahayu"]
-TITLES_BEFORE = ["Drs.", "H.", "Hj.", "Ir."]
 TITLES_AFTER = ["S.Pd.", "S.E.", "S.H.", "S.Sos.", "S.IP.", "S.Kom.", "M.Si.", "S.Ag."]
 
 
@@ -119,7 +118,7 @@ def demo_name(rng: random.Random, sex: str) -> str:
     if roll > 0.75:
         name = f"{name}, {rng.choice(TITLES_AFTER)}"
     if roll > 0.92:
-        before = rng.choice(["Drs.", "Ir."] + (["H."] if sex == "L" else ["Hj."]))
+        before = rng.choice(["Drs.", "Ir.", "H."] if sex == "L" else ["Dra.", "Ir.", "Hj."])
         name = f"{before} {name}"
     return name
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bodies.models import Body
@@ -31,6 +32,17 @@ from .selectors import (
     registration_list,
     registration_search,
 )
+
+
+ACTION_LABELS = {
+    "created": gettext_lazy("registered"),
+    "updated": gettext_lazy("data corrected"),
+    "verified": gettext_lazy("verified"),
+    "rejected": gettext_lazy("rejected"),
+    "cancelled": gettext_lazy("cancelled"),
+    "substituted": gettext_lazy("substituted by another person"),
+    "checked_in": gettext_lazy("checked in"),
+}
 
 
 def _add_error(form, error: errors.ParticipantError) -> None:
@@ -284,7 +296,10 @@ def staff_detail(request, pk):
             "registration": registration,
             "event": registration.event,
             "show_full_nik": request.user.has_perm("participants.view_full_nik"),
-            "log": registration.log.select_related("actor")[:50],
+            "log": [
+                (entry, ACTION_LABELS.get(entry.action, entry.action))
+                for entry in registration.log.select_related("actor")[:50]
+            ],
             "attendances": registration.attendances.all(),
             "reason_form": ReasonForm(),
         },
