@@ -1,3 +1,7 @@
-from django.contrib import admin
+"""Admin of the reports app.
 
-# Register your models here.
+The register of document numbers (DocumentNumber) gets its ModelAdmin from
+`reports/admin_numbers.py`. The "Cetak dokumen" page of an event is
+`reports:print` (`/dokumen/<slug>/`, see `reports.views.print_url`), for the
+events admin to link to.
+"""
