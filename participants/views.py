@@ -33,7 +33,6 @@ from .selectors import (
     registration_search,
 )
 
-
 ACTION_LABELS = {
     "created": gettext_lazy("registered"),
     "updated": gettext_lazy("data corrected"),

@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from events.selectors import quota_overview
@@ -9,12 +7,14 @@ from participants.nik import parse_nik
 
 
 @pytest.mark.slow
-def test_it_fills_all_177_tebo_seats_quickly_with_valid_people_and_is_idempotent(tebo_event):
-    started = time.perf_counter()
-    made = fill_event_with_demo_participants(event=tebo_event)
-    elapsed = time.perf_counter() - started
+def test_it_fills_all_177_tebo_seats_with_valid_people_and_is_idempotent(
+    tebo_event, django_assert_max_num_queries
+):
+    # A budget of queries rather than seconds (the machine may be busy): each person costs
+    # what registration_create costs (1,786 queries for 177 when written); verifying and attendance are bulk.
+    with django_assert_max_num_queries(177 * 11):
+        made = fill_event_with_demo_participants(event=tebo_event)
     assert made == 177
-    assert elapsed < 5, f"{elapsed:.1f} s for 177 registrations"
     overview = quota_overview(event=tebo_event)
     assert (overview.taken_total, overview.free_total) == (177, 0)
     regs = list(Registration.objects.filter(event=tebo_event).select_related("unit__district"))
