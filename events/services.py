@@ -265,8 +265,8 @@ def turnout_results_import(
         cells = [cell.strip() for cell in row]
         if not any(cells):
             continue
-        if number == 1 and len(cells) >= 2 and _parse_int(cells[1]) is None:
-            continue  # header
+        if number == 1 and not CODE_PATTERN.match(cells[0]) and _parse_int(cells[-1]) is None:
+            continue  # a header row: "kode,dpt,suara"
         if len(cells) < 3:
             errors.append(
                 _("Line %(line)s: expected 3 columns (region code, DPT, votes cast), got %(n)s.")
@@ -310,11 +310,18 @@ def turnout_results_import(
             regions.update(
                 {r.code: r for r in model.objects.filter(code__in=codes, edition=edition)}
             )
+    # An election held in some provinces or regencies only takes results from there.
+    areas = [p.code for p in election.provinces.all()] + [r.code for r in election.regencies.all()]
     for number, code, _dpt, _votes in parsed:
         if code not in regions:
             errors.append(
                 _("Line %(line)s: no region with code %(code)s in the %(edition)s edition.")
                 % {"line": number, "code": code, "edition": edition}
+            )
+        elif areas and not any(code == a or code.startswith(a + ".") for a in areas):
+            errors.append(
+                _("Line %(line)s: %(region)s is outside the area of this election.")
+                % {"line": number, "region": regions[code]}
             )
     if errors:
         raise ValidationError(errors)

@@ -126,3 +126,13 @@ def test_event_summary_json_has_exactly_the_agreed_keys(tebo_event):
 def test_event_summary_refuses_an_unknown_slug_in_indonesian(db):
     with pytest.raises(CommandError, match="Tidak ada acara dengan slug “tidak-ada”."):
         run("event_summary", "tidak-ada")
+
+
+def test_seed_demo_on_an_empty_database_imports_jambi_and_derives_177(db):
+    from bodies.models import Regency
+
+    out = run("seed_demo")
+
+    assert Regency.objects.filter(code__startswith="15.", edition="2025").count() == 11
+    assert "created, regions imported" in out
+    assert "expected 177, declared 177, taken 0" in out

@@ -216,6 +216,28 @@ def test_a_bad_file_is_refused_whole_with_every_error_by_line(tebo_event):
     assert list(TurnoutResult.objects.values_list("pk", "votes_cast")) == before
 
 
+def test_a_bad_first_line_is_not_mistaken_for_a_header(tebo_event):
+    with pytest.raises(ValidationError) as caught:
+        turnout_results_import(election=tebo_event.election, file=csv_file("15.09,seratus,1\n"))
+
+    assert caught.value.messages == ["Baris 1: DPT dan pengguna hak pilih harus bilangan bulat."]
+
+
+def test_a_region_outside_the_elections_area_is_refused(tebo_event):
+    from bodies.models import Regency
+
+    elsewhere = generated_regency(districts=1, villages_per_district=1)
+    assert tebo_event.election.regencies.filter(pk=tebo_event.organiser.regency_id).exists()
+    assert not Regency.objects.filter(pk=elsewhere.pk, election__isnull=False).exists()
+
+    with pytest.raises(ValidationError) as caught:
+        turnout_results_import(
+            election=tebo_event.election, file=csv_file(f"{elsewhere.code},100,50\n")
+        )
+
+    assert caught.value.messages == [f"Baris 1: {elsewhere} berada di luar wilayah pemilihan ini."]
+
+
 def test_an_empty_file_is_refused(tebo_event):
     with pytest.raises(ValidationError, match="tidak berisi baris hasil"):
         turnout_results_import(election=tebo_event.election, file=csv_file("kode,dpt,suara\n"))
