@@ -1,0 +1,32 @@
+import pytest
+
+from participants.models import Registration, mask_nik
+
+from .factories import RegistrationFactory
+
+
+def test_mask_nik_keeps_the_region_and_the_last_two_digits():
+    assert mask_nik("1509011705880001") == "1509**********01"
+    assert mask_nik("123") == "***"
+
+
+@pytest.mark.django_db
+def test_only_pending_and_verified_registrations_hold_a_seat():
+    registration = RegistrationFactory()
+    states = {}
+    for status in Registration.Status.values:
+        registration.status = status
+        states[status] = registration.is_active
+    assert states == {"pending": True, "verified": True, "rejected": False, "cancelled": False}
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_second_holder_of_a_seat(world):
+    from django.db import IntegrityError, transaction
+
+    RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0], seat_number=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0], seat_number=1)
+    RegistrationFactory(
+        quota_rule=world.pps_rule, unit=world.pps[0], seat_number=1, status="cancelled"
+    )
