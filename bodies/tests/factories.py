@@ -1,7 +1,10 @@
 """Factories for regions, bodies, members and divisions.
 
-Codes follow the Kemendagri pattern and stay unique: each factory derives its
-code from its parent's, so `VillageFactory()` builds a consistent chain.
+Codes follow the Kemendagri pattern and each factory derives its code from its
+parent's, so `VillageFactory()` builds a consistent chain. The numbers are taken
+from ranges no real region uses in either shipped edition (province codes that
+do not exist, kabupaten 40-69, kota 80-99, kecamatan 60-99, desa 25xx-29xx,
+kelurahan 15xx-19xx), so factory regions never collide with an imported Tebo.
 """
 
 import factory
@@ -9,13 +12,21 @@ from factory.django import DjangoModelFactory
 
 from bodies.models import Body, District, Division, Member, Province, Regency, Village
 
+# Two-digit codes no province has in the 2022 or 2025 edition (98 is left to events' tests).
+UNUSED_PROVINCE_CODES = [
+    f"{code:02d}"
+    for code in range(20, 98)
+    if code not in {21, *range(31, 37), *range(51, 54), *range(61, 66), *range(71, 77), 81, 82,
+                    *range(91, 97)}
+]  # fmt: skip
+
 
 class ProvinceFactory(DjangoModelFactory):
     class Meta:
         model = Province
         django_get_or_create = ("code", "edition")
 
-    code = factory.Sequence(lambda n: f"{(n % 89) + 11:02d}")
+    code = factory.Sequence(lambda n: UNUSED_PROVINCE_CODES[n % len(UNUSED_PROVINCE_CODES)])
     name = factory.Sequence(lambda n: f"Provinsi Uji {n}")
     edition = "2025"
 
@@ -25,7 +36,7 @@ class RegencyFactory(DjangoModelFactory):
         model = Regency
 
     province = factory.SubFactory(ProvinceFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.province.code}.{(n % 60) + 1:02d}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.province.code}.{(n % 30) + 40:02d}")
     name = factory.Sequence(lambda n: f"Kabupaten Uji {n}")
     kind = factory.LazyAttribute(
         lambda o: Regency.Kind.KOTA if int(o.code[-2:]) >= 71 else Regency.Kind.KABUPATEN
@@ -35,7 +46,7 @@ class RegencyFactory(DjangoModelFactory):
     class Params:
         kota = factory.Trait(
             code=factory.LazyAttributeSequence(
-                lambda o, n: f"{o.province.code}.{(n % 29) + 71:02d}"
+                lambda o, n: f"{o.province.code}.{(n % 20) + 80:02d}"
             ),
             name=factory.Sequence(lambda n: f"Kota Uji {n}"),
         )
@@ -46,7 +57,7 @@ class DistrictFactory(DjangoModelFactory):
         model = District
 
     regency = factory.SubFactory(RegencyFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.regency.code}.{(n % 99) + 1:02d}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.regency.code}.{(n % 40) + 60:02d}")
     name = factory.Sequence(lambda n: f"Kecamatan Uji {n}")
     edition = factory.SelfAttribute("regency.edition")
 
