@@ -127,25 +127,21 @@ class PersonForm(forms.Form):
     )
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
 
-    def clean_full_name(self) -> str:
+    def _checked(self, check, name):
+        """Run a pure check on a field; its message becomes the field's error."""
         try:
-            return clean_full_name(self.cleaned_data["full_name"])
-        except InvalidValue as error:
+            return check(self.cleaned_data[name])
+        except (InvalidValue, InvalidNik) as error:
             raise forms.ValidationError(error.message) from None
+
+    def clean_full_name(self) -> str:
+        return self._checked(clean_full_name, "full_name")
 
     def clean_nik(self) -> str:
-        try:
-            info = parse_nik(self.cleaned_data["nik"])
-        except InvalidNik as error:
-            raise forms.ValidationError(error.message) from None
-        self.nik_info = info
-        return info.nik
+        return self._checked(parse_nik, "nik").nik
 
     def clean_phone(self) -> str:
-        try:
-            return normalise_phone(self.cleaned_data["phone"])
-        except InvalidValue as error:
-            raise forms.ValidationError(error.message) from None
+        return self._checked(normalise_phone, "phone")
 
     def person_data(self) -> dict:
         return {
@@ -317,15 +313,6 @@ class PersonEditForm(PersonForm):
             name: getattr(registration, name)
             for name in ("full_name", "nik", "phone", "email", "position", "institution")
         }
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Say why.")},
-    )
 
 
 class CheckInForm(forms.Form):

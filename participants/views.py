@@ -20,7 +20,7 @@ from events.models import Event
 from events.selectors import event_registration_closed_reason
 
 from . import errors, exports, services
-from .forms import CheckInForm, PersonEditForm, ReasonForm, RegistrationForm
+from .forms import CheckInForm, PersonEditForm, RegistrationForm
 from .models import Registration
 from .ratelimit import rate_limited
 from .selectors import (
@@ -300,7 +300,6 @@ def staff_detail(request, pk):
                 for entry in registration.log.select_related("actor")[:50]
             ],
             "attendances": registration.attendances.all(),
-            "reason_form": ReasonForm(),
         },
     )
 
@@ -390,8 +389,51 @@ def check_in_today(request, slug):
     return redirect("participants:check-in", slug=event.slug, day=day.isoformat())
 
 
+def _check_in_target(request, event: Event):
+    """What the desk sent: a person picked from a list, a code, or a name.
+
+    Returns (target, matches): a target to check in, or the several people a name matched.
+    """
+    if request.POST.get("registration", "").isdigit():
+        return Registration.objects.filter(pk=request.POST["registration"]).first(), []
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Type or scan a registration code, or type a name."))
+        return None, []
+    text = form.cleaned_data["query"]
+    code = services.normalise_code(text)
+    if len(code) == services.CODE_LENGTH and " " not in text.strip():
+        return code, []
+    matches = registration_search(event=event, text=text)
+    if not matches:
+        messages.error(request, _("Nobody of this event matches “%(text)s”.") % {"text": text})
+        return None, []
+    return (matches[0], []) if len(matches) == 1 else (None, matches)
+
+
+def _check_in_one(request, event: Event, day: date, target) -> None:
+    try:
+        attendance = services.attendance_check_in(
+            event=event, day=day, code_or_registration=target, actor=request.user
+        )
+    except errors.CheckInError as error:
+        messages.error(request, error.message)
+        return
+    person = attendance.registration
+    messages.success(
+        request,
+        _("%(name)s (%(unit)s) is present, %(time)s.")
+        % {
+            "name": person.full_name,
+            "unit": person.unit.name,
+            "time": timezone.localtime(attendance.checked_in_at).strftime("%H.%M"),
+        },
+    )
+
+
 @staff_required("participants.check_in")
 def check_in(request, slug, day):
+    """The desk: a scanner types the code and Enter; a name lists the people it matches."""
     event = _staff_event(slug)
     try:
         day = date.fromisoformat(day)
@@ -400,48 +442,12 @@ def check_in(request, slug, day):
     if day not in event_days(event):
         raise Http404
     matches = []
-    form = CheckInForm(request.POST or None)
     if request.method == "POST":
-        target = None
-        if request.POST.get("registration", "").isdigit():
-            target = Registration.objects.filter(pk=request.POST["registration"]).first()
-        elif form.is_valid():
-            text = form.cleaned_data["query"]
-            code = services.normalise_code(text)
-            if len(code) == services.CODE_LENGTH and " " not in text.strip():
-                target = code
-            else:
-                matches = registration_search(event=event, text=text)
-                if not matches:
-                    messages.error(
-                        request, _("Nobody of this event matches “%(text)s”.") % {"text": text}
-                    )
-                elif len(matches) == 1:
-                    target = matches[0]
+        target, matches = _check_in_target(request, event)
         if target is not None:
-            try:
-                attendance = services.attendance_check_in(
-                    event=event, day=day, code_or_registration=target, actor=request.user
-                )
-            except errors.CheckInError as error:
-                messages.error(request, error.message)
-            else:
-                person = attendance.registration
-                messages.success(
-                    request,
-                    _("%(name)s (%(unit)s) is present, %(time)s.")
-                    % {
-                        "name": person.full_name,
-                        "unit": person.unit.name,
-                        "time": timezone.localtime(attendance.checked_in_at).strftime("%H.%M"),
-                    },
-                )
+            _check_in_one(request, event, day, target)
+        if not matches:  # back to an empty box with the message, ready for the next scan
             return redirect("participants:check-in", slug=event.slug, day=day.isoformat())
-        if not matches:
-            if not form.is_bound or form.errors:
-                messages.error(request, _("Type or scan a registration code, or type a name."))
-            return redirect("participants:check-in", slug=event.slug, day=day.isoformat())
-        form = CheckInForm()
     return render(
         request,
         "participants/check_in.html",
@@ -449,7 +455,6 @@ def check_in(request, slug, day):
             "event": event,
             "day": day,
             "days": event_days(event),
-            "form": form,
             "matches": matches,
             "present": attendance_count(event=event, day=day),
             "recent": recent_check_ins(event=event, day=day),
