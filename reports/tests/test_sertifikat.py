@@ -1,4 +1,5 @@
 import io
+import time
 
 import pytest
 from django.utils import translation
@@ -119,3 +120,26 @@ def test_certificate_data_costs_three_queries_however_many_people(world, django_
     with django_assert_num_queries(3):  # event with organiser and regency, chair, participants
         data = sertifikat._data(world.event)
     assert len(data.certificates) == 3
+
+
+@pytest.mark.slow
+def test_the_certificates_of_the_founding_case(request, tebo_event_full):
+    """All 177 seats taken, most present: run with `python -m pytest reports -m slow`."""
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("the Tebo certificates: run with -m slow")
+    event = tebo_event_full
+    present = set(
+        event.registrations.filter(attendances__isnull=False).values_list("code", flat=True)
+    )
+    absent = set(event.registrations.values_list("code", flat=True)) - present
+    started = time.perf_counter()
+    seen = []
+
+    document = build_document("sertifikat", event=event, progress=lambda *p: seen.append(p))
+
+    seconds = time.perf_counter() - started
+    texts = pages_text(document.pdf)
+    assert document.pages == len(texts) == len(present) > 170
+    assert seen[-1] == (len(present), len(present))
+    assert {code for text in texts for code in present | absent if code in text} == present
+    print(f"\n{len(texts)} certificates: {seconds:.1f} s, {len(document.pdf) / 1e6:.2f} MB")
