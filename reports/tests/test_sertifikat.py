@@ -107,10 +107,28 @@ def test_long_runs_render_in_chunks_and_report_progress(world, monkeypatch):
     register(world, unit=world.pps[2])
     seen = []
 
-    document = build_document("sertifikat", event=world.event, progress=lambda *p: seen.append(p))
+    document = build_document(
+        "sertifikat", event=world.event, workers=1, progress=lambda *p: seen.append(p)
+    )
 
     assert seen == [(2, 3), (3, 3)]
     assert document.pages == len(pages_text(document.pdf)) == 3
+
+
+def test_parts_laid_out_in_parallel_come_back_in_order(world, monkeypatch):
+    monkeypatch.setattr(sertifikat, "CHUNK_SIZE", 1)
+    people = [register(world, unit=unit) for unit in world.pps]
+    seen = []
+
+    document = build_document(
+        "sertifikat", event=world.event, workers=2, progress=lambda *p: seen.append(p)
+    )
+
+    texts = pages_text(document.pdf)
+    expected = [c.code for c in sertifikat._data(world.event).certificates]
+    assert [next(code for code in expected if code in text) for text in texts] == expected
+    assert sorted(expected) == sorted(p.code for p in people)
+    assert [done for done, _ in seen] == [1, 2, 3]
 
 
 def test_certificate_data_costs_three_queries_however_many_people(world, django_assert_num_queries):
