@@ -233,6 +233,12 @@ def _insert_in_seat(registration: Registration, *, rule: QuotaRule, seat: int | 
     raise errors.QuotaFull(_("The registration could not be saved; please try again."))
 
 
+def _replayed(event: Event, submission_key: str) -> Registration | None:
+    if not submission_key:
+        return None
+    return Registration.objects.filter(event=event, submission_key=submission_key).first()
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -251,10 +257,9 @@ def registration_create(
 ) -> Registration:
     """Register one person for one seat of `quota_rule` for `unit`; see the module doc."""
     submission_key = (submission_key or "").strip()[:64]
-    if submission_key:
-        replay = Registration.objects.filter(event=event, submission_key=submission_key).first()
-        if replay is not None:
-            return replay
+    replay = _replayed(event, submission_key)
+    if replay is not None:
+        return replay
     reason = _closed_reason(event)
     if reason:
         raise errors.RegistrationClosed(reason)
@@ -269,6 +274,11 @@ def registration_create(
     )
     # The lock: every registration for this rule waits here for the one before it.
     rule = QuotaRule.objects.select_for_update().get(pk=quota_rule.pk)
+    # Asked again under the lock: the same form sent twice at once waited here for
+    # its twin, whose row is now visible, and must not be told "NIK already registered".
+    replay = _replayed(event, submission_key)
+    if replay is not None:
+        return replay
     if Registration.objects.filter(
         event=event, nik=person["nik"], status__in=ACTIVE_STATUSES
     ).exists():

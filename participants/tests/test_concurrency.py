@@ -141,3 +141,48 @@ def test_on_a_sqlite_file_twenty_threads_for_the_last_seat_only_one_gets_it(tmp_
     assert outcome["pps"] == {"won": 1, "full": 19, "other": [], "active_seats": [1]}
     assert outcome["kpu"]["won"] == 24 and outcome["kpu"]["full"] == 6, outcome
     assert outcome["kpu"]["active_seats"] == list(range(1, 25))
+
+
+@needs_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_nik_sent_for_four_quotas_at_once_is_registered_once(world):
+    """Four rules, four locks: only the NIK constraint stands between them."""
+    targets = [
+        (world.kpu_rule, world.kpu, "any"),
+        (world.ppk_rule, world.ppk[0], "sosdiklih"),
+        (world.ppk_sec_rule, world.ppk[1], "secretariat"),
+        (world.pps_rule, world.pps[0], "sosdiklih"),
+    ]
+    same = person(0)
+
+    def work(i):
+        rule, unit, role = targets[i]
+        return registration_create(event=world.event, quota_rule=rule, unit=unit, role=role, **same)
+
+    results = race(4, work)
+    assert sum(isinstance(r, Registration) for r in results) == 1, results
+    assert sum(isinstance(r, errors.DuplicateNik) for r in results) == 3, results
+    assert Registration.objects.count() == 1
+
+
+@needs_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_form_sent_ten_times_at_once_makes_one_registration(world):
+    rule = world.kpu_rule
+
+    def work(i):
+        return registration_create(
+            event=world.event,
+            quota_rule=rule,
+            unit=world.kpu,
+            role="any",
+            submission_key="one-click",
+            **person(0),
+        )
+
+    results = race(10, work)
+    assert all(isinstance(r, Registration) for r in results), results
+    assert len({r.pk for r in results}) == 1
+    assert Registration.objects.count() == 1

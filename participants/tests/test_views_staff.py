@@ -315,3 +315,35 @@ class TestCheckInDesk:
         rahma = Registration.objects.get(full_name="Siti Rahma")
         client.post(desk, {"registration": rahma.pk})
         assert Attendance.objects.filter(registration=rahma, day=DAY1).exists()
+
+
+class TestQueryCounts:
+    def test_the_check_in_desk_costs_the_same_with_more_people_present(
+        self, client, world, people, user_with, django_assert_num_queries
+    ):
+        client.force_login(user_with("check_in"))
+        url = reverse("participants:check-in", args=[world.event.slug, "2024-11-11"])
+        # session, user, permissions (user, groups), event, count present, recent check-ins
+        with django_assert_num_queries(7):
+            client.get(url)
+        for unit in world.pps[1:]:
+            AttendanceFactory(registration__quota_rule=world.pps_rule, registration__unit=unit)
+        with django_assert_num_queries(7):
+            client.get(url)
+
+    def test_a_record_costs_a_fixed_number_of_queries(
+        self, client, world, people, user_with, django_assert_num_queries
+    ):
+        client.force_login(user_with("view_registration"))
+        # session, user, permissions (user, groups), registration, log, attendance
+        with django_assert_num_queries(7):
+            client.get(reverse("participants:staff-detail", args=[people["kpu"].pk]))
+
+
+def test_the_shared_tebo_registration_is_on_the_staff_list(client, tebo_registration, user_with):
+    client.force_login(user_with("view_registration"))
+    response = client.get(
+        reverse("participants:staff-list", args=[tebo_registration.event.slug]) + "?unsur=PPS"
+    )
+    assert [r.code for r in response.context["page"]] == [tebo_registration.code]
+    assert tebo_registration.unit.kind == "PPS" and tebo_registration.seat_number == 1
