@@ -7,6 +7,7 @@ services refuse, with the same Indonesian messages.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -244,6 +245,11 @@ class EventAdmin(admin.ModelAdmin):
             messages.success(request, done_message % {"n": done})
 
 
+def thousands(number: int) -> str:
+    """`262.261`, the Indonesian way."""
+    return f"{number:,}".replace(",", ".")
+
+
 class TurnoutImportForm(forms.Form):
     election = forms.ModelChoiceField(queryset=Election.objects.all(), label=_("Election"))
     file = forms.FileField(
@@ -257,15 +263,15 @@ class TurnoutImportForm(forms.Form):
 
 @admin.register(TurnoutResult)
 class TurnoutResultAdmin(admin.ModelAdmin):
-    list_display = [
-        "election",
-        "region",
-        "registered_voters",
-        "votes_cast",
-        "participation_percent",
-        "source",
-    ]
+    list_display = ["region", "dpt", "votes", "participation_percent", "source", "election"]
     list_filter = ["election"]
+    # The regency's own line first, then its kecamatan and desa by code.
+    ordering = [
+        "election",
+        F("regency__code").asc(nulls_last=True),
+        F("district__code").asc(nulls_first=True),
+        F("village__code").asc(nulls_first=True),
+    ]
     list_select_related = ["election", "regency", "district", "village"]
     search_fields = ["regency__name", "district__name", "village__name", "regency__code"]
     raw_id_fields = ["regency", "district", "village"]
@@ -273,6 +279,14 @@ class TurnoutResultAdmin(admin.ModelAdmin):
     @admin.display(description=_("region"))
     def region(self, obj: TurnoutResult):
         return obj.region
+
+    @admin.display(description=_("DPT"), ordering="registered_voters")
+    def dpt(self, obj: TurnoutResult) -> str:
+        return thousands(obj.registered_voters)
+
+    @admin.display(description=_("votes cast"), ordering="votes_cast")
+    def votes(self, obj: TurnoutResult) -> str:
+        return thousands(obj.votes_cast)
 
     @admin.display(description=_("participation (%)"))
     def participation_percent(self, obj: TurnoutResult):

@@ -332,10 +332,21 @@ class TurnoutResult(models.Model):
     whichever level the office has them.
     """
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="turnout_results")
-    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, null=True, blank=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True)
-    village = models.ForeignKey(Village, on_delete=models.PROTECT, null=True, blank=True)
+    election = models.ForeignKey(
+        Election,
+        on_delete=models.CASCADE,
+        related_name="turnout_results",
+        verbose_name=_("election"),
+    )
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("regency")
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
+    )
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("village")
+    )
     registered_voters = models.PositiveIntegerField(_("registered voters (DPT)"))
     votes_cast = models.PositiveIntegerField(_("votes cast"))
     source = models.CharField(

@@ -16,7 +16,7 @@ from typing import IO
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,10 +98,14 @@ def event_open_registration(
     """Open registration, optionally only between `opens_at` and `closes_at`.
 
     Without a window, registration is open from now until someone closes it.
+    An open event can be given a new window; without one it is refused, so an
+    accidental second click never wipes the window set before.
     """
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(event)
+        if locked.status == Event.Status.OPEN and opens_at is None and closes_at is None:
+            raise EventError(_("Registration is already open."))
         if locked.status not in (Event.Status.DRAFT, Event.Status.OPEN, Event.Status.CLOSED):
             raise EventError(
                 _("Registration cannot be opened for an event that is “%(status)s”.")
@@ -204,10 +208,17 @@ def quota_rule_save(
     rule.event = event
     rule.scope, rule.body_kind, rule.role = scope, body_kind, role
     rule.body, rule.seats, rule.label, rule.order = body, seats, label, order
-    with transaction.atomic():
-        quota_rule_validate(rule=rule)
-        rule.full_clean()
-        rule.save()
+    quota_rule_validate(rule=rule)
+    rule.full_clean()
+    try:
+        with transaction.atomic():
+            rule.save()
+    except IntegrityError as error:
+        # Someone saved the same rule between our check and our write; the
+        # partial unique constraints refused the second one.
+        raise ValidationError(
+            {"role": _("This event already has a rule for this body and role.")}
+        ) from error
     return rule
 
 

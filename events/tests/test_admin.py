@@ -215,6 +215,7 @@ def test_turnout_list_marks_illustrative_figures(admin_client, tebo_event):
 
     assert "Ilustrasi data demo, bukan hasil resmi" in html.content.decode()
     assert "69,50" in html.content.decode()
+    assert "262.261" in html.content.decode()
 
 
 def test_staff_without_permission_cannot_import_turnout(staff_client):

@@ -54,6 +54,19 @@ def test_it_refuses_to_open_a_held_or_cancelled_event(tebo_event, status):
         event_open_registration(event=tebo_event)
 
 
+def test_it_refuses_to_open_again_an_event_that_is_open(tebo_event):
+    with pytest.raises(EventError, match="sudah dibuka"):
+        event_open_registration(event=tebo_event)
+
+
+def test_an_open_event_can_get_a_new_window(tebo_event):
+    closes = timezone.now() + timedelta(days=2)
+
+    event_open_registration(event=tebo_event, closes_at=closes)
+
+    assert Event.objects.get(pk=tebo_event.pk).registration_closes_at == closes
+
+
 def test_it_refuses_a_window_that_closes_before_it_opens(tebo_event):
     now = timezone.now()
 
@@ -153,6 +166,32 @@ def test_it_refuses_a_duplicate_rule(tebo_event):
         "Parmas dan SDM”."
     ]
     assert tebo_event.quota_rules.count() == 4
+
+
+def test_a_rule_saved_by_someone_else_meanwhile_is_refused_cleanly(tebo_event, monkeypatch):
+    import events.services as services
+
+    real_validate = services.quota_rule_validate
+
+    def validate_then_other_request_saves(*, rule):
+        real_validate(rule=rule)  # passes: nobody has the rule yet
+        QuotaRule.objects.create(  # ...then another request commits the same rule
+            event=tebo_event, scope="per_unit", body_kind="PPK", role="commissioner", seats=1
+        )
+
+    monkeypatch.setattr(services, "quota_rule_validate", validate_then_other_request_saves)
+
+    with pytest.raises(ValidationError) as caught:
+        quota_rule_save(
+            event=tebo_event, scope="per_unit", body_kind="PPK", role="commissioner", seats=3
+        )
+
+    # The model's constraint check (full_clean) catches it; the database's
+    # partial unique index stays behind it for a write in the very same instant.
+    assert caught.value.messages == [
+        "Acara ini sudah memiliki aturan per unit untuk jenis lembaga dan peran ini."
+    ]
+    assert tebo_event.quota_rules.get(role="commissioner").seats == 1
 
 
 def test_updating_a_rule_is_not_a_duplicate_of_itself(tebo_event):
