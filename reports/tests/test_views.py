@@ -369,3 +369,22 @@ def test_every_document_is_made_with_the_page_defaults_and_never_fails_badly(
         else:
             job_id = response["Location"].rstrip("/").rsplit("/", 1)[1]
             assert tasks.job_get(job_id)["state"] == "done"
+
+
+def test_a_long_attendance_list_is_made_in_the_background_with_its_options(
+    printer_client, world, monkeypatch
+):
+    monkeypatch.setattr(tasks, "BACKGROUND_ROWS", 0)
+    register(world, unit=world.pps[0], present_days=2)
+
+    response = printer_client.post(
+        document_url("daftar-hadir"),
+        {"daftar-hadir-paper": "F4", "daftar-hadir-day": "2", "daftar-hadir-blank": "0"},
+    )
+
+    job_id = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    assert tasks.job_get(job_id)["state"] == "done"
+    download = printer_client.get(reverse("reports:job-download", args=[job_id]))
+    assert disposition_filename(download).startswith("daftar-hadir-hari-2-")
+    page = PdfReader(io.BytesIO(body(download))).pages[0]
+    assert round(float(page.mediabox[3]) / 72 * 25.4) == 330  # F4 / Folio
