@@ -9,6 +9,7 @@ up: if anything above them is wrong, the database still refuses the second
 holder and we turn its IntegrityError into the same domain error.
 """
 
+import re
 import secrets
 from datetime import date, datetime
 
@@ -34,6 +35,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud a
 CODE_LENGTH = 8
 INSERT_ATTEMPTS = 8
 SUBSTITUTED_REASON = "diganti"
+PRIVATE_LINK_CODE = re.compile(r"/r/([A-Za-z0-9]+)/?")
 # Checked by the database's foreign keys; full_clean would cost a query for each.
 RELATIONS = ["event", "quota_rule", "unit", "status_changed_by"]
 
@@ -49,8 +51,16 @@ def generate_code() -> str:
 
 
 def normalise_code(value: str) -> str:
-    """What a person or a scanner typed, as stored: upper case, no spaces or dashes."""
-    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+    """What a person or a scanner typed, as stored: upper case, no spaces or dashes.
+
+    A scanner reading the QR code types the private link (".../daftar/r/ABCD2345/"):
+    the code is taken from it.
+    """
+    value = value or ""
+    in_link = PRIVATE_LINK_CODE.search(value)
+    if in_link:
+        value = in_link.group(1)
+    return "".join(ch for ch in value.upper() if ch.isalnum())
 
 
 # --- person data -------------------------------------------------------------

@@ -402,7 +402,7 @@ def _check_in_target(request, event: Event):
         return None, []
     text = form.cleaned_data["query"]
     code = services.normalise_code(text)
-    if len(code) == services.CODE_LENGTH and " " not in text.strip():
+    if "/r/" in text or (len(code) == services.CODE_LENGTH and " " not in text.strip()):
         return code, []
     matches = registration_search(event=event, text=text)
     if not matches:

@@ -347,3 +347,13 @@ def test_the_shared_tebo_registration_is_on_the_staff_list(client, tebo_registra
     )
     assert [r.code for r in response.context["page"]] == [tebo_registration.code]
     assert tebo_registration.unit.kind == "PPS" and tebo_registration.seat_number == 1
+
+
+def test_a_scanner_reading_the_qr_code_types_the_link_and_checks_in(client, world, user_with):
+    client.force_login(user_with("check_in"))
+    person = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0], full_name="Eko")
+    desk = reverse("participants:check-in", args=[world.event.slug, "2024-11-12"])
+    scanned = f"http://portal.example/daftar/r/{person.code}/"
+    html = client.post(desk, {"query": scanned}, follow=True).content.decode()
+    assert "Eko (PPS Sungai Abang) hadir" in html
+    assert person.attendances.get().day == dt.date(2024, 11, 12)
