@@ -27,6 +27,7 @@ from participants.services import normalise_code
 from reports import tasks
 from reports.documents import DOCUMENT_TITLES, DOCUMENTS, DocumentError, build_document
 from reports.documents.sertifikat import is_present
+from reports.models import DocumentNumber
 from reports.numbering import NumberingError, document_number_allocate, document_number_register
 
 logger = logging.getLogger(__name__)
@@ -198,10 +199,20 @@ def _with_number(request, event: Event, document: str, options: dict) -> dict:
         )
         options["number"] = record.number
     elif mode == "manual":
-        record = document_number_register(
-            office=event.organiser, number=typed, event=event, document=document, actor=request.user
-        )
-        options["number"] = record.number
+        typed = typed.strip()
+        # Printing again with the number this document already carries is no new use of it.
+        again = DocumentNumber.objects.filter(
+            office=event.organiser, number=typed, event=event, document=document
+        ).exists()
+        if not again:
+            document_number_register(
+                office=event.organiser,
+                number=typed,
+                event=event,
+                document=document,
+                actor=request.user,
+            )
+        options["number"] = typed
     return options
 
 

@@ -388,3 +388,29 @@ def test_a_long_attendance_list_is_made_in_the_background_with_its_options(
     assert disposition_filename(download).startswith("daftar-hadir-hari-2-")
     page = PdfReader(io.BytesIO(body(download))).pages[0]
     assert round(float(page.mediabox[3]) / 72 * 25.4) == 330  # F4 / Folio
+
+
+def test_printing_again_with_the_same_typed_number_is_allowed_but_not_for_another_document(
+    printer_client, world
+):
+    number = f"231/PL.02-LP/{world.kpu.satker_code}/2024"
+    fields = {
+        "laporan-partisipasi-paper": "A4",
+        "laporan-partisipasi-number_mode": "manual",
+        "laporan-partisipasi-number": number,
+    }
+
+    first = printer_client.post(document_url("laporan-partisipasi"), fields)
+    again = printer_client.post(document_url("laporan-partisipasi"), fields)
+    elsewhere = printer_client.post(
+        document_url("berita-acara"),
+        {
+            "berita-acara-paper": "A4",
+            "berita-acara-number_mode": "manual",
+            "berita-acara-number": number,
+        },
+    )
+
+    assert first.status_code == again.status_code == 200
+    assert elsewhere.status_code == 302 and elsewhere["Location"] == print_url()
+    assert DocumentNumber.objects.count() == 1
