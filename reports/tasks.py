@@ -14,10 +14,12 @@ RQ or Celery (`queue.enqueue(render_document_job, job_id=..., ...)`).
 
 import logging
 import uuid
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
@@ -59,8 +61,34 @@ def _job_update(job_id: str, **changes) -> dict:
     return job
 
 
+def documents_prune(*, older_than: timedelta = timedelta(seconds=JOB_TTL)) -> int:
+    """Deletes stored job files older than `older_than`; returns how many.
+
+    Certificates and lists carry personal data (UU 27/2022): once the job is
+    forgotten the file has no use, so it is not kept.
+    """
+    cutoff = timezone.now() - older_than
+    removed = 0
+    try:
+        folders, _files = default_storage.listdir("documents")
+    except FileNotFoundError:
+        return 0
+    for folder in folders:
+        _subfolders, files = default_storage.listdir(f"documents/{folder}")
+        for name in files:
+            path = f"documents/{folder}/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                removed += 1
+    return removed
+
+
 def job_start(*, slug: str, document: str, options: dict, user_id: int | None) -> str:
-    """Records a queued job and enqueues it; returns the job id."""
+    """Records a queued job and enqueues it; returns the job id.
+
+    Files of jobs older than a day are deleted first.
+    """
+    documents_prune()
     job_id = uuid.uuid4().hex
     # Written before enqueueing: an immediate backend runs the job inside enqueue().
     cache.set(

@@ -1,4 +1,6 @@
 import json
+import os
+import time
 
 import pytest
 
@@ -153,3 +155,18 @@ def test_builders_get_only_the_options_they_take():
 
 def test_unknown_jobs_are_none(db):
     assert tasks.job_get("no-such-job") is None
+
+
+def test_files_of_forgotten_jobs_are_deleted_when_a_new_job_starts(world, settings):
+    register(world)
+    old = settings.MEDIA_ROOT / "documents" / "old-job" / "sertifikat.pdf"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"%PDF old")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+
+    job_id = tasks.job_start(slug="bimtek-uji", document="sertifikat", options={}, user_id=None)
+
+    assert not old.exists()
+    assert (settings.MEDIA_ROOT / tasks.job_get(job_id)["file"]).exists()
+    assert tasks.documents_prune() == 0
