@@ -14,6 +14,7 @@ from .models import Body, District, Division, Member, Province, Regency, Village
 from .wilayah_files import LEVELS, RegionFileError, RegionRow, read_levels
 
 BATCH_SIZE = 1000
+REGION_WRITE_LOCK = 150_901  # any constant the portal uses for nothing else
 
 
 class BodiesError(Exception):
@@ -56,6 +57,18 @@ class ImportSummary:
     def changed(self) -> bool:
         parts = [*self.levels.values(), *([self.bodies] if self.bodies else [])]
         return any(part.changed for part in parts)
+
+
+def _serialize_region_writes() -> None:
+    """Queue concurrent imports and derivations (e.g. a double-clicked admin action).
+
+    Both read what exists and then insert what is missing, so two at once would both
+    insert the same bodies. On PostgreSQL a transaction-level advisory lock makes the
+    second wait for the first; SQLite's IMMEDIATE transactions already do.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGION_WRITE_LOCK])
 
 
 def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
@@ -118,6 +131,7 @@ def regions_import(
     prefix = prefix.strip()
     summary = ImportSummary(edition=edition)
     with transaction.atomic():
+        _serialize_region_writes()
         parent_pks: dict[str, int] = {}
         for level in LEVELS:
             summary.levels[level.key], parent_pks = _import_level(
@@ -217,6 +231,7 @@ def bodies_derive_for_regency(*, regency: Regency) -> DeriveSummary:
     Idempotent: a second run changes nothing; a renamed region renames its body.
     """
     with transaction.atomic():
+        _serialize_region_writes()
         return _derive_bodies(regency_ids=[regency.pk])
 
 
@@ -296,11 +311,17 @@ def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
         return DeriveSummary()
     # Every body in the provinces concerned, whatever the edition of its region: matched
     # to the wanted ones by their own region, or else by (kind, satker code).
-    in_provinces = Q()
+    # Staff may have edited a satker code, so bodies are also found through their regions.
+    concerned = (
+        Q(kind=Body.Kind.KPU_PROVINSI, province_id__in=province_ids)
+        | Q(kind=Body.Kind.KPU_KABKOTA, regency_id__in=regency_ids)
+        | Q(kind=Body.Kind.PPK, district__regency_id__in=regency_ids)
+        | Q(kind=Body.Kind.PPS, village__district__regency_id__in=regency_ids)
+    )
     for code in province_codes:
-        in_provinces |= Q(satker_code__startswith=code)
+        concerned |= Q(satker_code__startswith=code)
     by_region, by_satker = {}, {}
-    for values in Body.objects.filter(in_provinces, kind__in=_OWN_LEVEL.keys()).values(
+    for values in Body.objects.filter(concerned, kind__in=_OWN_LEVEL.keys()).values(
         "pk", "kind", *_BODY_FIELDS
     ):
         by_region[(values["kind"], values[_OWN_LEVEL[values["kind"]]])] = values

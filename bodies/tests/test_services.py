@@ -273,3 +273,43 @@ def test_two_concurrent_adds_for_the_last_seat_let_exactly_one_in():
 
     assert sorted(outcomes) == ["added", "refused"]
     assert pps.members.filter(is_active=True).count() == 3
+
+
+def test_a_body_whose_satker_code_staff_changed_is_still_found_by_its_region(tebo_regency):
+    ppk = Body.objects.get(kind=Body.Kind.PPK, district__code="15.09.01")
+    Body.objects.filter(pk=ppk.pk).update(satker_code="")
+
+    summary = bodies_derive_for_regency(regency=tebo_regency)
+
+    assert (summary.created, summary.updated) == (0, 1)
+    ppk.refresh_from_db()
+    assert ppk.satker_code == "150901"
+    assert Body.objects.filter(kind=Body.Kind.PPK, regency=tebo_regency).count() == 12
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_derivations_at_once_create_each_body_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers by itself")
+    regions_import(directory=SHIPPED_WILAYAH["2025"], prefix="15.09", derive_bodies=False)
+    regency = Regency.objects.get(code="15.09")
+    barrier, errors = threading.Barrier(2), []
+
+    def derive():
+        try:
+            barrier.wait()
+            bodies_derive_for_regency(regency=regency)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=derive) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Body.objects.filter(regency=regency).count() == 1 + 12 + 129
