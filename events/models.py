@@ -137,13 +137,6 @@ class Event(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def days(self) -> list:
-        """Every day of the event, first to last."""
-        from .dates import days_between
-
-        return days_between(self.first_day, self.last_day)
-
 
 class LegalBasis(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="legal_bases")
