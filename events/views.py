@@ -12,6 +12,7 @@ from .selectors import (
     open_events,
     quota_overview,
     recent_events,
+    seat_summary,
 )
 
 
@@ -36,7 +37,7 @@ def event_detail(request, slug):
         "events/event_detail.html",
         {
             "event": event,
-            "overview": quota_overview(event=event),
+            "seats": seat_summary(event=event),
             "agenda_days": sorted(agenda_days.items()),
             "closed_reason": event_registration_closed_reason(event=event),
             "registration_url": reverse("participants:register", args=[event.slug]),

@@ -11,6 +11,7 @@ from events.selectors import (
     open_events,
     quota_overview,
     recent_events,
+    seat_summary,
     units_for_rule,
 )
 from events.tests.factories import (
@@ -136,6 +137,34 @@ def test_quota_overview_on_tebo_costs_three_queries(tebo_event, django_assert_nu
     event = Event.objects.select_related("organiser").get(pk=tebo_event.pk)
     with django_assert_num_queries(3):
         quota_overview(event=event)
+
+
+def test_seat_summary_agrees_with_the_full_overview(tebo_event):
+    rules = tebo_rules(tebo_event)
+    pps_rule = rules[("PPS", "sosdiklih")]
+    for unit in units_for_rule(rule=pps_rule)[:3]:
+        RegistrationFactory(quota_rule=pps_rule, unit=unit)
+    event = Event.objects.select_related("organiser").get(pk=tebo_event.pk)
+
+    summary, overview = seat_summary(event=event), quota_overview(event=event)
+
+    assert [(r.units, r.seats, r.taken, r.free) for r in summary.rules] == [
+        (r.units, r.seats, r.taken, r.free) for r in overview.rules
+    ]
+    assert (summary.expected_total, summary.taken_total, summary.free_total) == (177, 3, 174)
+
+
+@pytest.mark.parametrize("size", [(2, 3), (30, 40)])
+def test_seat_summary_costs_three_queries_whatever_the_size(django_assert_num_queries, size):
+    regency = generated_regency(districts=size[0], villages_per_district=size[1])
+    event = EventFactory(organiser=kpu_of(regency))
+    QuotaRuleFactory(event=event, body_kind="PPS", seats=2)
+    event = Event.objects.select_related("organiser").get(pk=event.pk)
+
+    with django_assert_num_queries(3):  # rules, unit counts, taken counts
+        summary = seat_summary(event=event)
+
+    assert summary.expected_total == 2 * size[0] * size[1]
 
 
 class TestRegistrationClosedReason:
