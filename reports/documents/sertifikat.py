@@ -132,13 +132,13 @@ def _data(
         raise DocumentError(
             _("Nobody has been recorded as present yet, so there are no certificates.")
         )
-    regency = organiser.regency
+    place = organiser.regency.short_name if organiser.regency else ""
     return CertificateData(
         event=event,
         certificates=certificates,
         organiser_name=office_name(organiser),
         dates=date_range_id(event.first_day, event.last_day),
-        place=regency.short_name if regency else "",
+        place=place.title() if place.isupper() else place,  # "TEBO" in the 2022 edition
         signed_on=date_id(event.last_day),
         chair_name=chair,
     )
