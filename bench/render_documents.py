@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -34,6 +35,15 @@ def setup_django():
     import django
 
     django.setup()
+
+
+def cpu_seconds() -> float:
+    """User + system time of this process and of its finished workers."""
+    own, workers = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 # --- Subcommands run in their own process --------------------------------------------------
@@ -78,9 +88,11 @@ def render(slug: str, document: str, options: dict, html_out: str) -> None:
     from reports.selectors import event_for_documents
 
     event = event_for_documents(slug=slug)
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     result = build_document(document, event=event, **options)
     elapsed = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_before
     # The same document as one HTML file, for WeasyPrint alone.
     if document == "daftar-hadir":
         context = daftar_hadir.document_context(
@@ -91,7 +103,11 @@ def render(slug: str, document: str, options: dict, html_out: str) -> None:
         context = rekapitulasi.document_context(event=event, paper=None)
         template = rekapitulasi.TEMPLATE
     Path(html_out).write_text(render_to_string(template, context), encoding="utf-8")
-    print(json.dumps({"seconds": elapsed, "pages": result.pages, "bytes": len(result.pdf)}))
+    print(
+        json.dumps(
+            {"seconds": elapsed, "cpu": cpu, "pages": result.pages, "bytes": len(result.pdf)}
+        )
+    )
 
 
 def weasyprint_alone(html_path: str) -> None:
@@ -101,12 +117,18 @@ def weasyprint_alone(html_path: str) -> None:
     from reports.pdf import LocalFileFetcher, static_base_url
 
     html = Path(html_path).read_text(encoding="utf-8")
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     document = HTML(string=html, base_url=static_base_url(), url_fetcher=LocalFileFetcher())
     rendered = document.render()
     pdf = rendered.write_pdf()
     elapsed = time.perf_counter() - started
-    print(json.dumps({"seconds": elapsed, "pages": len(rendered.pages), "bytes": len(pdf)}))
+    cpu = cpu_seconds() - cpu_before
+    print(
+        json.dumps(
+            {"seconds": elapsed, "cpu": cpu, "pages": len(rendered.pages), "bytes": len(pdf)}
+        )
+    )
 
 
 # --- Measuring a process tree ----------------------------------------------------------------
@@ -201,9 +223,10 @@ def main() -> None:
         ("big", BIG_SLUG, "daftar-hadir", {"day": 1}),
         ("big", BIG_SLUG, "rekapitulasi", {}),
     ]
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(
-        f"{'document':<28}{'people':>7}{'pages':>7}{'time s':>9}{'RSS MB':>9}{'PSS MB':>9}"
-        f"{'alone s':>9}{'alone MB':>10}{'ratio':>7}"
+        f"{'document':<16}{'people':>7}{'pages':>6}{'time s':>8}{'cpu s':>7}{'RSS MB':>8}"
+        f"{'PSS MB':>8}{'alone s':>9}{'cpu s':>7}{'MB':>6}{'ratio':>7}"
     )
     for group, slug, document, options in cases:
         if args.only and args.only != group:
@@ -216,16 +239,17 @@ def main() -> None:
         people = 177 if group == "tebo" else BIG_TOTAL
         ratio = f"{ours['seconds'] / alone['seconds']:.2f}" if alone else "–"
         print(
-            f"{document:<28}{people:>7}{ours['pages']:>7}{ours['seconds']:>9.2f}"
-            f"{ours['rss_mb']:>9.0f}{ours['pss_mb']:>9.0f}"
+            f"{document:<16}{people:>7}{ours['pages']:>6}{ours['seconds']:>8.2f}"
+            f"{ours['cpu']:>7.1f}{ours['rss_mb']:>8.0f}{ours['pss_mb']:>8.0f}"
             + (
-                f"{alone['seconds']:>9.2f}{alone['rss_mb']:>10.0f}"
+                f"{alone['seconds']:>9.2f}{alone['cpu']:>7.1f}{alone['rss_mb']:>6.0f}"
                 if alone
-                else f"{'–':>9}{'–':>10}"
+                else f"{'–':>9}{'–':>7}{'–':>6}"
             )
             + f"{ratio:>7}",
             flush=True,
         )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ TEMPLATE = "reports/daftar_hadir.html"
 # At most this many rows per part: WeasyPrint's memory grows with the part, and
 # its time per row too. Lists longer than PARALLEL_FROM rows are split over the
 # cores even when they would fit in one part (177 rows: two parts of 89).
-CHUNK_SIZE = 300
+CHUNK_SIZE = 200
 PARALLEL_FROM = 100
 
 

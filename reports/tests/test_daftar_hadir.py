@@ -86,3 +86,11 @@ def test_it_refuses_a_day_the_event_does_not_have(tebo_event, day):
 def test_it_refuses_an_unknown_paper_size(tebo_event):
     with pytest.raises(DocumentError, match="A4 atau F4"):
         build_document("daftar-hadir", event=tebo_event, paper="Letter")
+
+
+def test_building_the_list_takes_two_queries(tebo_event_full, django_assert_num_queries):
+    from reports.selectors import event_for_documents
+
+    event = event_for_documents(slug=tebo_event_full.slug)
+    with django_assert_num_queries(2):  # registrations with their units, the day's attendance
+        build_document("daftar-hadir", event=event, day=2)

@@ -38,3 +38,9 @@ def test_it_names_the_units_that_sent_nobody(tebo_event):
     event = event_for_documents(slug=tebo_event.slug)
     text = pdf_text(build_document("rekapitulasi", event=event).pdf)
     assert "C. Unit yang belum mengirim peserta (7)" in text
+
+
+def test_building_the_recap_takes_four_queries(tebo_event_full, django_assert_num_queries):
+    event = event_for_documents(slug=tebo_event_full.slug)
+    with django_assert_num_queries(4):  # rules, units, seats taken, status and presence
+        build_document("rekapitulasi", event=event)
