@@ -212,3 +212,15 @@ def test_the_refusal_is_in_indonesian(tmp_path, settings):
         run(directory)
 
     assert str(error.value) == ("Tidak ada yang diimpor: districts.csv, baris 4: nama kosong.")
+
+
+def test_names_are_stored_exactly_with_quotes_backslashes_and_apostrophes(tmp_path):
+    name = 'Regapu’u "Lama", O\'Neil \\ Baru'
+    villages = (
+        SAMPLE["villages"] + '15.09.01.2002,15.09.01,"' + name.replace('"', '""') + '",desa\n'
+    )
+
+    run(write_wilayah(tmp_path, villages=villages))
+
+    assert Village.objects.get(code="15.09.01.2002").name == name
+    assert Body.objects.get(village__code="15.09.01.2002").name == f"PPS {name}"
