@@ -107,11 +107,13 @@ def render_pdf_chunked(
     paper: str,
     base_url: str | None = None,
     workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RenderedPdf:
     """Renders `chunks` parts of one document in parallel and merges them.
 
     `chunk_context(index, count)` gives the template context of part `index`
-    (0-based). The parts leave out their own page numbers (`stamp_page_numbers`
+    (0-based); `progress(parts done, chunks)` is called as parts finish, in
+    order. The parts leave out their own page numbers (`stamp_page_numbers`
     is set in their context); "Halaman X dari Y" is stamped on the merged
     document, so it runs on across the parts.
 
@@ -131,13 +133,20 @@ def render_pdf_chunked(
         for i in range(chunks)
     ]
     workers = min(workers or worker_count(), chunks)
+    parts = []
     if workers <= 1:
-        parts = [_render_chunk(job) for job in jobs]
+        for job in jobs:
+            parts.append(_render_chunk(job))
+            if progress:
+                progress(len(parts), chunks)
     else:
         # Forked workers never touch the inherited database connections, and
         # leave through os._exit, so those connections stay the parent's.
         with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
-            parts = pool.map(_render_chunk, jobs, chunksize=1)
+            for part in pool.imap(_render_chunk, jobs, chunksize=1):
+                parts.append(part)
+                if progress:
+                    progress(len(parts), chunks)
     del jobs
     total = sum(pages for _, pages in parts)
     merged = _merge_and_number([pdf for pdf, _ in parts], total=total, paper=paper)

@@ -91,8 +91,10 @@ def build(
     paper: str | None = None,
     chunk_size: int | None = None,
     workers: int | None = None,
+    progress=None,
     **_options,
 ) -> Document:
+    """`progress(parts done, parts)` is called as the parts of a long list finish."""
     context = document_context(event=event, day=day, blank=blank, paper=paper)
     rows, paper, day_number = context["rows"], context["paper"], context["day_number"]
     size = part_size(len(rows), chunk_size=chunk_size or CHUNK_SIZE, workers=workers)
@@ -116,6 +118,7 @@ def build(
             chunks=len(parts),
             paper=paper,
             workers=workers,
+            progress=progress,
         )
     return Document(
         filename=filename(event, day=day_number, blank=blank),

@@ -96,3 +96,21 @@ def test_parts_are_merged_in_order_and_numbered_across(settings):
     text = " ".join(" ".join(pages).split())
     positions = [text.index(f"Orang {n} ") for n in range(1, 121)]
     assert positions == sorted(positions)
+
+
+def test_progress_is_reported_as_parts_finish():
+    rows = [{"no": n, "name": f"Orang {n}", "unit": "U", "position": "P"} for n in range(1, 31)]
+    calls = []
+
+    def context(index, count):
+        return {"paper": "A4", "rows": rows[index * 10 : index * 10 + 10], "blank": True}
+
+    render_pdf_chunked(
+        template_name="reports/daftar_hadir.html",
+        chunk_context=context,
+        chunks=3,
+        paper="A4",
+        workers=2,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls == [(1, 3), (2, 3), (3, 3)]
