@@ -17,6 +17,7 @@ from .nik import InvalidNik, parse_nik
 from .validators import FULL_NAME_MAX, InvalidValue, clean_full_name, normalise_phone
 
 FIXED_PREFIX = "body-"
+PERSON_FIELDS = ("full_name", "nik", "phone", "email", "position", "institution")
 
 
 @dataclass
@@ -144,10 +145,7 @@ class PersonForm(forms.Form):
         return self._checked(normalise_phone, "phone")
 
     def person_data(self) -> dict:
-        return {
-            name: self.cleaned_data[name]
-            for name in ("full_name", "nik", "phone", "email", "position", "institution")
-        }
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
 
 
 class RegistrationForm(PersonForm):
@@ -180,12 +178,7 @@ class RegistrationForm(PersonForm):
         "district",
         "village",
         "role",
-        "full_name",
-        "nik",
-        "phone",
-        "email",
-        "position",
-        "institution",
+        *PERSON_FIELDS,
         "submission_key",
         "website",
     ]
@@ -218,12 +211,7 @@ class RegistrationForm(PersonForm):
             ),
             Fieldset(
                 _("Your data"),
-                "full_name",
-                "nik",
-                "phone",
-                "email",
-                "position",
-                "institution",
+                *PERSON_FIELDS,
             ),
             "submission_key",
             Div("website", css_class="hp-field", aria_hidden="true"),
@@ -298,21 +286,13 @@ class PersonEditForm(PersonForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            "full_name",
-            "nik",
-            "phone",
-            "email",
-            "position",
-            "institution",
+            *PERSON_FIELDS,
             Submit("submit", submit_label or _("Save"), css_class="btn-kpu"),
         )
 
     @classmethod
     def initial_for(cls, registration: Registration) -> dict:
-        return {
-            name: getattr(registration, name)
-            for name in ("full_name", "nik", "phone", "email", "position", "institution")
-        }
+        return {name: getattr(registration, name) for name in PERSON_FIELDS}
 
 
 class CheckInForm(forms.Form):

@@ -66,7 +66,9 @@ def normalise_code(value: str) -> str:
 # --- person data -------------------------------------------------------------
 
 
-def _person(*, full_name: str, nik: str, phone: str, email: str, position: str, institution: str):
+def _person(
+    full_name: str, nik: str, phone: str, email: str, position: str, institution: str
+) -> dict:
     """Validated, normalised person fields (the same checks as the form)."""
     try:
         info = parse_nik(nik)
@@ -274,14 +276,7 @@ def registration_create(
     if reason:
         raise errors.RegistrationClosed(reason)
     _check_rule_and_unit(event=event, quota_rule=quota_rule, unit=unit, role=role)
-    person = _person(
-        full_name=full_name,
-        nik=nik,
-        phone=phone,
-        email=email,
-        position=position,
-        institution=institution,
-    )
+    person = _person(full_name, nik, phone, email, position, institution)
     # The lock: every registration for this rule waits here for the one before it.
     rule = QuotaRule.objects.select_for_update().get(pk=quota_rule.pk)
     # Asked again under the lock: the same form sent twice at once waited here for
@@ -362,14 +357,7 @@ def registration_update_own(
     reason = _closed_reason(registration.event)
     if reason:
         raise errors.RegistrationClosed(reason)
-    person = _person(
-        full_name=full_name,
-        nik=nik,
-        phone=phone,
-        email=email,
-        position=position,
-        institution=institution,
-    )
+    person = _person(full_name, nik, phone, email, position, institution)
     changed = [field for field, value in person.items() if getattr(registration, field) != value]
     if not changed:
         return registration
@@ -456,14 +444,7 @@ def registration_substitute(
 ) -> Registration:
     """Another person takes the same seat: the old registration is cancelled ("diganti")
     and the new one, verified by the staff member, gets the same seat number."""
-    person = _person(
-        full_name=full_name,
-        nik=nik,
-        phone=phone,
-        email=email,
-        position=position,
-        institution=institution,
-    )
+    person = _person(full_name, nik, phone, email, position, institution)
     QuotaRule.objects.select_for_update().get(pk=registration.quota_rule_id)
     old = _locked(registration)
     _require_active(old)
