@@ -17,10 +17,12 @@ LEVEL_LABELS = {
 
 
 class Command(BaseCommand):
-    help = _(
-        "Import the regions of one Kemendagri edition from provinces, regencies, districts "
-        "and villages .csv or .csv.gz files, and derive the KPU, PPK and PPS bodies."
-    )
+    @property
+    def help(self) -> str:  # argparse wants a str, translated when the command runs
+        return _(
+            "Import the regions of one Kemendagri edition from provinces, regencies, districts "
+            "and villages .csv or .csv.gz files, and derive the KPU, PPK and PPS bodies."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -29,7 +31,10 @@ class Command(BaseCommand):
             help=_("Folder with the four files, e.g. bodies/data/wilayah/2025"),
         )
         parser.add_argument(
-            "--edition", choices=[value for value, _label in EDITION_CHOICES], default="2025"
+            "--edition",
+            choices=[value for value, _label in EDITION_CHOICES],
+            default="2025",
+            help=_("Kepmendagri edition of the files (default: 2025)"),
         )
         parser.add_argument(
             "--prefix", default="", help=_("Only this province or regency and below, e.g. 15.09")
