@@ -1,6 +1,7 @@
 """Public registration, the private link, and the staff pages (list, record, check-in)."""
 
 from datetime import date
+from functools import wraps
 
 import segno
 from django.conf import settings
@@ -115,19 +116,41 @@ def _villages_url() -> str:
         return ""
 
 
-def _own_registration(code: str) -> Registration:
+class TooManyMisses(Exception):
+    pass
+
+
+def _own_registration(request, code: str) -> Registration:
+    """The registration behind a private link. Wrong codes are counted per address, so
+    nobody can walk through the codes to find other people's data."""
     registration = registration_by_code(code=services.normalise_code(code))
     if registration is None:
+        if rate_limited(request, scope="code-miss", rate=settings.BIMTEK_REGISTRATION_RATE):
+            raise TooManyMisses
         raise Http404
     return registration
+
+
+def private_link(view):
+    """Give the view its registration; answer too many wrong codes with the 429 page."""
+
+    @wraps(view)
+    def wrapped(request, code):
+        try:
+            registration = _own_registration(request, code)
+        except TooManyMisses:
+            return render(request, "participants/rate_limited.html", status=429)
+        return view(request, registration)
+
+    return wrapped
 
 
 def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#111", title=url)
 
 
-def registration_detail(request, code):
-    registration = _own_registration(code)
+@private_link
+def registration_detail(request, registration):
     url = request.build_absolute_uri(reverse("participants:detail", args=[registration.code]))
     return render(
         request,
@@ -144,8 +167,8 @@ def registration_detail(request, code):
     )
 
 
-def registration_edit(request, code):
-    registration = _own_registration(code)
+@private_link
+def registration_edit(request, registration):
     if request.method == "POST":
         form = PersonEditForm(request.POST)
         if form.is_valid():
@@ -167,8 +190,8 @@ def registration_edit(request, code):
     )
 
 
-def registration_cancel(request, code):
-    registration = _own_registration(code)
+@private_link
+def registration_cancel(request, registration):
     if request.method == "POST":
         try:
             services.registration_cancel(

@@ -248,3 +248,16 @@ def test_make_nik_fixture_value_matches_the_form_nik():
         birth_date=__import__("datetime").date(1988, 5, 17),
         serial=1,
     )
+
+
+def test_walking_through_codes_is_stopped_with_a_429(client, world, settings):
+    cache.clear()
+    settings.BIMTEK_REGISTRATION_RATE = "3/m"
+    registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+    statuses = [
+        client.get(reverse("participants:detail", args=[f"AAAAAAA{n}"])).status_code
+        for n in (2, 3, 4, 5)
+    ]
+    assert statuses == [404, 404, 404, 429]
+    # A real code still opens: only misses are counted.
+    assert client.get(reverse("participants:detail", args=[registration.code])).status_code == 200
