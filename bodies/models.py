@@ -190,19 +190,34 @@ class Body(models.Model):
         verbose_name_plural = _("electoral bodies")
         constraints = [
             models.UniqueConstraint(
-                fields=["kind"], condition=Q(kind="KPU_RI"), name="body_single_kpu_ri"
+                fields=["kind"],
+                condition=Q(kind="KPU_RI"),
+                name="body_single_kpu_ri",
+                violation_error_message=_("There is already a KPU RI."),
             ),
             models.UniqueConstraint(
-                fields=["province"], condition=Q(kind="KPU_PROV"), name="body_one_kpu_per_province"
+                fields=["province"],
+                condition=Q(kind="KPU_PROV"),
+                name="body_one_kpu_per_province",
+                violation_error_message=_("This province already has its KPU Provinsi."),
             ),
             models.UniqueConstraint(
-                fields=["regency"], condition=Q(kind="KPU_KAB"), name="body_one_kpu_per_regency"
+                fields=["regency"],
+                condition=Q(kind="KPU_KAB"),
+                name="body_one_kpu_per_regency",
+                violation_error_message=_("This regency already has its KPU Kabupaten/Kota."),
             ),
             models.UniqueConstraint(
-                fields=["district"], condition=Q(kind="PPK"), name="body_one_ppk_per_district"
+                fields=["district"],
+                condition=Q(kind="PPK"),
+                name="body_one_ppk_per_district",
+                violation_error_message=_("This kecamatan already has its PPK."),
             ),
             models.UniqueConstraint(
-                fields=["village"], condition=Q(kind="PPS"), name="body_one_pps_per_village"
+                fields=["village"],
+                condition=Q(kind="PPS"),
+                name="body_one_pps_per_village",
+                violation_error_message=_("This desa/kelurahan already has its PPS."),
             ),
             models.CheckConstraint(
                 condition=Q(kind="KPU_RI")
@@ -211,6 +226,10 @@ class Body(models.Model):
                 | Q(kind="PPK", district__isnull=False)
                 | Q(kind="PPS", village__isnull=False),
                 name="body_has_region_of_its_level",
+                violation_error_message=_(
+                    "A body needs the region of its own level: a KPU Provinsi its province, a "
+                    "KPU Kabupaten/Kota its regency, a PPK its kecamatan, a PPS its desa/kelurahan."
+                ),
             ),
         ]
 
@@ -259,6 +278,7 @@ class Member(models.Model):
                 fields=["body"],
                 condition=Q(role="ketua", is_active=True),
                 name="member_one_active_chair_per_body",
+                violation_error_message=_("A body has only one active chair (ketua)."),
             )
         ]
 

@@ -183,3 +183,15 @@ def test_the_regency_changelist_is_a_few_queries(
         response = admin_client.get(reverse("admin:bodies_regency_changelist"))
 
     assert response.context["cl"].result_count == Regency.objects.count()
+
+
+def test_the_admin_refuses_a_pps_without_its_village_with_a_message(admin_client):
+    response = admin_client.post(
+        reverse("admin:bodies_body_add"),
+        {"kind": "PPS", "name": "PPS Tanpa Desa", "satker_code": "", "members-TOTAL_FORMS": 0,
+         "members-INITIAL_FORMS": 0, "members-MIN_NUM_FORMS": 0, "members-MAX_NUM_FORMS": 1000},
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors()
+    assert not Body.objects.exists()

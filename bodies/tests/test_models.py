@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from bodies.models import Body, Member, Regency
@@ -80,3 +81,24 @@ def test_the_region_of_a_body_is_its_own_level():
     assert pps.region == pps.village
     assert pps.regency == pps.village.district.regency
     assert BodyFactory(kpu_ri=True).region is None
+
+
+def test_validation_explains_a_body_without_the_region_of_its_level():
+    body = Body(kind=Body.Kind.PPS, name="PPS tanpa desa", district=DistrictFactory())
+
+    with pytest.raises(ValidationError) as error:
+        body.full_clean()
+
+    assert "desa/kelurahan" in str(error.value)
+    assert "body_has_region_of_its_level" not in str(error.value)
+
+
+def test_validation_explains_a_second_ppk_for_a_kecamatan():
+    ppk = BodyFactory(ppk=True)
+    second = Body(kind=Body.Kind.PPK, name="PPK Kedua", district=ppk.district)
+
+    with pytest.raises(ValidationError) as error:
+        second.full_clean()
+
+    assert "body_one_ppk_per_district" not in str(error.value)
+    assert "PPK" in str(error.value)
