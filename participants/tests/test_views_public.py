@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -245,7 +246,7 @@ def test_make_nik_fixture_value_matches_the_form_nik():
     assert NIK == make_nik(
         region_code="15.09.01",
         sex="L",
-        birth_date=__import__("datetime").date(1988, 5, 17),
+        birth_date=dt.date(1988, 5, 17),
         serial=1,
     )
 
@@ -261,3 +262,38 @@ def test_walking_through_codes_is_stopped_with_a_429(client, world, settings):
     assert statuses == [404, 404, 404, 429]
     # A real code still opens: only misses are counted.
     assert client.get(reverse("participants:detail", args=[registration.code])).status_code == 200
+
+
+def test_a_ppk_member_and_the_ppk_secretariat_each_take_their_seat(client, world):
+    for n, role in enumerate(("sosdiklih", "secretariat"), start=1):
+        data = form_data(
+            world,
+            body_kind="PPK",
+            district=world.districts[1].pk,
+            village="",
+            role=role,
+            nik=make_nik(
+                region_code="15.09.02",
+                sex="L",
+                birth_date=dt.date(1980, 1, n),
+                serial=n,
+            ),
+            submission_key=f"ppk-{n}",
+        )
+        assert client.post(url(world), data).status_code == 302
+    assert set(Registration.objects.values_list("unit__name", "role")) == {
+        ("PPK Tengah Ilir", "sosdiklih"),
+        ("PPK Tengah Ilir", "secretariat"),
+    }
+
+
+def test_a_kpu_staff_member_registers_without_kecamatan(client, world):
+    data = form_data(world, body_kind=f"body-{world.kpu.pk}", district="", village="", role="any")
+    assert client.post(url(world), data).status_code == 302
+    assert Registration.objects.get().unit == world.kpu
+
+
+def test_a_ppk_without_kecamatan_is_asked_for_it(client, world):
+    html = client.post(url(world), form_data(world, body_kind="PPK", district="")).content.decode()
+    assert "Pilih kecamatan PPK Anda." in html
+    assert not Registration.objects.exists()
