@@ -40,7 +40,7 @@ OPTION_FIELDS: dict[str, tuple[str, ...]] = {
     "laporan-partisipasi": ("paper", "number"),
 }
 # Documents whose builder reports progress(done, total) as it goes.
-PROGRESS_DOCUMENTS = {"sertifikat"}
+PROGRESS_DOCUMENTS = {"sertifikat", "daftar-hadir"}
 GENERIC_ERROR = gettext_lazy(
     "The document could not be made. Try again, or tell the administrator if it happens again."
 )
