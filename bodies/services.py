@@ -186,19 +186,17 @@ def _import_level(
 ) -> tuple[LevelSummary, dict[str, int]]:
     model = _MODELS[key]
     parent_field = _PARENT_FIELD.get(key)
-    fields = ["pk", "code", "name"]
-    if parent_field:
-        fields.append(parent_field)
-    if key in ("regencies", "villages"):
-        fields.append("kind")
-    existing = {
-        values["code"]: values
-        for values in model.objects.filter(_prefix_q(edition, prefix)).values(*fields)
-    }
-    # The columns of `wanted` below, in its order: the tuples inserted follow it.
+    # The compared columns, in the order of `wanted` below and of the inserted tuples.
     wanted_fields = ["name", *([parent_field] if parent_field else [])]
     if key in ("regencies", "villages"):
         wanted_fields.append("kind")
+    # Tuples, not dicts: the whole country's 83,762 villages are held here at once.
+    existing = {
+        code: (pk, values)
+        for pk, code, *values in model.objects.filter(_prefix_q(edition, prefix)).values_list(
+            "pk", "code", *wanted_fields
+        )
+    }
     summary = LevelSummary()
     to_create, to_update = [], []
     for row in rows:
@@ -212,14 +210,13 @@ def _import_level(
         current = existing.get(row.code)
         if current is None:
             to_create.append((row.code, edition, *wanted.values()))
-        elif any(current[name] != value for name, value in wanted.items()):
-            to_update.append(model(pk=current["pk"], code=row.code, edition=edition, **wanted))
+        elif current[1] != list(wanted.values()):
+            to_update.append(model(pk=current[0], code=row.code, edition=edition, **wanted))
         else:
             summary.unchanged += 1
     _insert_rows(model, ["code", "edition", *wanted_fields], to_create)
     if to_update:
-        update_fields = [name for name in fields if name not in ("pk", "code")]
-        model.objects.bulk_update(to_update, update_fields, batch_size=BATCH_SIZE)
+        model.objects.bulk_update(to_update, wanted_fields, batch_size=BATCH_SIZE)
     summary.created, summary.updated = len(to_create), len(to_update)
     pks = dict(model.objects.filter(_prefix_q(edition, prefix)).values_list("code", "pk"))
     return summary, pks
@@ -339,12 +336,13 @@ def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
     )
     for code in province_codes:
         concerned |= Q(satker_code__startswith=code)
-    by_region, by_satker = {}, {}
-    for values in Body.objects.filter(concerned, kind__in=_OWN_LEVEL.keys()).values(
+    # (pk, (name, satker_code, province_id, ...)) tuples: 91,600 of them for the country.
+    by_region, by_satker = {}, set()
+    for pk, kind, *fields in Body.objects.filter(concerned, kind__in=_OWN_LEVEL.keys()).values_list(
         "pk", "kind", *_BODY_FIELDS
     ):
-        by_region[(values["kind"], values[_OWN_LEVEL[values["kind"]]])] = values
-        by_satker[(values["kind"], values["satker_code"])] = values
+        by_region[(kind, fields[_BODY_FIELDS.index(_OWN_LEVEL[kind])])] = (pk, tuple(fields))
+        by_satker.add((kind, fields[_BODY_FIELDS.index("satker_code")]))
     summary = DeriveSummary()
     to_create, to_update = [], []
     if not Body.objects.filter(kind=Body.Kind.KPU_RI).exists():
@@ -355,8 +353,8 @@ def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
             summary.skipped += 1
         elif current is None:
             to_create.append(values)
-        elif any(current[name] != values[name] for name in _BODY_FIELDS):
-            to_update.append(Body(pk=current["pk"], **values))
+        elif current[1] != tuple(values[name] for name in _BODY_FIELDS):
+            to_update.append(Body(pk=current[0], **values))
         else:
             summary.unchanged += 1
     blanks = ("",) * len(_BODY_BLANK_FIELDS)
