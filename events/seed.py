@@ -251,8 +251,13 @@ def _ensure_event(kpu: Body, election: Election) -> tuple[Event, bool]:
     return event, True
 
 
-def seed_tebo_demo(*, participants: bool = False, prefix: str = JAMBI_PREFIX) -> SeedSummary:
-    """Build (or complete) the Tebo demo; `prefix` is what to import when Tebo is missing."""
+def seed_tebo_demo(
+    *, participants: bool = False, keep_free: int = 0, prefix: str = JAMBI_PREFIX
+) -> SeedSummary:
+    """Build (or complete) the Tebo demo; `prefix` is what to import when Tebo is missing.
+
+    With `participants`, every seat is filled except those of `keep_free` PPS units.
+    """
     with transaction.atomic():
         regency, imported = _ensure_tebo(prefix)
         kpu = Body.objects.get(kind=Body.Kind.KPU_KABKOTA, regency=regency)
@@ -264,5 +269,7 @@ def seed_tebo_demo(*, participants: bool = False, prefix: str = JAMBI_PREFIX) ->
     if participants:
         from participants.demo import fill_event_with_demo_participants
 
-        summary.participants_added = fill_event_with_demo_participants(event=event)
+        summary.participants_added = fill_event_with_demo_participants(
+            event=event, keep_free=keep_free
+        )
     return summary

@@ -145,10 +145,30 @@ def _region_code(unit: Body, districts: list[District], rng: random.Random) -> s
     )
 
 
-def fill_event_with_demo_participants(*, event: Event) -> int:
-    """Fill every empty seat of every rule and unit; return how many registrations were made."""
+def _units_kept_free(event: Event, keep_free: int) -> set[tuple[int, int]]:
+    """The (rule, unit) pairs of the last `keep_free` PPS units, left for a visitor to try."""
+    if keep_free <= 0:
+        return set()
+    rule = (
+        event.quota_rules.filter(scope=QuotaRule.Scope.PER_UNIT, body_kind=Body.Kind.PPS)
+        .order_by("order", "id")
+        .last()
+    )
+    if rule is None:
+        return set()
+    units = units_for_rule(rule=rule).order_by("-satker_code")[:keep_free]
+    return {(rule.pk, pk) for pk in units.values_list("pk", flat=True)}
+
+
+def fill_event_with_demo_participants(*, event: Event, keep_free: int = 0) -> int:
+    """Fill every empty seat of every rule and unit; return how many registrations were made.
+
+    `keep_free` leaves the seats of that many PPS units empty, so that someone
+    trying the demo can still register (the README's run command uses it).
+    """
     rng = random.Random(f"bimtek-demo:{event.slug}")
     taken = taken_counts(event=event)
+    kept_free = _units_kept_free(event, keep_free)
     districts = list(
         District.objects.filter(regency_id=event.organiser.regency_id).order_by("code")
     )
@@ -158,6 +178,8 @@ def fill_event_with_demo_participants(*, event: Event) -> int:
         for rule in event.quota_rules.select_related("event__organiser").order_by("order", "id"):
             units = units_for_rule(rule=rule).select_related("district", "regency").order_by("pk")
             for unit in units:
+                if (rule.pk, unit.pk) in kept_free:
+                    continue
                 for seat in range(taken.get((rule.pk, unit.pk), 0) + 1, rule.seats + 1):
                     sex = "P" if rng.random() < 0.4 else "L"
                     born = date(1965, 1, 1) + timedelta(days=rng.randrange(0, 35 * 365))

@@ -12,7 +12,7 @@ py=.venv/bin/python
 $py manage.py compilemessages --ignore=.venv >/dev/null
 $py manage.py migrate --no-input
 $py manage.py createcachetable
-$py manage.py seed_demo --participants
+$py manage.py seed_demo --participants --keep-free 5
 $py manage.py demo_admin
 
 # The worker renders long documents in the background; it stops with the server.

@@ -45,3 +45,14 @@ def test_it_fills_only_the_seats_freed_since_and_is_deterministic(tebo_event):
         == 177
     )
     assert len(names) == 177
+
+
+def test_it_can_leave_pps_units_free_for_a_visitor_to_try_the_form(tebo_event):
+    made = fill_event_with_demo_participants(event=tebo_event, keep_free=5)
+
+    assert made == 172
+    overview = quota_overview(event=tebo_event)
+    assert overview.kinds["PPS"].units_missing == 5
+    assert (overview.kinds["KPU"].free, overview.kinds["PPK"].free) == (0, 0)
+    assert fill_event_with_demo_participants(event=tebo_event, keep_free=5) == 0
+    assert fill_event_with_demo_participants(event=tebo_event) == 5

@@ -15,9 +15,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Also fill every seat with demo participants.",
         )
+        parser.add_argument(
+            "--keep-free",
+            type=int,
+            default=0,
+            metavar="N",
+            help="With --participants: leave the seats of N PPS units free to try the form.",
+        )
 
     def handle(self, *args, **options):
-        summary = seed_tebo_demo(participants=options["participants"])
+        summary = seed_tebo_demo(
+            participants=options["participants"], keep_free=options["keep_free"]
+        )
         overview = quota_overview(event=summary.event)
         self.stdout.write(
             f"seed_demo: {summary.event.slug} "
