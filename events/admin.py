@@ -30,6 +30,7 @@ from .services import (
     quota_rule_validate,
     turnout_results_import,
 )
+from .staff_links import staff_links
 
 
 @admin.register(Election)
@@ -215,9 +216,14 @@ class EventAdmin(admin.ModelAdmin):
         ) % {"event": event, "expected": expected, "declared": event.declared_total}
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            event = self.get_object(request, object_id)
-            if event is not None:
+        event = self.get_object(request, object_id)
+        if event is not None:
+            # The staff pages of this event, as buttons beside "History".
+            extra_context = {
+                **(extra_context or {}),
+                "staff_links": staff_links(event=event, user=request.user),
+            }
+            if request.method == "GET":
                 overview = quota_overview(event=event)
                 if overview.totals_differ:
                     messages.warning(

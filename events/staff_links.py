@@ -1,0 +1,35 @@
+"""The staff pages of one event, in the order the work goes, each with the permission it needs.
+
+One list serves the admin's event page and the navigation on every staff page,
+so a page added here shows up everywhere staff look for it.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Event
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    name: str  # URL name, also how a page marks itself active
+    label: str
+    url: str
+
+
+PAGES = [
+    ("events:quota-overview", _("Quota overview"), "events.view_event"),
+    ("participants:staff-list", _("Registrations"), "participants.view_registration"),
+    ("participants:check-in-today", _("Check-in desk"), "participants.check_in"),
+    ("reports:print", _("Print documents"), "events.view_event"),
+]
+
+
+def staff_links(*, event: Event, user) -> list[StaffLink]:
+    return [
+        StaffLink(name=name, label=str(label), url=reverse(name, args=[event.slug]))
+        for name, label, permission in PAGES
+        if user.has_perm(permission)
+    ]
