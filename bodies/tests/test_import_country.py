@@ -1,16 +1,10 @@
-"""The whole country, as shipped: run with `python -m pytest bodies -m slow` (about a minute)."""
+"""The whole country, as shipped (about a minute; leave it out with `-m "not slow"`)."""
 
 import pytest
 
 from bodies.data import SHIPPED_WILAYAH
 from bodies.models import Body, District, Province, Regency, Village
 from bodies.services import regions_import
-
-
-@pytest.fixture(autouse=True)
-def _only_when_asked(request):
-    if "slow" not in (request.config.getoption("markexpr") or ""):
-        pytest.skip("whole-country import: run with -m slow")
 
 
 @pytest.mark.slow
