@@ -2,10 +2,12 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "Bimtek Portal"
-admin.site.site_title = "Bimtek Portal"
-admin.site.index_title = "Administrasi KPU"
+# The same name as on the public pages, in the visitor's language.
+admin.site.site_header = _("Bimtek Portal")
+admin.site.site_title = _("Bimtek Portal")
+admin.site.index_title = _("KPU administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

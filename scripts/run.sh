@@ -13,11 +13,12 @@ $py manage.py compilemessages --ignore=.venv >/dev/null
 $py manage.py migrate --no-input
 $py manage.py createcachetable
 $py manage.py seed_demo --participants --keep-free 5
-$py manage.py demo_admin
+PORT=${PORT:-8000} $py manage.py demo_admin
 
 # The worker renders long documents in the background; it stops with the server.
 $py manage.py db_worker >var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null' EXIT
-echo "Portal: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
-$py manage.py runserver 127.0.0.1:${PORT:-8000}
+port=${PORT:-8000}
+echo "Portal: http://127.0.0.1:$port/   Admin: http://127.0.0.1:$port/admin/"
+$py manage.py runserver "127.0.0.1:$port"

@@ -27,3 +27,9 @@ def test_an_unknown_language_cookie_falls_back_to_indonesian(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     response = client.get(reverse("events:home"))
     assert response["Content-Language"] == "id"
+
+
+def test_a_missing_page_answers_404_in_indonesian(client):
+    response = client.get("/daftar/r/TIDAKADA/xyz/")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()

@@ -5,6 +5,7 @@ fresh machine never shares a known password and the README's run command can
 show the same login each time it starts.
 """
 
+import os
 import secrets
 
 from django.conf import settings
@@ -33,5 +34,6 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
         password = password_file.read_text().strip()
         self.stdout.write(
-            f"Admin login: http://127.0.0.1:8000/admin/  user: {USERNAME}  password: {password}"
+            f"Admin login: http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/"
+            f"  user: {USERNAME}  password: {password}"
         )
