@@ -178,6 +178,48 @@ def test_quota_rule_inline_form_refuses_a_kind_with_no_units_in_the_area(tebo_ev
     assert "Tidak ada PPS di wilayah KPU Kabupaten Tebo" in form.errors["body_kind"][0]
 
 
+def test_quota_rule_inline_refuses_fewer_seats_than_taken_with_the_services_message(
+    tebo_event,
+):
+    from participants.tests.factories import RegistrationFactory
+
+    rule = tebo_event.quota_rules.get(body_kind="KPU_KAB")
+    for seat in (1, 2, 3):
+        RegistrationFactory(quota_rule=rule, unit=rule.body, seat_number=seat)
+    data = {
+        "order": rule.order,
+        "scope": "fixed",
+        "body_kind": "KPU_KAB",
+        "body": rule.body_id,
+        "role": "any",
+        "seats": 2,
+        "label": rule.label,
+    }
+
+    form = QuotaRuleForm(data=data, instance=rule)
+
+    assert not form.is_valid()
+    assert form.errors["seats"] == [
+        "Jumlah kursi tidak dapat kurang dari 3: KPU Kabupaten Tebo sudah memiliki 3 "
+        "pendaftaran aktif untuk aturan ini (sampai kursi nomor 3). Batalkan atau tolak "
+        "pendaftaran terlebih dahulu."
+    ]
+
+
+def test_quota_rule_inline_refuses_another_kind_for_a_rule_with_registrations(tebo_event):
+    from participants.tests.factories import RegistrationFactory
+
+    rule = tebo_event.quota_rules.get(body_kind="PPS")
+    unit = tebo_event.organiser.regency.bodies.filter(kind="PPS").first()
+    RegistrationFactory(quota_rule=rule, unit=unit)
+    data = {"order": 9, "scope": "per_unit", "body_kind": "PPK", "role": "any", "seats": 1}
+
+    form = QuotaRuleForm(data=data, instance=rule)
+
+    assert not form.is_valid()
+    assert "tidak dapat diubah" in form.errors["body_kind"][0]
+
+
 # --- Turnout import ----------------------------------------------------------
 
 

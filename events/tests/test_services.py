@@ -17,6 +17,8 @@ from events.services import (
     turnout_results_import,
 )
 from events.tests.factories import EventFactory, generated_regency, kpu_of
+from participants.models import Registration
+from participants.tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -202,6 +204,128 @@ def test_updating_a_rule_is_not_a_duplicate_of_itself(tebo_event):
     )
 
     assert QuotaRule.objects.get(pk=rule.pk).seats == 2
+
+
+# --- Quota rules that already have registrations ----------------------------
+
+
+def resave(rule: QuotaRule, **changes) -> QuotaRule:
+    """quota_rule_save with the rule's stored values, except `changes`."""
+    values = {
+        "scope": rule.scope,
+        "body_kind": rule.body_kind,
+        "body": rule.body,
+        "role": rule.role,
+        "seats": rule.seats,
+        "label": rule.label,
+        "order": rule.order,
+        **changes,
+    }
+    return quota_rule_save(event=rule.event, rule=rule, **values)
+
+
+def hold(rule: QuotaRule, unit: Body, *seats: int, status=Registration.Status.PENDING) -> None:
+    for seat in seats:
+        RegistrationFactory(quota_rule=rule, unit=unit, seat_number=seat, status=status)
+
+
+def test_it_refuses_fewer_seats_than_a_unit_already_holds(tebo_event):
+    rule = tebo_event.quota_rules.get(body_kind="KPU_KAB")
+    hold(rule, rule.body, 1, 2, 3)
+
+    with pytest.raises(ValidationError) as caught:
+        resave(QuotaRule.objects.get(pk=rule.pk), seats=2)
+
+    assert caught.value.message_dict["seats"] == [
+        "Jumlah kursi tidak dapat kurang dari 3: KPU Kabupaten Tebo sudah memiliki 3 "
+        "pendaftaran aktif untuk aturan ini (sampai kursi nomor 3). Batalkan atau tolak "
+        "pendaftaran terlebih dahulu."
+    ]
+    assert QuotaRule.objects.get(pk=rule.pk).seats == 24
+
+
+def test_it_refuses_fewer_seats_than_the_highest_seat_still_held(tebo_event):
+    # Seat 2 was freed; with 2 seats the next person would take seat 2 and the
+    # unit would hold 3 people for 2 seats.
+    rule = tebo_event.quota_rules.get(body_kind="KPU_KAB")
+    hold(rule, rule.body, 1, 3)
+    hold(rule, rule.body, 2, status=Registration.Status.CANCELLED)
+
+    with pytest.raises(ValidationError) as caught:
+        resave(rule, seats=2)
+
+    assert "tidak dapat kurang dari 3" in caught.value.message_dict["seats"][0]
+
+
+def test_seats_can_go_down_to_the_seats_still_held(tebo_event):
+    rule = tebo_event.quota_rules.get(body_kind="KPU_KAB")
+    hold(rule, rule.body, 1, 2)
+    hold(rule, rule.body, 3, status=Registration.Status.REJECTED)
+
+    resave(rule, seats=2)
+
+    assert QuotaRule.objects.get(pk=rule.pk).seats == 2
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"body_kind": "PPK"}, "body_kind"),
+        ({"scope": "fixed", "body_kind": "KPU_KAB", "body": "kpu"}, "scope"),
+    ],
+)
+def test_a_rule_with_active_registrations_cannot_move_to_other_bodies(tebo_event, changes, field):
+    rule = tebo_event.quota_rules.get(body_kind="PPS")
+    hold(rule, Body.objects.filter(kind="PPS", regency=tebo_event.organiser.regency).first(), 1)
+    if changes.get("body") == "kpu":
+        changes["body"] = tebo_event.organiser
+
+    with pytest.raises(ValidationError) as caught:
+        resave(rule, **changes)
+
+    assert caught.value.message_dict[field] == [
+        "Aturan ini sudah memiliki 1 pendaftaran aktif: cakupan, jenis lembaga dan lembaganya "
+        "tidak dapat diubah. Batalkan atau tolak pendaftaran tersebut terlebih dahulu, atau "
+        "tambahkan aturan baru."
+    ]
+    assert QuotaRule.objects.get(pk=rule.pk).body_kind == "PPS"
+
+
+def test_a_fixed_rule_with_active_registrations_cannot_change_its_body(tebo_event):
+    rule = tebo_event.quota_rules.get(body_kind="KPU_KAB")
+    hold(rule, rule.body, 1)
+    elsewhere = kpu_of(generated_regency(districts=1, villages_per_district=1))
+
+    with pytest.raises(ValidationError) as caught:
+        resave(rule, body=elsewhere)
+
+    assert "tidak dapat diubah" in caught.value.message_dict["body"][0]
+    assert QuotaRule.objects.get(pk=rule.pk).body == tebo_event.organiser
+
+
+def test_a_rule_whose_registrations_were_all_cancelled_can_change_its_kind(tebo_event):
+    rule = tebo_event.quota_rules.get(body_kind="PPS")
+    unit = Body.objects.filter(kind="PPS", regency=tebo_event.organiser.regency).first()
+    hold(rule, unit, 1, status=Registration.Status.CANCELLED)
+
+    resave(rule, body_kind="PPK", role="any")
+
+    assert QuotaRule.objects.get(pk=rule.pk).body_kind == "PPK"
+
+
+def test_a_rules_role_cannot_shut_out_the_people_already_registered(tebo_event):
+    rule = tebo_event.quota_rules.get(body_kind="KPU_KAB")  # role: any
+    RegistrationFactory(quota_rule=rule, unit=rule.body, role="secretariat")
+
+    with pytest.raises(ValidationError) as caught:
+        resave(rule, role="commissioner")
+    resave(rule, role="secretariat")
+
+    assert caught.value.message_dict["role"] == [
+        "Aturan ini memiliki pendaftaran aktif dengan peran lain (Staf sekretariat): "
+        "perannya tidak dapat menjadi “Ketua atau anggota”."
+    ]
+    assert QuotaRule.objects.get(pk=rule.pk).role == "secretariat"
 
 
 # --- Turnout results ---------------------------------------------------------
