@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO
@@ -273,8 +274,11 @@ def quota_rule_save(
     rule.event = event
     rule.scope, rule.body_kind, rule.role = scope, body_kind, role
     rule.body, rule.seats, rule.label, rule.order = body, seats, label, order
-    with transaction.atomic():
-        quota_rule_validate(rule=rule)  # locks the stored rule until the save commits
+    # A stored rule is checked against its registrations and saved under its row
+    # lock, in one transaction. A new rule has neither, so it needs no transaction
+    # around the check: a duplicate saved meanwhile is refused by the constraints.
+    with transaction.atomic() if rule.pk else nullcontext():
+        quota_rule_validate(rule=rule)
         rule.full_clean()
         try:
             with transaction.atomic():
@@ -314,10 +318,15 @@ def _read_text(file: IO) -> str:
     return data.lstrip("\ufeff")
 
 
+# DPT and votes cast are PositiveIntegerFields: a 32-bit integer on PostgreSQL.
+MAX_FIGURE = 2_147_483_647
+
+
 def _parse_int(text: str) -> int | None:
     """`262261`, `262.261` or `262,261` (thousands separators as people type them)."""
     cleaned = re.sub(r"[.,\s]", "", text)
-    return int(cleaned) if cleaned.isdigit() else None
+    # isdigit() alone takes "²" and other Unicode digits, which int() then refuses.
+    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() else None
 
 
 def turnout_results_import(
@@ -360,6 +369,12 @@ def turnout_results_import(
         if dpt is None or votes is None:
             errors.append(
                 _("Line %(line)s: DPT and votes cast must be whole numbers.") % {"line": number}
+            )
+            continue
+        if max(dpt, votes) > MAX_FIGURE:
+            errors.append(
+                _("Line %(line)s: DPT and votes cast must be whole numbers, at most %(max)s.")
+                % {"line": number, "max": f"{MAX_FIGURE:,}".replace(",", ".")}
             )
             continue
         if votes > dpt:

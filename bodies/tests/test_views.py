@@ -46,5 +46,20 @@ def test_a_missing_or_malformed_kecamatan_is_a_clear_400(client, db, query):
     assert "max-age" not in response.get("Cache-Control", "")
 
 
+@pytest.mark.parametrize("district", ["²", "١٢", "9" * 30, str(2**63)])
+def test_a_digit_like_or_too_large_kecamatan_is_a_clear_400_not_a_crash(client, db, district):
+    response = client.get(URL, {"district": district})
+
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+def test_the_largest_possible_kecamatan_number_is_just_unknown(client, db):
+    response = client.get(URL, {"district": str(2**63 - 1)})
+
+    assert response.status_code == 200
+    assert response.json() == []
+
+
 def test_only_get_is_allowed(client, db):
     assert client.post(URL, {"district": 1}).status_code == 405

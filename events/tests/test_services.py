@@ -379,6 +379,30 @@ def test_a_bad_file_is_refused_whole_with_every_error_by_line(tebo_event):
     assert list(TurnoutResult.objects.values_list("pk", "votes_cast")) == before
 
 
+def test_digit_like_or_oversized_figures_are_refused_by_line_not_crashed(tebo_event):
+    text = f"15.09,²,1\n15.09.01,{'9' * 30},1\n15.09.02,2147483648,1\n15.09.03,١٠٠,1\n"
+
+    with pytest.raises(ValidationError) as caught:
+        turnout_results_import(election=tebo_event.election, file=csv_file(text))
+
+    assert caught.value.messages == [
+        "Baris 1: DPT dan pengguna hak pilih harus bilangan bulat.",
+        "Baris 2: DPT dan pengguna hak pilih harus bilangan bulat, paling besar 2.147.483.647.",
+        "Baris 3: DPT dan pengguna hak pilih harus bilangan bulat, paling besar 2.147.483.647.",
+        "Baris 4: DPT dan pengguna hak pilih harus bilangan bulat.",
+    ]
+
+
+def test_the_largest_figure_a_column_holds_is_imported(tebo_event):
+    largest = 2147483647
+    text = f"15.09,{largest},{largest}\n"
+
+    turnout_results_import(election=tebo_event.election, file=csv_file(text))
+
+    result = TurnoutResult.objects.get(election=tebo_event.election, regency__code="15.09")
+    assert result.registered_voters == largest
+
+
 def test_a_bad_first_line_is_not_mistaken_for_a_header(tebo_event):
     with pytest.raises(ValidationError) as caught:
         turnout_results_import(election=tebo_event.election, file=csv_file("15.09,seratus,1\n"))
