@@ -5,7 +5,6 @@ from django.views.decorators.http import require_GET
 
 from .selectors import village_choices_for_district
 
-
 # The largest id a BIGINT column holds; SQLite cannot even bind a larger number.
 MAX_ID = 2**63 - 1
 
