@@ -204,6 +204,9 @@ def main() -> None:
     parser.add_argument("--skip-baseline-10000", action="store_true")
     parser.add_argument("--keep", help="Folder to keep the database, HTML and PDFs in.")
     parser.add_argument("--only", choices=["tebo", "big"], help="Render only one of the events.")
+    parser.add_argument(
+        "--document", choices=["daftar-hadir", "rekapitulasi"], help="Render only this document."
+    )
     args = parser.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="bench-documents-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -229,7 +232,7 @@ def main() -> None:
         f"{'PSS MB':>8}{'alone s':>9}{'cpu s':>7}{'MB':>6}{'ratio':>7}"
     )
     for group, slug, document, options in cases:
-        if args.only and args.only != group:
+        if (args.only and args.only != group) or (args.document and args.document != document):
             continue
         html = work / f"{group}-{document}.html"
         ours = run_measured(["--render", slug, document, json.dumps(options), str(html)], env)
