@@ -62,3 +62,7 @@ class WrongEvent(CheckInError):
 
 class NotAnEventDay(CheckInError):
     pass
+
+
+class SubmissionKeyUsed(ParticipantError):
+    """The form's one-time key already made someone else's registration."""

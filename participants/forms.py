@@ -20,6 +20,10 @@ FIXED_PREFIX = "body-"
 PERSON_FIELDS = ("full_name", "nik", "phone", "email", "position", "institution")
 
 
+def new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
 @dataclass
 class EventChoices:
     """What one event lets a person choose: bodies, kecamatan, desa/kelurahan, roles."""
@@ -118,6 +122,7 @@ class PersonForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
+        max_length=254,  # Registration.email; the form field alone would take 320
         error_messages={"invalid": _("Enter a valid e-mail address, or leave it empty.")},
     )
     position = forms.CharField(
@@ -198,7 +203,7 @@ class RegistrationForm(PersonForm):
         ]
         self.fields["role"].choices = [("", _("— choose —")), *self.choices.roles]
         if not self.is_bound:
-            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+            self.initial.setdefault("submission_key", new_submission_key())
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -227,6 +232,11 @@ class RegistrationForm(PersonForm):
             ),
             Submit("submit", _("Register"), css_class="btn-kpu btn-lg w-100 w-md-auto"),
         )
+
+    def renew_submission_key(self) -> None:
+        """Give the re-shown form a fresh key: its old one already made a registration."""
+        self.data = self.data.copy()
+        self.data["submission_key"] = new_submission_key()
 
     @property
     def is_bot(self) -> bool:
@@ -281,8 +291,22 @@ class RegistrationForm(PersonForm):
 
 
 class PersonEditForm(PersonForm):
-    def __init__(self, *args, submit_label=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    """Staff's substitute form, and (with `registration`) the person's own correction.
+
+    For the person's own correction the NIK is not filled in: the page is behind a
+    link that may be forwarded or left open, and must not show a whole NIK (the
+    proof page masks it too). Left empty, the NIK stays as it is.
+    """
+
+    def __init__(self, *args, submit_label=None, registration: Registration | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.registration = registration
+        if registration is not None:
+            nik = self.fields["nik"]
+            nik.required = False
+            nik.help_text = _(
+                "Now %(nik)s. Leave empty to keep it; type it only to correct it."
+            ) % {"nik": registration.masked_nik}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -290,9 +314,14 @@ class PersonEditForm(PersonForm):
             Submit("submit", submit_label or _("Save"), css_class="btn-kpu"),
         )
 
+    def clean_nik(self) -> str:
+        if self.registration is not None and not self.cleaned_data["nik"].strip():
+            return self.registration.nik
+        return super().clean_nik()
+
     @classmethod
     def initial_for(cls, registration: Registration) -> dict:
-        return {name: getattr(registration, name) for name in PERSON_FIELDS}
+        return {name: getattr(registration, name) for name in PERSON_FIELDS if name != "nik"}
 
 
 class CheckInForm(forms.Form):

@@ -5,10 +5,12 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from bodies.models import Body, District
 from events.dates import days_between
 from events.models import Event
+from events.selectors import area_filter
 
-from .models import Attendance, Registration
+from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog
 
 
 @dataclass(frozen=True)
@@ -73,14 +75,49 @@ def registration_by_code(*, code: str) -> Registration | None:
 
 
 def registration_search(*, event: Event, text: str, limit: int = 10) -> list[Registration]:
-    """Active registrations whose name contains `text` (for the check-in desk)."""
+    """Registrations whose name contains `text`, for the check-in desk: active ones
+    first, then cancelled or rejected ones (shown with their status, so the desk can
+    tell the person why they cannot be checked in)."""
     text = " ".join(text.split())
     if len(text) < 2:
         return []
+    inactive = ~Q(status__in=ACTIVE_STATUSES)
     return list(
         Registration.objects.filter(event=event, full_name__icontains=text)
         .select_related("unit")
-        .order_by("full_name")[:limit]
+        .annotate(inactive=inactive)
+        .order_by("inactive", "full_name")[:limit]
+    )
+
+
+def registration_for_staff(*, pk: int) -> Registration | None:
+    return (
+        Registration.objects.select_related(
+            "event", "unit", "quota_rule", "status_changed_by", "unit__village__district"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def registration_log(*, registration: Registration, limit: int = 50) -> list[RegistrationLog]:
+    return list(registration.log.select_related("actor")[:limit])
+
+
+def event_districts(*, event: Event) -> list[District]:
+    """The kecamatan of the organiser's area that have a PPK, for the list's filter.
+
+    Through area_filter, so a KPU Provinsi or KPU RI organiser gets its whole area
+    (the organiser's own regency is empty for them).
+    """
+    return list(
+        District.objects.filter(
+            Exists(
+                Body.objects.filter(
+                    area_filter(event.organiser), kind=Body.Kind.PPK, district=OuterRef("pk")
+                )
+            )
+        ).order_by("name")
     )
 
 

@@ -1,4 +1,4 @@
-"""Every change to a registration or to attendance goes through one function here.
+"""Every change to a registration goes through one function here (attendance: checkin.py).
 
 How a seat is held (see QuotaRule): inside one transaction the rule's row is
 locked (PostgreSQL `SELECT ... FOR UPDATE`; on SQLite the IMMEDIATE transaction
@@ -11,24 +11,22 @@ holder and we turn its IntegrityError into the same domain error.
 
 import re
 import secrets
-from datetime import date, datetime
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bodies.models import Body
-from events.dates import date_long_id, days_between
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
 
 from . import errors
-from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog, mask_nik
-from .nik import InvalidNik, parse_nik
+from .models import ACTIVE_STATUSES, Registration, RegistrationLog, mask_nik
+from .nik import InvalidNik, normalise_nik, parse_nik
 from .validators import InvalidValue, clean_full_name, normalise_phone
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed safely
@@ -38,6 +36,10 @@ SUBSTITUTED_REASON = "diganti"
 PRIVATE_LINK_CODE = re.compile(r"/r/([A-Za-z0-9]+)/?")
 # Checked by the database's foreign keys; full_clean would cost a query for each.
 RELATIONS = ["event", "quota_rule", "unit", "status_changed_by"]
+EMAIL_MAX = 254  # Registration.email; validate_email alone accepts up to 320
+
+# Who asked for a change: a staff user, or the person on their private link (anonymous).
+Actor = AbstractBaseUser | AnonymousUser | None
 
 
 class InvalidPersonData(errors.ParticipantError):
@@ -86,6 +88,8 @@ def _person(
     values["email"] = (email or "").strip()
     if values["email"]:
         try:
+            if len(values["email"]) > EMAIL_MAX:
+                raise ValidationError("too long")
             validate_email(values["email"])
         except ValidationError:
             raise InvalidPersonData(
@@ -96,13 +100,36 @@ def _person(
     return values
 
 
-def _log(registration: Registration, action: str, actor=None, **detail) -> None:
+def _full_clean(registration: Registration) -> None:
+    """The model's own field checks; what they refuse is the person's data, not a bug.
+
+    _person() already checks what a person types, so this should not fire; if it
+    does, the person gets a message next to the field instead of a server error.
+    """
+    try:
+        registration.full_clean(
+            exclude=RELATIONS, validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise InvalidPersonData(" ".join(messages), field=field) from None
+
+
+def _nik_held_elsewhere(*, event_id: int, nik: str, exclude_pk: int | None = None) -> bool:
+    """Whether another active registration of the event holds this NIK."""
+    holders = Registration.objects.filter(event_id=event_id, nik=nik, status__in=ACTIVE_STATUSES)
+    if exclude_pk is not None:
+        holders = holders.exclude(pk=exclude_pk)
+    return holders.exists()
+
+
+def _log(registration: Registration, action: str, actor: Actor = None, **detail) -> None:
     RegistrationLog.objects.create(
         registration=registration, action=action, actor=_user(actor), detail=detail
     )
 
 
-def _user(actor):
+def _user(actor: Actor) -> AbstractBaseUser | None:
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
@@ -223,9 +250,7 @@ def _insert_in_seat(registration: Registration, *, rule: QuotaRule, seat: int | 
         else:
             registration.seat_number = seat
         registration.code = generate_code()
-        registration.full_clean(
-            exclude=RELATIONS, validate_unique=False, validate_constraints=False
-        )
+        _full_clean(registration)
         try:
             with transaction.atomic():
                 registration.save(force_insert=True)
@@ -245,10 +270,30 @@ def _insert_in_seat(registration: Registration, *, rule: QuotaRule, seat: int | 
     raise errors.QuotaFull(_("The registration could not be saved; please try again."))
 
 
-def _replayed(event: Event, submission_key: str) -> Registration | None:
+def _replayed(
+    *, event: Event, submission_key: str, quota_rule: QuotaRule, unit: Body, nik: str
+) -> Registration | None:
+    """The registration this very form already made (a double click, a retry), if any.
+
+    The key lives in the page, so a second person on the same device (the back
+    button, a shared office computer) can send it again: only the same person for
+    the same seat counts as a replay; anyone else is told to reload the form and
+    is never shown the first person's registration.
+    """
     if not submission_key:
         return None
-    return Registration.objects.filter(event=event, submission_key=submission_key).first()
+    earlier = Registration.objects.filter(event=event, submission_key=submission_key).first()
+    if earlier is None:
+        return None
+    if (earlier.nik, earlier.quota_rule_id, earlier.unit_id) != (
+        normalise_nik(nik),
+        quota_rule.pk,
+        unit.pk,
+    ):
+        raise errors.SubmissionKeyUsed(
+            _("This form has already been used to register. Reload the page and fill it in again.")
+        )
+    return earlier
 
 
 @transaction.atomic
@@ -265,11 +310,18 @@ def registration_create(
     position: str = "",
     institution: str = "",
     submission_key: str = "",
-    actor=None,
+    actor: Actor = None,
 ) -> Registration:
     """Register one person for one seat of `quota_rule` for `unit`; see the module doc."""
     submission_key = (submission_key or "").strip()[:64]
-    replay = _replayed(event, submission_key)
+    replay_of = {
+        "event": event,
+        "submission_key": submission_key,
+        "quota_rule": quota_rule,
+        "unit": unit,
+        "nik": nik,
+    }
+    replay = _replayed(**replay_of)
     if replay is not None:
         return replay
     reason = _closed_reason(event)
@@ -281,12 +333,10 @@ def registration_create(
     rule = QuotaRule.objects.select_for_update().get(pk=quota_rule.pk)
     # Asked again under the lock: the same form sent twice at once waited here for
     # its twin, whose row is now visible, and must not be told "NIK already registered".
-    replay = _replayed(event, submission_key)
+    replay = _replayed(**replay_of)
     if replay is not None:
         return replay
-    if Registration.objects.filter(
-        event=event, nik=person["nik"], status__in=ACTIVE_STATUSES
-    ).exists():
+    if _nik_held_elsewhere(event_id=event.pk, nik=person["nik"]):
         raise _duplicate_nik_error()
     registration = Registration(
         event=event,
@@ -301,18 +351,38 @@ def registration_create(
         _insert_in_seat(registration, rule=rule, seat=None)
     except IntegrityError as error:
         if _constraint_violated(error) == "submission_key":
-            # The same form was sent twice at once; the first one won.
-            return Registration.objects.get(event=event, submission_key=submission_key)
+            # The same form was sent twice at once; the first one won (if it was
+            # the same person: otherwise _replayed refuses).
+            return _replayed(**replay_of)
         raise
+    _refuse_if_closed_meanwhile(event)
     _log(registration, "created", actor, seat=registration.seat_number, unit=unit.name)
     return registration
+
+
+def _refuse_if_closed_meanwhile(event: Event) -> None:
+    """Ask the event's row again, after our row is in.
+
+    `event` may have been read long before (by the view). Asked now, the answer
+    cannot go stale before we commit: on PostgreSQL our new row's foreign key holds
+    a KEY SHARE lock on the event until commit, which "close registration" (SELECT
+    ... FOR UPDATE) waits for; so either it committed before this read and we see
+    it, or it comes after us. On SQLite the IMMEDIATE transaction already
+    serialises all writers. Raising here rolls the new row back.
+    """
+    fresh = Event.objects.only("status", "registration_opens_at", "registration_closes_at").get(
+        pk=event.pk
+    )
+    reason = _closed_reason(fresh)
+    if reason:
+        raise errors.RegistrationClosed(reason)
 
 
 def _locked(registration: Registration) -> Registration:
     return Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
 
 
-def _set_status(registration: Registration, status: str, *, actor, reason: str = "") -> None:
+def _set_status(registration: Registration, status: str, *, actor: Actor, reason: str = "") -> None:
     registration.status = status
     registration.status_reason = reason
     registration.status_changed_at = timezone.now()
@@ -346,7 +416,7 @@ def registration_update_own(
     email: str = "",
     position: str = "",
     institution: str = "",
-    actor=None,
+    actor: Actor = None,
 ) -> Registration:
     """The person corrects their own data through the private link, while registration is open.
 
@@ -361,13 +431,8 @@ def registration_update_own(
     changed = [field for field, value in person.items() if getattr(registration, field) != value]
     if not changed:
         return registration
-    if (
-        "nik" in changed
-        and Registration.objects.filter(
-            event_id=registration.event_id, nik=person["nik"], status__in=ACTIVE_STATUSES
-        )
-        .exclude(pk=registration.pk)
-        .exists()
+    if "nik" in changed and _nik_held_elsewhere(
+        event_id=registration.event_id, nik=person["nik"], exclude_pk=registration.pk
     ):
         raise _duplicate_nik_error()
     old_nik = registration.nik
@@ -378,7 +443,7 @@ def registration_update_own(
         registration.status = Registration.Status.PENDING
         registration.status_reason = ""
         fields += ["status", "status_reason"]
-    registration.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
+    _full_clean(registration)
     try:
         with transaction.atomic():
             registration.save(update_fields=[*fields, "updated_at"])
@@ -395,18 +460,42 @@ def registration_update_own(
 
 @transaction.atomic
 def registration_cancel(
-    *, registration: Registration, actor=None, reason: str = ""
+    *, registration: Registration, actor: Actor = None, reason: str = ""
 ) -> Registration:
-    """Cancel and free the seat (by the person through the private link, or by staff)."""
+    """Cancel and free the seat: by staff, whatever the event's state (their path for
+    someone who cannot come after registration closed)."""
     registration = _locked(registration)
     _require_active(registration)
+    return _cancel(registration, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def registration_cancel_own(
+    *, registration: Registration, actor: Actor = None, reason: str = ""
+) -> Registration:
+    """The person cancels through the private link, only while registration is open.
+
+    Afterwards the seat list is what the secretariat plans with (and attendance is
+    being taken), so a change then goes through the secretariat.
+    """
+    registration = _locked(registration)
+    _require_active(registration)
+    closed = _closed_reason(registration.event)
+    if closed:
+        raise errors.RegistrationClosed(
+            closed + " " + _("To cancel now, contact the organiser's secretariat.")
+        )
+    return _cancel(registration, actor=actor, reason=reason)
+
+
+def _cancel(registration: Registration, *, actor: Actor, reason: str) -> Registration:
     _set_status(registration, Registration.Status.CANCELLED, actor=actor, reason=reason.strip())
     _log(registration, "cancelled", actor, reason=reason.strip())
     return registration
 
 
 @transaction.atomic
-def registration_verify(*, registration: Registration, actor) -> Registration:
+def registration_verify(*, registration: Registration, actor: Actor) -> Registration:
     registration = _locked(registration)
     if registration.status != Registration.Status.PENDING:
         raise errors.InvalidStatus(
@@ -419,7 +508,7 @@ def registration_verify(*, registration: Registration, actor) -> Registration:
 
 
 @transaction.atomic
-def registration_reject(*, registration: Registration, actor, reason: str) -> Registration:
+def registration_reject(*, registration: Registration, actor: Actor, reason: str) -> Registration:
     reason = (reason or "").strip()
     if not reason:
         raise errors.ReasonRequired(_("Say why the registration is rejected."))
@@ -434,7 +523,7 @@ def registration_reject(*, registration: Registration, actor, reason: str) -> Re
 def registration_substitute(
     *,
     registration: Registration,
-    actor,
+    actor: Actor,
     full_name: str,
     nik: str,
     phone: str,
@@ -452,9 +541,7 @@ def registration_substitute(
         raise InvalidPersonData(
             _("The substitute must be a different person: this is the same NIK."), field="nik"
         )
-    if Registration.objects.filter(
-        event_id=old.event_id, nik=person["nik"], status__in=ACTIVE_STATUSES
-    ).exists():
+    if _nik_held_elsewhere(event_id=old.event_id, nik=person["nik"]):
         raise _duplicate_nik_error()
     _set_status(old, Registration.Status.CANCELLED, actor=actor, reason=SUBSTITUTED_REASON)
     new = Registration(
@@ -472,78 +559,3 @@ def registration_substitute(
     _log(old, "substituted", actor, by=new.code)
     _log(new, "created", actor, seat=new.seat_number, substitutes=old.code)
     return new
-
-
-# --- attendance --------------------------------------------------------------
-
-
-def _local_time(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "H.i")
-
-
-@transaction.atomic
-def attendance_check_in(
-    *, event: Event, day: date, code_or_registration: "str | Registration", actor
-) -> Attendance:
-    """Mark a person present on one day of the event, from a typed or scanned code."""
-    if isinstance(code_or_registration, Registration):
-        registration = code_or_registration
-    else:
-        code = normalise_code(code_or_registration)
-        registration = (
-            Registration.objects.select_related("event").filter(code=code).first() if code else None
-        )
-        if registration is None:
-            raise errors.UnknownCode(
-                _("No registration has the code “%(code)s”. Check the code or search by name.")
-                % {"code": code or code_or_registration}
-            )
-    if registration.event_id != event.pk:
-        raise errors.WrongEvent(
-            _("%(name)s (%(code)s) is registered for another event: %(event)s.")
-            % {
-                "name": registration.full_name,
-                "code": registration.code,
-                "event": registration.event,
-            }
-        )
-    if day not in days_between(event.first_day, event.last_day):
-        raise errors.NotAnEventDay(
-            _("%(day)s is not a day of this event.") % {"day": date_long_id(day)}
-        )
-    if not registration.is_active:
-        raise errors.RegistrationInactive(
-            _("%(name)s (%(code)s) cannot be checked in: the registration is %(status)s.")
-            % {
-                "name": registration.full_name,
-                "code": registration.code,
-                "status": registration.get_status_display().lower(),
-            }
-        )
-    earlier = Attendance.objects.filter(registration=registration, day=day).first()
-    if earlier is not None:
-        raise _already_checked_in(registration, earlier)
-    attendance = Attendance(
-        registration=registration, day=day, checked_in_at=timezone.now(), checked_in_by=_user(actor)
-    )
-    try:
-        with transaction.atomic():
-            attendance.save(force_insert=True)
-    except IntegrityError:
-        # Two scanners read the same card at the same moment; the other one won.
-        raise _already_checked_in(
-            registration, Attendance.objects.get(registration=registration, day=day)
-        ) from None
-    _log(registration, "checked_in", actor, day=day.isoformat())
-    return attendance
-
-
-def _already_checked_in(registration: Registration, earlier: Attendance) -> errors.AlreadyCheckedIn:
-    return errors.AlreadyCheckedIn(
-        _("%(name)s (%(code)s) is already checked in today, at %(time)s.")
-        % {
-            "name": registration.full_name,
-            "code": registration.code,
-            "time": _local_time(earlier.checked_in_at),
-        }
-    )

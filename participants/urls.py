@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_checkin
 
 app_name = "participants"
 
@@ -14,8 +14,8 @@ urlpatterns = [
         views.staff_export,
         name="staff-export",
     ),
-    path("staf/<slug:slug>/hadir/", views.check_in_today, name="check-in-today"),
-    path("staf/<slug:slug>/hadir/<str:day>/", views.check_in, name="check-in"),
+    path("staf/<slug:slug>/hadir/", views_checkin.check_in_today, name="check-in-today"),
+    path("staf/<slug:slug>/hadir/<str:day>/", views_checkin.check_in, name="check-in"),
     path("staf/registrasi/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staf/registrasi/<int:pk>/verifikasi/", views.staff_verify, name="staff-verify"),
     path("staf/registrasi/<int:pk>/tolak/", views.staff_reject, name="staff-reject"),

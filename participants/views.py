@@ -1,4 +1,7 @@
-"""Public registration, the private link, and the staff pages (list, record, check-in)."""
+"""Public registration, the private link, and the staff pages (list, record).
+
+The check-in desk is in views_checkin.
+"""
 
 from datetime import date
 from functools import wraps
@@ -14,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bodies.models import Body
@@ -21,17 +25,17 @@ from events.models import Event
 from events.selectors import event_registration_closed_reason
 
 from . import errors, exports, services
-from .forms import CheckInForm, PersonEditForm, RegistrationForm
+from .forms import PersonEditForm, RegistrationForm
 from .models import Registration
 from .ratelimit import rate_limited
 from .selectors import (
     RegistrationFilter,
-    attendance_count,
     event_days,
-    recent_check_ins,
+    event_districts,
     registration_by_code,
+    registration_for_staff,
     registration_list,
-    registration_search,
+    registration_log,
 )
 
 ACTION_LABELS = {
@@ -59,6 +63,9 @@ def _public_event(slug: str) -> Event:
 # --- public ------------------------------------------------------------------
 
 
+# Not kept by the browser: the back button after registering loads the form again,
+# with a fresh submission key, instead of the old page holding the used one.
+@never_cache
 def register(request, slug):
     event = _public_event(slug)
     closed_reason = event_registration_closed_reason(event=event)
@@ -89,6 +96,9 @@ def register(request, slug):
                     "participants/register_closed.html",
                     {"event": event, "reason": error.message},
                 )
+            except errors.SubmissionKeyUsed as error:
+                _add_error(form, error)
+                form.renew_submission_key()
             except errors.ParticipantError as error:
                 _add_error(form, error)
             else:
@@ -149,6 +159,15 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#111", title=url)
 
 
+def _change_refused(registration: Registration) -> str | None:
+    """Why the person can no longer correct or cancel through the link, or None."""
+    if not registration.is_active:
+        return _("This registration is %(status)s and can no longer be changed.") % {
+            "status": registration.get_status_display().lower()
+        }
+    return event_registration_closed_reason(event=registration.event)
+
+
 @private_link
 def registration_detail(request, registration):
     url = request.build_absolute_uri(reverse("participants:detail", args=[registration.code]))
@@ -161,16 +180,16 @@ def registration_detail(request, registration):
             "private_url": url,
             "qr_svg": qr_svg(url),
             "just_registered": request.GET.get("baru") == "1",
-            "can_change": registration.is_active
-            and not event_registration_closed_reason(event=registration.event),
+            "can_change": _change_refused(registration) is None,
         },
     )
 
 
+@never_cache
 @private_link
 def registration_edit(request, registration):
     if request.method == "POST":
-        form = PersonEditForm(request.POST)
+        form = PersonEditForm(request.POST, registration=registration)
         if form.is_valid():
             try:
                 services.registration_update_own(
@@ -182,7 +201,13 @@ def registration_edit(request, registration):
                 messages.success(request, _("Your data has been saved."))
                 return redirect("participants:detail", code=registration.code)
     else:
-        form = PersonEditForm(initial=PersonEditForm.initial_for(registration))
+        refused = _change_refused(registration)
+        if refused:
+            messages.info(request, refused)
+            return redirect("participants:detail", code=registration.code)
+        form = PersonEditForm(
+            initial=PersonEditForm.initial_for(registration), registration=registration
+        )
     return render(
         request,
         "participants/registration_edit.html",
@@ -194,7 +219,7 @@ def registration_edit(request, registration):
 def registration_cancel(request, registration):
     if request.method == "POST":
         try:
-            services.registration_cancel(
+            services.registration_cancel_own(
                 registration=registration,
                 actor=request.user,
                 reason=_("Cancelled by the participant"),
@@ -205,6 +230,10 @@ def registration_cancel(request, registration):
             messages.success(
                 request, _("Your registration has been cancelled; the seat is free again.")
             )
+        return redirect("participants:detail", code=registration.code)
+    refused = _change_refused(registration)
+    if refused:
+        messages.info(request, refused)
         return redirect("participants:detail", code=registration.code)
     return render(
         request,
@@ -233,7 +262,7 @@ def _filters_from(request, event: Event) -> tuple[RegistrationFilter, dict]:
     status = get.get("status", "")
     if status not in Registration.Status.values:
         status = ""
-    district_id = int(get["kecamatan"]) if get.get("kecamatan", "").isdigit() else None
+    district_id = database_id(get.get("kecamatan", ""))
     day = None
     if get.get("hari"):
         try:
@@ -244,6 +273,22 @@ def _filters_from(request, event: Event) -> tuple[RegistrationFilter, dict]:
     return RegistrationFilter(
         body_kind=kind, district_id=district_id, status=status, day=day
     ), chosen
+
+
+DATABASE_ID_MAX = 2**63 - 1  # a bigint; a larger number overflows the database driver
+
+
+def database_id(value: str) -> int | None:
+    """A row id from a query string or form, or None for anything else.
+
+    str.isdigit() alone accepts "²" and other Unicode digits that int() refuses,
+    and a 30-digit number overflows the driver: both were server errors.
+    """
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 1 <= number <= DATABASE_ID_MAX else None
 
 
 def _staff_event(slug: str) -> Event:
@@ -257,11 +302,6 @@ def staff_list(request, slug):
     page = Paginator(registration_list(event=event, filters=filters), 100).get_page(
         request.GET.get("halaman")
     )
-    districts = (
-        Body.objects.filter(kind=Body.Kind.PPK, regency_id=event.organiser.regency_id)
-        .select_related("district")
-        .order_by("district__name")
-    )
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(
@@ -271,7 +311,7 @@ def staff_list(request, slug):
             "event": event,
             "page": page,
             "days": event_days(event),
-            "districts": [ppk.district for ppk in districts],
+            "districts": event_districts(event=event),
             "chosen": chosen,
             "statuses": Registration.Status.choices,
             "query": query.urlencode(),
@@ -300,12 +340,10 @@ def staff_export(request, slug, fmt):
 
 
 def _staff_registration(pk: int) -> Registration:
-    return get_object_or_404(
-        Registration.objects.select_related(
-            "event", "unit", "quota_rule", "status_changed_by", "unit__village__district"
-        ),
-        pk=pk,
-    )
+    registration = registration_for_staff(pk=pk)
+    if registration is None:
+        raise Http404
+    return registration
 
 
 @staff_required("participants.view_registration")
@@ -320,7 +358,7 @@ def staff_detail(request, pk):
             "show_full_nik": request.user.has_perm("participants.view_full_nik"),
             "log": [
                 (entry, ACTION_LABELS.get(entry.action, entry.action))
-                for entry in registration.log.select_related("actor")[:50]
+                for entry in registration_log(registration=registration)
             ],
             "attendances": registration.attendances.all(),
         },
@@ -400,86 +438,4 @@ def staff_substitute(request, pk):
         request,
         "participants/staff_substitute.html",
         {"registration": registration, "event": registration.event, "form": form},
-    )
-
-
-@staff_required("participants.check_in")
-def check_in_today(request, slug):
-    event = _staff_event(slug)
-    days = event_days(event)
-    today = timezone.localdate()
-    day = today if today in days else days[0]
-    return redirect("participants:check-in", slug=event.slug, day=day.isoformat())
-
-
-def _check_in_target(request, event: Event):
-    """What the desk sent: a person picked from a list, a code, or a name.
-
-    Returns (target, matches): a target to check in, or the several people a name matched.
-    """
-    if request.POST.get("registration", "").isdigit():
-        return Registration.objects.filter(pk=request.POST["registration"]).first(), []
-    form = CheckInForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Type or scan a registration code, or type a name."))
-        return None, []
-    text = form.cleaned_data["query"]
-    code = services.normalise_code(text)
-    if "/r/" in text or (len(code) == services.CODE_LENGTH and " " not in text.strip()):
-        return code, []
-    matches = registration_search(event=event, text=text)
-    if not matches:
-        messages.error(request, _("Nobody of this event matches “%(text)s”.") % {"text": text})
-        return None, []
-    return (matches[0], []) if len(matches) == 1 else (None, matches)
-
-
-def _check_in_one(request, event: Event, day: date, target) -> None:
-    try:
-        attendance = services.attendance_check_in(
-            event=event, day=day, code_or_registration=target, actor=request.user
-        )
-    except errors.CheckInError as error:
-        messages.error(request, error.message)
-        return
-    person = attendance.registration
-    messages.success(
-        request,
-        _("%(name)s (%(unit)s) is present, %(time)s.")
-        % {
-            "name": person.full_name,
-            "unit": person.unit.name,
-            "time": timezone.localtime(attendance.checked_in_at).strftime("%H.%M"),
-        },
-    )
-
-
-@staff_required("participants.check_in")
-def check_in(request, slug, day):
-    """The desk: a scanner types the code and Enter; a name lists the people it matches."""
-    event = _staff_event(slug)
-    try:
-        day = date.fromisoformat(day)
-    except ValueError:
-        raise Http404 from None
-    if day not in event_days(event):
-        raise Http404
-    matches = []
-    if request.method == "POST":
-        target, matches = _check_in_target(request, event)
-        if target is not None:
-            _check_in_one(request, event, day, target)
-        if not matches:  # back to an empty box with the message, ready for the next scan
-            return redirect("participants:check-in", slug=event.slug, day=day.isoformat())
-    return render(
-        request,
-        "participants/check_in.html",
-        {
-            "event": event,
-            "day": day,
-            "days": event_days(event),
-            "matches": matches,
-            "present": attendance_count(event=event, day=day),
-            "recent": recent_check_ins(event=event, day=day),
-        },
     )

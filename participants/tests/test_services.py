@@ -6,13 +6,14 @@ from django.utils import timezone
 
 from events.models import Event, ParticipantRole
 from participants import errors
+from participants.checkin import attendance_check_in
 from participants.models import Attendance, Registration, RegistrationLog
 from participants.nik import make_nik
 from participants.services import (
     CODE_ALPHABET,
     InvalidPersonData,
-    attendance_check_in,
     registration_cancel,
+    registration_cancel_own,
     registration_create,
     registration_reject,
     registration_substitute,
@@ -89,6 +90,24 @@ class TestRegistrationCreate:
         assert replay.pk == first.pk
         assert Registration.objects.count() == 1
 
+    def test_a_second_person_on_the_same_form_is_not_given_the_first_ones_registration(self, world):
+        first = register(world, submission_key="k-1", serial=1, full_name="Ani Pertama")
+        with pytest.raises(errors.SubmissionKeyUsed, match="Reload the page"):
+            register(
+                world, submission_key="k-1", serial=2, unit=world.pps[1], full_name="Budi Kedua"
+            )
+        assert list(Registration.objects.values_list("pk", flat=True)) == [first.pk]
+
+    def test_the_same_person_for_another_seat_with_a_used_key_is_asked_to_reload(self, world):
+        register(world, submission_key="k-1", serial=1)
+        with pytest.raises(errors.SubmissionKeyUsed):
+            register(world, submission_key="k-1", serial=1, unit=world.pps[1])
+
+    def test_a_replay_with_the_nik_typed_with_spaces_is_still_the_same_form(self, world):
+        first = register(world, submission_key="k-1", serial=1)
+        spaced = " ".join([nik(1)[:6], nik(1)[6:12], nik(1)[12:]])
+        assert register(world, submission_key="k-1", nik=spaced).pk == first.pk
+
     def test_it_refuses_a_nik_already_registered_without_saying_whose(self, world):
         register(world, serial=1, full_name="Ahmad Fauzi")
         with pytest.raises(errors.DuplicateNik) as caught:
@@ -114,6 +133,34 @@ class TestRegistrationCreate:
         with pytest.raises(errors.RegistrationClosed):
             register(world)
         assert not Registration.objects.exists()
+
+    def test_registration_closed_after_the_event_was_read_is_still_refused(self, world):
+        stale = world.event  # read (by the view) before the organiser closed registration
+        Event.objects.filter(pk=stale.pk).update(status=Event.Status.CLOSED)
+        with pytest.raises(errors.RegistrationClosed):
+            register(world)
+        assert not Registration.objects.exists()
+
+    @pytest.mark.parametrize("length", [255, 320])
+    def test_an_e_mail_longer_than_the_column_is_refused_next_to_the_e_mail(self, world, length):
+        # A valid address (labels of at most 63) that the 254-character column cannot hold.
+        domain = ".".join(["b" * 60] * 5)[: length - 69] + ".com"
+        email = "a" * 64 + "@" + domain
+        assert len(email) == length
+        with pytest.raises(InvalidPersonData) as caught:
+            register(world, email=email)
+        assert caught.value.field == "email"
+        assert not Registration.objects.exists()
+
+    def test_a_value_the_model_refuses_is_the_persons_error_not_a_crash(self, world, monkeypatch):
+        # Should _person() ever let through what the model refuses, the person is told.
+        from participants import services
+
+        person = services._person
+        monkeypatch.setattr(services, "_person", lambda *a: {**person(*a), "position": "x" * 151})
+        with pytest.raises(InvalidPersonData) as caught:
+            register(world)
+        assert caught.value.field == "position"
 
     def test_it_refuses_a_unit_the_rule_does_not_invite(self, world):
         with pytest.raises(errors.UnitNotAllowed, match="not invited"):
@@ -189,6 +236,28 @@ class TestStatusChanges:
             registration_cancel(registration=registration)
         with pytest.raises(errors.InvalidStatus):
             registration_reject(registration=registration, actor=admin_user, reason="x")
+
+
+class TestCancelOwn:
+    def test_the_person_cancels_while_registration_is_open(self, world):
+        registration = registration_cancel_own(registration=register(world), reason="sakit")
+        assert registration.status == Registration.Status.CANCELLED
+
+    @pytest.mark.parametrize("status", [Event.Status.CLOSED, Event.Status.HELD])
+    def test_a_participant_cannot_cancel_after_registration_closed(self, world, status):
+        registration = register(world)
+        AttendanceFactory(registration=registration, day=dt.date(2024, 11, 11))
+        Event.objects.filter(pk=world.event.pk).update(status=status)
+        with pytest.raises(errors.RegistrationClosed, match="contact the organiser"):
+            registration_cancel_own(registration=registration)
+        registration.refresh_from_db()
+        assert registration.status == Registration.Status.PENDING
+
+    def test_staff_can_still_cancel_after_registration_closed(self, world, admin_user):
+        registration = register(world)
+        Event.objects.filter(pk=world.event.pk).update(status=Event.Status.CLOSED)
+        cancelled = registration_cancel(registration=registration, actor=admin_user, reason="x")
+        assert cancelled.status == Registration.Status.CANCELLED
 
 
 class TestSubstitute:
@@ -308,6 +377,15 @@ class TestUpdateOwn:
         with pytest.raises(errors.InvalidStatus):
             registration_update_own(registration=registration, **self.person(registration))
 
+    def test_an_e_mail_longer_than_the_column_is_refused_next_to_the_e_mail(self, world):
+        registration = register(world)
+        email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".com"
+        with pytest.raises(InvalidPersonData) as caught:
+            registration_update_own(
+                registration=registration, **self.person(registration, email=email)
+            )
+        assert caught.value.field == "email"
+
     def test_nothing_changed_writes_nothing(self, world):
         registration = register(world)
         registration_update_own(registration=registration, **self.person(registration))
@@ -343,6 +421,15 @@ class TestCheckIn:
                 code_or_registration=registration.code,
                 actor=admin_user,
             )
+
+    def test_a_registration_cancelled_meanwhile_is_not_checked_in(self, world, admin_user):
+        registration = register(world)  # what the desk's list showed a moment ago
+        Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CANCELLED)
+        with pytest.raises(errors.RegistrationInactive, match="cancelled"):
+            attendance_check_in(
+                event=world.event, day=self.day, code_or_registration=registration, actor=admin_user
+            )
+        assert not Attendance.objects.exists()
 
     def test_it_refuses_a_rejected_registration(self, world, admin_user):
         registration = registration_reject(

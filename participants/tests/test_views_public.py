@@ -95,6 +95,56 @@ class TestRegisterPage:
         assert first["Location"] == second["Location"]
         assert Registration.objects.count() == 1
 
+    def test_a_second_person_on_the_same_form_is_not_given_the_first_ones_registration(
+        self, client, world
+    ):
+        first = client.post(url(world), form_data(world, full_name="Ani Pertama"))
+        # The back button on the same device, another person, the same hidden key.
+        response = client.post(
+            url(world),
+            form_data(
+                world,
+                full_name="Budi Kedua",
+                nik="1509011007850012",
+                phone="081298765432",
+                village=world.villages[1].pk,
+            ),
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Formulir ini sudah dipakai" in html and "Ani Pertama" not in html
+        assert first["Location"] not in html
+        # The re-shown form carries a fresh key, so sending it again registers Budi.
+        key = re.search(r'name="submission_key" value="([0-9a-f]+)"', html).group(1)
+        assert key != "key-1"
+        again = client.post(
+            url(world),
+            form_data(
+                world,
+                full_name="Budi Kedua",
+                nik="1509011007850012",
+                phone="081298765432",
+                village=world.villages[1].pk,
+                submission_key=key,
+            ),
+        )
+        assert again.status_code == 302
+        assert sorted(Registration.objects.values_list("full_name", flat=True)) == [
+            "Ani Pertama",
+            "Budi Kedua",
+        ]
+
+    def test_the_form_page_is_not_kept_by_the_browser(self, client, world):
+        # So the back button after registering fetches a new form with a new key.
+        assert "no-store" in client.get(url(world))["Cache-Control"]
+
+    def test_an_e_mail_longer_than_the_column_is_refused_not_a_server_error(self, client, world):
+        email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".com"
+        response = client.post(url(world), form_data(world, email=email))
+        assert response.status_code == 200
+        assert "Mohon perbaiki isian" in response.content.decode()
+        assert not Registration.objects.exists()
+
     def test_a_duplicate_nik_is_refused_next_to_the_nik(self, client, world):
         client.post(url(world), form_data(world))
         html = client.post(
@@ -231,6 +281,59 @@ class TestPrivateLink:
         html = response.content.decode()
         assert "kursinya kembali kosong" in html
         assert "Perbaiki data saya" not in html
+
+    def test_the_correction_form_does_not_show_the_whole_nik(self, client, world):
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        html = client.get(reverse("participants:edit", args=[registration.code])).content.decode()
+        assert registration.nik not in html
+        assert registration.masked_nik in html
+
+    def test_an_empty_nik_on_correction_keeps_the_nik(self, client, world):
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        old = registration.nik
+        data = {"full_name": registration.full_name, "nik": "", "phone": "081122223333"}
+        response = client.post(reverse("participants:edit", args=[registration.code]), data)
+        assert response.status_code == 302
+        registration.refresh_from_db()
+        assert (registration.nik, registration.phone) == (old, "+6281122223333")
+
+    @pytest.mark.parametrize("state", ["cancelled", "closed"])
+    def test_the_correction_form_of_what_cannot_change_goes_back_to_the_proof(
+        self, client, world, state
+    ):
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        if state == "cancelled":
+            registration_cancel(registration=registration)
+        else:
+            Event.objects.filter(pk=world.event.pk).update(status=Event.Status.CLOSED)
+        for name in ("participants:edit", "participants:cancel"):
+            response = client.get(reverse(name, args=[registration.code]))
+            assert response.status_code == 302, name
+            assert response["Location"] == reverse("participants:detail", args=[registration.code])
+
+    def test_an_e_mail_longer_than_the_column_on_correction_is_refused(self, client, world):
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".com"
+        data = {"full_name": registration.full_name, "nik": "", "phone": "081122223333"}
+        response = client.post(
+            reverse("participants:edit", args=[registration.code]), {**data, "email": email}
+        )
+        assert response.status_code == 200
+        registration.refresh_from_db()
+        assert registration.email == ""
+
+    def test_a_participant_cannot_cancel_after_the_event_was_held(self, client, world):
+        from .factories import AttendanceFactory
+
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        AttendanceFactory(registration=registration)
+        Event.objects.filter(pk=world.event.pk).update(status=Event.Status.HELD)
+        response = client.post(
+            reverse("participants:cancel", args=[registration.code]), follow=True
+        )
+        registration.refresh_from_db()
+        assert registration.status == Registration.Status.PENDING
+        assert "sekretariat" in response.content.decode()
 
     def test_cancelling_twice_says_it_can_no_longer_be_changed(self, client, world):
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])

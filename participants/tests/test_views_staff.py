@@ -126,6 +126,33 @@ class TestList:
         assert {r.full_name for r in first} == {"Siti Aminah"}
         assert {r.full_name for r in second} == {"Hendra Lubis"}
 
+    @pytest.mark.parametrize("value", ["²", "9" * 30, "-1", "0"])
+    def test_a_digit_like_kecamatan_is_ignored_not_a_server_error(
+        self, client, world, people, user_with, value
+    ):
+        client.force_login(user_with("view_registration"))
+        for name, extra in (
+            ("participants:staff-list", []),
+            ("participants:staff-export", ["csv"]),
+        ):
+            response = client.get(
+                reverse(name, args=[world.event.slug, *extra]), {"kecamatan": value}
+            )
+            assert response.status_code == 200, name
+        assert response.content.decode("utf-8-sig").count("\n") == 4  # header + 3 rows
+
+    def test_a_provincial_organiser_sees_the_kecamatan_of_its_province(
+        self, client, world, people, user_with
+    ):
+        from bodies.tests.factories import BodyFactory
+
+        province = BodyFactory(kpu_provinsi=True, province=world.regency.province)
+        world.event.organiser = province
+        world.event.save(update_fields=["organiser"])
+        client.force_login(user_with("view_registration"))
+        response = client.get(reverse("participants:staff-list", args=[world.event.slug]))
+        assert [d.name for d in response.context["districts"]] == ["Rimbo", "Tengah Ilir"]
+
     def test_its_queries_do_not_grow_with_the_rows(
         self, client, world, people, user_with, django_assert_num_queries
     ):
@@ -315,6 +342,36 @@ class TestCheckInDesk:
         rahma = Registration.objects.get(full_name="Siti Rahma")
         client.post(desk, {"registration": rahma.pk})
         assert Attendance.objects.filter(registration=rahma, day=DAY1).exists()
+
+    @pytest.mark.parametrize("name", ["Supriadi", "supriadi", "Supriadi "])
+    def test_an_eight_letter_name_is_read_as_a_name_not_a_code(
+        self, client, world, people, desk, name
+    ):
+        html = client.post(desk, {"query": name}, follow=True).content.decode()
+        assert "Tidak ada pendaftaran dengan kode" not in html
+        assert "Supriadi" in html and "sudah tercatat hadir hari ini" in html
+
+    def test_a_name_that_reads_like_a_code_falls_back_to_the_name(self, client, world, desk):
+        person = RegistrationFactory(
+            quota_rule=world.pps_rule, unit=world.pps[1], full_name="Suryanta"
+        )
+        html = client.post(desk, {"query": "Suryanta"}, follow=True).content.decode()
+        assert "Suryanta (PPS Teluk Kayu Putih) hadir" in html
+        assert person.attendances.filter(day=DAY1).exists()
+
+    @pytest.mark.parametrize("value", ["²", "9" * 30])
+    def test_a_digit_like_registration_id_gets_a_message_not_a_server_error(
+        self, client, world, desk, value
+    ):
+        response = client.post(desk, {"registration": value}, follow=True)
+        assert response.status_code == 200
+        assert "Ketik atau pindai kode pendaftaran" in response.content.decode()
+
+    def test_active_people_are_listed_before_cancelled_ones(self, client, world, people, desk):
+        RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1], full_name="Hendra Putra")
+        html = client.post(desk, {"query": "hendra"}).content.decode()
+        assert html.index("Hendra Putra") < html.index("Hendra Lubis")
+        assert "Dibatalkan" in html
 
 
 class TestQueryCounts:

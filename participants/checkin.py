@@ -1,0 +1,98 @@
+"""Marking a person present at the desk: one function, as every state change.
+
+Split from services (which holds registration) to keep each module readable.
+"""
+
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from events.dates import date_long_id, days_between
+from events.models import Event
+
+from . import errors
+from .models import Attendance, Registration
+from .services import Actor, _locked, _log, _user, normalise_code
+
+
+def _local_time(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "H.i")
+
+
+@transaction.atomic
+def attendance_check_in(
+    *, event: Event, day: date, code_or_registration: "str | Registration", actor: Actor
+) -> Attendance:
+    """Mark a person present on one day of the event, from a typed or scanned code."""
+    if isinstance(code_or_registration, Registration):
+        registration = _locked(code_or_registration)
+    else:
+        code = normalise_code(code_or_registration)
+        # Locked like a cancel locks it: a check-in racing a cancel waits for it
+        # and then sees the cancelled status, instead of marking present a
+        # registration that is being cancelled.
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("event")
+            .filter(code=code)
+            .first()
+            if code
+            else None
+        )
+        if registration is None:
+            raise errors.UnknownCode(
+                _("No registration has the code “%(code)s”. Check the code or search by name.")
+                % {"code": code or code_or_registration}
+            )
+    if registration.event_id != event.pk:
+        raise errors.WrongEvent(
+            _("%(name)s (%(code)s) is registered for another event: %(event)s.")
+            % {
+                "name": registration.full_name,
+                "code": registration.code,
+                "event": registration.event,
+            }
+        )
+    if day not in days_between(event.first_day, event.last_day):
+        raise errors.NotAnEventDay(
+            _("%(day)s is not a day of this event.") % {"day": date_long_id(day)}
+        )
+    if not registration.is_active:
+        raise errors.RegistrationInactive(
+            _("%(name)s (%(code)s) cannot be checked in: the registration is %(status)s.")
+            % {
+                "name": registration.full_name,
+                "code": registration.code,
+                "status": registration.get_status_display().lower(),
+            }
+        )
+    earlier = Attendance.objects.filter(registration=registration, day=day).first()
+    if earlier is not None:
+        raise _already_checked_in(registration, earlier)
+    attendance = Attendance(
+        registration=registration, day=day, checked_in_at=timezone.now(), checked_in_by=_user(actor)
+    )
+    try:
+        with transaction.atomic():
+            attendance.save(force_insert=True)
+    except IntegrityError:
+        # Two scanners read the same card at the same moment; the other one won.
+        raise _already_checked_in(
+            registration, Attendance.objects.get(registration=registration, day=day)
+        ) from None
+    _log(registration, "checked_in", actor, day=day.isoformat())
+    return attendance
+
+
+def _already_checked_in(registration: Registration, earlier: Attendance) -> errors.AlreadyCheckedIn:
+    return errors.AlreadyCheckedIn(
+        _("%(name)s (%(code)s) is already checked in today, at %(time)s.")
+        % {
+            "name": registration.full_name,
+            "code": registration.code,
+            "time": _local_time(earlier.checked_in_at),
+        }
+    )
