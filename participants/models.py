@@ -157,3 +157,18 @@ class RegistrationLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class RateCounter(models.Model):
+    """Requests of one client in one window of a rate limit (see ratelimit.py).
+
+    A row rather than the cache: the database cache's incr() reads then writes, so
+    parallel requests all read the same count and all get through.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.count}"
