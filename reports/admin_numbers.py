@@ -1,0 +1,40 @@
+"""Admin of the register of document numbers (imported by reports/admin.py).
+
+Numbers are given by the services (`document_number_allocate`, or
+`document_number_register` for a number from the paper register), never typed
+or changed here: the register is read-only, so the admin cannot break the
+"never the same number twice" rule or rewrite a number already printed.
+"""
+
+from django.contrib import admin
+
+from reports.models import DocumentNumber
+
+
+@admin.register(DocumentNumber)
+class DocumentNumberAdmin(admin.ModelAdmin):
+    list_display = (
+        "number",
+        "office",
+        "doc_type",
+        "year",
+        "document",
+        "event",
+        "entered_manually",
+        "created_at",
+        "created_by",
+    )
+    list_filter = ("year", "doc_type", "entered_manually", "classification")
+    search_fields = ("number", "document", "event__title", "office__name")
+    list_select_related = ("office", "event", "created_by")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
