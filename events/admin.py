@@ -6,10 +6,12 @@ services refuse, with the same Indonesian messages.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -25,9 +27,12 @@ from .models import (
 from .selectors import expected_totals, quota_overview
 from .services import (
     EventError,
+    event_cancel,
     event_close_registration,
+    event_mark_held,
     event_open_registration,
     quota_rule_validate,
+    registration_window_error,
     turnout_results_import,
 )
 from .staff_links import staff_links
@@ -133,6 +138,51 @@ def totals_badge(*, expected: int, declared: int | None) -> str:
     )
 
 
+WINDOW_FIELDS = ("registration_opens_at", "registration_closes_at")
+
+
+class EventForm(forms.ModelForm):
+    """The event's page; its status is not on it and changes only through the actions."""
+
+    def clean(self):
+        cleaned = super().clean()
+        # A window typed here takes effect at once on an open event, so it meets
+        # the rules the "Open registration" service applies to a window. An
+        # unchanged one is left alone: closing stamps a time that is past later.
+        if any(self._window_changed(name, cleaned) for name in WINDOW_FIELDS):
+            problem = registration_window_error(
+                opens_at=cleaned.get("registration_opens_at"),
+                closes_at=cleaned.get("registration_closes_at"),
+                now=timezone.now(),
+            )
+            if problem:
+                self.add_error("registration_closes_at", problem)
+        return cleaned
+
+    def _window_changed(self, name: str, cleaned: dict) -> bool:
+        # To the second: the page shows no microseconds, so a stored closing time
+        # sent back unchanged must not count as a new one.
+        new, stored = cleaned.get(name), getattr(self.instance, name)
+        return (new and new.replace(microsecond=0)) != (stored and stored.replace(microsecond=0))
+
+
+def open_with_the_window_on_file(*, event: Event, actor) -> Event:
+    """Open registration for the window typed on the event's page.
+
+    A closing time already past is the stamp of an earlier close, not a plan:
+    reopening drops it, so registration stays open until someone closes it.
+    """
+    if event.status == Event.Status.OPEN:
+        # Refused by the service ("already open"), as a second click should be.
+        return event_open_registration(event=event, actor=actor)
+    closes = event.registration_closes_at
+    if closes and closes <= timezone.now():
+        closes = None
+    return event_open_registration(
+        event=event, opens_at=event.registration_opens_at, closes_at=closes, actor=actor
+    )
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = [
@@ -149,9 +199,12 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["organiser"]
     date_hierarchy = "first_day"
-    readonly_fields = ["totals", "quota_link", "created_at", "updated_at"]
+    form = EventForm
+    # Status only through the actions below (services: transitions, rules, audit);
+    # a new event starts as a draft.
+    readonly_fields = ["status", "totals", "quota_link", "created_at", "updated_at"]
     inlines = [QuotaRuleInline, LegalBasisInline, SpeakerInline, AgendaItemInline]
-    actions = ["open_registration", "close_registration"]
+    actions = ["open_registration", "close_registration", "mark_held", "cancel_event"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "organiser", "election", "theme", "purpose"]}),
         (_("Place and time"), {"fields": ["venue_name", "venue_address", "first_day", "last_day"]}),
@@ -233,11 +286,30 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Open registration"), permissions=["change"])
     def open_registration(self, request, queryset):
-        self._run(request, queryset, event_open_registration, _("Registration opened: %(n)s."))
+        self._run(request, queryset, open_with_the_window_on_file, _("Registration opened: %(n)s."))
 
     @admin.action(description=_("Close registration"), permissions=["change"])
     def close_registration(self, request, queryset):
         self._run(request, queryset, event_close_registration, _("Registration closed: %(n)s."))
+
+    @admin.action(description=_("Mark as held"), permissions=["change"])
+    def mark_held(self, request, queryset):
+        self._run(request, queryset, event_mark_held, _("Marked as held: %(n)s."))
+
+    @admin.action(description=_("Cancel event"), permissions=["change"])
+    def cancel_event(self, request, queryset):
+        # Final, so asked once more, as Django asks before deleting.
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "queryset": queryset,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "title": _("Cancel event"),
+            }
+            return render(request, "admin/events/event/cancel_confirmation.html", context)
+        self._run(request, queryset, event_cancel, _("Events cancelled: %(n)s."))
+        return None
 
     def _run(self, request, queryset, service, done_message):
         done = 0

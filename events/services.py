@@ -38,7 +38,8 @@ class EventError(Exception):
 
 
 # Which status may follow which. Opening again after closing is allowed (a late
-# PPS), and a held or cancelled event is final.
+# PPS), and a held or cancelled event is final. Opening and closing have their own
+# services (a window, the quota-rule check); `_move` does held and cancelled.
 TRANSITIONS = {
     Event.Status.DRAFT: {Event.Status.OPEN, Event.Status.CANCELLED},
     Event.Status.OPEN: {Event.Status.CLOSED, Event.Status.CANCELLED},
@@ -70,12 +71,10 @@ def _refresh(event: Event, locked: Event, fields: list[str]) -> None:
         setattr(event, name, getattr(locked, name))
 
 
-def event_set_status(*, event: Event, status: str, actor=None) -> Event:
-    """Move an event to `status` if its current status allows it."""
+def _move(*, event: Event, status: str, actor, message: str) -> Event:
+    """Move an event to `status` if TRANSITIONS allow it from where it is now."""
     with transaction.atomic():
         locked = _locked(event)
-        if status == locked.status:
-            return event
         if status not in TRANSITIONS[locked.status]:
             raise EventError(
                 _("An event that is “%(current)s” cannot become “%(new)s”.")
@@ -86,9 +85,32 @@ def event_set_status(*, event: Event, status: str, actor=None) -> Event:
             )
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
-        _audit(actor=actor, event=locked, message=f"status → {status}")
+        _audit(actor=actor, event=locked, message=message)
     _refresh(event, locked, ["status", "updated_at"])
     return event
+
+
+def event_mark_held(*, event: Event, actor=None) -> Event:
+    """Record that a closed event took place; it is final from then on."""
+    return _move(event=event, status=Event.Status.HELD, actor=actor, message="status → held")
+
+
+def event_cancel(*, event: Event, actor=None) -> Event:
+    """Cancel an event that has not been held; registrations stay as a record."""
+    return _move(
+        event=event, status=Event.Status.CANCELLED, actor=actor, message="status → cancelled"
+    )
+
+
+def registration_window_error(
+    *, opens_at: datetime | None, closes_at: datetime | None, now: datetime
+) -> str | None:
+    """Why a registration window cannot be set, or None; the admin's form asks it too."""
+    if opens_at and closes_at and closes_at <= opens_at:
+        return _("Registration must close after it opens.")
+    if closes_at and closes_at <= now:
+        return _("The closing time has already passed; choose a later one.")
+    return None
 
 
 def event_open_registration(
@@ -118,10 +140,9 @@ def event_open_registration(
             raise EventError(
                 _("Add at least one quota rule before opening registration: nobody has a seat.")
             )
-        if opens_at and closes_at and closes_at <= opens_at:
-            raise EventError(_("Registration must close after it opens."))
-        if closes_at and closes_at <= now:
-            raise EventError(_("The closing time has already passed; choose a later one."))
+        problem = registration_window_error(opens_at=opens_at, closes_at=closes_at, now=now)
+        if problem:
+            raise EventError(problem)
         locked.status = Event.Status.OPEN
         locked.registration_opens_at = opens_at
         locked.registration_closes_at = closes_at

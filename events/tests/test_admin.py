@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib import admin
@@ -6,6 +6,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from events.admin import EventAdmin, QuotaRuleForm
 from events.models import Event, QuotaRule, TurnoutResult
@@ -95,6 +96,113 @@ def test_an_action_the_state_refuses_shows_why(admin_client, tebo_event):
     assert any("Tambahkan sedikitnya satu aturan kuota" in m for m in messages_of(response))
     empty.refresh_from_db()
     assert empty.status == Event.Status.DRAFT
+
+
+def test_the_held_and_cancel_actions_call_the_services(admin_client, tebo_event):
+    url = reverse("admin:events_event_changelist")
+    data = {"_selected_action": [tebo_event.pk], "index": 0}
+
+    refused = admin_client.post(url, {**data, "action": "mark_held"}, **ID)
+    assert any("tidak dapat menjadi" in m for m in messages_of(refused))
+    assert Event.objects.get(pk=tebo_event.pk).status == Event.Status.OPEN
+
+    admin_client.post(url, {**data, "action": "close_registration"}, **ID)
+    held = admin_client.post(url, {**data, "action": "mark_held"}, **ID)
+    assert Event.objects.get(pk=tebo_event.pk).status == Event.Status.HELD
+    assert "Ditandai sudah dilaksanakan: 1 acara." in messages_of(held)
+
+    other = EventFactory(organiser=tebo_event.organiser, status=Event.Status.DRAFT)
+    cancel = {"_selected_action": [other.pk], "index": 0, "action": "cancel_event"}
+    asked = admin_client.post(url, cancel, **ID)
+    assert "tidak dapat dibuka" in asked.content.decode()
+    assert Event.objects.get(pk=other.pk).status == Event.Status.DRAFT
+    cancelled = admin_client.post(url, {**cancel, "post": "yes"}, **ID)
+    assert Event.objects.get(pk=other.pk).status == Event.Status.CANCELLED
+    assert "Acara dibatalkan: 1 acara." in messages_of(cancelled)
+
+
+def test_the_open_action_keeps_the_window_typed_in_the_form(admin_client, tebo_event):
+    opens = timezone.now() + timedelta(days=1)
+    closes = timezone.now() + timedelta(days=5)
+    Event.objects.filter(pk=tebo_event.pk).update(
+        status=Event.Status.DRAFT, registration_opens_at=opens, registration_closes_at=closes
+    )
+
+    admin_client.post(
+        reverse("admin:events_event_changelist"),
+        {"_selected_action": [tebo_event.pk], "index": 0, "action": "open_registration"},
+        **ID,
+    )
+
+    tebo_event.refresh_from_db()
+    assert tebo_event.status == Event.Status.OPEN
+    assert (tebo_event.registration_opens_at, tebo_event.registration_closes_at) == (
+        opens,
+        closes,
+    )
+
+
+@pytest.mark.parametrize("event_exists", [True, False])
+def test_the_event_form_has_no_status_field(admin_user, tebo_event, event_exists):
+    request = RequestFactory().get("/")
+    request.user = admin_user
+
+    form_class = EventAdmin(Event, admin.site).get_form(
+        request, tebo_event if event_exists else None
+    )
+
+    assert "status" not in form_class.base_fields
+
+
+def test_a_new_event_starts_as_a_draft_whatever_the_form_sends(admin_client, kpu_tebo):
+    data = add_event_data(kpu_tebo, rules=[PPS_RULE], status="held")
+
+    response = admin_client.post(reverse("admin:events_event_add"), data, **ID)
+
+    assert response.status_code == 302
+    assert Event.objects.get(slug="bimtek-pemutakhiran-data").status == Event.Status.DRAFT
+
+
+def test_editing_the_window_refuses_a_closing_time_already_past(admin_user, tebo_event):
+    past = timezone.localtime() - timedelta(hours=2)
+
+    errors = event_form_errors(
+        admin_user,
+        tebo_event,
+        registration_closes_at_0=past.date().isoformat(),
+        registration_closes_at_1=past.strftime("%H:%M"),
+    )
+
+    assert errors["registration_closes_at"] == [
+        "Waktu penutupan sudah lewat; pilih waktu yang lebih akhir."
+    ]
+    assert Event.objects.get(pk=tebo_event.pk).registration_closes_at is None
+
+
+def test_a_closed_event_keeps_its_past_closing_time_when_other_fields_change(
+    admin_user, tebo_event
+):
+    from events.services import event_close_registration
+
+    event_close_registration(event=tebo_event)
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    form_class = EventAdmin(Event, admin.site).get_form(request, tebo_event)
+    closes = timezone.localtime(tebo_event.registration_closes_at)
+    data = {
+        "title": "Bimtek Baru",
+        "slug": tebo_event.slug,
+        "organiser": tebo_event.organiser_id,
+        "venue_name": tebo_event.venue_name,
+        "first_day": tebo_event.first_day,
+        "last_day": tebo_event.last_day,
+        "registration_closes_at_0": closes.date().isoformat(),
+        "registration_closes_at_1": closes.strftime("%H:%M:%S"),  # as the page shows it
+    }
+
+    form = form_class(data=data, instance=tebo_event)
+
+    assert form.is_valid(), form.errors
 
 
 # --- Forms: every inconsistent input gets a clear message -------------------

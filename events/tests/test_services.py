@@ -10,9 +10,10 @@ from bodies.models import Body
 from events.models import Event, QuotaRule, TurnoutResult
 from events.services import (
     EventError,
+    event_cancel,
     event_close_registration,
+    event_mark_held,
     event_open_registration,
-    event_set_status,
     quota_rule_save,
     turnout_results_import,
 )
@@ -100,11 +101,50 @@ def test_it_refuses_to_close_registration_that_is_not_open(tebo_event):
 
 def test_a_held_event_cannot_be_reopened(tebo_event):
     event_close_registration(event=tebo_event)
-    event_set_status(event=tebo_event, status=Event.Status.HELD)
+    event_mark_held(event=tebo_event)
 
+    with pytest.raises(EventError, match="tidak dapat dibuka"):
+        event_open_registration(event=tebo_event)
     with pytest.raises(EventError, match="tidak dapat menjadi"):
-        event_set_status(event=tebo_event, status=Event.Status.OPEN)
+        event_cancel(event=tebo_event)
     assert Event.objects.get(pk=tebo_event.pk).status == Event.Status.HELD
+
+
+def test_a_closed_event_can_be_marked_held_and_logs_who_did_it(tebo_event, admin_user):
+    event_close_registration(event=tebo_event)
+
+    event_mark_held(event=tebo_event, actor=admin_user)
+
+    assert Event.objects.get(pk=tebo_event.pk).status == Event.Status.HELD
+    assert LogEntry.objects.filter(
+        object_id=str(tebo_event.pk), user=admin_user, change_message="status → held"
+    ).exists()
+
+
+def test_an_event_still_open_cannot_be_marked_held(tebo_event):
+    with pytest.raises(EventError) as caught:
+        event_mark_held(event=tebo_event)
+
+    assert caught.value.message == (
+        "Acara berstatus “Pendaftaran dibuka” tidak dapat menjadi “Sudah dilaksanakan”."
+    )
+    assert Event.objects.get(pk=tebo_event.pk).status == Event.Status.OPEN
+
+
+def test_cancelling_an_event_is_final(tebo_event):
+    event_cancel(event=tebo_event)
+
+    with pytest.raises(EventError, match="tidak dapat dibuka"):
+        event_open_registration(event=tebo_event)
+    assert Event.objects.get(pk=tebo_event.pk).status == Event.Status.CANCELLED
+
+
+def test_there_is_no_way_to_set_a_status_around_the_rules():
+    # event_set_status reopened a closed event with its past closing time and no
+    # quota-rule check; opening goes through event_open_registration only.
+    import events.services as services
+
+    assert not hasattr(services, "event_set_status")
 
 
 # --- Quota rules -------------------------------------------------------------
