@@ -91,6 +91,14 @@ class RegistrationAdmin(admin.ModelAdmin):
             fields[fields.index("nik")] = "masked_nik_column"
         return fields
 
+    def get_search_fields(self, request):
+        # An exact NIK search answers "is this NIK registered?": only for those who
+        # may see the full NIK anyway.
+        fields = list(super().get_search_fields(request))
+        if not request.user.has_perm("participants.view_full_nik"):
+            fields.remove("=nik")
+        return fields
+
     def get_fields(self, request, obj=None):
         return self.get_readonly_fields(request, obj)
 

@@ -15,7 +15,11 @@ from events.models import Event
 
 from .selectors import days_present, event_days, registration_district, registration_list
 
-FORMULA_START = ("=", "@", "\t", "\r")
+# What a spreadsheet may run as a formula when a cell starts with it (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Columns a person typed freely. The phone is left alone: it is normalised to
+# +62... by the service, and a quote would break it for whoever dials it.
+FREE_TEXT_COLUMNS = frozenset({"Nama", "Jabatan", "Instansi", "E-mail"})
 
 
 def headers(event: Event) -> list[str]:
@@ -75,9 +79,11 @@ def safe_text(value):
 def registrations_csv(*, event: Event, filters=None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers(event))
+    columns = headers(event)
+    free = [name in FREE_TEXT_COLUMNS for name in columns]
+    writer.writerow(columns)
     for row in rows(event, registration_list(event=event, filters=filters)):
-        writer.writerow([safe_text(value) for value in row])
+        writer.writerow([safe_text(v) if f else v for v, f in zip(row, free, strict=True)])
     return "\ufeff" + buffer.getvalue()  # BOM: Excel then reads the file as UTF-8
 
 

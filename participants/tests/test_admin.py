@@ -48,3 +48,14 @@ def test_the_cancel_action_frees_the_seat(admin_client, world):
     )
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+
+
+def test_only_staff_who_may_see_the_nik_can_search_by_it(client, world, user_with):
+    registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+    url = reverse("admin:participants_registration_changelist")
+    client.force_login(user_with("view_registration"))
+    response = client.get(url, {"q": registration.nik})
+    assert list(response.context["cl"].result_list) == []
+    client.force_login(user_with("view_registration", "view_full_nik"))
+    response = client.get(url, {"q": registration.nik})
+    assert list(response.context["cl"].result_list) == [registration]

@@ -205,6 +205,27 @@ class TestExports:
         assert by_name["Hendra Lubis"][12] == "Dibatalkan"
         assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
 
+    def test_free_text_starting_like_a_formula_is_escaped_but_the_phone_is_not(
+        self, client, world, user_with
+    ):
+        RegistrationFactory(
+            quota_rule=world.kpu_rule,
+            unit=world.kpu,
+            full_name="-2+3+cmd|' /C calc'!A0",
+            position="+1+cmd|' /C calc'!A0",
+            institution="@SUM(1)",
+            email="\tx@example.com",
+            phone="+6281234567890",
+        )
+        client.force_login(user_with("view_registration"))
+        response = client.get(reverse("participants:staff-export", args=[world.event.slug, "csv"]))
+        row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1]
+        assert row[2] == "'-2+3+cmd|' /C calc'!A0"
+        assert row[8] == "'+1+cmd|' /C calc'!A0"
+        assert row[9] == "'@SUM(1)"
+        assert row[11] == "'\tx@example.com"
+        assert row[10] == "+6281234567890"
+
     def test_the_xlsx_has_the_same_rows(
         self, client, world, people, user_with, django_assert_max_num_queries
     ):
