@@ -23,12 +23,12 @@ from django.views.decorators.http import require_POST
 from events.dates import date_long_id, days_between
 from events.models import Event
 from participants.models import Registration
-from participants.services import normalise_code
 from reports import tasks
 from reports.documents import DOCUMENT_TITLES, DOCUMENTS, DocumentError, build_document
 from reports.documents.sertifikat import is_present
 from reports.models import DocumentNumber
 from reports.numbering import NumberingError, document_number_allocate, document_number_register
+from reports.verification import registration_pk_from
 
 logger = logging.getLogger(__name__)
 
@@ -259,12 +259,15 @@ def job_download(request, job_id):
 
 
 def verify(request, code):
-    """Public: does this certificate code belong to a participant who was present?"""
-    code = normalise_code(code)[:12]
-    registration = Registration.objects.select_related("event").filter(code=code).first()
+    """Public: does this certificate number belong to a participant who was present?"""
+    number = code.strip().upper()[:40]
+    pk = registration_pk_from(number)
+    registration = (
+        Registration.objects.select_related("event").filter(pk=pk).first() if pk else None
+    )
     valid = registration is not None and is_present(registration)
     context = {
-        "code": code,
+        "code": number,
         "valid": valid,
         "name": registration.full_name if valid else "",
         "event": registration.event if valid else None,

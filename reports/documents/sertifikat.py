@@ -1,8 +1,9 @@
 """Sertifikat: one landscape page per participant present on at least one day.
 
-Each certificate carries the registration code in print and as a QR code that
-opens the public verification page (`reports:verify`), so anyone holding the
-paper can check it belongs to a participant who was there.
+Each certificate carries a certificate number (reports/verification.py; never
+the registration code, which opens the participant's private link) in print and
+as a QR code that opens the public verification page (`reports:verify`), so
+anyone holding the paper can check it belongs to a participant who was there.
 
 Rendering is chunked: each chunk of CHUNK_SIZE certificates is one WeasyPrint
 pass (WeasyPrint's time per page grows with the document, so 177 certificates
@@ -31,6 +32,7 @@ from events.models import Event, ParticipantRole
 from participants.models import ACTIVE_STATUSES, Attendance, Registration
 from reports.documents.base import Document, DocumentError, kop_context, office_name
 from reports.pdf import _render_chunk, html_to_pdf, static_base_url, worker_count
+from reports.verification import certificate_number
 
 TEMPLATE = "reports/sertifikat.html"
 CHUNK_SIZE = 60
@@ -50,7 +52,7 @@ class Certificate:
     name: str
     role: str
     unit: str
-    code: str
+    number: str  # reports.verification.certificate_number
     verify_url: str
 
     @property
@@ -90,8 +92,8 @@ def chair_name(office) -> str:
     return chairs.first() or ""
 
 
-def verify_url(code: str, site_url: str = "") -> str:
-    path = reverse("reports:verify", args=[code])
+def verify_url(number: str, site_url: str = "") -> str:
+    path = reverse("reports:verify", args=[number])
     return site_url.rstrip("/") + path if site_url else path
 
 
@@ -118,8 +120,8 @@ def _data(
             name=r.full_name,
             role=role_text(r),
             unit=r.unit.name,
-            code=r.code,
-            verify_url=verify_url(r.code, site_url),
+            number=certificate_number(r.pk),
+            verify_url=verify_url(certificate_number(r.pk), site_url),
         )
         for r in registrations
     ]

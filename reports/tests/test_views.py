@@ -9,6 +9,7 @@ from reports import tasks
 from reports.documents import DOCUMENT_TITLES
 from reports.models import DocumentNumber
 from reports.tests.r2_world import build_world, register
+from reports.verification import certificate_number
 from reports.views import DocumentOptionsForm
 
 
@@ -324,7 +325,8 @@ def test_the_verification_page_confirms_a_present_participant_with_name_and_even
 ):
     person = register(world, full_name="Siti <b>Aminah</b> & Co")
 
-    response = client.get(reverse("reports:verify", args=[person.code.lower()]))
+    number = certificate_number(person.pk)
+    response = client.get(reverse("reports:verify", args=[number.lower()]))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -336,10 +338,20 @@ def test_the_verification_page_confirms_a_present_participant_with_name_and_even
 def test_the_verification_page_does_not_confirm_an_absent_participant(client, world):
     person = register(world, present_days=0, full_name="Budi Absen")
 
-    response = client.get(reverse("reports:verify", args=[person.code]))
+    response = client.get(reverse("reports:verify", args=[certificate_number(person.pk)]))
 
     assert response.status_code == 404
     assert "Budi Absen" not in response.content.decode()
+
+
+def test_the_verification_page_takes_neither_the_private_code_nor_a_forged_number(client, world):
+    person = register(world, full_name="Siti Hadir")
+    forged = f"{person.pk}-0000000000"
+
+    for attempt in (person.code, forged, f"{person.pk}", "1" * 40):
+        response = client.get(reverse("reports:verify", args=[attempt]))
+        assert response.status_code == 404
+        assert "Siti Hadir" not in response.content.decode()
 
 
 def test_the_verification_page_does_not_confirm_an_unknown_code(client, world):
