@@ -28,6 +28,7 @@ from reports.documents import DOCUMENT_TITLES, DOCUMENTS, DocumentError, build_d
 from reports.documents.sertifikat import is_present
 from reports.models import DocumentNumber
 from reports.numbering import NumberingError, document_number_allocate, document_number_register
+from reports.readiness import print_readiness
 from reports.verification import registration_pk_from
 
 logger = logging.getLogger(__name__)
@@ -132,7 +133,12 @@ def print_page(request, slug):
         {"name": name, "title": DOCUMENT_TITLES.get(name, name), "form": _form(event, name)}
         for name in DOCUMENTS
     ]
-    return render(request, "reports/print_page.html", {"event": event, "documents": documents})
+    context = {
+        "event": event,
+        "documents": documents,
+        "readiness": print_readiness(office=event.organiser),
+    }
+    return render(request, "reports/print_page.html", context)
 
 
 def _form(event: Event, document: str, data=None) -> DocumentOptionsForm:

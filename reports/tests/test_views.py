@@ -111,8 +111,8 @@ def test_the_print_page_lists_the_six_documents_with_their_options(printer_clien
 def test_the_print_page_costs_a_fixed_number_of_queries(
     printer_client, world, django_assert_num_queries
 ):
-    # session, user, user's permissions, group permissions, event with organiser
-    with django_assert_num_queries(5):
+    # session, user, user's permissions, group permissions, event with organiser, signatories
+    with django_assert_num_queries(6):
         assert printer_client.get(print_url()).status_code == 200
 
 
