@@ -165,13 +165,31 @@ def _closed_reason(event: Event) -> str | None:
     return event_registration_closed_reason(event=event)
 
 
-def _free_seats(rule: QuotaRule, unit: Body) -> list[int]:
-    taken = set(
-        Registration.objects.filter(
-            quota_rule=rule, unit=unit, status__in=ACTIVE_STATUSES
-        ).values_list("seat_number", flat=True)
-    )
+def _free_seats(rule: QuotaRule, unit: Body, taken: set[int] | None = None) -> list[int]:
+    if taken is None:
+        taken = set(
+            Registration.objects.filter(
+                quota_rule=rule, unit=unit, status__in=ACTIVE_STATUSES
+            ).values_list("seat_number", flat=True)
+        )
     return [n for n in range(1, rule.seats + 1) if n not in taken]
+
+
+def _seats_taken_unless_nik_held(*, rule: QuotaRule, unit: Body, nik: str) -> set[int]:
+    """The seats of (rule, unit) already held; DuplicateNik if the NIK holds any seat of
+    the event. One query for both, as registration is the portal's busiest write."""
+    holders = Registration.objects.filter(status__in=ACTIVE_STATUSES).filter(
+        Q(quota_rule=rule, unit=unit) | Q(event_id=rule.event_id, nik=nik)
+    )
+    taken = set()
+    for seat, holder_nik, rule_id, unit_id in holders.values_list(
+        "seat_number", "nik", "quota_rule_id", "unit_id"
+    ):
+        if holder_nik == nik:
+            raise _duplicate_nik_error()
+        if (rule_id, unit_id) == (rule.pk, unit.pk):
+            taken.add(seat)
+    return taken
 
 
 def _quota_full_error(rule: QuotaRule, unit: Body) -> errors.QuotaFull:
@@ -239,11 +257,21 @@ def _check_rule_and_unit(*, event: Event, quota_rule: QuotaRule, unit: Body, rol
         )
 
 
-def _insert_in_seat(registration: Registration, *, rule: QuotaRule, seat: int | None) -> None:
-    """Save with a fresh code, retrying on a code collision or a seat taken meanwhile."""
+def _insert_in_seat(
+    registration: Registration,
+    *,
+    rule: QuotaRule,
+    seat: int | None,
+    taken: set[int] | None = None,
+) -> None:
+    """Save with a fresh code, retrying on a code collision or a seat taken meanwhile.
+
+    `taken`: the seats already known to be held, for the first attempt.
+    """
     for _attempt in range(INSERT_ATTEMPTS):
         if seat is None:
-            free = _free_seats(rule, registration.unit)
+            free = _free_seats(rule, registration.unit, taken)
+            taken = None  # a retry asks the database again
             if not free:
                 raise _quota_full_error(rule, registration.unit)
             registration.seat_number = free[0]
@@ -336,8 +364,7 @@ def registration_create(
     replay = _replayed(**replay_of)
     if replay is not None:
         return replay
-    if _nik_held_elsewhere(event_id=event.pk, nik=person["nik"]):
-        raise _duplicate_nik_error()
+    taken = _seats_taken_unless_nik_held(rule=rule, unit=unit, nik=person["nik"])
     registration = Registration(
         event=event,
         quota_rule=rule,
@@ -348,7 +375,7 @@ def registration_create(
         **person,
     )
     try:
-        _insert_in_seat(registration, rule=rule, seat=None)
+        _insert_in_seat(registration, rule=rule, seat=None, taken=taken)
     except IntegrityError as error:
         if _constraint_violated(error) == "submission_key":
             # The same form was sent twice at once; the first one won (if it was
