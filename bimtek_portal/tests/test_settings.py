@@ -60,6 +60,18 @@ def test_the_sqlite_default_serialises_writers_and_waits_for_the_lock():
     assert "journal_mode=WAL" in options["init_command"]
 
 
+def test_an_empty_database_url_means_the_sqlite_default():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.db import connection; print(connection.vendor)",
+        DJANGO_DEBUG="true",
+        DATABASE_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "sqlite"
+
+
 def test_database_url_selects_postgresql(monkeypatch):
     import dj_database_url
 
