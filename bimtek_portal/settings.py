@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks",
-    "django_tasks_db",
+    "bimtek_portal.apps.BackgroundTasksConfig",
     "bodies",
     "events",
     "participants",

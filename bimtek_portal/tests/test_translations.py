@@ -1,0 +1,27 @@
+"""Every string a person reads has its Indonesian translation."""
+
+import shutil
+import subprocess
+
+import pytest
+from django.conf import settings
+
+CATALOGUES = sorted(settings.BASE_DIR.glob("*/locale/id/LC_MESSAGES/django.po")) + [
+    settings.BASE_DIR / "locale/id/LC_MESSAGES/django.po"
+]
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs gettext's msgfmt")
+@pytest.mark.parametrize(
+    "catalogue", CATALOGUES, ids=lambda p: str(p.relative_to(settings.BASE_DIR))
+)
+def test_the_catalogue_has_no_untranslated_or_fuzzy_entry(catalogue):
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(catalogue)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+    assert "translated messages" in result.stderr
