@@ -15,7 +15,7 @@ import secrets
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -357,6 +357,12 @@ def registration_create(
         raise errors.RegistrationClosed(reason)
     _check_rule_and_unit(event=event, quota_rule=quota_rule, unit=unit, role=role)
     person = _person(full_name, nik, phone, email, position, institution)
+    # Asked again on the row as it is now, which stays so until we commit. The
+    # event before the rule: the order anything locking both must keep, or two
+    # transactions could each hold the lock the other waits for.
+    reason = _closed_reason(_event_held_open(event))
+    if reason:
+        raise errors.RegistrationClosed(reason)
     # The lock: every registration for this rule waits here for the one before it.
     rule = QuotaRule.objects.select_for_update().get(pk=quota_rule.pk)
     # Asked again under the lock: the same form sent twice at once waited here for
@@ -382,27 +388,26 @@ def registration_create(
             # the same person: otherwise _replayed refuses).
             return _replayed(**replay_of)
         raise
-    _refuse_if_closed_meanwhile(event)
     _log(registration, "created", actor, seat=registration.seat_number, unit=unit.name)
     return registration
 
 
-def _refuse_if_closed_meanwhile(event: Event) -> None:
-    """Ask the event's row again, after our row is in.
+def _event_held_open(event: Event) -> Event:
+    """The event's row as it is now, kept from changing until we commit.
 
-    `event` may have been read long before (by the view). Asked now, the answer
-    cannot go stale before we commit: on PostgreSQL our new row's foreign key holds
-    a KEY SHARE lock on the event until commit, which "close registration" (SELECT
-    ... FOR UPDATE) waits for; so either it committed before this read and we see
-    it, or it comes after us. On SQLite the IMMEDIATE transaction already
-    serialises all writers. Raising here rolls the new row back.
+    `event` may have been read long before (by the view). PostgreSQL: FOR SHARE
+    lets registrations run side by side but makes "close registration" (which
+    locks the row FOR UPDATE) wait for them, and makes us wait for a close already
+    under way and then read its result. Django's select_for_update has no shared
+    mode, hence raw SQL. The foreign key of our new row would not do it: Django's
+    are DEFERRABLE INITIALLY DEFERRED, checked only at commit. SQLite's IMMEDIATE
+    transactions already run one writer at a time.
     """
-    fresh = Event.objects.only("status", "registration_opens_at", "registration_closes_at").get(
-        pk=event.pk
-    )
-    reason = _closed_reason(fresh)
-    if reason:
-        raise errors.RegistrationClosed(reason)
+    table = connection.ops.quote_name(Event._meta.db_table)
+    sql = f"SELECT * FROM {table} WHERE id = %s"
+    if connection.vendor == "postgresql":
+        sql += " FOR SHARE"
+    return Event.objects.raw(sql, [event.pk])[0]
 
 
 def _locked(registration: Registration) -> Registration:

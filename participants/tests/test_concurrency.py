@@ -186,3 +186,53 @@ def test_a_form_sent_ten_times_at_once_makes_one_registration(world):
     assert all(isinstance(r, Registration) for r in results), results
     assert len({r.pk for r in results}) == 1
     assert Registration.objects.count() == 1
+
+
+@needs_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_racing_close_registration_is_refused(world):
+    """The organiser closes registration (the event row locked, as events' service does)
+    while a form, read when the event was still open, is being sent."""
+    import threading
+
+    from django.db import connections
+
+    from events.models import Event
+
+    holding = threading.Event()
+    outcome: dict = {}
+
+    def close():
+        try:
+            with transaction.atomic():
+                event = Event.objects.select_for_update().get(pk=world.event.pk)
+                event.status = Event.Status.CLOSED
+                event.save(update_fields=["status"])
+                holding.set()
+                time.sleep(0.5)  # the registration below runs meanwhile
+        finally:
+            connections.close_all()
+
+    def register():
+        holding.wait(timeout=10)
+        try:
+            outcome["result"] = registration_create(
+                event=world.event,  # still says "open"
+                quota_rule=world.pps_rule,
+                unit=world.pps[0],
+                role="sosdiklih",
+                **person(0),
+            )
+        except Exception as error:
+            outcome["result"] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=close), threading.Thread(target=register)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert isinstance(outcome["result"], errors.RegistrationClosed), outcome
+    assert not Registration.objects.exists()
