@@ -163,6 +163,9 @@ TASKS = {
     }
 }
 
+# Processes that render the parts of a long PDF at once; empty: every core.
+BIMTEK_PDF_WORKERS = int(os.environ.get("BIMTEK_PDF_WORKERS") or 0) or None
+
 # Posts to the public registration form allowed per client IP ("20/m": twenty a minute).
 BIMTEK_REGISTRATION_RATE = os.environ.get("BIMTEK_REGISTRATION_RATE", "20/m")
 

@@ -94,9 +94,9 @@ def _render_chunk(args: tuple[str, str]) -> tuple[bytes, int]:
 
 
 def worker_count() -> int:
-    """Cores this process may use (BIMTEK_PDF_WORKERS caps it)."""
+    """Cores this process may use (settings.BIMTEK_PDF_WORKERS caps it)."""
     cores = len(os.sched_getaffinity(0))
-    return max(1, min(cores, int(os.environ.get("BIMTEK_PDF_WORKERS", cores))))
+    return max(1, min(cores, settings.BIMTEK_PDF_WORKERS or cores))
 
 
 def render_pdf_chunked(

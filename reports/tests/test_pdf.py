@@ -1,3 +1,5 @@
+import os
+
 """render_pdf: local files only, shipped fonts, paper sizes, parts merged and numbered."""
 
 import io
@@ -114,3 +116,14 @@ def test_progress_is_reported_as_parts_finish():
         progress=lambda done, total: calls.append((done, total)),
     )
     assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_the_worker_count_follows_the_setting_and_never_exceeds_the_cores(settings):
+    from reports.pdf import worker_count
+
+    settings.BIMTEK_PDF_WORKERS = 1
+    assert worker_count() == 1
+    settings.BIMTEK_PDF_WORKERS = 64
+    assert worker_count() == len(os.sched_getaffinity(0))
+    settings.BIMTEK_PDF_WORKERS = None
+    assert worker_count() == len(os.sched_getaffinity(0))
