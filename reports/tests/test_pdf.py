@@ -1,8 +1,8 @@
-import os
 
 """render_pdf: local files only, shipped fonts, paper sizes, parts merged and numbered."""
 
 import io
+import os
 
 import pytest
 from pypdf import PdfReader
