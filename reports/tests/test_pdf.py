@@ -1,4 +1,3 @@
-
 """render_pdf: local files only, shipped fonts, paper sizes, parts merged and numbered."""
 
 import io
