@@ -72,6 +72,16 @@ def attendance_check_in(
     earlier = Attendance.objects.filter(registration=registration, day=day).first()
     if earlier is not None:
         raise _already_checked_in(registration, earlier)
+    # Only verified people count as present: the daftar hadir, the berita acara and the
+    # certificates are signed on the strength of this record.
+    if registration.status != Registration.Status.VERIFIED:
+        raise errors.NotVerified(
+            _(
+                "%(name)s (%(code)s) is not verified yet: verify the registration first "
+                "(Registrations page), then check them in."
+            )
+            % {"name": registration.full_name, "code": registration.code}
+        )
     attendance = Attendance(
         registration=registration, day=day, checked_in_at=timezone.now(), checked_in_by=_user(actor)
     )

@@ -56,6 +56,10 @@ class AlreadyCheckedIn(CheckInError):
     pass
 
 
+class NotVerified(CheckInError):
+    pass
+
+
 class WrongEvent(CheckInError):
     pass
 

@@ -396,7 +396,7 @@ class TestCheckIn:
     day = dt.date(2024, 11, 11)
 
     def test_it_marks_the_person_present_from_a_typed_code(self, world, admin_user):
-        registration = register(world)
+        registration = registration_verify(registration=register(world), actor=admin_user)
         attendance = attendance_check_in(
             event=world.event,
             day=self.day,
@@ -440,6 +440,17 @@ class TestCheckIn:
                 event=world.event, day=self.day, code_or_registration=registration, actor=admin_user
             )
 
+    def test_it_refuses_a_registration_not_yet_verified(self, world, admin_user):
+        registration = register(world)
+        with pytest.raises(errors.NotVerified, match="not verified yet"):
+            attendance_check_in(
+                event=world.event,
+                day=self.day,
+                code_or_registration=registration.code,
+                actor=admin_user,
+            )
+        assert not Attendance.objects.exists()
+
     def test_it_says_at_what_time_the_person_already_checked_in(self, world, admin_user):
         registration = register(world)
         at = dt.datetime(2024, 11, 11, 7, 42, tzinfo=timezone.get_current_timezone())
@@ -454,7 +465,7 @@ class TestCheckIn:
         assert Attendance.objects.count() == 1
 
     def test_the_second_day_is_a_new_check_in(self, world, admin_user):
-        registration = register(world)
+        registration = registration_verify(registration=register(world), actor=admin_user)
         AttendanceFactory(registration=registration, day=self.day)
         attendance_check_in(
             event=world.event,

@@ -329,7 +329,10 @@ class TestCheckInDesk:
 
     def test_a_scanned_code_marks_the_person_present(self, client, world, desk):
         person = RegistrationFactory(
-            quota_rule=world.pps_rule, unit=world.pps[2], full_name="Dewi Lestari"
+            quota_rule=world.pps_rule,
+            unit=world.pps[2],
+            full_name="Dewi Lestari",
+            status=Registration.Status.VERIFIED,
         )
         response = client.post(desk, {"query": person.code.lower() + "\n"}, follow=True)
         html = response.content.decode()
@@ -349,13 +352,21 @@ class TestCheckInDesk:
         assert "terdaftar untuk kegiatan lain: Bimtek KPPS Lain" in message(other.code)
         assert "Tidak ada peserta kegiatan ini yang cocok" in message("Nama Tak Ada")
         assert "Ketik atau pindai kode pendaftaran" in message("")
+        pending = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[2])
+        assert "belum diverifikasi" in message(pending.code)
+        assert not pending.attendances.exists()
 
     def test_a_unique_name_checks_in_and_several_names_ask_to_choose(
         self, client, world, people, desk
     ):
         html = client.post(desk, {"query": "hendra"}, follow=True).content.decode()
         assert "tidak dapat dicatat hadir" in html  # Hendra's registration is cancelled
-        RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1], full_name="Siti Rahma")
+        RegistrationFactory(
+            quota_rule=world.pps_rule,
+            unit=world.pps[1],
+            full_name="Siti Rahma",
+            status=Registration.Status.VERIFIED,
+        )
         response = client.post(desk, {"query": "siti"})
         assert response.status_code == 200
         html = response.content.decode()
@@ -374,7 +385,10 @@ class TestCheckInDesk:
 
     def test_a_name_that_reads_like_a_code_falls_back_to_the_name(self, client, world, desk):
         person = RegistrationFactory(
-            quota_rule=world.pps_rule, unit=world.pps[1], full_name="Suryanta"
+            quota_rule=world.pps_rule,
+            unit=world.pps[1],
+            full_name="Suryanta",
+            status=Registration.Status.VERIFIED,
         )
         html = client.post(desk, {"query": "Suryanta"}, follow=True).content.decode()
         assert "Suryanta (PPS Teluk Kayu Putih) hadir" in html
@@ -429,7 +443,12 @@ def test_the_shared_tebo_registration_is_on_the_staff_list(client, tebo_registra
 
 def test_a_scanner_reading_the_qr_code_types_the_link_and_checks_in(client, world, user_with):
     client.force_login(user_with("check_in"))
-    person = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0], full_name="Eko")
+    person = RegistrationFactory(
+        quota_rule=world.pps_rule,
+        unit=world.pps[0],
+        full_name="Eko",
+        status=Registration.Status.VERIFIED,
+    )
     desk = reverse("participants:check-in", args=[world.event.slug, "2024-11-12"])
     scanned = f"http://portal.example/daftar/r/{person.code}/"
     html = client.post(desk, {"query": scanned}, follow=True).content.decode()
