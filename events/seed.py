@@ -251,6 +251,23 @@ def _ensure_event(kpu: Body, election: Election) -> tuple[Event, bool]:
     return event, True
 
 
+def _ensure_plenary_number(event: Event) -> None:
+    """Put the plenary's BA 231 in the office's number register, as its paper register has it,
+    so the next berita acara the portal numbers for 1509/2024 is 232, not 1."""
+    from reports.models import DocumentNumber
+    from reports.numbering import document_number_register
+
+    if not DocumentNumber.objects.filter(
+        office=event.organiser, number=event.plenary_ba_number
+    ).exists():
+        document_number_register(
+            office=event.organiser,
+            number=event.plenary_ba_number,
+            event=event,
+            document="berita-acara-pleno",
+        )
+
+
 def seed_tebo_demo(
     *, participants: bool = False, keep_free: int = 0, prefix: str = JAMBI_PREFIX
 ) -> SeedSummary:
@@ -265,6 +282,7 @@ def seed_tebo_demo(
         election = _ensure_election(regency)
         _ensure_turnout(election, regency)
         event, created = _ensure_event(kpu, election)
+        _ensure_plenary_number(event)
     summary = SeedSummary(event=event, created=created, regions_imported=imported)
     if participants:
         from participants.demo import fill_event_with_demo_participants

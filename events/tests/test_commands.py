@@ -8,6 +8,7 @@ from django.utils import translation
 
 from bodies.models import Body, Member
 from events.models import AgendaItem, Election, Event, LegalBasis, QuotaRule, Speaker, TurnoutResult
+from events.seed import seed_tebo_demo
 from participants.models import Registration
 from participants.tests.factories import RegistrationFactory
 
@@ -136,3 +137,17 @@ def test_seed_demo_on_an_empty_database_imports_jambi_and_derives_177(db):
     assert Regency.objects.filter(code__startswith="15.", edition="2025").count() == 11
     assert "created, regions imported" in out
     assert "expected 177, declared 177, taken 0" in out
+
+
+def test_seed_demo_puts_the_plenary_number_in_the_register_so_numbering_continues(tebo_event):
+    from reports.models import DocumentNumber
+    from reports.numbering import document_number_allocate
+
+    assert DocumentNumber.objects.filter(number="231/PL.02-BA/1509/2024").count() == 1
+    seed_tebo_demo(prefix="15.09")
+    assert DocumentNumber.objects.filter(number="231/PL.02-BA/1509/2024").count() == 1
+
+    following = document_number_allocate(
+        office=tebo_event.organiser, classification="PP.06", doc_type="BA", year=2024
+    )
+    assert following.number == "232/PP.06-BA/1509/2024"

@@ -32,7 +32,7 @@ def test_it_names_the_file_after_the_document_in_a_folder(tebo_event_full, tmp_p
 
 def test_it_allocates_a_number_when_asked(tebo_event, tmp_path):
     run(tebo_event.slug, "berita-acara", "--allocate", "--out", str(tmp_path / "ba.pdf"))
-    assert "NOMOR: 1/PP.06-BA/1509/2024" in pdf_text((tmp_path / "ba.pdf").read_bytes())
+    assert "NOMOR: 232/PP.06-BA/1509/2024" in pdf_text((tmp_path / "ba.pdf").read_bytes())
 
 
 def test_it_refuses_an_unknown_event(db, tmp_path):
