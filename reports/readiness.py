@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from bodies.models import Body, Member
+from reports.selectors import signatories
 
 PLACEHOLDER_MARKS = ("(isi nama)", "(alamat contoh")
 
@@ -25,18 +26,15 @@ def _is_placeholder(text: str) -> bool:
 
 
 def print_readiness(*, office: Body) -> Readiness:
-    """One query: the office's active commissioners; the office itself is already loaded."""
-    signatories = sorted(
-        office.members.filter(is_active=True, role__in=Member.COMMISSIONER_ROLES),
-        key=lambda member: (member.role != Member.Role.KETUA, member.order, member.pk),
-    )
+    """One query: the people the berita acara's signature table will list."""
+    people = signatories(office=office)
     warnings = []
-    if not any(member.role == Member.Role.KETUA for member in signatories):
+    if not any(member.role == Member.Role.KETUA for member in people):
         warnings.append(
             _("%(office)s has no active chair: the signature tables will lack the ketua.")
             % {"office": office.name}
         )
-    placeholders = [member.name for member in signatories if _is_placeholder(member.name)]
+    placeholders = [member.name for member in people if _is_placeholder(member.name)]
     if placeholders:
         warnings.append(
             _("Replace the placeholder names before printing: %(names)s.")
@@ -47,4 +45,4 @@ def print_readiness(*, office: Body) -> Readiness:
             _("The letterhead address of %(office)s is missing or a placeholder: %(address)s")
             % {"office": office.name, "address": office.address or "–"}
         )
-    return Readiness(signatories=signatories, warnings=warnings)
+    return Readiness(signatories=people, warnings=warnings)
