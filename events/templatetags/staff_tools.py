@@ -13,5 +13,4 @@ def staff_tools(context, event, active: str = ""):
         "links": staff_links(event=event, user=user) if user.is_staff else [],
         "active": active,
         "event": event,
-        "is_staff": user.is_staff,
     }
