@@ -12,6 +12,7 @@ the django-tasks task below only wraps it, so the same code can be handed to
 RQ or Celery (`queue.enqueue(render_document_job, job_id=..., ...)`).
 """
 
+import datetime
 import logging
 import uuid
 from datetime import timedelta
@@ -32,12 +33,12 @@ STATES = ("queued", "running", "done", "failed")
 BACKGROUND_ROWS = 400
 # Which options each document takes (the print page shows these fields).
 OPTION_FIELDS: dict[str, tuple[str, ...]] = {
-    "berita-acara": ("paper", "number"),
+    "berita-acara": ("paper", "date", "number"),
     "berita-acara-pleno": ("paper", "number"),
     "daftar-hadir": ("paper", "day", "blank"),
     "rekapitulasi": ("paper",),
     "sertifikat": ("registration", "site_url"),
-    "laporan-partisipasi": ("paper", "number"),
+    "laporan-partisipasi": ("paper", "signed_on", "number"),
 }
 # Documents whose builder reports progress(done, total) as it goes.
 PROGRESS_DOCUMENTS = {"sertifikat", "daftar-hadir"}
@@ -136,6 +137,9 @@ def options_to_json(options: dict) -> dict:
     result = dict(options)
     if result.get("registration") is not None:
         result["registration"] = result["registration"].pk
+    for key, value in result.items():
+        if isinstance(value, datetime.date):
+            result[key] = value.isoformat()  # the builders read YYYY-MM-DD back
     return result
 
 
@@ -143,7 +147,8 @@ def options_from_json(options: dict) -> dict:
     """Turns JSON-able options back into what the document builders take.
 
     `registration` travels as a primary key; the rest (paper, day, blank,
-    number, site_url) are strings, numbers or booleans already.
+    number, site_url, dates as YYYY-MM-DD) are strings, numbers or booleans
+    the builders take as they are.
     """
     from participants.models import Registration
     from reports.documents import DocumentError

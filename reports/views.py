@@ -5,6 +5,7 @@ ones (see `reports.tasks.needs_background`) are enqueued and the user is sent
 to a job page that refreshes itself until the file is ready.
 """
 
+import datetime
 import io
 import logging
 from pathlib import PurePosixPath
@@ -16,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -25,6 +27,7 @@ from events.models import Event
 from participants.models import Registration
 from reports import tasks
 from reports.documents import DOCUMENT_TITLES, DOCUMENTS, DocumentError, build_document
+from reports.documents.base import clean_date
 from reports.documents.sertifikat import is_present
 from reports.models import DocumentNumber
 from reports.numbering import NumberingError, document_number_allocate, document_number_register
@@ -40,6 +43,30 @@ NUMBER_TYPES = {"berita-acara": "BA", "berita-acara-pleno": "BA", "laporan-parti
 DEFAULT_CLASSIFICATION = {"berita-acara-pleno": "PL.02"}
 
 
+class DatePickerInput(forms.DateInput):
+    input_type = "date"  # the browser's date picker, which sends YYYY-MM-DD
+
+
+class DocumentDateField(forms.Field):
+    """A document's date, read by the documents' own parser (`clean_date`).
+
+    So the page refuses exactly what the builders and `render_document` refuse,
+    with the same message. Left empty, it is `default`.
+    """
+
+    widget = DatePickerInput(format="%Y-%m-%d")
+
+    def __init__(self, *, default: datetime.date | None = None, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.default = default
+
+    def to_python(self, value):
+        try:
+            return clean_date(value, self.default)
+        except DocumentError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
 class DocumentOptionsForm(forms.Form):
     paper = forms.ChoiceField(
         label=_("Paper"),
@@ -52,6 +79,13 @@ class DocumentOptionsForm(forms.Form):
         choices=[("0", _("Filled in (attendance recorded)")), ("1", _("Blank, to sign on paper"))],
         coerce=lambda value: value == "1",
         initial="0",
+    )
+    date = DocumentDateField(
+        label=_("Date of the berita acara"),
+        help_text=_("Left empty: the first day of the event."),
+    )
+    signed_on = DocumentDateField(
+        label=_("Signing date"), help_text=_("Left empty: the day it is printed.")
     )
     number_mode = forms.ChoiceField(
         label=_("Number"),
@@ -102,6 +136,11 @@ class DocumentOptionsForm(forms.Form):
             self.fields["day"].coerce = int
             self.fields["day"].initial = "1"
             self.fields["day"].required = True
+        defaults = {"date": event.first_day, "signed_on": timezone.localdate()}
+        for name, default in defaults.items():
+            if name in self.fields:
+                self.fields[name].default = default
+                self.fields[name].initial = default.isoformat()  # what the date picker shows
         self.prefix = document
 
     def clean_registration(self):
@@ -198,7 +237,7 @@ def _with_number(request, event: Event, document: str, options: dict) -> dict:
             office=event.organiser,
             classification=classification,
             doc_type=NUMBER_TYPES[document],
-            year=event.first_day.year,
+            year=_dated(event, document, options).year,
             event=event,
             document=document,
             actor=request.user,
@@ -220,6 +259,13 @@ def _with_number(request, event: Event, document: str, options: dict) -> dict:
             )
         options["number"] = typed
     return options
+
+
+def _dated(event: Event, document: str, options: dict) -> datetime.date:
+    """The day the document is dated: a number carries that day's year."""
+    if document == "berita-acara-pleno" and event.plenary_date:
+        return event.plenary_date
+    return options.get("date") or options.get("signed_on") or event.first_day
 
 
 def _job_for(request, job_id: str) -> dict:

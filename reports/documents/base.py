@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils.text import slugify
@@ -11,6 +12,8 @@ from bodies.models import Body, Regency
 from reports.pdf import STATIC_DIR
 
 PAPERS = ("A4", "F4")
+# A draft's running number: dots to write it in by hand, as on any blank form.
+BLANK_RUNNING = "......"
 DEFAULT_LOGO = "img/logo-kpu.svg"
 # An office replaces the emblem by dropping `static/reports/logos/<satker>.svg`
 # (or .png) in place; otherwise every document uses the portal's logo.
@@ -37,6 +40,30 @@ def clean_paper(paper: str | None) -> str:
             _("Unknown paper size “%(paper)s”: choose A4 or F4.") % {"paper": paper}
         )
     return paper
+
+
+def clean_date(value, default: datetime.date | None = None) -> datetime.date | None:
+    """A document's date, given as a date or as YYYY-MM-DD; `default` when none is given.
+
+    The one parser of every date option: the builders, the print page's form
+    and `render_document` all go through it, so they refuse the same input with
+    the same message.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise DocumentError(
+            _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
+        ) from None
+
+
+def draft_number(*, office: Body, classification: str, doc_type: str, year: int) -> str:
+    """ "....../PP.06-BA/1509/2024": the number of a draft, its running number left blank."""
+    return f"{BLANK_RUNNING}/{classification}-{doc_type}/{office.satker_code}/{year}"
 
 
 def _region_words(regency: Regency) -> str:

@@ -4,8 +4,14 @@
 The number of the berita acara pelaksanaan is a DocumentNumber: the one given
 (looked up, or recorded if the office gave it outside the portal), a new one if
 the caller asks to allocate, else the one this event's berita acara already
-has; without any, the draft leaves the running number blank for the office to
-fill in. The plenary's number is the event's `plenary_ba_number`.
+has. The plenary's number is the one given, else the event's
+`plenary_ba_number`.
+
+Without any number the document is a draft (konsep): its running number is
+left as dots and every page carries a light "KONSEP" watermark, so it cannot
+pass for the signed record. A number, allocated or typed in, makes it final.
+It is dated the event's first day unless another date is given (`date`, as
+YYYY-MM-DD); the plenary's is the event's plenary date.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from django.utils.translation import gettext as _
 from reports.documents.base import (
     Document,
     DocumentError,
+    clean_date,
     clean_paper,
+    draft_number,
     kop_context,
     office_name,
     office_short_slug,
@@ -30,20 +38,7 @@ from reports.words import count_in_words, date_id, date_long_id, date_parts_in_w
 
 DOCUMENT = "berita-acara"
 DEFAULT_CLASSIFICATION = "PP.06"  # sosialisasi, bimbingan teknis (offices may choose another)
-BLANK_RUNNING = "\u2007" * 6  # figure spaces: room to write the number by hand
-
-
-def clean_date(value, default: datetime.date) -> datetime.date:
-    if value in (None, ""):
-        return default
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise DocumentError(
-            _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
-        ) from None
+PLENARY_CLASSIFICATION = "PL.02"
 
 
 def resolve_number(
@@ -55,8 +50,8 @@ def resolve_number(
     classification: str,
     year: int,
     actor=None,
-) -> str:
-    """The number the document carries (see the module's docstring)."""
+) -> str | None:
+    """The number the document carries (see the module's docstring); None for a draft."""
     office = event.organiser
     try:
         if number:
@@ -83,9 +78,7 @@ def resolve_number(
         .order_by("-created_at", "-id")
         .first()
     )
-    if existing is not None:
-        return existing.number
-    return f"{BLANK_RUNNING}/{classification}-BA/{office.satker_code}/{year}"
+    return existing.number if existing is not None else None
 
 
 def day_names(days: list[datetime.date]) -> str:
@@ -146,21 +139,28 @@ def build(
     paper = clean_paper(paper)
     day = clean_date(date, event.first_day)
     data = berita_acara_data(event=event)
+    classification = (classification or DEFAULT_CLASSIFICATION).strip().upper()
     number = resolve_number(
         event=event,
         document=DOCUMENT,
         number=number,
         allocate=allocate,
-        classification=(classification or DEFAULT_CLASSIFICATION).strip().upper(),
+        classification=classification,
         year=day.year,
         actor=actor,
     )
+    draft = number is None
+    if draft:
+        number = draft_number(
+            office=event.organiser, classification=classification, doc_type="BA", year=day.year
+        )
     plenary_number = event.plenary_ba_number
     legal_bases = [basis.text for basis in data.legal_bases]
     context = {
         **_common_context(event, data, paper),
         "title": f"Berita Acara {number}",
         "number": number,
+        "draft": draft,
         "date_words": str(date_parts_in_words(day)),
         "date_short": date_id(day),
         "legal_bases": legal_bases,
@@ -190,8 +190,14 @@ def build_pleno(
         )
     data = berita_acara_data(event=event)
     number = (number or event.plenary_ba_number or "").strip()
-    if not number:
-        number = f"{BLANK_RUNNING}/PL.02-BA/{event.organiser.satker_code}/{event.plenary_date.year}"
+    draft = not number
+    if draft:
+        number = draft_number(
+            office=event.organiser,
+            classification=PLENARY_CLASSIFICATION,
+            doc_type="BA",
+            year=event.plenary_date.year,
+        )
     # The plenary's own berita acara is no basis of itself.
     legal_bases = [basis.text for basis in data.legal_bases if number not in basis.text]
     composition = [
@@ -214,6 +220,7 @@ def build_pleno(
         **_common_context(event, data, paper),
         "title": f"Berita Acara {number}",
         "number": number,
+        "draft": draft,
         "date_words": str(date_parts_in_words(event.plenary_date)),
         "legal_bases": legal_bases,
         "composition": composition,

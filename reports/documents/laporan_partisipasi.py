@@ -9,6 +9,10 @@ kecamatan or desa/kelurahan). A kecamatan without its own row is summed from
 its villages' rows; the regency without its own row is summed from the
 kecamatan only when every kecamatan has data, since a partial sum would
 understate turnout. Anything missing reads "belum ada data".
+
+It is signed on the day given (`signed_on`, YYYY-MM-DD), else on the day it is
+printed. Without a number it is a draft: "NOMOR: ....../PP.06-LP/..." and a
+light "KONSEP" watermark on every page (see `reports.documents.berita_acara`).
 """
 
 from dataclasses import dataclass, field
@@ -24,7 +28,9 @@ from participants.models import ACTIVE_STATUSES, Registration
 from reports.charts import Bar, format_decimal, format_percent, horizontal_bar_chart
 from reports.documents.base import (
     Document,
+    clean_date,
     clean_paper,
+    draft_number,
     kop_context,
     office_name,
     office_short_slug,
@@ -33,6 +39,8 @@ from reports.documents.sertifikat import chair_name
 from reports.pdf import render_pdf_with_pages
 
 TEMPLATE = "reports/laporan_partisipasi.html"
+# The classification a draft shows, as the print page proposes for a new number.
+DEFAULT_CLASSIFICATION = "PP.06"
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -296,17 +304,35 @@ def narrative(report: TurnoutReport) -> list[str]:
     return sentences
 
 
-def build(*, event: Event, paper: str | None = None, number: str = "", **_options) -> Document:
+def build(
+    *,
+    event: Event,
+    paper: str | None = None,
+    number: str = "",
+    signed_on=None,
+    **_options,
+) -> Document:
     paper = clean_paper(paper)
+    signed_on = clean_date(signed_on, timezone.localdate())
     report = _data(event)
+    number = (number or "").strip()
+    draft = not number
+    if draft:
+        number = draft_number(
+            office=report.event.organiser,
+            classification=DEFAULT_CLASSIFICATION,
+            doc_type="LP",
+            year=signed_on.year,
+        )
     context = {
         "paper": paper,
         "kop": kop_context(report.event.organiser),
         "report": report,
         "number": number,
+        "draft": draft,
         "organiser_name": office_name(report.event.organiser),
         "place": report.regency_name.split(" ", 1)[-1],
-        "signed_on": date_id(timezone.localdate()),
+        "signed_on": date_id(signed_on),
     }
     rendered = render_pdf_with_pages(template_name=TEMPLATE, context=context)
     filename = f"laporan-partisipasi-{office_short_slug(report.event.organiser)}-{event.slug}.pdf"

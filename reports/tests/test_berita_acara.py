@@ -6,7 +6,7 @@ import pytest
 
 from reports.documents import DocumentError, build_document
 from reports.models import DocumentNumber
-from reports.tests.factories import pdf_text
+from reports.tests.factories import pdf_pages_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +55,48 @@ def test_it_closes_with_the_formula_signatures_and_lampiran(tebo_event_full):
     assert "Jumlah 177 177 88 161 152" in text
 
 
+def konsep_pages(pdf: bytes) -> list[bool]:
+    """For each page: does it carry the KONSEP mark of a draft?"""
+    return ["KONSEP" in text.split() for text in pdf_pages_text(pdf)]
+
+
 def test_without_a_number_the_draft_leaves_the_running_number_blank(tebo_event):
     text = pdf_text(build_document("berita-acara", event=tebo_event).pdf)
-    assert "/PP.06-BA/1509/2024" in text
+    assert "NOMOR: ....../PP.06-BA/1509/2024" in text
+    assert "NOMOR : ....../PP.06-BA/1509/2024" in text  # the lampiran's head
     assert not numbers_beyond_the_plenary().exists()
+
+
+def test_a_draft_is_marked_konsep_on_every_page(tebo_event_full):
+    marks = konsep_pages(build_document("berita-acara", event=tebo_event_full).pdf)
+    assert len(marks) > 1 and all(marks)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"number": "240/PP.06-BA/1509/2024"}, {"allocate": True}],
+    ids=["typed", "allocated"],
+)
+def test_a_numbered_record_carries_no_konsep_mark(tebo_event_full, options):
+    document = build_document("berita-acara", event=tebo_event_full, **options)
+    assert not any(konsep_pages(document.pdf))
+    # Printed again without a number, it keeps the one it has: still no draft.
+    again = build_document("berita-acara", event=tebo_event_full)
+    assert not any(konsep_pages(again.pdf))
+
+
+def test_the_plenary_record_without_a_number_is_a_draft(tebo_event):
+    tebo_event.plenary_ba_number = ""
+    document = build_document("berita-acara-pleno", event=tebo_event)
+    assert all(konsep_pages(document.pdf))
+    assert "NOMOR: ....../PL.02-BA/1509/2024" in pdf_text(document.pdf)
+
+
+def test_the_plenary_record_with_its_number_is_no_draft(tebo_event):
+    assert not any(konsep_pages(build_document("berita-acara-pleno", event=tebo_event).pdf))
+    tebo_event.plenary_ba_number = ""
+    typed = build_document("berita-acara-pleno", event=tebo_event, number="12/PL.02-BA/1509/2024")
+    assert not any(konsep_pages(typed.pdf))
 
 
 def test_it_allocates_the_next_number_when_asked_and_keeps_it(tebo_event, admin_user):
@@ -99,9 +137,19 @@ def test_it_dates_the_record_on_the_day_given(tebo_event):
     assert document.filename.endswith("2024-11-12.pdf")
 
 
-def test_it_refuses_a_date_that_is_not_one(tebo_event):
-    with pytest.raises(DocumentError, match="bukan tanggal"):
-        build_document("berita-acara", event=tebo_event, date="12/11/2024")
+def test_it_is_dated_the_first_day_unless_told(tebo_event):
+    document = build_document("berita-acara", event=tebo_event, date=datetime.date(2024, 11, 13))
+    assert "Rabu tanggal tiga belas bulan November" in pdf_text(document.pdf)
+    assert build_document("berita-acara", event=tebo_event, date="").filename.endswith(
+        "2024-11-11.pdf"
+    )
+
+
+@pytest.mark.parametrize("value", ["12/11/2024", "31-02-2024", "2024-02-31", "besok"])
+def test_it_refuses_a_date_that_is_not_one(tebo_event, value):
+    with pytest.raises(DocumentError, match=f"“{value}” bukan tanggal; tulis .* 2024-11-11"):
+        build_document("berita-acara", event=tebo_event, date=value, allocate=True)
+    assert not numbers_beyond_the_plenary().exists()
 
 
 def test_the_plenary_record_carries_its_number_date_and_composition(tebo_event):

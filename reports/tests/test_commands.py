@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports.tests.factories import pdf_text
+from reports.tests.factories import pdf_pages_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,54 @@ def test_it_refuses_a_day_the_event_does_not_have(tebo_event, tmp_path):
 def test_it_refuses_a_bad_number(tebo_event, tmp_path):
     with pytest.raises(CommandError, match="pola"):
         run(tebo_event.slug, "berita-acara", "--number", "231", "--out", str(tmp_path))
+
+
+def konsep_pages(path) -> list[bool]:
+    return ["KONSEP" in text.split() for text in pdf_pages_text(path.read_bytes())]
+
+
+def test_without_a_number_the_berita_acara_is_a_draft_marked_konsep(tebo_event, tmp_path):
+    run(tebo_event.slug, "berita-acara", "--out", str(tmp_path / "ba.pdf"))
+    marks = konsep_pages(tmp_path / "ba.pdf")
+    assert len(marks) > 1 and all(marks)
+
+
+def test_with_a_number_the_berita_acara_is_no_draft(tebo_event, tmp_path):
+    out = tmp_path / "ba.pdf"
+    run(tebo_event.slug, "berita-acara", "--number", "240/PP.06-BA/1509/2024", "--out", str(out))
+    assert not any(konsep_pages(out))
+
+
+def test_the_report_is_signed_on_the_day_given(tebo_event, tmp_path):
+    out = tmp_path / "lp.pdf"
+    run(tebo_event.slug, "laporan-partisipasi", "--signed-on", "2024-12-02", "--out", str(out))
+    text = pdf_text(out.read_bytes())
+    assert "Tebo, 2 Desember 2024" in text
+    assert all(konsep_pages(out))
+
+
+@pytest.mark.parametrize(
+    ("document", "option"),
+    [("laporan-partisipasi", "--signed-on"), ("berita-acara", "--date")],
+)
+@pytest.mark.parametrize("value", ["31-02-2024", "besok"])
+def test_it_refuses_a_date_that_is_not_one(tebo_event, tmp_path, document, option, value):
+    with pytest.raises(CommandError, match=f"“{value}” bukan tanggal; tulis dengan format"):
+        run(tebo_event.slug, document, option, value, "--out", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("document", "option"),
+    [
+        ("berita-acara", "--signed-on"),
+        ("laporan-partisipasi", "--date"),
+        ("rekapitulasi", "--date"),
+    ],
+)
+def test_it_refuses_a_date_option_the_document_does_not_take(
+    tebo_event, tmp_path, document, option
+):
+    with pytest.raises(CommandError, match=f"{option} tidak berlaku"):
+        run(tebo_event.slug, document, option, "2024-12-02", "--out", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []

@@ -1,11 +1,14 @@
+import datetime
 import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
+from events.dates import date_id
 from events.models import TurnoutResult
-from reports.documents import build_document
+from reports.documents import DocumentError, build_document
 from reports.documents.laporan_partisipasi import _data
 from reports.tests.r2_world import CHAIR_NAME, build_world, register
 
@@ -165,3 +168,46 @@ def test_the_source_of_the_figures_is_named_once(world):
 
     assert report.notes.count("Sumber data: Rekapitulasi KPU.") == 1
     assert "1 dari 2 kecamatan mencapai target." in report.narrative
+
+
+def konsep_pages(pdf: bytes) -> list[bool]:
+    return ["KONSEP" in page.extract_text().split() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_without_a_number_the_report_is_a_draft_marked_konsep_on_every_page(world):
+    document = build_document("laporan-partisipasi", event=world.event, signed_on="2024-12-02")
+
+    assert all(konsep_pages(document.pdf))
+    assert f"NOMOR: ....../PP.06-LP/{world.kpu.satker_code}/2024" in pdf_text(document.pdf)
+
+
+def test_a_numbered_report_carries_no_konsep_mark(world):
+    document = build_document(
+        "laporan-partisipasi", event=world.event, number="12/PP.06-LP/1509/2024"
+    )
+    assert not any(konsep_pages(document.pdf))
+
+
+def test_the_tebo_draft_is_marked_on_each_of_its_pages(tebo_event):
+    marks = konsep_pages(build_document("laporan-partisipasi", event=tebo_event).pdf)
+    assert len(marks) > 1 and all(marks)
+
+
+def test_it_is_signed_on_the_day_given(world):
+    document = build_document(
+        "laporan-partisipasi", event=world.event, signed_on=datetime.date(2025, 1, 6)
+    )
+    text = pdf_text(document.pdf)
+    assert "Uji, 6 Januari 2025" in text
+    assert f"....../PP.06-LP/{world.kpu.satker_code}/2025" in text  # the year it is signed
+
+
+def test_it_is_signed_today_unless_told(world):
+    text = pdf_text(build_document("laporan-partisipasi", event=world.event).pdf)
+    assert f"Uji, {date_id(timezone.localdate())}" in text
+
+
+@pytest.mark.parametrize("value", ["31-02-2024", "besok", "2024-13-01"])
+def test_it_refuses_a_signing_date_that_is_not_one(world, value):
+    with pytest.raises(DocumentError, match=f"“{value}” bukan tanggal"):
+        build_document("laporan-partisipasi", event=world.event, signed_on=value)

@@ -1,3 +1,4 @@
+import datetime
 import json
 import os
 import time
@@ -5,6 +6,7 @@ import time
 import pytest
 
 from reports import tasks
+from reports.tests.factories import pdf_text
 from reports.tests.r2_world import build_world, register
 
 
@@ -120,6 +122,20 @@ def test_options_travel_as_json_and_come_back_as_objects(world):
 
     assert sent == {"registration": person.pk, "day": 2, "paper": "F4"}
     assert tasks.options_from_json(sent)["registration"] == person
+
+
+def test_a_dated_document_travels_as_json_and_is_made_on_its_date(world, settings):
+    options = {"paper": "A4", "signed_on": datetime.date(2025, 1, 6)}
+    sent = tasks.options_to_json(options)
+    json.dumps(sent)
+    tasks._job_update("job2", state="queued", done=0, total=0)
+
+    path = tasks.render_document_job(
+        job_id="job2", slug="bimtek-uji", document="laporan-partisipasi", options=sent
+    )
+
+    assert sent["signed_on"] == "2025-01-06"
+    assert "6 Januari 2025" in pdf_text((settings.MEDIA_ROOT / path).read_bytes())
 
 
 def test_all_certificates_go_to_the_background_one_certificate_does_not(world):

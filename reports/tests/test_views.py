@@ -1,13 +1,17 @@
+import datetime
 import io
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
+from events.dates import date_id
 from reports import tasks
 from reports.documents import DOCUMENT_TITLES
 from reports.models import DocumentNumber
+from reports.tests.factories import pdf_pages_text
 from reports.tests.r2_world import build_world, register
 from reports.verification import certificate_number
 from reports.views import DocumentOptionsForm
@@ -108,6 +112,21 @@ def test_the_print_page_lists_the_six_documents_with_their_options(printer_clien
     assert reverse("admin:events_event_change", args=[world.event.pk]) in html
 
 
+def test_the_print_page_offers_a_date_only_to_the_berita_acara_and_the_report(
+    printer_client, world
+):
+    html = printer_client.get(print_url()).content.decode()
+
+    today = timezone.localdate().isoformat()
+    assert 'type="date" name="laporan-partisipasi-signed_on" ' in html
+    assert f'id="id_laporan-partisipasi-signed_on" value="{today}"' in html
+    assert (
+        'type="date" name="berita-acara-date" id="id_berita-acara-date" value="2024-11-11"' in html
+    )
+    for name in ("berita-acara-pleno", "daftar-hadir", "rekapitulasi", "sertifikat"):
+        assert f'name="{name}-date"' not in html and f'name="{name}-signed_on"' not in html
+
+
 def test_the_print_page_costs_a_fixed_number_of_queries(
     printer_client, world, django_assert_num_queries
 ):
@@ -164,6 +183,17 @@ def test_an_unknown_registration_code_is_refused_with_a_message(printer_client, 
     assert list(response.context["messages"])
 
 
+def test_a_document_printed_without_a_number_is_marked_konsep(printer_client, world):
+    response = printer_client.post(
+        document_url("laporan-partisipasi"),
+        {"laporan-partisipasi-paper": "A4", "laporan-partisipasi-number_mode": "none"},
+    )
+
+    pages = pdf_pages_text(body(response))
+    assert all("KONSEP" in text.split() for text in pages)
+    assert not DocumentNumber.objects.exists()
+
+
 def test_taking_a_new_number_records_it_and_prints_it(printer_client, world, printer):
     response = printer_client.post(
         document_url("laporan-partisipasi"),
@@ -171,6 +201,7 @@ def test_taking_a_new_number_records_it_and_prints_it(printer_client, world, pri
             "laporan-partisipasi-paper": "F4",
             "laporan-partisipasi-number_mode": "new",
             "laporan-partisipasi-classification": "PP.06",
+            "laporan-partisipasi-signed_on": "2024-12-02",
         },
     )
 
@@ -183,6 +214,93 @@ def test_taking_a_new_number_records_it_and_prints_it(printer_client, world, pri
     )
     text = PdfReader(io.BytesIO(body(response))).pages[0].extract_text()
     assert record.number in text
+    assert "KONSEP" not in text.split()
+
+
+def test_the_report_is_signed_on_the_day_chosen_and_numbered_in_its_year(printer_client, world):
+    response = printer_client.post(
+        document_url("laporan-partisipasi"),
+        {
+            "laporan-partisipasi-paper": "A4",
+            "laporan-partisipasi-number_mode": "new",
+            "laporan-partisipasi-classification": "PP.06",
+            "laporan-partisipasi-signed_on": "2025-01-06",
+        },
+    )
+
+    text = " ".join(pdf_pages_text(body(response)))
+    assert "6 Januari 2025" in text
+    assert DocumentNumber.objects.get().number == f"1/PP.06-LP/{world.kpu.satker_code}/2025"
+
+
+def test_the_plenary_record_is_numbered_in_the_year_of_its_plenary(printer_client, world):
+    world.event.plenary_date = datetime.date(2023, 12, 20)
+    world.event.save(update_fields=["plenary_date"])
+
+    printer_client.post(
+        document_url("berita-acara-pleno"),
+        {
+            "berita-acara-pleno-paper": "A4",
+            "berita-acara-pleno-number_mode": "new",
+            "berita-acara-pleno-classification": "PL.02",
+        },
+    )
+
+    assert DocumentNumber.objects.get().number == f"1/PL.02-BA/{world.kpu.satker_code}/2023"
+
+
+def test_the_berita_acara_is_dated_on_the_day_chosen(printer_client, world):
+    register(world, unit=world.pps[0])
+    response = printer_client.post(
+        document_url("berita-acara"),
+        {
+            "berita-acara-paper": "A4",
+            "berita-acara-number_mode": "none",
+            "berita-acara-date": "2024-11-12",
+        },
+    )
+
+    assert disposition_filename(response).endswith("2024-11-12.pdf")
+    assert "Selasa tanggal dua belas bulan November" in " ".join(pdf_pages_text(body(response)))
+
+
+@pytest.mark.parametrize(
+    ("document", "field"),
+    [("laporan-partisipasi", "signed_on"), ("berita-acara", "date")],
+)
+@pytest.mark.parametrize("value", ["31-02-2024", "besok", "2024-02-31"])
+def test_a_date_that_is_not_one_is_refused_with_a_message_and_takes_no_number(
+    printer_client, world, document, field, value
+):
+    response = printer_client.post(
+        document_url(document),
+        {
+            f"{document}-paper": "A4",
+            f"{document}-number_mode": "new",
+            f"{document}-classification": "PP.06",
+            f"{document}-{field}": value,
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == print_url()
+    [message] = [str(m) for m in response.context["messages"]]
+    assert f"“{value}” bukan tanggal; tulis dengan format TTTT-BB-HH" in message
+    assert not DocumentNumber.objects.exists()
+
+
+def test_an_empty_date_takes_the_default(printer_client, world):
+    response = printer_client.post(
+        document_url("laporan-partisipasi"),
+        {
+            "laporan-partisipasi-paper": "A4",
+            "laporan-partisipasi-number_mode": "none",
+            "laporan-partisipasi-signed_on": "",
+        },
+    )
+
+    assert date_id(timezone.localdate()) in " ".join(pdf_pages_text(body(response)))
 
 
 def test_a_number_given_outside_the_portal_is_recorded(printer_client, world):

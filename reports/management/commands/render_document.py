@@ -1,6 +1,9 @@
 """Renders one official document of an event to a PDF file.
 
 manage.py render_document bimtek-parmas-kpu-tebo-2024 daftar-hadir --day 2 --out dh.pdf
+manage.py render_document bimtek-parmas-kpu-tebo-2024 laporan-partisipasi --signed-on 2024-12-02
+
+Without --number or --allocate a berita acara or laporan is a draft, marked KONSEP.
 """
 
 import time
@@ -10,8 +13,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from events.models import Event
-from reports.documents import DOCUMENTS, DocumentError, build_document
+from reports.documents import DOCUMENT_TITLES, DOCUMENTS, DocumentError, build_document
 from reports.selectors import event_for_documents
+from reports.tasks import OPTION_FIELDS
+
+# Each document's date option (parsed by the document, like the print page's).
+DATE_OPTIONS = {"date": "--date", "signed_on": "--signed-on"}
 
 
 class Command(BaseCommand):
@@ -31,7 +38,13 @@ class Command(BaseCommand):
             "--allocate", action="store_true", help="Take the next number from the register."
         )
         parser.add_argument("--classification", help="Archive classification, e.g. PP.06.")
-        parser.add_argument("--date", help="Date of the document, YYYY-MM-DD.")
+        parser.add_argument(
+            "--date", help="Date of the berita acara, YYYY-MM-DD (default: the first day)."
+        )
+        parser.add_argument(
+            "--signed-on",
+            help="Signing date of the laporan partisipasi, YYYY-MM-DD (default: today).",
+        )
 
     def handle(self, *args, slug, document, out, **options):
         if document not in DOCUMENTS:
@@ -45,9 +58,15 @@ class Command(BaseCommand):
             raise CommandError(_("No event with the slug “%(slug)s”.") % {"slug": slug}) from None
         chosen = {
             key: options[key]
-            for key in ("day", "paper", "number", "classification", "date")
+            for key in ("day", "paper", "number", "classification", "date", "signed_on")
             if options[key] not in (None, "")
         }
+        for key, flag in DATE_OPTIONS.items():
+            if key in chosen and key not in OPTION_FIELDS.get(document, ()):
+                raise CommandError(
+                    _("%(option)s does not apply to the %(document)s.")
+                    % {"option": flag, "document": DOCUMENT_TITLES[document]}
+                )
         if options["blank"]:
             chosen["blank"] = True
         if options["allocate"]:
