@@ -114,12 +114,12 @@ def weasyprint_alone(html_path: str) -> None:
     from weasyprint import HTML
 
     setup_django()
-    from reports.pdf import LocalFileFetcher, static_base_url
+    from reports.pdf import local_fetcher, static_base_url
 
     html = Path(html_path).read_text(encoding="utf-8")
     cpu_before = cpu_seconds()
     started = time.perf_counter()
-    document = HTML(string=html, base_url=static_base_url(), url_fetcher=LocalFileFetcher())
+    document = HTML(string=html, base_url=static_base_url(), url_fetcher=local_fetcher())
     rendered = document.render()
     pdf = rendered.write_pdf()
     elapsed = time.perf_counter() - started

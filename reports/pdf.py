@@ -17,15 +17,14 @@ import io
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+from reports.pdf_worker import LocalFileFetcher, render_html, render_part
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
@@ -35,21 +34,6 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 def static_base_url() -> str:
     return STATIC_DIR.as_uri() + "/"
-
-
-class LocalFileFetcher(URLFetcher):
-    """Fetches `file:` and `data:` URLs only, and files only under the allowed folders."""
-
-    def __init__(self, roots: Sequence[Path] | None = None, **kwargs):
-        super().__init__(allowed_protocols={"file", "data"}, **kwargs)
-        self.roots = [Path(r).resolve() for r in (roots or allowed_roots())]
-
-    def fetch(self, url, headers=None):
-        if url.startswith("file:"):
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if not any(path.is_relative_to(root) for root in self.roots):
-                raise ValueError(f"Refusing to read {path}: outside the document folders")
-        return super().fetch(url, headers)
 
 
 def allowed_roots() -> list[Path]:
@@ -64,10 +48,13 @@ class RenderedPdf:
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> RenderedPdf:
     """WeasyPrint alone: lay out one HTML string and write it."""
-    document = HTML(
-        string=html, base_url=base_url or static_base_url(), url_fetcher=LocalFileFetcher()
-    ).render()
-    return RenderedPdf(pdf=document.write_pdf(), pages=len(document.pages))
+    pdf, pages = render_html(html, base_url=base_url or static_base_url(), roots=allowed_roots())
+    return RenderedPdf(pdf=pdf, pages=pages)
+
+
+def local_fetcher() -> LocalFileFetcher:
+    """The fetcher documents use: static and media files, nothing else."""
+    return LocalFileFetcher(allowed_roots())
 
 
 def render_pdf_with_pages(
@@ -87,16 +74,45 @@ def render_pdf(*, template_name: str, context: dict, base_url: str | None = None
 # --- Long documents: chunks on every core, merged, then page numbers stamped.
 
 
-def _render_chunk(args: tuple[str, str]) -> tuple[bytes, int]:
-    html, base_url = args
-    rendered = html_to_pdf(html, base_url=base_url)
-    return rendered.pdf, rendered.pages
-
-
 def worker_count() -> int:
     """Cores this process may use (settings.BIMTEK_PDF_WORKERS caps it)."""
     cores = len(os.sched_getaffinity(0))
     return max(1, min(cores, settings.BIMTEK_PDF_WORKERS or cores))
+
+
+def render_parts(
+    htmls: list[str],
+    *,
+    base_url: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[tuple[bytes, int]]:
+    """Each HTML to (PDF, pages), in order, on up to `workers` processes.
+
+    `progress(parts done, parts)` is called as parts finish, in order. The
+    workers are started with "spawn" and import only `reports.pdf_worker`:
+    WeasyPrint without Django, about half the memory of a forked copy of this
+    process, and no copy of its threads or database connections. They live
+    until the last part and give each part's memory back as it is done.
+    """
+    base_url = base_url or static_base_url()
+    roots = allowed_roots()
+    jobs = [(html, base_url, roots) for html in htmls]
+    workers = min(workers or worker_count(), len(jobs))
+    parts: list[tuple[bytes, int]] = []
+    if workers <= 1:
+        for job in jobs:
+            parts.append(render_part(job))
+            if progress:
+                progress(len(parts), len(jobs))
+        return parts
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers) as pool:
+        for part in pool.imap(render_part, jobs, chunksize=1):
+            parts.append(part)
+            if progress:
+                progress(len(parts), len(jobs))
+    return parts
 
 
 def render_pdf_chunked(
@@ -117,39 +133,17 @@ def render_pdf_chunked(
     is set in their context); "Halaman X dari Y" is stamped on the merged
     document, so it runs on across the parts.
 
-    The templates are rendered here (the parts get HTML, nothing of Django or
-    the database); the workers are forked, so they start at once with WeasyPrint
-    already imported, and each lays out one part and exits, which gives its
-    memory back before the next part starts.
+    The templates are rendered here: the workers get HTML, nothing of Django or
+    the database (see `render_parts`).
     """
-    base_url = base_url or static_base_url()
-    jobs = [
-        (
-            render_to_string(
-                template_name, {**chunk_context(i, chunks), "stamp_page_numbers": True}
-            ),
-            base_url,
-        )
+    htmls = [
+        render_to_string(template_name, {**chunk_context(i, chunks), "stamp_page_numbers": True})
         for i in range(chunks)
     ]
-    workers = min(workers or worker_count(), chunks)
-    parts = []
-    if workers <= 1:
-        for job in jobs:
-            parts.append(_render_chunk(job))
-            if progress:
-                progress(len(parts), chunks)
-    else:
-        # Forked workers never touch the inherited database connections, and
-        # leave through os._exit, so those connections stay the parent's.
-        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
-            for part in pool.imap(_render_chunk, jobs, chunksize=1):
-                parts.append(part)
-                if progress:
-                    progress(len(parts), chunks)
-    del jobs
+    parts = render_parts(htmls, base_url=base_url, workers=workers, progress=progress)
+    del htmls
     total = sum(pages for _, pages in parts)
-    merged = _merge_and_number([pdf for pdf, _ in parts], total=total, paper=paper)
+    merged = merge_pdfs([pdf for pdf, _ in parts], total=total, paper=paper)
     return RenderedPdf(pdf=merged, pages=total)
 
 
@@ -163,15 +157,20 @@ def page_number_overlay(*, total: int, paper: str) -> bytes:
     return html_to_pdf(html).pdf
 
 
-def _merge_and_number(parts: list[bytes], *, total: int, paper: str) -> bytes:
+def merge_pdfs(parts: list[bytes], *, total: int | None = None, paper: str = "A4") -> bytes:
+    """The parts as one PDF; with `total`, "Halaman X dari Y" stamped on every page."""
+    if len(parts) == 1 and total is None:
+        return parts[0]
+    # Imported here: pypdf costs 13 MB, which a one-part document never needs.
     from pypdf import PdfReader, PdfWriter
 
-    overlay = PdfReader(io.BytesIO(page_number_overlay(total=total, paper=paper)))
     writer = PdfWriter()
     for part in parts:
         writer.append(PdfReader(io.BytesIO(part)))
-    for page, stamp in zip(writer.pages, overlay.pages, strict=True):
-        page.merge_page(stamp)
+    if total is not None:
+        overlay = PdfReader(io.BytesIO(page_number_overlay(total=total, paper=paper)))
+        for page, stamp in zip(writer.pages, overlay.pages, strict=True):
+            page.merge_page(stamp)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -248,6 +248,12 @@ def recap(*, event: Event) -> Recap:
 # --- Berita acara
 
 
+def chair_name(office: Body) -> str:
+    """The name of the office's active ketua, or "" (one query)."""
+    chairs = office.members.filter(role=Member.Role.KETUA, is_active=True)
+    return chairs.values_list("name", flat=True).first() or ""
+
+
 def signatories(*, office: Body) -> list[Member]:
     """Active commissioners of the office, ketua first (one query)."""
     return list(

@@ -99,6 +99,17 @@ def office_name(office: Body) -> str:
     return " ".join(w if w in ("RI", "PPK", "PPS") else w.capitalize() for w in words.split())
 
 
+def office_place(office: Body) -> str:
+    """Where the office signs: "Tebo" in "Tebo, 11 November 2024"."""
+    if office.kind == Body.Kind.KPU_RI:
+        return "Jakarta"
+    for region in (office.village, office.district, office.regency, office.province):
+        if region is not None:
+            name = getattr(region, "short_name", "") or region.name
+            return _title(name)
+    return office.name
+
+
 def office_short_slug(office: Body) -> str:
     """ "kpu-tebo": the office in file names."""
     if office.regency_id and office.kind == Body.Kind.KPU_KABKOTA:

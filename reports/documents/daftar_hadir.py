@@ -12,24 +12,33 @@ import math
 
 from django.utils.translation import gettext as _
 
+from events.dates import date_id
+from reports.documents.attendance_pages import (
+    closing_height,
+    columns_for,
+    heading_height,
+    paginate,
+)
 from reports.documents.base import (
     Document,
     DocumentError,
     clean_paper,
     kop_context,
+    office_name,
+    office_place,
     office_short_slug,
 )
 from reports.pdf import render_pdf_chunked, render_pdf_with_pages, worker_count
-from reports.selectors import attendance_rows, event_days
+from reports.selectors import attendance_rows, chair_name, event_days
 from reports.words import count_in_words, date_long_id
 
 TEMPLATE = "reports/daftar_hadir.html"
-# At most this many rows per part: a WeasyPrint pass's memory grows with its
-# part. Lists of PARALLEL_FROM rows or more are split over the cores; shorter
-# ones are faster in one pass here, because a forked worker spends about 0.4 s
-# of its own on WeasyPrint's first-use set-up (measured: 177 rows take 2.7 s in
-# one pass, 4.1 s in two parts on two workers).
-CHUNK_SIZE = 250
+# A part of a long list holds about this many rows (whole pages): a WeasyPrint
+# pass's memory grows with its part. Lists of PARALLEL_FROM rows or more are
+# split over the cores; shorter ones are faster in one pass, because each
+# worker process first spends about half a second importing and setting up
+# WeasyPrint.
+CHUNK_SIZE = 200
 PARALLEL_FROM = 400
 
 
@@ -47,13 +56,14 @@ def clean_day(event, day) -> int:
     return number
 
 
-def part_size(rows: int, *, chunk_size: int, workers: int | None = None) -> int:
-    """Rows per part: one part for a short list, else at least one part per core."""
+def pages_per_part(pages: list[list[dict]], *, chunk_size: int, workers: int | None = None) -> int:
+    """Whole pages per part: one part for a short list, else at least one part per core."""
+    rows = sum(len(page) for page in pages)
     workers = workers or worker_count()
     if rows <= chunk_size and (rows < PARALLEL_FROM or workers < 2):
-        return max(rows, 1)
+        return len(pages)
     parts = max(workers, math.ceil(rows / chunk_size))
-    return math.ceil(rows / parts)
+    return max(1, math.ceil(len(pages) / parts))
 
 
 def filename(event, *, day: int, blank: bool) -> str:
@@ -63,23 +73,53 @@ def filename(event, *, day: int, blank: bool) -> str:
 
 
 def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
-    """The whole list's template context; `rows` holds every row."""
+    """The whole list's template context; `pages` holds every row, page by page.
+
+    Three queries: registrations with their units, the day's attendance, the chair.
+    """
     day_number = clean_day(event, day)
     paper = clean_paper(paper)
     date = event_days(event)[day_number - 1]
     rows = attendance_rows(event=event, day=None if blank else date)
     present = sum(1 for row in rows if row["present"])
+    kop = kop_context(event.organiser)
+    titles = ["DAFTAR HADIR PESERTA", event.title.upper()]
+    if event.election_id:
+        titles.append(event.election.name.upper())
+    venue = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
+    meta = [f"{date_long_id(date)} (hari ke-{day_number})", venue]
+    heading = heading_height(paper=paper, kop=kop, titles=titles, meta=meta)
+    registered_words, present_words = count_in_words(len(rows)), count_in_words(present)
+    closing = f"Jumlah peserta terdaftar: {registered_words}."
+    if not blank:
+        closing += f" Jumlah peserta hadir: {present_words}."
+    signature = {
+        "place": office_place(event.organiser),
+        "date": date_id(date),
+        "title": f"KETUA {office_name(event.organiser).upper()}",
+        "name": chair_name(event.organiser),
+    }
+    closing_room = closing_height(paper=paper, sentence=closing, signer_title=signature["title"])
+    columns = columns_for(len(rows))
     return {
         "paper": paper,
-        "kop": kop_context(event.organiser),
+        "kop": kop,
         "event": event,
         "title": f"Daftar Hadir Hari ke-{day_number}",
+        "titles": titles,
+        "meta": meta,
         "day_number": day_number,
-        "date_long": date_long_id(date),
         "blank": blank,
-        "registered_words": count_in_words(len(rows)),
-        "present_words": count_in_words(present),
-        "rows": rows,
+        "closing": closing,
+        "columns": columns,
+        "pages": paginate(
+            rows,
+            paper=paper,
+            columns=columns,
+            first_page_used=heading,
+            last_page_needs=closing_room,
+        ),
+        "signature": signature,
         "first": True,
         "last": True,
     }
@@ -98,17 +138,17 @@ def build(
 ) -> Document:
     """`progress(parts done, parts)` is called as the parts of a long list finish."""
     context = document_context(event=event, day=day, blank=blank, paper=paper)
-    rows, paper, day_number = context["rows"], context["paper"], context["day_number"]
-    size = part_size(len(rows), chunk_size=chunk_size or CHUNK_SIZE, workers=workers)
-    if size >= len(rows):
+    pages, paper, day_number = context["pages"], context["paper"], context["day_number"]
+    size = pages_per_part(pages, chunk_size=chunk_size or CHUNK_SIZE, workers=workers)
+    if size >= len(pages):
         rendered = render_pdf_with_pages(template_name=TEMPLATE, context=context)
     else:
-        parts = [rows[i : i + size] for i in range(0, len(rows), size)]
+        parts = [pages[i : i + size] for i in range(0, len(pages), size)]
 
         def chunk_context(index: int, count: int) -> dict:
             return {
                 **context,
-                "rows": parts[index],
+                "pages": parts[index],
                 "first": index == 0,
                 "last": index == count - 1,
                 "kop": context["kop"] if index == 0 else None,

@@ -33,10 +33,11 @@ from reports.documents.base import (
     draft_number,
     kop_context,
     office_name,
+    office_place,
     office_short_slug,
 )
-from reports.documents.sertifikat import chair_name
 from reports.pdf import render_pdf_with_pages
+from reports.selectors import chair_name
 
 TEMPLATE = "reports/laporan_partisipasi.html"
 # The classification a draft shows, as the print page proposes for a new number.
@@ -330,9 +331,12 @@ def build(
         "report": report,
         "number": number,
         "draft": draft,
-        "organiser_name": office_name(report.event.organiser),
-        "place": report.regency_name.split(" ", 1)[-1],
-        "signed_on": date_id(signed_on),
+        "signature": {
+            "place": office_place(report.event.organiser),
+            "date": date_id(signed_on),
+            "title": f"KETUA {office_name(report.event.organiser).upper()}",
+            "name": report.chair_name,
+        },
     }
     rendered = render_pdf_with_pages(template_name=TEMPLATE, context=context)
     filename = f"laporan-partisipasi-{office_short_slug(report.event.organiser)}-{event.slug}.pdf"

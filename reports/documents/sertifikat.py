@@ -13,10 +13,7 @@ pypdf, and `progress(done, total)` is called as each part is finished so a
 background job can report how far it is.
 """
 
-import io
-import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import segno
@@ -25,13 +22,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from pypdf import PdfReader, PdfWriter
 
 from events.dates import date_id, date_range_id
 from events.models import Event, ParticipantRole
 from participants.models import ACTIVE_STATUSES, Attendance, Registration
 from reports.documents.base import Document, DocumentError, kop_context, office_name
-from reports.pdf import _render_chunk, html_to_pdf, static_base_url, worker_count
+from reports.pdf import merge_pdfs, render_parts
+from reports.selectors import chair_name
 from reports.verification import certificate_number
 
 TEMPLATE = "reports/sertifikat.html"
@@ -84,12 +81,6 @@ def present_registrations(event: Event):
 
 def is_present(registration: Registration) -> bool:
     return present_registrations(registration.event_id).filter(pk=registration.pk).exists()
-
-
-def chair_name(office) -> str:
-    """The name of the office's active ketua, or "" (one query)."""
-    chairs = office.members.filter(role="ketua", is_active=True).values_list("name", flat=True)
-    return chairs.first() or ""
 
 
 def verify_url(number: str, site_url: str = "") -> str:
@@ -163,52 +154,17 @@ def build(
         render_to_string(TEMPLATE, {"data": data, "certificates": chunk, "kop": kop})
         for chunk in chunks
     ]
-    parts = _render_parts(htmls, [len(chunk) for chunk in chunks], progress, workers)
-    pdf = parts[0] if len(parts) == 1 else _merge(parts)
+    sizes = [len(chunk) for chunk in chunks]
+
+    def parts_done(done: int, _parts: int) -> None:
+        # The parts finish in order: report certificates, not parts.
+        if progress:
+            progress(sum(sizes[:done]), total)
+
+    parts = render_parts(htmls, workers=workers, progress=parts_done)
+    pdf = merge_pdfs([part for part, _pages in parts])
     if registration is not None:
         filename = f"sertifikat-{event.slug}-{registration.code}.pdf"
     else:
         filename = f"sertifikat-{event.slug}.pdf"
     return Document(filename=filename, pdf=pdf, pages=total)
-
-
-def _render_parts(
-    htmls: list[str],
-    sizes: list[int],
-    progress: Callable[[int, int], None] | None,
-    workers: int | None,
-) -> list[bytes]:
-    """Each HTML part to PDF, on up to `workers` processes; progress as parts finish."""
-    total, done = sum(sizes), 0
-    parts: list[bytes] = [b""] * len(htmls)
-    workers = min(workers or worker_count(), len(htmls))
-    if workers <= 1:
-        for index, html in enumerate(htmls):
-            parts[index] = html_to_pdf(html).pdf
-            done += sizes[index]
-            if progress:
-                progress(done, total)
-        return parts
-    # "spawn": the workers need WeasyPrint only, not a copy of this process.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {
-            pool.submit(_render_chunk, (html, static_base_url())): index
-            for index, html in enumerate(htmls)
-        }
-        for future in as_completed(futures):
-            index = futures[future]
-            parts[index] = future.result()[0]
-            done += sizes[index]
-            if progress:
-                progress(done, total)
-    return parts
-
-
-def _merge(parts: list[bytes]) -> bytes:
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(PdfReader(io.BytesIO(part)))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

@@ -1,5 +1,9 @@
 """Daftar hadir: who is listed, how presence shows, and bad options."""
 
+import io
+import re
+
+import pdfplumber
 import pytest
 
 from participants.models import Registration
@@ -88,9 +92,117 @@ def test_it_refuses_an_unknown_paper_size(tebo_event):
         build_document("daftar-hadir", event=tebo_event, paper="Letter")
 
 
-def test_building_the_list_takes_two_queries(tebo_event_full, django_assert_num_queries):
+def test_building_the_list_takes_three_queries(tebo_event_full, django_assert_num_queries):
     from reports.selectors import event_for_documents
 
     event = event_for_documents(slug=tebo_event_full.slug)
-    with django_assert_num_queries(2):  # registrations with their units, the day's attendance
+    # Registrations with their units, the day's attendance, the chair who signs.
+    with django_assert_num_queries(3):
         build_document("daftar-hadir", event=event, day=2)
+
+
+def test_the_list_closes_with_the_chairs_signature_on_the_day(tebo_event_full):
+    from bodies.models import Member
+
+    Member.objects.filter(body=tebo_event_full.organiser, role=Member.Role.KETUA).update(
+        name="Ketua <Contoh> & Rekan"
+    )
+    document = build_document("daftar-hadir", event=tebo_event_full, day=2)
+    last_page = " ".join(pdf_pages_text(document.pdf)[-1].split())
+    assert "Tebo, 12 November 2024" in last_page
+    assert "KETUA KOMISI PEMILIHAN UMUM KABUPATEN TEBO," in last_page
+    assert "Ketua <Contoh> & Rekan" in last_page
+    # The signature never stands alone on a page: the last row stands above it.
+    assert "Peserta Contoh 00177" in last_page
+
+
+def rows_per_page(pdf: bytes) -> list[list[int]]:
+    """Row numbers printed on each page (those of its signature places)."""
+    return [[int(n) for n in re.findall(r"(\d+)\. \.{4}", page)] for page in pdf_pages_text(pdf)]
+
+
+def test_a_list_in_parts_breaks_its_pages_where_one_pass_does(tebo_event_full):
+    """No half-empty page where one part ends: parts are runs of whole pages."""
+    one_pass = build_document("daftar-hadir", event=tebo_event_full, blank=True)
+    in_parts = build_document(
+        "daftar-hadir", event=tebo_event_full, blank=True, chunk_size=40, workers=2
+    )
+    assert rows_per_page(in_parts.pdf) == rows_per_page(one_pass.pdf)
+    assert in_parts.pages == one_pass.pages
+
+
+NAMES = [
+    "Siti",
+    "Drs. H. Muhammad Abdurrahman Wahid Saputra, S.H., M.H.",
+    "WIWIK WULANDARI MAWADDAH WARAHMAH",
+    "Darmawan Gunawan, S.Ag.",
+    "Prof. Dr. Ir. Hj. Raden Ayu Kusumawardhani Mangkunegoro, M.Sc., Ph.D.",
+]
+POSITIONS = [
+    "Staf",
+    "Anggota PPK Divisi Sosdiklih, Parmas dan SDM",
+    "Sekretaris PPS",
+    "Anggota PPK Divisi Teknis Penyelenggaraan, Perencanaan, Data dan Informasi",
+]
+UNITS = ["KPU Kabupaten Tebo", "PPS Desa Sungai Keruh, Kec. Tebo Tengah", "PPK Kec. VII Koto Ilir"]
+
+
+@pytest.mark.parametrize(("paper", "first"), [("A4", 1), ("F4", 1), ("A4", 9_901), ("F4", 9_901)])
+def test_each_page_holds_exactly_the_rows_put_on_it(paper, first):
+    """The page cut (attendance_pages) agrees with the layout for rows of 1 to 5 lines."""
+    from reports.documents.attendance_pages import columns_for, heading_height, paginate
+    from reports.pdf import render_pdf_with_pages
+
+    rows = [
+        {
+            "no": n,
+            "name": NAMES[n % 5],
+            "unit": UNITS[n % 3],
+            "position": POSITIONS[n % 4],
+            "present": True,
+            "time": "08.16",
+        }
+        for n in range(first, first + 120)
+    ]
+    columns = columns_for(rows[-1]["no"])
+    kop = {
+        "line1": "KOMISI PEMILIHAN UMUM",
+        "line2": "KABUPATEN TEBO",
+        "address": "Jalan Lintas Tebo - Bungo KM 3, Kelurahan Sungai Bengkal, Kecamatan Tebo Ilir, "
+        "Kabupaten Tebo, Provinsi Jambi 37571",
+        "contact": "Telepon (0744) 21000  Pos-el kab.tebo@kpu.go.id  Laman kab-tebo.kpu.go.id",
+        "logo": "img/logo-kpu.svg",
+    }
+    titles = ["DAFTAR HADIR PESERTA", "BIMBINGAN TEKNIS " * 6, "PEMILIHAN BUPATI 2024"]
+    meta = ["Senin, 11 November 2024 (hari ke-1)", "GN Hotel Tebo, " + "Jalan Panjang " * 8]
+    pages = paginate(
+        rows,
+        paper=paper,
+        columns=columns,
+        first_page_used=heading_height(paper=paper, kop=kop, titles=titles, meta=meta),
+    )
+    heading = {"paper": paper, "kop": kop, "titles": titles, "meta": meta, "columns": columns}
+
+    def render(pages: list[list[dict]]) -> bytes:
+        context = {**heading, "pages": pages, "blank": False, "first": True, "last": False}
+        return render_pdf_with_pages(template_name="reports/daftar_hadir.html", context=context).pdf
+
+    pdf = render(pages)
+    printed = rows_per_page(pdf)
+    assert printed == [[row["no"] for row in page] for page in pages]
+    # Five-digit numbers and "10000. ............ hadir 08.16" stay inside their cells:
+    # no word runs into the next one on its line, none past the right margin.
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            # Text closer than 3 pt reads as one word: "10000Siti" if a number overflowed.
+            for word in page.extract_words():
+                assert not re.search(r"\d[A-Za-z]", word["text"]), word["text"]
+            right_margin = page.width - 20 * 72 / 25.4
+            body = [c for c in page.chars if c["bottom"] < page.height - 20 * 72 / 25.4]
+            assert max(char["x1"] for char in body) <= right_margin + 0.5
+    # The pages are full: left to flow as one table, the layout puts at most one more
+    # row on each of them.
+    flowing = render([rows])
+    natural = [len(page) for page in rows_per_page(flowing)]
+    ours = [len(page) for page in pages]
+    assert all(0 <= theirs - mine <= 1 for mine, theirs in zip(ours[:-1], natural, strict=False))

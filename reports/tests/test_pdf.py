@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from reports.pdf import (
-    LocalFileFetcher,
+    local_fetcher,
     page_number_overlay,
     render_pdf,
     render_pdf_chunked,
@@ -53,11 +53,11 @@ def test_it_sets_the_paper_size(paper, size_mm):
 )
 def test_the_fetcher_refuses_the_network_and_files_outside_the_document_folders(url):
     with pytest.raises(ValueError):
-        LocalFileFetcher().fetch(url)
+        local_fetcher().fetch(url)
 
 
 def test_the_fetcher_reads_the_static_files():
-    response = LocalFileFetcher().fetch(static_base_url() + "reports/print.css")
+    response = local_fetcher().fetch(static_base_url() + "reports/print.css")
     assert response is not None
 
 
@@ -75,7 +75,7 @@ def test_parts_are_merged_in_order_and_numbered_across(settings):
             "paper": "A4",
             "kop": KOP if index == 0 else None,
             "event": {"title": "Uji"},
-            "rows": parts[index],
+            "pages": [parts[index]],
             "blank": True,
             "first": index == 0,
             "last": index == count - 1,
@@ -104,7 +104,7 @@ def test_progress_is_reported_as_parts_finish():
     calls = []
 
     def context(index, count):
-        return {"paper": "A4", "rows": rows[index * 10 : index * 10 + 10], "blank": True}
+        return {"paper": "A4", "pages": [rows[index * 10 : index * 10 + 10]], "blank": True}
 
     render_pdf_chunked(
         template_name="reports/daftar_hadir.html",

@@ -1,0 +1,132 @@
+"""The daftar hadir cut into pages before it is laid out.
+
+A long list is laid out in parts on several cores. Left to itself, each part
+would end on a half-empty page; instead the rows are put on pages here, each
+page is its own table (with its header) and every page after the first starts
+with a page break, so a part can be any run of whole pages and the list looks
+the same whether it was rendered in one pass or in forty.
+
+A row is as tall as its tallest cell: the number of lines of each text
+(`text_fit.line_count`, with the shipped font's widths) times the line height,
+or the signature place, whichever is taller. The figures below are the ones
+of `templates/reports/daftar_hadir.html` and `static/reports/print.css`; a
+test renders lists of every row height and checks that each page holds exactly
+the rows put on it here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reports.documents.text_fit import SERIF_BOLD, line_count
+
+PT_PER_MM = 72 / 25.4
+# Page minus margins (top 2 cm, right 2 cm, bottom 2 cm, left 3 cm), in mm.
+CONTENT_MM = {"A4": (160, 257), "F4": (165, 290)}
+
+NAME_PT, SMALL_PT, LINE_HEIGHT = 10, 9, 1.35
+CELL_PADDING_PT, CELL_SIDES_PT = 4, 6  # top + bottom, left + right
+BORDER_PT = 0.6
+SIGNATURE_ROW_PT = 8 * PT_PER_MM + 3.5  # the signature place and its padding
+HEADER_PT = 19.5
+# Kept free on every page: a row estimated a hair too short must not spill.
+SLACK_PT = 2
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column widths: the number column in mm; name, unit and position in % of the
+    table; the signature column takes the rest."""
+
+    number_mm: float
+    name: int
+    unit: int
+    position: int
+
+
+def columns_for(rows: int) -> Columns:
+    """Four- and five-digit numbers need a wider number column; the signature column
+    must still hold "10000. ............ hadir 08.16" on one line, so name and unit
+    give way."""
+    if rows < 1000:
+        return Columns(number_mm=9, name=24, unit=25, position=21)
+    return Columns(number_mm=10.5 if rows < 10_000 else 12.5, name=23, unit=24, position=21)
+
+
+def _text_width(paper: str, percent: int) -> float:
+    width_mm = CONTENT_MM[paper][0] * percent / 100
+    return width_mm * PT_PER_MM - CELL_SIDES_PT - BORDER_PT
+
+
+def row_height(row: dict, *, paper: str, columns: Columns) -> float:
+    """Height of one row in points."""
+    name_lines = line_count(row["name"], width=_text_width(paper, columns.name), size=NAME_PT)
+    unit_lines = line_count(row["unit"], width=_text_width(paper, columns.unit), size=SMALL_PT)
+    position_lines = line_count(
+        row["position"], width=_text_width(paper, columns.position), size=SMALL_PT
+    )
+    tallest = max(name_lines * NAME_PT, unit_lines * SMALL_PT, position_lines * SMALL_PT)
+    return max(SIGNATURE_ROW_PT, tallest * LINE_HEIGHT + CELL_PADDING_PT) + BORDER_PT
+
+
+def heading_height(*, paper: str, kop: dict | None, titles: list[str], meta: list[str]) -> float:
+    """What stands above the table on the first page: kop surat, titles, "Hari, Tanggal" ...
+
+    Follows print.css: the kop's text beside a 21 mm logo, its double rule,
+    the titles in 13 pt bold, the key : value lines in 12 pt.
+    """
+    width = CONTENT_MM[paper][0] * PT_PER_MM
+    height = 0.0
+    if kop:
+        text_width = width - 2 * 23 * PT_PER_MM
+        text = 2 * 15 * 1.15
+        for key in ("address", "contact"):
+            if kop.get(key):
+                text += line_count(kop[key], width=text_width, size=10) * 10 * 1.25
+        height += max(21 * PT_PER_MM, text) + 4.5 + 3 + 12
+    height += 6 + 14
+    for title in titles:
+        height += line_count(title, width=width, size=13, font=SERIF_BOLD) * 13 * LINE_HEIGHT
+    value_width = width - 32 * PT_PER_MM - 16
+    for value in meta:
+        height += line_count(value, width=value_width, size=12) * (12 * LINE_HEIGHT + 1)
+    return height + 8
+
+
+def closing_height(*, paper: str, sentence: str, signer_title: str) -> float:
+    """The closing sentence and the chair's signature block under the last row."""
+    width = CONTENT_MM[paper][0] * PT_PER_MM
+    line = 12 * LINE_HEIGHT
+    height = 8 + line_count(sentence, width=width, size=12) * line + 6
+    title_lines = line_count(signer_title, width=width * 0.45, size=12)
+    return height + 14 + (2 + title_lines) * line + 20 * PT_PER_MM
+
+
+def paginate(
+    rows: list[dict],
+    *,
+    paper: str,
+    columns: Columns,
+    first_page_used: float = 0.0,
+    last_page_needs: float = 0.0,
+) -> list[list[dict]]:
+    """The rows, page by page: as many as fit under the table header on each page.
+
+    `first_page_used` is the height already taken on the first page (its
+    heading); `last_page_needs` the room the closing needs after the last row.
+    When it does not fit, the last row moves to a page of its own with the
+    closing, so the signature never stands on a page without any row.
+    """
+    page_height = CONTENT_MM[paper][1] * PT_PER_MM - HEADER_PT - SLACK_PT
+    pages: list[list[dict]] = [[]]
+    free = page_height - first_page_used
+    for row in rows:
+        needed = row_height(row, paper=paper, columns=columns)
+        if needed > free and pages[-1]:
+            pages.append([])
+            free = page_height
+        pages[-1].append(row)
+        free -= needed
+    if free < last_page_needs and len(pages[-1]) > 1:
+        pages.append([pages[-1].pop()])
+    return pages
