@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,9 +107,12 @@ def render_parts(
             if progress:
                 progress(len(parts), len(jobs))
         return parts
+    # A process pool from concurrent.futures, not multiprocessing.Pool: if a
+    # worker dies (killed for memory, say) the document fails with
+    # BrokenProcessPool instead of waiting forever for the part it held.
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers) as pool:
-        for part in pool.imap(render_part, jobs, chunksize=1):
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for part in pool.map(render_part, jobs):
             parts.append(part)
             if progress:
                 progress(len(parts), len(jobs))
