@@ -1,8 +1,7 @@
-import threading
-
 import pytest
 from django.db import connection
 
+from bimtek_portal.testing.racing import race
 from bodies.data import SHIPPED_WILAYAH
 from bodies.models import Body, Division, Member, Regency, Village
 from bodies.services import (
@@ -253,25 +252,11 @@ def test_two_concurrent_adds_for_the_last_seat_let_exactly_one_in():
     pps = BodyFactory(pps=True)
     for number in range(2):
         member_add(body=pps, name=f"Anggota {number}", role=Member.Role.ANGGOTA)
-    barrier, outcomes = threading.Barrier(2), []
 
-    def add(name):
-        try:
-            barrier.wait()
-            member_add(body=pps, name=name, role=Member.Role.ANGGOTA)
-            outcomes.append("added")
-        except MemberRuleError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+    result = race(2, lambda i: member_add(body=pps, name=f"Calon {i}", role=Member.Role.ANGGOTA))
 
-    threads = [threading.Thread(target=add, args=(f"Calon {n}",)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(outcomes) == ["added", "refused"]
+    assert len(result.returned(Member)) == 1, result
+    assert len(result.raised(MemberRuleError)) == 1, result
     assert pps.members.filter(is_active=True).count() == 3
 
 
@@ -294,22 +279,8 @@ def test_two_derivations_at_once_create_each_body_once():
         pytest.skip("SQLite serialises writers by itself")
     regions_import(directory=SHIPPED_WILAYAH["2025"], prefix="15.09", derive_bodies=False)
     regency = Regency.objects.get(code="15.09")
-    barrier, errors = threading.Barrier(2), []
 
-    def derive():
-        try:
-            barrier.wait()
-            bodies_derive_for_regency(regency=regency)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+    result = race(2, lambda i: bodies_derive_for_regency(regency=regency))
 
-    threads = [threading.Thread(target=derive) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert result.raised() == []
     assert Body.objects.filter(regency=regency).count() == 1 + 12 + 129

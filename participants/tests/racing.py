@@ -1,33 +1,9 @@
-"""Helpers for the concurrency tests: threads released together, each on its own connection."""
+"""The people who race for seats in the concurrency tests."""
 
 import datetime as dt
-import threading
 
+from bimtek_portal.testing.racing import race  # noqa: F401  (test_ratelimit imports it from here)
 from participants.nik import make_nik
-
-
-def race(count: int, work) -> list:
-    """Run work(i) in `count` threads released together; return each result or exception."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(i):
-        from django.db import connections
-
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as error:
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def person(i: int) -> dict:

@@ -19,21 +19,22 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bimtek_portal.testing.racing import RaceResult, race  # noqa: E402
 from participants import errors  # noqa: E402
 from participants.models import ACTIVE_STATUSES, Registration  # noqa: E402
 from participants.services import registration_create  # noqa: E402
 from participants.tests.factories import build_world  # noqa: E402
-from participants.tests.racing import person, race  # noqa: E402
+from participants.tests.racing import person  # noqa: E402
 
 
-def outcome(results, rule, unit):
+def outcome(result: RaceResult, rule, unit):
     seats = Registration.objects.filter(
         quota_rule=rule, unit=unit, status__in=ACTIVE_STATUSES
     ).values_list("seat_number", flat=True)
     return {
-        "won": sum(isinstance(r, Registration) for r in results),
-        "full": sum(isinstance(r, errors.QuotaFull) for r in results),
-        "other": [repr(r) for r in results if not isinstance(r, (Registration, errors.QuotaFull))],
+        "won": len(result.returned(Registration)),
+        "full": len(result.raised(errors.QuotaFull)),
+        "other": [repr(r) for r in result if not isinstance(r, (Registration, errors.QuotaFull))],
         "active_seats": sorted(seats),
     }
 

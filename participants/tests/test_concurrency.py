@@ -14,17 +14,19 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
 
+from bimtek_portal.testing.racing import race
 from participants import errors
 from participants.models import ACTIVE_STATUSES, Registration, RegistrationLog
 from participants.services import generate_code, registration_create
 
-from .racing import person, race
+from .racing import person
 
 needs_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs parallel connections: PostgreSQL only"
@@ -36,16 +38,14 @@ needs_postgres = pytest.mark.skipif(
 @pytest.mark.django_db(transaction=True)
 def test_twenty_people_for_the_last_seat_of_a_unit_only_one_gets_it(world):
     rule, unit = world.pps_rule, world.pps[0]
-    results = race(
+    result = race(
         20,
         lambda i: registration_create(
             event=world.event, quota_rule=rule, unit=unit, role=rule.role, **person(i)
         ),
     )
-    winners = [r for r in results if isinstance(r, Registration)]
-    losers = [r for r in results if isinstance(r, errors.QuotaFull)]
-    assert len(winners) == 1, results
-    assert len(losers) == 19, results
+    assert len(result.returned(Registration)) == 1, result
+    assert len(result.raised(errors.QuotaFull)) == 19, result
     active = Registration.objects.filter(quota_rule=rule, unit=unit, status__in=ACTIVE_STATUSES)
     assert list(active.values_list("seat_number", flat=True)) == [1]
     # No half-written rows: one registration, one log entry, nothing else.
@@ -60,15 +60,14 @@ def test_thirty_people_for_twenty_four_fixed_seats_exactly_twenty_four_get_one(w
     rule = world.kpu_rule
     rule.seats = 24
     rule.save(update_fields=["seats"])
-    results = race(
+    result = race(
         30,
         lambda i: registration_create(
             event=world.event, quota_rule=rule, unit=world.kpu, role="any", **person(i)
         ),
     )
-    winners = [r for r in results if isinstance(r, Registration)]
-    assert len(winners) == 24, results
-    assert sum(isinstance(r, errors.QuotaFull) for r in results) == 6, results
+    assert len(result.returned(Registration)) == 24, result
+    assert len(result.raised(errors.QuotaFull)) == 6, result
     seats = sorted(
         Registration.objects.filter(quota_rule=rule).values_list("seat_number", flat=True)
     )
@@ -107,9 +106,8 @@ def test_without_lock_and_constraint_the_same_race_lets_several_through(world):
                 phone="+62" + data["phone"][1:],
             )
 
-    results = race(20, unprotected)
-    winners = [r for r in results if isinstance(r, Registration)]
-    assert len(winners) > 1, "without the lock the race should be lost"
+    result = race(20, unprotected)
+    assert len(result.returned(Registration)) > 1, "without the lock the race should be lost"
     assert Registration.objects.filter(quota_rule=rule, unit=unit).count() > rule.seats
 
 
@@ -160,9 +158,9 @@ def test_one_nik_sent_for_four_quotas_at_once_is_registered_once(world):
         rule, unit, role = targets[i]
         return registration_create(event=world.event, quota_rule=rule, unit=unit, role=role, **same)
 
-    results = race(4, work)
-    assert sum(isinstance(r, Registration) for r in results) == 1, results
-    assert sum(isinstance(r, errors.DuplicateNik) for r in results) == 3, results
+    result = race(4, work)
+    assert len(result.returned(Registration)) == 1, result
+    assert len(result.raised(errors.DuplicateNik)) == 3, result
     assert Registration.objects.count() == 1
 
 
@@ -182,9 +180,10 @@ def test_a_form_sent_ten_times_at_once_makes_one_registration(world):
             **person(0),
         )
 
-    results = race(10, work)
-    assert all(isinstance(r, Registration) for r in results), results
-    assert len({r.pk for r in results}) == 1
+    result = race(10, work)
+    registrations = result.returned(Registration)
+    assert len(registrations) == 10, result
+    assert len({r.pk for r in registrations}) == 1
     assert Registration.objects.count() == 1
 
 
@@ -194,45 +193,28 @@ def test_a_form_sent_ten_times_at_once_makes_one_registration(world):
 def test_a_registration_racing_close_registration_is_refused(world):
     """The organiser closes registration (the event row locked, as events' service does)
     while a form, read when the event was still open, is being sent."""
-    import threading
-
-    from django.db import connections
-
     from events.models import Event
 
     holding = threading.Event()
-    outcome: dict = {}
 
     def close():
-        try:
-            with transaction.atomic():
-                event = Event.objects.select_for_update().get(pk=world.event.pk)
-                event.status = Event.Status.CLOSED
-                event.save(update_fields=["status"])
-                holding.set()
-                time.sleep(0.5)  # the registration below runs meanwhile
-        finally:
-            connections.close_all()
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=world.event.pk)
+            event.status = Event.Status.CLOSED
+            event.save(update_fields=["status"])
+            holding.set()
+            time.sleep(0.5)  # the registration below runs meanwhile
 
     def register():
         holding.wait(timeout=10)
-        try:
-            outcome["result"] = registration_create(
-                event=world.event,  # still says "open"
-                quota_rule=world.pps_rule,
-                unit=world.pps[0],
-                role="sosdiklih",
-                **person(0),
-            )
-        except Exception as error:
-            outcome["result"] = error
-        finally:
-            connections.close_all()
+        return registration_create(
+            event=world.event,  # still says "open"
+            quota_rule=world.pps_rule,
+            unit=world.pps[0],
+            role="sosdiklih",
+            **person(0),
+        )
 
-    threads = [threading.Thread(target=close), threading.Thread(target=register)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert isinstance(outcome["result"], errors.RegistrationClosed), outcome
+    result = race(2, lambda i: (close, register)[i]())
+    assert isinstance(result[1], errors.RegistrationClosed), result
     assert not Registration.objects.exists()

@@ -1,10 +1,9 @@
 """Document numbers: next number per office, type and year; never the same twice."""
 
-import threading
-
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
+from bimtek_portal.testing.racing import race
 from bodies.tests.factories import BodyFactory
 from reports.models import DocumentNumber
 from reports.numbering import (
@@ -148,23 +147,9 @@ def test_twenty_concurrent_allocations_get_twenty_consecutive_numbers():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises every writer anyway")
     office = BodyFactory(satker_code="1509")
-    barrier = threading.Barrier(20)
-    numbers, errors = [], []
 
-    def worker():
-        try:
-            barrier.wait()
-            numbers.append(allocate(office).running_number)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
+    result = race(20, lambda i: allocate(office))
 
-    threads = [threading.Thread(target=worker) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert sorted(numbers) == list(range(1, 21))
+    assert result.raised() == []
+    assert sorted(n.running_number for n in result.returned(DocumentNumber)) == list(range(1, 21))
     assert DocumentNumber.objects.filter(office=office).count() == 20

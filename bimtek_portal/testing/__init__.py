@@ -1,0 +1,1 @@
+"""Helpers the apps' tests share; nothing here is imported by the portal itself."""
