@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from reports.selectors import unit_label
+
 from . import errors, services
 from .models import Attendance, Registration, RegistrationLog
 
@@ -68,14 +70,14 @@ class RegistrationAdmin(admin.ModelAdmin):
         "code",
         "full_name",
         "masked_nik_column",
-        "unit",
+        "unit_column",
         "role",
         "status",
         "created_at",
     )
     list_filter = ("status", "event", "unit__kind", "role")
     search_fields = ("code", "full_name", "=nik", "phone")
-    list_select_related = ("unit", "event")
+    list_select_related = ("unit__village", "unit__district", "event")
     actions = [verify_selected, cancel_selected]
     inlines = [AttendanceInline, LogInline]
     # State changes go through the services (seat, log); the admin only reads.
@@ -85,8 +87,14 @@ class RegistrationAdmin(admin.ModelAdmin):
     def masked_nik_column(self, obj):
         return obj.masked_nik
 
+    # A desa's name alone is ambiguous (two Tambun Arang in Tebo): with its kecamatan.
+    @admin.display(description=_("unit"), ordering="unit__name")
+    def unit_column(self, obj):
+        return unit_label(obj.unit)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
+        fields[fields.index("unit")] = "unit_column"
         if not request.user.has_perm("participants.view_full_nik"):
             fields[fields.index("nik")] = "masked_nik_column"
         return fields

@@ -176,7 +176,12 @@ def fill_event_with_demo_participants(*, event: Event, keep_free: int = 0) -> in
     created: list[Registration] = []
     with transaction.atomic():
         for rule in event.quota_rules.select_related("event__organiser").order_by("order", "id"):
-            units = units_for_rule(rule=rule).select_related("district", "regency").order_by("pk")
+            # The village too: the log names a PPS by desa and kecamatan (unit_label).
+            units = (
+                units_for_rule(rule=rule)
+                .select_related("district", "regency", "village")
+                .order_by("pk")
+            )
             for unit in units:
                 if (rule.pk, unit.pk) in kept_free:
                     continue

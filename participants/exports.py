@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from events.models import Event
+from reports.selectors import unit_label
 
 from .selectors import days_present, event_days, registration_district, registration_list
 
@@ -56,7 +57,7 @@ def rows(event: Event, registrations) -> list[list]:
                 registration.masked_nik,
                 registration.sex,
                 registration.get_role_display(),
-                registration.unit.name,
+                unit_label(registration.unit),
                 district.name if district else "",
                 registration.position,
                 registration.institution,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from bodies.models import Body
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import units_for_rule
+from reports.selectors import unit_label
 
 from .models import Registration
 from .nik import InvalidNik, parse_nik
@@ -66,14 +67,16 @@ class EventChoices:
                         choices.pps_units[unit.village_id] = unit
                         district = unit.village.district
                         districts[district.pk] = district
+                        # Named with the kecamatan: the chosen option alone must tell
+                        # Tambun Arang of Sumay from Tambun Arang of Muara Tabir.
                         villages.setdefault(district.pk, []).append(
-                            (unit.village.code, unit.village.pk, unit.village.name)
+                            (unit.village.name, unit.village.pk, unit_label(unit))
                         )
             choices.role_kinds.setdefault(rule.role, set()).add(kind_value)
         ordered = sorted(districts.values(), key=lambda d: d.name)
         choices.districts = [(d.pk, d.name) for d in ordered]
         choices.villages = [
-            (d.name, [(pk, name) for _code, pk, name in sorted(villages[d.pk], key=lambda v: v[2])])
+            (d.name, [(pk, label) for _name, pk, label in sorted(villages[d.pk])])
             for d in ordered
             if d.pk in villages
         ]
@@ -266,7 +269,7 @@ class RegistrationForm(PersonForm):
                     self.add_error(
                         "village",
                         _("%(village)s is not in the kecamatan you chose.")
-                        % {"village": unit.village.name},
+                        % {"village": unit_label(unit)},
                     )
                     unit = None
         if unit is None and not self.errors.get("district") and not self.errors.get("village"):

@@ -66,9 +66,15 @@ def days_present(registration: Registration) -> set[date]:
     return {attendance.day for attendance in registration.attendances.all()}
 
 
+# What unit_label() reads of a registration's unit: PPS "Desa X, Kec. Y", PPK "Kec. Y".
+UNIT_LABEL_RELATED = ("unit__village", "unit__district")
+
+
 def registration_by_code(*, code: str) -> Registration | None:
     return (
-        Registration.objects.select_related("event", "unit", "quota_rule", "event__organiser")
+        Registration.objects.select_related(
+            "event", "quota_rule", "event__organiser", *UNIT_LABEL_RELATED
+        )
         .filter(code=code)
         .first()
     )
@@ -84,7 +90,7 @@ def registration_search(*, event: Event, text: str, limit: int = 10) -> list[Reg
     inactive = ~Q(status__in=ACTIVE_STATUSES)
     return list(
         Registration.objects.filter(event=event, full_name__icontains=text)
-        .select_related("unit")
+        .select_related(*UNIT_LABEL_RELATED)
         .annotate(inactive=inactive)
         .order_by("inactive", "full_name")[:limit]
     )
@@ -93,7 +99,7 @@ def registration_search(*, event: Event, text: str, limit: int = 10) -> list[Reg
 def registration_for_staff(*, pk: int) -> Registration | None:
     return (
         Registration.objects.select_related(
-            "event", "unit", "quota_rule", "status_changed_by", "unit__village__district"
+            "event", "quota_rule", "status_changed_by", "unit__village__district", "unit__district"
         )
         .filter(pk=pk)
         .first()
@@ -102,6 +108,11 @@ def registration_for_staff(*, pk: int) -> Registration | None:
 
 def registration_log(*, registration: Registration, limit: int = 50) -> list[RegistrationLog]:
     return list(registration.log.select_related("actor")[:limit])
+
+
+def unit_for_label(*, pk: int) -> Body:
+    """A unit with what unit_label() reads, in one query."""
+    return Body.objects.select_related("village", "district").get(pk=pk)
 
 
 def event_districts(*, event: Event) -> list[District]:
@@ -128,6 +139,6 @@ def attendance_count(*, event: Event, day: date) -> int:
 def recent_check_ins(*, event: Event, day: date, limit: int = 10) -> list[Attendance]:
     return list(
         Attendance.objects.filter(registration__event=event, day=day)
-        .select_related("registration__unit")
+        .select_related("registration__unit__village", "registration__unit__district")
         .order_by("-checked_in_at")[:limit]
     )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from bodies.models import Body
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
+from reports.selectors import unit_label
 
 from . import errors
 from .models import ACTIVE_STATUSES, Registration, RegistrationLog, mask_nik
@@ -209,12 +210,13 @@ def _quota_full_error(rule: QuotaRule, unit: Body) -> errors.QuotaFull:
                 )
             )
             .filter(taken__lt=other.seats)
+            .select_related("village", "district")
             .order_by("name")
         )
-        open_units = list(units.values_list("name", "taken"))
+        open_units = list(units)
         if open_units:
-            seats = sum(other.seats - taken for _name, taken in open_units)
-            examples = ", ".join(name for name, _taken in open_units[:3])
+            seats = sum(other.seats - open_unit.taken for open_unit in open_units)
+            examples = ", ".join(unit_label(open_unit) for open_unit in open_units[:3])
             still_open.append(
                 _("%(role)s: %(seats)d seat(s) in %(units)d unit(s), e.g. %(examples)s")
                 % {
@@ -225,7 +227,7 @@ def _quota_full_error(rule: QuotaRule, unit: Body) -> errors.QuotaFull:
                 }
             )
     message = _("%(unit)s has no free seat left for %(role)s: all %(seats)d are taken.") % {
-        "unit": unit.name,
+        "unit": unit_label(unit),
         "role": rule.get_role_display(),
         "seats": rule.seats,
     }
@@ -253,7 +255,7 @@ def _check_rule_and_unit(*, event: Event, quota_rule: QuotaRule, unit: Body, rol
         raise errors.RoleNotAllowed(_("Choose a role from the list."))
     if not units_for_rule(rule=quota_rule).filter(pk=unit.pk).exists():
         raise errors.UnitNotAllowed(
-            _("%(unit)s is not invited to this event.") % {"unit": unit.name}
+            _("%(unit)s is not invited to this event.") % {"unit": unit_label(unit)}
         )
 
 
@@ -388,7 +390,7 @@ def registration_create(
             # the same person: otherwise _replayed refuses).
             return _replayed(**replay_of)
         raise
-    _log(registration, "created", actor, seat=registration.seat_number, unit=unit.name)
+    _log(registration, "created", actor, seat=registration.seat_number, unit=unit_label(unit))
     return registration
 
 

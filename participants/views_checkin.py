@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from reports.selectors import unit_label
 
 from . import checkin, errors, services
 from .forms import CheckInForm
@@ -19,6 +20,7 @@ from .selectors import (
     registration_by_code,
     registration_for_staff,
     registration_search,
+    unit_for_label,
 )
 from .views import _staff_event, database_id, staff_required
 
@@ -89,7 +91,7 @@ def _check_in_one(request, event: Event, day: date, target) -> None:
         _("%(name)s (%(unit)s) is present, %(time)s.")
         % {
             "name": person.full_name,
-            "unit": person.unit.name,
+            "unit": unit_label(unit_for_label(pk=person.unit_id)),
             "time": timezone.localtime(attendance.checked_in_at).strftime("%H.%M"),
         },
     )

@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from bodies.models import Body
 from bodies.tests.factories import BodyFactory, DistrictFactory, RegencyFactory, VillageFactory
 from events.models import Event, ParticipantRole, QuotaRule
 from participants.models import Attendance, Registration
@@ -121,3 +122,10 @@ def build_world() -> SimpleNamespace:
         ppk_sec_rule=ppk_sec_rule,
         pps_rule=pps_rule,
     )
+
+
+def add_twin_pps(world, name: str = "Sungai Abang") -> Body:
+    """A desa of the same name as one in Rimbo, in the other kecamatan (Tengah Ilir), with
+    its PPS: Tebo has several such pairs (Tambun Arang in Sumay and in Muara Tabir)."""
+    village = VillageFactory(district=world.districts[1], name=name)
+    return BodyFactory(pps=True, village=village, name=f"PPS {name}")

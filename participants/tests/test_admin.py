@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from participants.models import Registration
 
-from .factories import RegistrationFactory
+from .factories import RegistrationFactory, add_twin_pps
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +12,25 @@ def test_the_changelist_shows_the_masked_nik(admin_client, world):
     registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
     html = admin_client.get(reverse("admin:participants_registration_changelist")).content.decode()
     assert registration.masked_nik in html and registration.nik not in html
+
+
+def test_the_changelist_and_the_record_name_the_kecamatan_of_a_pps(
+    admin_client, world, django_assert_num_queries
+):
+    RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+    twin = RegistrationFactory(quota_rule=world.pps_rule, unit=add_twin_pps(world))
+    url = reverse("admin:participants_registration_changelist")
+    # session, user, events (filter), count, count (filtered), rows with unit, desa, kecamatan
+    with django_assert_num_queries(6):
+        html = admin_client.get(url).content.decode()
+    assert "PPS Desa Sungai Abang, Kec. Rimbo" in html
+    assert "PPS Desa Sungai Abang, Kec. Tengah Ilir" in html
+    for unit in world.pps[1:]:
+        RegistrationFactory(quota_rule=world.pps_rule, unit=unit)
+    with django_assert_num_queries(6):
+        admin_client.get(url)
+    record = reverse("admin:participants_registration_change", args=[twin.pk])
+    assert "PPS Desa Sungai Abang, Kec. Tengah Ilir" in admin_client.get(record).content.decode()
 
 
 def test_the_record_hides_the_full_nik_from_staff_without_the_permission(client, world, user_with):

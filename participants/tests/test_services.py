@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from bodies.models import Body
 from events.models import Event, ParticipantRole
 from participants import errors
 from participants.checkin import attendance_check_in
@@ -21,7 +22,7 @@ from participants.services import (
     registration_verify,
 )
 
-from .factories import AttendanceFactory, EventFactory, RegistrationFactory
+from .factories import AttendanceFactory, EventFactory, RegistrationFactory, add_twin_pps
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +62,13 @@ class TestRegistrationCreate:
         with pytest.raises(errors.QuotaFull) as caught:
             register(world, serial=2)
         message = caught.value.message
-        assert "PPS Sungai Abang has no free seat left for Member for Sosdiklih" in message
+        assert (
+            "PPS Desa Sungai Abang, Kec. Rimbo has no free seat left for Member for Sosdiklih"
+            in message
+        )
         assert "Still open for PPS" in message
-        assert "2 seat(s) in 2 unit(s)" in message and "PPS Mengupeh" in message
+        assert "2 seat(s) in 2 unit(s)" in message
+        assert "PPS Kelurahan Mengupeh, Kec. Tengah Ilir" in message
         assert Registration.objects.count() == 1
 
     def test_quota_full_says_when_nothing_is_left_for_the_kind(self, world):
@@ -166,11 +171,33 @@ class TestRegistrationCreate:
         with pytest.raises(errors.UnitNotAllowed, match="not invited"):
             register(world, unit=world.ppk[0])
 
-    def test_it_refuses_a_unit_of_another_regency(self, world):
-        from bodies.tests.factories import BodyFactory
+    def test_it_refuses_a_unit_of_another_regency_naming_its_kecamatan(self, world):
+        from bodies.tests.factories import BodyFactory, VillageFactory
 
-        with pytest.raises(errors.UnitNotAllowed):
-            register(world, unit=BodyFactory(pps=True))
+        village = VillageFactory(name="Sungai Abang", district__name="Pelepat")
+        unit = BodyFactory(pps=True, village=village)
+        with pytest.raises(errors.UnitNotAllowed) as caught:
+            register(world, unit=Body.objects.get(pk=unit.pk))
+        assert caught.value.message == (
+            "PPS Desa Sungai Abang, Kec. Pelepat is not invited to this event."
+        )
+
+    def test_the_log_names_the_unit_with_its_kecamatan(self, world):
+        registration = register(world, unit=add_twin_pps(world))
+        assert registration.log.get().detail == {
+            "seat": 1,
+            "unit": "PPS Desa Sungai Abang, Kec. Tengah Ilir",
+        }
+
+    def test_a_full_desa_and_the_open_ones_are_named_with_their_kecamatan(self, world):
+        twin = add_twin_pps(world)
+        register(world, unit=twin, serial=1)
+        with pytest.raises(errors.QuotaFull) as caught:
+            register(world, unit=twin, serial=2)
+        message = caught.value.message
+        assert message.startswith("PPS Desa Sungai Abang, Kec. Tengah Ilir has no free seat")
+        assert "e.g. PPS Kelurahan Mengupeh, Kec. Tengah Ilir, " in message
+        assert "PPS Desa Sungai Abang, Kec. Rimbo" in message
 
     def test_it_refuses_a_rule_of_another_event(self, world):
         other = EventFactory(organiser=world.kpu)

@@ -10,7 +10,7 @@ from participants.models import Registration
 from participants.nik import make_nik
 from participants.services import registration_cancel
 
-from .factories import RegistrationFactory
+from .factories import RegistrationFactory, add_twin_pps
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ class TestRegisterPage:
         )
         html = response.content.decode()
         assert response.status_code == 200
-        assert "Kuota PPS Sungai Abang untuk" in html and "sudah penuh" in html
+        assert "Kuota PPS Desa Sungai Abang, Kec. Rimbo untuk" in html and "sudah penuh" in html
         assert "Yang masih terbuka untuk PPS" in html
         assert Registration.objects.count() == 1
 
@@ -184,7 +184,36 @@ class TestRegisterPage:
             url(world), form_data(world, district=world.districts[1].pk)
         ).content.decode()
         assert "tidak berada di kecamatan yang Anda pilih" in html
+        assert "PPS Desa Sungai Abang, Kec. Rimbo tidak berada" in html
         assert not Registration.objects.exists()
+
+    def test_desa_of_the_same_name_are_offered_with_their_kecamatan(self, client, world):
+        twin = add_twin_pps(world)
+        html = client.get(url(world)).content.decode()
+        assert (
+            f'<option value="{world.villages[0].pk}">PPS Desa Sungai Abang, Kec. Rimbo</option>'
+            in html
+        )
+        assert (
+            f'<option value="{twin.village_id}">PPS Desa Sungai Abang, Kec. Tengah Ilir</option>'
+            in html
+        )
+        assert '<optgroup label="Tengah Ilir">' in html  # the script narrows by this label
+
+    def test_the_proof_and_the_cancel_page_name_the_kecamatan(self, client, world):
+        twin = add_twin_pps(world)
+        response = client.post(
+            url(world),
+            form_data(world, district=world.districts[1].pk, village=twin.village_id),
+        )
+        assert Registration.objects.get().unit == twin
+        html = client.get(response["Location"]).content.decode()
+        assert "PPS Desa Sungai Abang, Kec. Tengah Ilir" in html
+        code = Registration.objects.get().code
+        html = client.get(reverse("participants:cancel", args=[code])).content.decode()
+        assert "PPS Desa Sungai Abang, Kec. Tengah Ilir" in html
+        html = client.get(reverse("participants:edit", args=[code])).content.decode()
+        assert "PPS Desa Sungai Abang, Kec. Tengah Ilir" in html
 
     def test_a_script_in_the_name_is_refused_and_echoed_escaped(self, client, world):
         html = client.post(

@@ -9,11 +9,13 @@ from openpyxl import load_workbook
 
 from participants.models import Attendance, Registration
 
-from .factories import AttendanceFactory, RegistrationFactory
+from .factories import AttendanceFactory, RegistrationFactory, add_twin_pps
 
 pytestmark = pytest.mark.django_db
 
 DAY1 = dt.date(2024, 11, 11)
+RIMBO = "PPS Desa Sungai Abang, Kec. Rimbo"
+TENGAH_ILIR = "PPS Desa Sungai Abang, Kec. Tengah Ilir"
 
 
 @pytest.fixture
@@ -197,7 +199,7 @@ class TestExports:
         by_name = {row[2]: row for row in rows[1:]}
         siti = by_name["Siti Aminah"]
         assert siti[3] == people["pps"].masked_nik and "*" in siti[3]
-        assert siti[4] == "P" and siti[6] == "PPS Sungai Abang" and siti[7] == "Rimbo"
+        assert siti[4] == "P" and siti[6] == RIMBO and siti[7] == "Rimbo"
         assert siti[11] == "siti@example.com"
         assert siti[13:] == ["Ya", "Tidak"]
         assert by_name["Supriadi"][13:] == ["Ya", "Ya"]
@@ -336,7 +338,7 @@ class TestCheckInDesk:
         )
         response = client.post(desk, {"query": person.code.lower() + "\n"}, follow=True)
         html = response.content.decode()
-        assert "Dewi Lestari (PPS Mengupeh) hadir, pukul" in html
+        assert "Dewi Lestari (PPS Kelurahan Mengupeh, Kec. Tengah Ilir) hadir, pukul" in html
         assert Attendance.objects.filter(registration=person, day=DAY1).exists()
 
     def test_every_refusal_has_its_message(self, client, world, people, desk):
@@ -391,7 +393,7 @@ class TestCheckInDesk:
             status=Registration.Status.VERIFIED,
         )
         html = client.post(desk, {"query": "Suryanta"}, follow=True).content.decode()
-        assert "Suryanta (PPS Teluk Kayu Putih) hadir" in html
+        assert "Suryanta (PPS Desa Teluk Kayu Putih, Kec. Rimbo) hadir" in html
         assert person.attendances.filter(day=DAY1).exists()
 
     @pytest.mark.parametrize("value", ["²", "9" * 30])
@@ -452,5 +454,85 @@ def test_a_scanner_reading_the_qr_code_types_the_link_and_checks_in(client, worl
     desk = reverse("participants:check-in", args=[world.event.slug, "2024-11-12"])
     scanned = f"http://portal.example/daftar/r/{person.code}/"
     html = client.post(desk, {"query": scanned}, follow=True).content.decode()
-    assert "Eko (PPS Sungai Abang) hadir" in html
+    assert f"Eko ({RIMBO}) hadir" in html
     assert person.attendances.get().day == dt.date(2024, 11, 12)
+
+
+class TestDesaOfTheSameNameAreToldApart:
+    """Two PPS "Sungai Abang", in Rimbo and in Tengah Ilir: every staff page names the kecamatan."""
+
+    @pytest.fixture
+    def twin(self, world, people):
+        return RegistrationFactory(
+            quota_rule=world.pps_rule,
+            unit=add_twin_pps(world),
+            full_name="Rahmat Hidayat",
+            status=Registration.Status.VERIFIED,
+        )
+
+    def test_the_list_names_the_kecamatan_of_each(self, client, world, twin, user_with):
+        client.force_login(user_with("view_registration"))
+        html = client.get(
+            reverse("participants:staff-list", args=[world.event.slug])
+        ).content.decode()
+        assert RIMBO in html and TENGAH_ILIR in html
+        assert "PPK Kec. Tengah Ilir" in html
+
+    def test_the_list_costs_the_same_queries_with_them(
+        self, client, world, twin, user_with, django_assert_num_queries
+    ):
+        client.force_login(user_with("view_registration"))
+        with django_assert_num_queries(9):  # as TestList's pin: the kecamatan come joined
+            client.get(reverse("participants:staff-list", args=[world.event.slug]))
+
+    def test_the_record_names_the_kecamatan(
+        self, client, twin, user_with, django_assert_num_queries
+    ):
+        client.force_login(user_with("view_registration"))
+        with django_assert_num_queries(7):  # as TestQueryCounts' pin
+            html = client.get(reverse("participants:staff-detail", args=[twin.pk])).content
+        assert TENGAH_ILIR in html.decode()
+
+    def test_the_check_in_message_names_the_kecamatan(self, client, world, twin, user_with):
+        client.force_login(user_with("check_in"))
+        desk = reverse("participants:check-in", args=[world.event.slug, "2024-11-11"])
+        html = client.post(desk, {"query": twin.code}, follow=True).content.decode()
+        assert f"Rahmat Hidayat ({TENGAH_ILIR}) hadir" in html
+        assert f"Rahmat Hidayat · {TENGAH_ILIR}" in html  # "last checked in"
+
+    def test_a_check_in_costs_no_query_more_for_the_kecamatan(
+        self, client, world, twin, user_with, django_assert_num_queries
+    ):
+        client.force_login(user_with("check_in"))
+        desk = reverse("participants:check-in", args=[world.event.slug, "2024-11-11"])
+        # session, user, permissions (user, groups), event, code, savepoint, lock, earlier,
+        # savepoint, insert, release, log, release, then the unit with its desa and kecamatan
+        # (one query, as the bare unit cost before)
+        with django_assert_num_queries(15):
+            client.post(desk, {"query": twin.code})
+
+    def test_the_desk_lists_matching_names_with_the_kecamatan(self, client, world, twin, user_with):
+        RegistrationFactory(
+            quota_rule=world.pps_rule,
+            unit=world.pps[1],
+            full_name="Rahmat Saleh",
+            status=Registration.Status.VERIFIED,
+        )
+        client.force_login(user_with("check_in"))
+        desk = reverse("participants:check-in", args=[world.event.slug, "2024-11-11"])
+        html = client.post(desk, {"query": "rahmat"}).content.decode()
+        assert f'Rahmat Hidayat <span class="small text-muted">· {TENGAH_ILIR}' in html
+        assert "PPS Desa Teluk Kayu Putih, Kec. Rimbo" in html
+
+    def test_the_exports_name_the_kecamatan(self, client, world, twin, user_with):
+        client.force_login(user_with("view_registration"))
+        slug = world.event.slug
+        response = client.get(reverse("participants:staff-export", args=[slug, "csv"]))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        units = {row[2]: row[6] for row in rows[1:]}
+        assert units["Siti Aminah"] == RIMBO and units["Rahmat Hidayat"] == TENGAH_ILIR
+        assert units["Hendra Lubis"] == "PPK Kec. Tengah Ilir"
+        assert units["Supriadi"] == "KPU Kabupaten Uji"
+        response = client.get(reverse("participants:staff-export", args=[slug, "xlsx"]))
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert {row[2]: row[6] for row in sheet.iter_rows(min_row=2, values_only=True)} == units
