@@ -4,6 +4,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from participants.models import Registration
 
@@ -24,9 +25,11 @@ def test_a_pps_member_registers_from_the_home_page(live_server, page, tebo_event
     page.goto(live_server.url + "/")
     page.click(f"a[href='/acara/{tebo_event.slug}/']")
     page.click(f"a[href='/daftar/{tebo_event.slug}/']")
-    assert page.locator("input[name=full_name]").is_visible()
-    # The kecamatan and desa lists appear only once PPS is chosen (JavaScript).
-    assert not page.locator("select[name=village]").is_visible()
+    expect(page.locator("input[name=full_name]")).to_be_visible()
+    # The kecamatan and desa lists appear only once PPS is chosen (JavaScript). expect()
+    # waits for the deferred script: a click returns once the next page has started, not
+    # loaded, so asking is_visible() at once failed about one run in three.
+    expect(page.locator("select[name=village]")).to_be_hidden()
     page.check("input[name=body_kind][value=PPS]")
     page.select_option("select[name=district]", str(village.district_id))
     page.select_option("select[name=village]", str(village.pk))
