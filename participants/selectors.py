@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from bodies.models import Body, District
 from events.dates import days_between
@@ -132,8 +132,24 @@ def event_districts(*, event: Event) -> list[District]:
     )
 
 
-def attendance_count(*, event: Event, day: date) -> int:
-    return Attendance.objects.filter(registration__event=event, day=day).count()
+@dataclass(frozen=True)
+class CheckInTally:
+    present: int  # verified people checked in on the day
+    verified: int  # verified people of the event: who is expected at the desk
+
+
+def check_in_tally(*, event: Event, day: date) -> CheckInTally:
+    """The desk's "N of M": one aggregate. Only verified registrations count, as in the
+    documents; someone checked in and cancelled afterwards no longer does."""
+    totals = Registration.objects.filter(
+        event=event, status=Registration.Status.VERIFIED
+    ).aggregate(
+        verified=Count("pk"),
+        present=Count(
+            "pk", filter=Exists(Attendance.objects.filter(registration=OuterRef("pk"), day=day))
+        ),
+    )
+    return CheckInTally(present=totals["present"], verified=totals["verified"])
 
 
 def recent_check_ins(*, event: Event, day: date, limit: int = 10) -> list[Attendance]:

@@ -14,7 +14,7 @@ from reports.selectors import unit_label
 from . import checkin, errors, services
 from .forms import CheckInForm
 from .selectors import (
-    attendance_count,
+    check_in_tally,
     event_days,
     recent_check_ins,
     registration_by_code,
@@ -122,7 +122,8 @@ def check_in(request, slug, day):
             "day": day,
             "days": event_days(event),
             "matches": matches,
-            "present": attendance_count(event=event, day=day),
+            "tally": check_in_tally(event=event, day=day),
+            "is_today": day == timezone.localdate(),
             "recent": recent_check_ins(event=event, day=day),
         },
     )

@@ -5,7 +5,7 @@ import pytest
 from participants.models import Registration
 from participants.selectors import (
     RegistrationFilter,
-    attendance_count,
+    check_in_tally,
     days_present,
     registration_district,
     registration_list,
@@ -39,8 +39,22 @@ def test_it_leaves_out_other_events_and_filters_by_day(world):
     RegistrationFactory()  # another event
     rows = registration_list(event=world.event, filters=RegistrationFilter(day=DAY1))
     assert list(rows) == [present.registration]
-    assert attendance_count(event=world.event, day=DAY1) == 1
-    assert attendance_count(event=world.event, day=DAY1 + dt.timedelta(days=1)) == 0
+
+
+def test_the_desk_tally_counts_verified_people_and_those_of_them_present(
+    world, django_assert_num_queries
+):
+    for unit in world.pps:
+        RegistrationFactory(quota_rule=world.pps_rule, unit=unit, status="verified")
+    present = Registration.objects.filter(unit=world.pps[0]).get()
+    AttendanceFactory(registration=present, day=DAY1)
+    AttendanceFactory(registration__quota_rule=world.ppk_rule, registration__unit=world.ppk[0])
+    RegistrationFactory(quota_rule=world.kpu_rule, unit=world.kpu, status="rejected")
+    RegistrationFactory()  # another event
+    with django_assert_num_queries(1):
+        tally = check_in_tally(event=world.event, day=DAY1)
+    assert (tally.present, tally.verified) == (1, 3)  # the pending PPK member is not counted
+    assert check_in_tally(event=world.event, day=DAY1 + dt.timedelta(days=1)).present == 0
 
 
 def test_search_needs_two_letters_and_finds_by_part_of_the_name(world):

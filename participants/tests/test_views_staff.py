@@ -1,12 +1,15 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from events.dates import date_id
+from events.models import Event
 from participants.models import Attendance, Registration
 
 from .factories import AttendanceFactory, RegistrationFactory, add_twin_pps
@@ -47,6 +50,11 @@ def people(world):
     AttendanceFactory(registration=kpu, day=DAY1 + dt.timedelta(days=1))
     AttendanceFactory(registration=pps, day=DAY1, checked_in_at=at)
     return {"kpu": kpu, "pps": pps, "ppk": ppk}
+
+
+def text_of(response) -> str:
+    """The page's words without tags, spaces collapsed: what a person reads."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def staff_urls(world, people):
@@ -327,7 +335,32 @@ class TestCheckInDesk:
     def test_the_page_has_an_autofocus_box_and_the_count(self, client, people, desk):
         html = client.get(desk).content.decode()
         assert 'name="query"' in html and "autofocus" in html
-        assert '<span class="display-6 fw-bold">2</span>' in html
+        # Supriadi (verified) is present; Siti's attendance does not count: she is not verified.
+        assert '<span class="display-6 fw-bold">1</span>' in html
+
+    def test_the_count_says_present_out_of_the_verified_people_today(
+        self, client, world, people, user_with
+    ):
+        today = timezone.localdate()
+        Event.objects.filter(pk=world.event.pk).update(
+            first_day=today, last_day=today + dt.timedelta(days=1)
+        )
+        Attendance.objects.filter(registration=people["kpu"], day=DAY1).update(day=today)
+        for unit in world.pps[1:]:  # verified, not here yet
+            RegistrationFactory(
+                quota_rule=world.pps_rule, unit=unit, status=Registration.Status.VERIFIED
+            )
+        gone = RegistrationFactory(  # checked in, then cancelled: no longer counted
+            quota_rule=world.ppk_sec_rule, unit=world.ppk[0], status=Registration.Status.VERIFIED
+        )
+        AttendanceFactory(registration=gone, day=today)
+        Registration.objects.filter(pk=gone.pk).update(status=Registration.Status.CANCELLED)
+        client.force_login(user_with("check_in"))
+        html = client.get(reverse("participants:check-in", args=[world.event.slug, today]))
+        assert "1 dari 3 peserta terverifikasi hadir hari ini" in text_of(html)
+        tomorrow = today + dt.timedelta(days=1)
+        html = client.get(reverse("participants:check-in", args=[world.event.slug, tomorrow]))
+        assert f"0 dari 3 peserta terverifikasi hadir pada {date_id(tomorrow)}" in text_of(html)
 
     def test_a_scanned_code_marks_the_person_present(self, client, world, desk):
         person = RegistrationFactory(
@@ -417,7 +450,8 @@ class TestQueryCounts:
     ):
         client.force_login(user_with("check_in"))
         url = reverse("participants:check-in", args=[world.event.slug, "2024-11-11"])
-        # session, user, permissions (user, groups), event, count present, recent check-ins
+        # session, user, permissions (user, groups), event, present and verified (one
+        # aggregate), recent check-ins
         with django_assert_num_queries(7):
             client.get(url)
         for unit in world.pps[1:]:
