@@ -171,6 +171,7 @@ def _change_refused(registration: Registration) -> str | None:
 @private_link
 def registration_detail(request, registration):
     url = request.build_absolute_uri(reverse("participants:detail", args=[registration.code]))
+    rejected = registration.status == Registration.Status.REJECTED
     return render(
         request,
         "participants/registration_detail.html",
@@ -181,6 +182,12 @@ def registration_detail(request, registration):
             "qr_svg": qr_svg(url),
             "just_registered": request.GET.get("baru") == "1",
             "can_change": _change_refused(registration) is None,
+            "rejected": rejected,
+            # A rejected person may register again (the NIK is free again) while the
+            # event still takes registrations; otherwise the page says why not.
+            "register_again_closed": (
+                event_registration_closed_reason(event=registration.event) if rejected else None
+            ),
         },
     )
 

@@ -30,3 +30,16 @@ def test_the_database_refuses_a_second_holder_of_a_seat(world):
     RegistrationFactory(
         quota_rule=world.pps_rule, unit=world.pps[0], seat_number=1, status="cancelled"
     )
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_a_nik_once_per_event_among_active_registrations_only(world):
+    from django.db import IntegrityError, transaction
+
+    nik = "1509011705880001"
+    for status, unit in (("rejected", world.pps[0]), ("cancelled", world.pps[1])):
+        RegistrationFactory(quota_rule=world.pps_rule, unit=unit, nik=nik, status=status)
+    RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0], nik=nik)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[2], nik=nik)
+    assert Registration.objects.filter(nik=nik).count() == 3

@@ -124,6 +124,39 @@ class TestRegistrationCreate:
         registration_cancel(registration=register(world, serial=1))
         assert register(world, unit=world.pps[1], serial=1).is_active
 
+    def test_a_rejected_person_registers_again_with_the_same_nik_for_the_same_seat(
+        self, world, admin_user
+    ):
+        first = register(world, serial=1)
+        registration_reject(registration=first, actor=admin_user, reason="Data tidak sesuai")
+        again = register(world, serial=1, full_name="Siti Aminah, S.Pd.")
+        assert (again.status, again.seat_number, again.nik) == ("pending", 1, first.nik)
+        first.refresh_from_db()
+        assert first.status == Registration.Status.REJECTED
+
+    def test_a_rejected_nik_may_be_taken_by_a_correction_or_a_substitute(self, world, admin_user):
+        rejected = register(world, serial=1)
+        registration_reject(registration=rejected, actor=admin_user, reason="x")
+        other = register(world, unit=world.pps[1], serial=2)
+        registration_update_own(
+            registration=other,
+            full_name=other.full_name,
+            nik=rejected.nik,
+            phone=other.phone,
+        )
+        other.refresh_from_db()
+        assert other.nik == rejected.nik
+        registration_reject(registration=other, actor=admin_user, reason="x")
+        third = register(world, unit=world.pps[2], serial=3)
+        new = registration_substitute(
+            registration=third,
+            actor=admin_user,
+            full_name="Budi Santoso",
+            nik=rejected.nik,
+            phone="081377778888",
+        )
+        assert new.nik == rejected.nik and new.is_active
+
     @pytest.mark.parametrize(
         "change",
         [

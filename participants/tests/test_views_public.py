@@ -8,7 +8,7 @@ from django.urls import reverse
 from events.models import Event
 from participants.models import Registration
 from participants.nik import make_nik
-from participants.services import registration_cancel
+from participants.services import registration_cancel, registration_reject
 
 from .factories import RegistrationFactory, add_twin_pps
 
@@ -371,6 +371,48 @@ class TestPrivateLink:
             reverse("participants:cancel", args=[registration.code]), follow=True
         )
         assert "tidak dapat diubah lagi" in response.content.decode()
+
+
+class TestAfterARejection:
+    """The person whose registration was rejected learns why and how to register again."""
+
+    REASON = "NIK tidak sesuai dengan KTP yang dilampirkan"
+
+    @pytest.fixture
+    def rejected(self, client, world, admin_user):
+        client.post(url(world), form_data(world))
+        return registration_reject(
+            registration=Registration.objects.get(), actor=admin_user, reason=self.REASON
+        )
+
+    def test_the_private_page_says_why_and_links_to_the_form(self, client, world, rejected):
+        html = client.get(reverse("participants:detail", args=[rejected.code])).content.decode()
+        notice = html[html.index('class="alert alert-danger') :]
+        notice = notice[: notice.index("</div>")]
+        assert "Pendaftaran Anda ditolak" in notice and self.REASON in notice
+        assert f'href="{url(world)}"' in notice and "Daftar lagi" in notice
+        assert reverse("participants:edit", args=[rejected.code]) not in html
+
+    def test_when_registration_has_closed_it_says_so_instead_of_linking(
+        self, client, world, rejected
+    ):
+        Event.objects.filter(pk=world.event.pk).update(status=Event.Status.CLOSED)
+        html = client.get(reverse("participants:detail", args=[rejected.code])).content.decode()
+        assert self.REASON in html
+        assert "Pendaftaran sudah ditutup." in html
+        assert f'href="{url(world)}"' not in html
+
+    def test_registering_again_with_the_same_nik_works(self, client, world, rejected):
+        page = client.get(url(world)).content.decode()
+        key = re.search(r'name="submission_key" value="([0-9a-f]+)"', page).group(1)
+        response = client.post(url(world), form_data(world, submission_key=key))
+        assert response.status_code == 302
+        again = Registration.objects.exclude(pk=rejected.pk).get()
+        assert response["Location"] == f"/daftar/r/{again.code}/?baru=1"
+        assert (again.nik, again.unit, again.seat_number) == (NIK, world.pps[0], 1)
+        assert again.status == Registration.Status.PENDING
+        rejected.refresh_from_db()
+        assert rejected.status == Registration.Status.REJECTED
 
 
 def test_make_nik_fixture_value_matches_the_form_nik():
