@@ -9,20 +9,37 @@ from . import errors, services
 from .models import Attendance, Registration, RegistrationLog
 
 
-class AttendanceInline(admin.TabularInline):
-    model = Attendance
+class ReadOnlyInline(admin.TabularInline):
+    """Rows written only by the services (check-in, audit log): shown, never edited here."""
+
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AttendanceInline(ReadOnlyInline):
+    model = Attendance
     fields = ("day", "checked_in_at", "checked_in_by")
     readonly_fields = fields
-    can_delete = False
 
 
-class LogInline(admin.TabularInline):
+@admin.display(description=_("detail"))
+def log_detail(entry: RegistrationLog) -> str:
+    return entry.detail_text
+
+
+class LogInline(ReadOnlyInline):
     model = RegistrationLog
-    extra = 0
-    fields = ("at", "action", "actor", "detail")
+    fields = ("at", "action", "actor", log_detail)
     readonly_fields = fields
-    can_delete = False
 
 
 def _apply(modeladmin, request, queryset, action, done):
@@ -122,14 +139,20 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 @admin.register(RegistrationLog)
 class RegistrationLogAdmin(admin.ModelAdmin):
-    list_display = ("at", "registration", "action", "actor")
+    """The audit trail (UU 27/2022: who changed what): read-only for everyone, superusers
+    included; entries are written by the services and leave only with their registration."""
+
+    list_display = ("at", "registration", "action", "actor", log_detail)
     list_filter = ("action",)
     search_fields = ("registration__code",)
     list_select_related = ("registration", "actor")
-    readonly_fields = ("registration", "action", "actor", "detail", "at")
+    fields = readonly_fields = ("registration", "action", "actor", log_detail, "at")
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -15,7 +15,7 @@ from events.models import Event
 
 from . import errors
 from .models import Attendance, Registration
-from .services import Actor, _locked, _log, _user, normalise_code
+from .services import Action, Actor, _locked, _log, _user, normalise_code
 
 
 def _local_time(moment: datetime) -> str:
@@ -93,7 +93,7 @@ def attendance_check_in(
         raise _already_checked_in(
             registration, Attendance.objects.get(registration=registration, day=day)
         ) from None
-    _log(registration, "checked_in", actor, day=day.isoformat())
+    _log(registration, Action.CHECKED_IN, actor, day=day.isoformat())
     return attendance
 
 

@@ -244,7 +244,9 @@ def _demo_attendance(event: Event, registrations: list[Registration], rng: rando
             attendances.append(Attendance(registration=registration, day=day, checked_in_at=at))
             entries.append(
                 RegistrationLog(
-                    registration=registration, action="checked_in", detail={"day": day.isoformat()}
+                    registration=registration,
+                    action=RegistrationLog.Action.CHECKED_IN,
+                    detail={"day": day.isoformat()},
                 )
             )
     Attendance.objects.bulk_create(attendances, ignore_conflicts=True)

@@ -5,12 +5,16 @@ verify identity and to contact people (UU 27/2022: collect only what the purpose
 needs); lists and exports show it masked.
 """
 
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Body
+from events.dates import date_id
 from events.models import Event, ParticipantRole, QuotaRule
 
 # Statuses that hold a seat. Rejected and cancelled registrations free theirs.
@@ -28,14 +32,20 @@ class Registration(models.Model):
         MALE = "L", _("Male")
         FEMALE = "P", _("Female")
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event")
+    )
     quota_rule = models.ForeignKey(
-        QuotaRule, on_delete=models.PROTECT, related_name="registrations"
+        QuotaRule,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("quota rule"),
     )
     unit = models.ForeignKey(
         Body,
         on_delete=models.PROTECT,
         related_name="registrations",
+        verbose_name=_("unit"),
         help_text=_("The body the person represents: the fixed body, or the PPK/PPS unit."),
     )
     seat_number = models.PositiveIntegerField(_("seat number"))
@@ -43,7 +53,7 @@ class Registration(models.Model):
     code = models.CharField(_("registration code"), max_length=12, unique=True)
     # Idempotency key sent with the form, so a double click or a retry on a bad
     # connection finds the registration it already made instead of a second one.
-    submission_key = models.CharField(max_length=64, blank=True)
+    submission_key = models.CharField(_("submission key"), max_length=64, blank=True)
 
     full_name = models.CharField(_("full name"), max_length=150)
     nik = models.CharField(_("NIK"), max_length=16)
@@ -58,12 +68,17 @@ class Registration(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     status_reason = models.TextField(_("reason"), blank=True)
-    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status changed by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
 
     class Meta:
         ordering = ["event", "unit__satker_code", "seat_number"]
@@ -119,12 +134,20 @@ class Attendance(models.Model):
     """One person present on one day of the event."""
 
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="attendances"
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("registration"),
     )
     day = models.DateField(_("day"))
     checked_in_at = models.DateTimeField(_("checked in at"))
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
     )
 
     class Meta:
@@ -142,10 +165,29 @@ class Attendance(models.Model):
 class RegistrationLog(models.Model):
     """Who changed what on a registration, kept for accountability (UU 27/2022)."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="log")
-    action = models.CharField(_("action"), max_length=30)
+    class Action(models.TextChoices):
+        CREATED = "created", _("registered")
+        UPDATED = "updated", _("data corrected")
+        VERIFIED = "verified", _("verified")
+        REJECTED = "rejected", _("rejected")
+        CANCELLED = "cancelled", _("cancelled")
+        SUBSTITUTED = "substituted", _("substituted by another person")
+        CHECKED_IN = "checked_in", _("checked in")
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="log",
+        verbose_name=_("registration"),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
@@ -158,6 +200,47 @@ class RegistrationLog(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def detail_text(self) -> str:
+        """The detail in words for the admin: `alasan: Data ganda`, `data diubah: nomor HP`."""
+        parts = []
+        for key, value in (self.detail or {}).items():
+            if key == "fields":
+                value = ", ".join(_field_name(name) for name in value)
+            elif key == "nik" and isinstance(value, list):
+                value = " → ".join(value)
+            elif key == "day":
+                value = _day(value)
+            parts.append(f"{LOG_DETAIL_LABELS.get(key, key)}: {value}")
+        return "; ".join(parts)
+
+
+# The keys the services write into RegistrationLog.detail.
+LOG_DETAIL_LABELS = {
+    "seat": _("seat"),
+    "unit": _("unit"),
+    "reason": _("reason"),
+    "fields": _("data changed"),
+    "nik": _("NIK"),
+    "day": _("day"),
+    "by": _("substituted by"),
+    "substitutes": _("substitutes"),
+}
+
+
+def _field_name(name: str) -> str:
+    try:
+        return str(Registration._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _day(value: str) -> str:
+    try:
+        return date_id(date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return str(value)
+
 
 class RateCounter(models.Model):
     """Requests of one client in one window of a rate limit (see ratelimit.py).
@@ -166,9 +249,13 @@ class RateCounter(models.Model):
     parallel requests all read the same count and all get through.
     """
 
-    key = models.CharField(max_length=200, unique=True)
-    count = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
 
     def __str__(self) -> str:
         return f"{self.key} {self.count}"

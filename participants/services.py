@@ -30,6 +30,8 @@ from .models import ACTIVE_STATUSES, Registration, RegistrationLog, mask_nik
 from .nik import InvalidNik, normalise_nik, parse_nik
 from .validators import InvalidValue, clean_full_name, normalise_phone
 
+Action = RegistrationLog.Action
+
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed safely
 CODE_LENGTH = 8
 INSERT_ATTEMPTS = 8
@@ -124,7 +126,7 @@ def _nik_held_elsewhere(*, event_id: int, nik: str, exclude_pk: int | None = Non
     return holders.exists()
 
 
-def _log(registration: Registration, action: str, actor: Actor = None, **detail) -> None:
+def _log(registration: Registration, action: Action, actor: Actor = None, **detail) -> None:
     RegistrationLog.objects.create(
         registration=registration, action=action, actor=_user(actor), detail=detail
     )
@@ -390,7 +392,7 @@ def registration_create(
             # the same person: otherwise _replayed refuses).
             return _replayed(**replay_of)
         raise
-    _log(registration, "created", actor, seat=registration.seat_number, unit=unit_label(unit))
+    _log(registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit))
     return registration
 
 
@@ -488,7 +490,7 @@ def registration_update_own(
     detail = {"fields": changed}
     if "nik" in changed:
         detail["nik"] = [mask_nik(old_nik), mask_nik(registration.nik)]
-    _log(registration, "updated", actor, **detail)
+    _log(registration, Action.UPDATED, actor, **detail)
     return registration
 
 
@@ -524,7 +526,7 @@ def registration_cancel_own(
 
 def _cancel(registration: Registration, *, actor: Actor, reason: str) -> Registration:
     _set_status(registration, Registration.Status.CANCELLED, actor=actor, reason=reason.strip())
-    _log(registration, "cancelled", actor, reason=reason.strip())
+    _log(registration, Action.CANCELLED, actor, reason=reason.strip())
     return registration
 
 
@@ -537,7 +539,7 @@ def registration_verify(*, registration: Registration, actor: Actor) -> Registra
             % {"status": registration.get_status_display().lower()}
         )
     _set_status(registration, Registration.Status.VERIFIED, actor=actor)
-    _log(registration, "verified", actor)
+    _log(registration, Action.VERIFIED, actor)
     return registration
 
 
@@ -549,7 +551,7 @@ def registration_reject(*, registration: Registration, actor: Actor, reason: str
     registration = _locked(registration)
     _require_active(registration)
     _set_status(registration, Registration.Status.REJECTED, actor=actor, reason=reason)
-    _log(registration, "rejected", actor, reason=reason)
+    _log(registration, Action.REJECTED, actor, reason=reason)
     return registration
 
 
@@ -590,6 +592,6 @@ def registration_substitute(
     )
     new.unit = old.unit
     _insert_in_seat(new, rule=old.quota_rule, seat=old.seat_number)
-    _log(old, "substituted", actor, by=new.code)
-    _log(new, "created", actor, seat=new.seat_number, substitutes=old.code)
+    _log(old, Action.SUBSTITUTED, actor, by=new.code)
+    _log(new, Action.CREATED, actor, seat=new.seat_number, substitutes=old.code)
     return new

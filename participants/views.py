@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -37,16 +36,6 @@ from .selectors import (
     registration_list,
     registration_log,
 )
-
-ACTION_LABELS = {
-    "created": gettext_lazy("registered"),
-    "updated": gettext_lazy("data corrected"),
-    "verified": gettext_lazy("verified"),
-    "rejected": gettext_lazy("rejected"),
-    "cancelled": gettext_lazy("cancelled"),
-    "substituted": gettext_lazy("substituted by another person"),
-    "checked_in": gettext_lazy("checked in"),
-}
 
 
 def _add_error(form, error: errors.ParticipantError) -> None:
@@ -363,10 +352,7 @@ def staff_detail(request, pk):
             "registration": registration,
             "event": registration.event,
             "show_full_nik": request.user.has_perm("participants.view_full_nik"),
-            "log": [
-                (entry, ACTION_LABELS.get(entry.action, entry.action))
-                for entry in registration_log(registration=registration)
-            ],
+            "log": registration_log(registration=registration),
             "attendances": registration.attendances.all(),
         },
     )

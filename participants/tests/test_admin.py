@@ -1,7 +1,10 @@
 import pytest
+from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import reverse
 
-from participants.models import Registration
+from participants.models import Registration, RegistrationLog
+from participants.services import registration_verify
 
 from .factories import RegistrationFactory, add_twin_pps
 
@@ -78,3 +81,97 @@ def test_only_staff_who_may_see_the_nik_can_search_by_it(client, world, user_wit
     client.force_login(user_with("view_registration", "view_full_nik"))
     response = client.get(url, {"q": registration.nik})
     assert list(response.context["cl"].result_list) == [registration]
+
+
+class TestTheAuditLog:
+    """RegistrationLog is the record of who changed what (UU 27/2022): nobody edits it."""
+
+    @pytest.fixture
+    def entry(self, world, admin_user):
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        registration_verify(registration=registration, actor=admin_user)
+        return RegistrationLog.objects.get()
+
+    def test_not_even_a_superuser_can_add_change_or_delete_an_entry(self, admin_client, entry):
+        add = reverse("admin:participants_registrationlog_add")
+        change = reverse("admin:participants_registrationlog_change", args=[entry.pk])
+        delete = reverse("admin:participants_registrationlog_delete", args=[entry.pk])
+        assert admin_client.get(add).status_code == 403
+        assert admin_client.post(add, {"action": "created"}).status_code == 403
+        page = admin_client.get(change)
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+        admin_client.post(change, {"action": "created", "detail": "{}"})
+        assert admin_client.get(delete).status_code == 403
+        assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+        changelist = reverse("admin:participants_registrationlog_changelist")
+        admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [entry.pk]})
+        assert list(RegistrationLog.objects.values_list("pk", "action")) == [(entry.pk, "verified")]
+        assert "delete_selected" not in admin_client.get(changelist).content.decode()
+
+    def test_the_registration_record_shows_the_log_and_attendance_read_only(
+        self, admin_user, entry
+    ):
+        request = RequestFactory().get("/")
+        request.user = admin_user
+        registration_admin = admin.site._registry[Registration]
+        for inline in registration_admin.get_inline_instances(request, entry.registration):
+            assert not inline.has_add_permission(request, entry.registration), inline
+            assert not inline.has_change_permission(request, entry.registration), inline
+            assert not inline.has_delete_permission(request, entry.registration), inline
+
+    def test_actions_read_in_indonesian_in_the_list_and_its_filter(self, admin_client, entry):
+        html = admin_client.get(
+            reverse("admin:participants_registrationlog_changelist")
+        ).content.decode()
+        assert '<td class="field-action">diverifikasi</td>' in html
+        assert ">verified<" not in html
+        record = reverse("admin:participants_registration_change", args=[entry.registration_id])
+        html = admin_client.get(record).content.decode()
+        assert "diverifikasi" in html and ">verified<" not in html
+
+    def test_an_entry_s_detail_reads_as_words_not_json(self, admin_client, world, admin_user):
+        from participants.services import registration_reject, registration_update_own
+
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        registration_update_own(
+            registration=registration,
+            full_name=registration.full_name,
+            nik=registration.nik,
+            phone="081299990000",
+            email="baru@example.com",
+        )
+        registration_reject(registration=registration, actor=admin_user, reason="Data ganda")
+        html = admin_client.get(
+            reverse("admin:participants_registrationlog_changelist")
+        ).content.decode()
+        assert "data diubah: nomor HP, " in html  # then e-mail, in whichever catalogue wins
+        assert "alasan: Data ganda" in html
+        record = reverse("admin:participants_registration_change", args=[registration.pk])
+        html = admin_client.get(record).content.decode()
+        assert "alasan: Data ganda" in html and "&quot;reason&quot;" not in html
+
+
+def test_every_field_of_the_participants_models_has_an_indonesian_name(admin_client, world):
+    from django.apps import apps
+    from django.utils import translation
+    from django.utils.functional import Promise
+
+    for model in apps.get_app_config("participants").get_models():
+        assert isinstance(model._meta.verbose_name, Promise), model
+        for field in model._meta.get_fields():
+            if field.auto_created or not field.concrete:
+                continue
+            assert isinstance(field.verbose_name, Promise), f"{model.__name__}.{field.name}"
+    with translation.override("id"):
+        names = {f.name: str(f.verbose_name) for f in Registration._meta.get_fields() if f.concrete}
+    assert (names["event"], names["unit"], names["status_changed_by"]) == (
+        "acara",
+        "badan",
+        "status diubah oleh",
+    )
+    registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+    html = admin_client.get(
+        reverse("admin:participants_registration_change", args=[registration.pk])
+    ).content.decode()
+    for english in ("Quota rule:", "Status changed at:", "Submission key:", "Created at:"):
+        assert english not in html

@@ -287,6 +287,16 @@ class TestRecord:
         response = client.post(reverse("participants:staff-cancel", args=[pps.pk]), follow=True)
         assert "tidak dapat diubah lagi" in response.content.decode()
 
+    def test_the_history_reads_in_indonesian(self, client, world, people, user_with):
+        client.force_login(user_with("view_registration", "verify_registration"))
+        pps = people["pps"]
+        client.post(reverse("participants:staff-verify", args=[pps.pk]))
+        client.post(reverse("participants:staff-reject", args=[pps.pk]), {"reason": "Ganda"})
+        html = client.get(reverse("participants:staff-detail", args=[pps.pk])).content.decode()
+        history = html[html.index("Riwayat") :]
+        assert "diverifikasi" in history and "ditolak" in history and "Ganda" in history
+        assert "verified" not in history and "rejected" not in history
+
     def test_verify_is_post_only(self, client, world, people, user_with):
         client.force_login(user_with("view_registration", "verify_registration"))
         assert (
