@@ -2,6 +2,10 @@
 
 Column headings are Indonesian, as in the office's own spreadsheets. The NIK is
 always masked here: an export leaves the portal and is passed around.
+
+The CSV is written for Excel in the Indonesian locale, where the decimal mark is
+"," and the list separator ";": separated by ";", with a UTF-8 BOM so that Excel
+reads the names' accents right.
 """
 
 import csv
@@ -18,9 +22,10 @@ from .selectors import days_present, event_days, registration_district, registra
 
 # What a spreadsheet may run as a formula when a cell starts with it (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Columns a person typed freely. The phone is left alone: it is normalised to
-# +62... by the service, and a quote would break it for whoever dials it.
+# Columns a person typed freely. The phone is not among them: the service stores it
+# as +62..., and the CSV writes it as people write it (see phone_as_text).
 FREE_TEXT_COLUMNS = frozenset({"Nama", "Jabatan", "Instansi", "E-mail"})
+CSV_DELIMITER = ";"
 
 
 def headers(event: Event) -> list[str]:
@@ -77,13 +82,27 @@ def safe_text(value):
     return value
 
 
+def phone_as_text(phone: str) -> str:
+    """`+6281234567890` -> `0812 3456 7890`.
+
+    A spreadsheet opening a CSV reads "+6281234567890" as the number 6,28123E+12;
+    in the national form with spaces it stays text, and can still be dialled.
+    """
+    if not phone.startswith("+62"):
+        return safe_text(phone)
+    digits = "0" + phone[3:]
+    return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+
+
 def registrations_csv(*, event: Event, filters=None) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
     columns = headers(event)
     free = [name in FREE_TEXT_COLUMNS for name in columns]
+    phone = columns.index("HP")
     writer.writerow(columns)
     for row in rows(event, registration_list(event=event, filters=filters)):
+        row[phone] = phone_as_text(row[phone])
         writer.writerow([safe_text(v) if f else v for v, f in zip(row, free, strict=True)])
     return "\ufeff" + buffer.getvalue()  # BOM: Excel then reads the file as UTF-8
 
