@@ -130,6 +130,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # view only: no "Save" on a page of read-only fields
+
     def has_delete_permission(self, request, obj=None):
         return False
 

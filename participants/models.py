@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bodies.models import Body
 from events.dates import date_id
@@ -49,7 +51,10 @@ class Registration(models.Model):
         help_text=_("The body the person represents: the fixed body, or the PPK/PPS unit."),
     )
     seat_number = models.PositiveIntegerField(_("seat number"))
-    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices)
+    # A context of its own: bodies' "role" (a member's jabatan) would win the shared msgid.
+    role = models.CharField(
+        pgettext_lazy("registration", "role"), max_length=20, choices=ParticipantRole.choices
+    )
     code = models.CharField(_("registration code"), max_length=12, unique=True)
     # Idempotency key sent with the form, so a double click or a retry on a bad
     # connection finds the registration it already made instead of a second one.
@@ -159,7 +164,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.registration_id} {self.day}"
+        return _("present on %(day)s") % {"day": date_id(self.day)}
 
 
 class RegistrationLog(models.Model):
@@ -198,7 +203,7 @@ class RegistrationLog(models.Model):
         verbose_name_plural = _("registration log")
 
     def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} · {timezone.localtime(self.at):%d-%m-%Y %H.%M}"
 
     @property
     def detail_text(self) -> str:

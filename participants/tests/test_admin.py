@@ -119,6 +119,15 @@ class TestTheAuditLog:
             assert not inline.has_change_permission(request, entry.registration), inline
             assert not inline.has_delete_permission(request, entry.registration), inline
 
+    def test_an_entry_is_named_by_its_label_and_local_time(self, admin_client, entry):
+        from django.utils import timezone
+
+        when = timezone.localtime(entry.at).strftime("%d-%m-%Y %H.%M")
+        change = reverse("admin:participants_registrationlog_change", args=[entry.pk])
+        html = admin_client.get(change).content.decode()
+        assert f"diverifikasi · {when}" in html
+        assert "verified 20" not in html
+
     def test_actions_read_in_indonesian_in_the_list_and_its_filter(self, admin_client, entry):
         html = admin_client.get(
             reverse("admin:participants_registrationlog_changelist")
@@ -175,3 +184,25 @@ def test_every_field_of_the_participants_models_has_an_indonesian_name(admin_cli
     ).content.decode()
     for english in ("Quota rule:", "Status changed at:", "Submission key:", "Created at:"):
         assert english not in html
+
+
+def test_a_registration_record_is_view_only_in_the_admin(admin_client, world):
+    from .factories import AttendanceFactory
+
+    registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+    AttendanceFactory(registration=registration, day="2024-11-11")
+    url = reverse("admin:participants_registration_change", args=[registration.pk])
+    html = admin_client.get(url).content.decode()
+    # No "Simpan" button on a page where every field is read-only: changes go through the
+    # services (verify, reject, cancel, substitute), as the staff pages and actions do.
+    assert 'name="_save"' not in html and "Lihat pendaftaran" in html
+    assert admin_client.post(url, {"full_name": "Orang Lain"}).status_code == 403
+    registration.refresh_from_db()
+    assert registration.full_name != "Orang Lain"
+    assert "Hadir sebagai:" in html and html.count("Jabatan:") == 1
+    assert f"{registration.pk} 2024-11-11" not in html and "hadir pada 11 November 2024" in html
+
+
+def test_the_app_is_named_in_indonesian_in_the_admin(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Peserta dan kehadiran" in html and ">Participants<" not in html

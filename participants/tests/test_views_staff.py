@@ -321,7 +321,7 @@ class TestRecord:
         client.post(reverse("participants:staff-reject", args=[pps.pk]), {"reason": "Ganda"})
         html = client.get(reverse("participants:staff-detail", args=[pps.pk])).content.decode()
         history = html[html.index("Riwayat") :]
-        assert "diverifikasi" in history and "ditolak" in history and "Ganda" in history
+        assert "diverifikasi" in history and "ditolak" in history and "alasan: Ganda" in history
         assert "verified" not in history and "rejected" not in history
 
     def test_verify_is_post_only(self, client, world, people, user_with):
@@ -563,6 +563,32 @@ class TestDesaOfTheSameNameAreToldApart:
         with django_assert_num_queries(7):  # as TestQueryCounts' pin
             html = client.get(reverse("participants:staff-detail", args=[twin.pk])).content
         assert TENGAH_ILIR in html.decode()
+
+    def test_the_record_s_history_says_on_which_day_and_for_which_unit(
+        self, client, world, user_with
+    ):
+        from participants.checkin import attendance_check_in
+        from participants.services import registration_create, registration_verify
+
+        staff = user_with("view_registration", "check_in")
+        registration = registration_create(
+            event=world.event,
+            quota_rule=world.pps_rule,
+            unit=add_twin_pps(world),
+            role=world.pps_rule.role,
+            full_name="Rahmat Hidayat",
+            nik="1509011705880001",
+            phone="081234567890",
+        )
+        registration_verify(registration=registration, actor=staff)
+        attendance_check_in(
+            event=world.event, day=DAY1, code_or_registration=registration, actor=staff
+        )
+        client.force_login(staff)
+        html = client.get(reverse("participants:staff-detail", args=[registration.pk])).content
+        history = html.decode()[html.decode().index("Riwayat") :]
+        assert "hadir · staf-view_registration-check_in · hari: 11 November 2024" in history
+        assert f"mendaftar · kursi: 1; badan: {TENGAH_ILIR}" in history
 
     def test_the_check_in_message_names_the_kecamatan(self, client, world, twin, user_with):
         client.force_login(user_with("check_in"))
