@@ -77,7 +77,9 @@ def render_pdf(*, template_name: str, context: dict, base_url: str | None = None
 
 def worker_count() -> int:
     """Cores this process may use (settings.BIMTEK_PDF_WORKERS caps it)."""
-    cores = len(os.sched_getaffinity(0))
+    # sched_getaffinity is Linux's (it honours taskset and cgroups); macOS lacks it.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
     return max(1, min(cores, settings.BIMTEK_PDF_WORKERS or cores))
 
 
@@ -102,8 +104,10 @@ def render_parts(
     workers = min(workers or worker_count(), len(jobs))
     parts: list[tuple[bytes, int]] = []
     if workers <= 1:
-        for job in jobs:
-            parts.append(render_part(job))
+        # In this process: render_html, without render_part's memory trim, which
+        # only pays off in a worker that lays out part after part.
+        for html in htmls:
+            parts.append(render_html(html, base_url=base_url, roots=roots))
             if progress:
                 progress(len(parts), len(jobs))
         return parts
@@ -128,6 +132,7 @@ def render_pdf_chunked(
     base_url: str | None = None,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    relayout: Callable[[int, int], dict | None] | None = None,
 ) -> RenderedPdf:
     """Renders `chunks` parts of one document in parallel and merges them.
 
@@ -138,7 +143,9 @@ def render_pdf_chunked(
     document, so it runs on across the parts.
 
     The templates are rendered here: the workers get HTML, nothing of Django or
-    the database (see `render_parts`).
+    the database (see `render_parts`). `relayout(index, pages)` sees how many
+    pages each part took and may return another context to lay that part out
+    again with, here, when it did not come out as planned.
     """
     htmls = [
         render_to_string(template_name, {**chunk_context(i, chunks), "stamp_page_numbers": True})
@@ -146,6 +153,12 @@ def render_pdf_chunked(
     ]
     parts = render_parts(htmls, base_url=base_url, workers=workers, progress=progress)
     del htmls
+    for index, (_pdf, pages) in enumerate(parts):
+        context = relayout(index, pages) if relayout else None
+        if context is not None:
+            html = render_to_string(template_name, {**context, "stamp_page_numbers": True})
+            again = html_to_pdf(html, base_url=base_url)
+            parts[index] = (again.pdf, again.pages)
     total = sum(pages for _, pages in parts)
     merged = merge_pdfs([pdf for pdf, _ in parts], total=total, paper=paper)
     return RenderedPdf(pdf=merged, pages=total)

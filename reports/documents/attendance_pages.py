@@ -69,37 +69,66 @@ def row_height(row: dict, *, paper: str, columns: Columns) -> float:
     return max(SIGNATURE_ROW_PT, tallest * LINE_HEIGHT + CELL_PADDING_PT) + BORDER_PT
 
 
-def heading_height(*, paper: str, kop: dict | None, titles: list[str], meta: list[str]) -> float:
-    """What stands above the table on the first page: kop surat, titles, "Hari, Tanggal" ...
+# What stands above and below the table, as print.css sets it (points unless named).
+KOP_LOGO_MM, KOP_SIDE_MM = 21, 23  # .kop-logo img height; .kop-logo and .kop-spacer width
+KOP_LINE_PT, KOP_LINE_HEIGHT, KOP_LETTER_SPACING = 15, 1.15, 0.3  # .kop-line1, .kop-line2
+KOP_SMALL_PT, KOP_SMALL_LINE_HEIGHT = 10, 1.25  # .kop-address, .kop-contact
+KOP_RULE_PT = 1.5 + 2.25 + 0.75 + 3 + 12  # .kop-rule: height, borders, margins
+TITLE_PT, TITLE_MARGINS_PT = 13, 6 + 14  # .doc-title .title; .doc-title margins
+META_PT, META_KEY_MM, META_COLON_PT, META_ROW_PADDING_PT, META_MARGIN_PT = 12, 32, 16, 1, 8
+BODY_PT = 12  # html font-size: the closing sentence and the signature block
+CLOSING_MARGINS_PT = 8 + 6  # .closing margin-top, p margin-bottom
+SIGNATURE_MARGIN_PT, SIGNATURE_SPACE_MM, SIGNATURE_INDENT = 14, 20, 0.55  # .chair-signature
 
-    Follows print.css: the kop's text beside a 21 mm logo, its double rule,
-    the titles in 13 pt bold, the key : value lines in 12 pt.
-    """
+
+def heading_height(*, paper: str, kop: dict | None, titles: list[str], meta: list[str]) -> float:
+    """What stands above the table on the first page: kop surat, titles, "Hari, Tanggal" ..."""
     width = CONTENT_MM[paper][0] * PT_PER_MM
     height = 0.0
     if kop:
-        text_width = width - 2 * 23 * PT_PER_MM
-        text = 2 * 15 * 1.15
+        kop_width = width - 2 * KOP_SIDE_MM * PT_PER_MM
+        text = 0.0
+        for key in ("line1", "line2"):
+            if kop.get(key):
+                lines = line_count(
+                    kop[key],
+                    width=kop_width,
+                    size=KOP_LINE_PT,
+                    font=SERIF_BOLD,
+                    spacing=KOP_LETTER_SPACING,
+                )
+                text += lines * KOP_LINE_PT * KOP_LINE_HEIGHT
         for key in ("address", "contact"):
             if kop.get(key):
-                text += line_count(kop[key], width=text_width, size=10) * 10 * 1.25
-        height += max(21 * PT_PER_MM, text) + 4.5 + 3 + 12
-    height += 6 + 14
+                lines = line_count(kop[key], width=kop_width, size=KOP_SMALL_PT)
+                text += lines * KOP_SMALL_PT * KOP_SMALL_LINE_HEIGHT
+        height += max(KOP_LOGO_MM * PT_PER_MM, text) + KOP_RULE_PT
+    height += TITLE_MARGINS_PT
     for title in titles:
-        height += line_count(title, width=width, size=13, font=SERIF_BOLD) * 13 * LINE_HEIGHT
-    value_width = width - 32 * PT_PER_MM - 16
+        lines = line_count(title, width=width, size=TITLE_PT, font=SERIF_BOLD)
+        height += lines * TITLE_PT * LINE_HEIGHT
+    value_width = width - META_KEY_MM * PT_PER_MM - META_COLON_PT
     for value in meta:
-        height += line_count(value, width=value_width, size=12) * (12 * LINE_HEIGHT + 1)
-    return height + 8
+        lines = line_count(value, width=value_width, size=META_PT)
+        height += lines * (META_PT * LINE_HEIGHT + META_ROW_PADDING_PT)
+    return height + META_MARGIN_PT
 
 
-def closing_height(*, paper: str, sentence: str, signer_title: str) -> float:
-    """The closing sentence and the chair's signature block under the last row."""
+def closing_height(*, paper: str, sentence: str, signature: dict) -> float:
+    """The closing sentence and the chair's signature block under the last row.
+
+    `signature` is the block's context: place, date, title and the chair's
+    name, which prints in bold.
+    """
     width = CONTENT_MM[paper][0] * PT_PER_MM
-    line = 12 * LINE_HEIGHT
-    height = 8 + line_count(sentence, width=width, size=12) * line + 6
-    title_lines = line_count(signer_title, width=width * 0.45, size=12)
-    return height + 14 + (2 + title_lines) * line + 20 * PT_PER_MM
+    block = width * (1 - SIGNATURE_INDENT)
+    line = BODY_PT * LINE_HEIGHT
+    lines = line_count(sentence, width=width, size=BODY_PT)
+    lines += line_count(f"{signature['place']}, {signature['date']}", width=block, size=BODY_PT)
+    lines += line_count(f"{signature['title']},", width=block, size=BODY_PT)
+    name = signature["name"] or "." * 36
+    lines += line_count(name, width=block, size=BODY_PT, font=SERIF_BOLD)
+    return CLOSING_MARGINS_PT + SIGNATURE_MARGIN_PT + lines * line + SIGNATURE_SPACE_MM * PT_PER_MM
 
 
 def paginate(

@@ -8,6 +8,7 @@ row numbers and "Halaman X dari Y" run on across the parts.
 
 from __future__ import annotations
 
+import logging
 import math
 
 from django.utils.translation import gettext as _
@@ -31,6 +32,8 @@ from reports.documents.base import (
 from reports.pdf import render_pdf_chunked, render_pdf_with_pages, worker_count
 from reports.selectors import attendance_rows, chair_name, event_days
 from reports.words import count_in_words, date_long_id
+
+logger = logging.getLogger(__name__)
 
 TEMPLATE = "reports/daftar_hadir.html"
 # A part of a long list holds about this many rows (whole pages): a WeasyPrint
@@ -56,11 +59,13 @@ def clean_day(event, day) -> int:
     return number
 
 
-def pages_per_part(pages: list[list[dict]], *, chunk_size: int, workers: int | None = None) -> int:
+def pages_per_part(
+    pages: list[list[dict]], *, chunk_size: int, parallel_from: int, workers: int | None = None
+) -> int:
     """Whole pages per part: one part for a short list, else at least one part per core."""
     rows = sum(len(page) for page in pages)
     workers = workers or worker_count()
-    if rows <= chunk_size and (rows < PARALLEL_FROM or workers < 2):
+    if rows < parallel_from or (workers < 2 and rows <= chunk_size):
         return len(pages)
     parts = max(workers, math.ceil(rows / chunk_size))
     return max(1, math.ceil(len(pages) / parts))
@@ -99,7 +104,7 @@ def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
         "title": f"KETUA {office_name(event.organiser).upper()}",
         "name": chair_name(event.organiser),
     }
-    closing_room = closing_height(paper=paper, sentence=closing, signer_title=signature["title"])
+    closing_room = closing_height(paper=paper, sentence=closing, signature=signature)
     columns = columns_for(len(rows))
     return {
         "paper": paper,
@@ -125,6 +130,11 @@ def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
     }
 
 
+def flowing(context: dict) -> dict:
+    """The same list as one table that breaks its pages where the layout wants."""
+    return {**context, "pages": [[row for page in context["pages"] for row in page]]}
+
+
 def build(
     *,
     event,
@@ -132,16 +142,30 @@ def build(
     blank: bool = False,
     paper: str | None = None,
     chunk_size: int | None = None,
+    parallel_from: int | None = None,
     workers: int | None = None,
     progress=None,
     **_options,
 ) -> Document:
-    """`progress(parts done, parts)` is called as the parts of a long list finish."""
+    """`progress(parts done, parts)` is called as the parts of a long list finish.
+
+    Should a part print on more or fewer pages than planned (a fallback font
+    taller or wider than the shipped one, say), it is laid out again as one
+    flowing table: its last page may then be short, but no row is cut off.
+    """
     context = document_context(event=event, day=day, blank=blank, paper=paper)
     pages, paper, day_number = context["pages"], context["paper"], context["day_number"]
-    size = pages_per_part(pages, chunk_size=chunk_size or CHUNK_SIZE, workers=workers)
+    size = pages_per_part(
+        pages,
+        chunk_size=chunk_size or CHUNK_SIZE,
+        parallel_from=PARALLEL_FROM if parallel_from is None else parallel_from,
+        workers=workers,
+    )
     if size >= len(pages):
         rendered = render_pdf_with_pages(template_name=TEMPLATE, context=context)
+        if rendered.pages != len(pages):
+            _plan_missed(event, day_number, planned=len(pages), printed=rendered.pages)
+            rendered = render_pdf_with_pages(template_name=TEMPLATE, context=flowing(context))
     else:
         parts = [pages[i : i + size] for i in range(0, len(pages), size)]
 
@@ -154,6 +178,12 @@ def build(
                 "kop": context["kop"] if index == 0 else None,
             }
 
+        def relayout(index: int, printed: int) -> dict | None:
+            if printed == len(parts[index]):
+                return None
+            _plan_missed(event, day_number, planned=len(parts[index]), printed=printed)
+            return flowing(chunk_context(index, len(parts)))
+
         rendered = render_pdf_chunked(
             template_name=TEMPLATE,
             chunk_context=chunk_context,
@@ -161,9 +191,20 @@ def build(
             paper=paper,
             workers=workers,
             progress=progress,
+            relayout=relayout,
         )
     return Document(
         filename=filename(event, day=day_number, blank=blank),
         pdf=rendered.pdf,
         pages=rendered.pages,
+    )
+
+
+def _plan_missed(event, day: int, *, planned: int, printed: int) -> None:
+    logger.warning(
+        "Daftar hadir %s day %s: %s pages planned, %s printed; laid out again as one table",
+        event.slug,
+        day,
+        planned,
+        printed,
     )

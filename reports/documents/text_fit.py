@@ -4,15 +4,20 @@ The daftar hadir is cut into pages before WeasyPrint lays it out (see
 `attendance_pages`), so that a list rendered in parts on several cores breaks
 its pages exactly where a single pass would. That needs each row's height,
 which is the number of lines of its tallest cell: this module counts them the
-way the layout wraps, word by word, with the advance widths read from the
-TrueType file the PDF embeds. Kerning only narrows a line, and breaks are only
-taken at spaces here (Pango may also break after a hyphen or slash), so the
-count is never lower than what gets printed.
+way Pango wraps, with the advance widths read from the TrueType file the PDF
+embeds. A line may break after a space, after "-" or "/", at a zero-width
+space and around a CJK character; a piece still wider than the cell is cut
+anywhere (the cells say `overflow-wrap: anywhere`). Characters the font
+lacks are printed from a fallback font: they count as one em, as wide as the
+widest common glyphs. Kerning only narrows a line. What this cannot foresee
+(a taller fallback font, say) the daftar hadir catches after layout: a part
+whose page count differs from the plan is laid out again as a flowing table.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -23,34 +28,54 @@ FONTS = STATIC_DIR / "reports" / "fonts"
 SERIF = FONTS / "LiberationSerif-Regular.ttf"
 SERIF_BOLD = FONTS / "LiberationSerif-Bold.ttf"
 
+# Pieces a line may end after: a run up to and including "-", "/" or a zero-width
+# space, or one CJK character (ideographs, kana, hangul, full-width forms).
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_PIECES = re.compile(rf"[{_CJK}]|[^{_CJK}\-/\u200b]*[-/\u200b]|[^{_CJK}\-/\u200b]+")
+
 
 @functools.cache
-def _metrics(path: Path) -> tuple[dict[int, int], int, int]:
-    """(advance width per code point, advance of an unknown character, units per em)."""
+def _metrics(path: Path) -> tuple[dict[int, int], int]:
+    """(advance width per code point, units per em) of a TrueType file."""
     font = TTFont(path, lazy=True)
     widths = font["hmtx"].metrics
     advances = {code: widths[glyph][0] for code, glyph in font.getBestCmap().items()}
-    # A character the font lacks falls back to another font: count it as wide as "M".
-    return advances, advances[ord("M")], font["head"].unitsPerEm
+    return advances, font["head"].unitsPerEm
 
 
-def text_width(text: str, *, size: float, font: Path = SERIF) -> float:
-    """Width of `text` set on one line, in points, at `size` points."""
-    advances, wide, units = _metrics(font)
-    return sum(advances.get(ord(char), wide) for char in text) * size / units
+def text_width(text: str, *, size: float, font: Path = SERIF, spacing: float = 0.0) -> float:
+    """Width of `text` set on one line, in points, at `size` points.
+
+    `spacing` is the CSS letter-spacing in points, added after every character.
+    """
+    advances, units = _metrics(font)
+    return sum(advances.get(ord(char), units) for char in text) * size / units + spacing * len(text)
 
 
-def line_count(text: str, *, width: float, size: float, font: Path = SERIF) -> int:
-    """Lines `text` takes in a box `width` points wide, wrapped at spaces."""
-    words = text.split()
-    if not words:
-        return 1
-    space = text_width(" ", size=size, font=font)
+def line_count(
+    text: str, *, width: float, size: float, font: Path = SERIF, spacing: float = 0.0
+) -> int:
+    """Lines `text` takes in a box `width` points wide."""
+
+    def measure(part: str) -> float:
+        return text_width(part, size=size, font=font, spacing=spacing)
+
+    space = measure(" ")
     lines, used = 1, 0.0
-    for word in words:
-        needed = text_width(word, size=size, font=font)
-        if used and used + space + needed > width:
-            lines, used = lines + 1, needed
-        else:
-            used += (space if used else 0.0) + needed
+    for index, word in enumerate(text.split()):
+        gap = space if index and used else 0.0
+        for piece in _PIECES.findall(word):
+            needed = measure(piece)
+            if used and used + gap + needed > width:
+                lines, used, gap = lines + 1, 0.0, 0.0
+            if needed > width:
+                # Cut anywhere: character by character.
+                for char in piece:
+                    char_width = measure(char)
+                    if used and used + char_width > width:
+                        lines, used = lines + 1, 0.0
+                    used += char_width
+            else:
+                used += gap + needed
+            gap = 0.0
     return lines

@@ -507,6 +507,7 @@ def test_a_long_attendance_list_is_made_in_the_background_with_its_options(
     monkeypatch.setattr(tasks, "BACKGROUND_ROWS", 0)
     # Two parts: one row per page, one page per part.
     monkeypatch.setattr("reports.documents.daftar_hadir.CHUNK_SIZE", 1)
+    monkeypatch.setattr("reports.documents.daftar_hadir.PARALLEL_FROM", 0)
     monkeypatch.setattr(
         "reports.documents.daftar_hadir.paginate", lambda rows, **_: [[row] for row in rows]
     )
