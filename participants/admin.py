@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from reports.selectors import unit_label
+from bodies.labels import unit_label
 
 from . import errors, services
 from .models import Attendance, Registration, RegistrationLog

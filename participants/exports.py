@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from bodies.labels import unit_label
 from events.models import Event
-from reports.selectors import unit_label
 
 from .selectors import days_present, event_days, registration_district, registration_list
 

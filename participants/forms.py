@@ -8,10 +8,10 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bodies.labels import unit_label
 from bodies.models import Body
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import units_for_rule
-from reports.selectors import unit_label
 
 from .models import Registration
 from .nik import InvalidNik, parse_nik

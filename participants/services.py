@@ -20,10 +20,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bodies.labels import unit_label
 from bodies.models import Body
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
-from reports.selectors import unit_label
 
 from . import errors
 from .models import ACTIVE_STATUSES, Registration, RegistrationLog, mask_nik

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bodies.labels import unit_label
 from events.models import Event
-from reports.selectors import unit_label
 
 from . import checkin, errors, services
 from .forms import CheckInForm

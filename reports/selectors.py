@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from bodies.models import Body, Member, Village
+from bodies.labels import unit_label
+from bodies.models import Body, Member
 from events.models import Event, QuotaRule
 from events.selectors import KIND_BUCKETS, QuotaOverview, kind_bucket, quota_overview
 from participants.models import ACTIVE_STATUSES, Attendance, Registration
@@ -38,18 +39,6 @@ def event_for_documents(*, slug: str) -> Event:
 def event_days(event: Event) -> list[datetime.date]:
     days = (event.last_day - event.first_day).days + 1
     return [event.first_day + datetime.timedelta(days=i) for i in range(days)]
-
-
-def unit_label(unit: Body, *, with_district: bool = True) -> str:
-    """`PPS Desa Mangun Jayo, Kec. Tebo Tengah`, `PPK Kec. Tebo Ilir`, `KPU Kabupaten Tebo`."""
-    if unit.kind == Body.Kind.PPS and unit.village_id:
-        village = unit.village
-        kind = "Kelurahan" if village.kind == Village.Kind.KELURAHAN else "Desa"
-        district = f", Kec. {unit.district.name}" if unit.district_id and with_district else ""
-        return f"PPS {kind} {village.name}{district}"
-    if unit.kind == Body.Kind.PPK and unit.district_id:
-        return f"PPK Kec. {unit.district.name}"
-    return unit.name
 
 
 # --- Daftar hadir

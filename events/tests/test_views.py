@@ -117,6 +117,13 @@ def test_staff_with_view_permission_see_the_overview(staff_client, staff_user, t
     assert response.context["overview"].kinds["PPS"].units_missing == 128
 
 
+def test_missing_desa_are_named_with_their_kecamatan(admin_client, tebo_event):
+    """Tebo has a Tambun Arang in more than one kecamatan: a bare desa name is ambiguous."""
+    html = admin_client.get(overview_url(tebo_event), **ID).content.decode()
+
+    assert "PPS Desa Tambun Arang, Kec. " in html
+
+
 def test_the_overview_warns_when_totals_differ(admin_client, tebo_event):
     Event.objects.filter(pk=tebo_event.pk).update(declared_total=180)
 

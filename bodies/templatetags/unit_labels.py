@@ -1,13 +1,12 @@
 """`{{ registration.unit|unit_label }}`: a unit named as the documents name it.
 
-A bare desa name is ambiguous (Tebo has a Tambun Arang in Sumay and in Muara
-Tabir), so a PPS carries its kecamatan. Load the unit with `unit__village` and
+See `bodies.labels.unit_label`. Load the unit with `unit__village` and
 `unit__district`, or each row costs two queries.
 """
 
 from django import template
 
-from reports.selectors import unit_label as label_of
+from bodies.labels import unit_label as label_of
 
 register = template.Library()
 
