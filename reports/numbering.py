@@ -5,6 +5,8 @@ year under a lock on the office row (PostgreSQL; SQLite's IMMEDIATE transactions
 serialise writers already), and the unique constraints refuse a duplicate if
 anything slips past; on that refusal it simply takes the next one.
 `document_number_register` records a number given outside the portal.
+`document_number_resolve` says which number a document carries, taking or
+recording it as asked: the one rule every numbered document follows.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ NUMBER_RE = re.compile(
 )
 CLASSIFICATION_RE = re.compile(r"^[A-Z]{2}\.\d{2}(?:\.\d{2})*$")
 DOC_TYPE_RE = re.compile(r"^[A-Za-z]{1,6}$")
+# The years a number may carry, and so the years a document may be dated in.
+YEARS = range(2000, 2100)
 # How often to take the next number when the one just computed was taken
 # meanwhile (by a number registered by hand in the same instant, say).
 ALLOCATE_ATTEMPTS = 5
@@ -74,8 +78,18 @@ def _check_office(office: Body) -> None:
         )
 
 
+def _clean_classification(classification: str) -> str:
+    classification = (classification or "").strip().upper()
+    if not CLASSIFICATION_RE.match(classification):
+        raise NumberingError(
+            _("“%(code)s” is not an archive classification code such as PL.02 or PP.06.")
+            % {"code": classification}
+        )
+    return classification
+
+
 def _check_year(year: int) -> None:
-    if not 2000 <= year <= 2099:
+    if year not in YEARS:
         raise NumberingError(_("The year %(year)s is not a valid year.") % {"year": year})
 
 
@@ -91,13 +105,8 @@ def document_number_allocate(
 ) -> DocumentNumber:
     """Takes the next running number of `office` for `doc_type` in `year`."""
     _check_office(office)
-    classification = (classification or "").strip().upper()
+    classification = _clean_classification(classification)
     doc_type = (doc_type or "").strip()
-    if not CLASSIFICATION_RE.match(classification):
-        raise NumberingError(
-            _("“%(code)s” is not an archive classification code such as PL.02 or PP.06.")
-            % {"code": classification}
-        )
     if not DOC_TYPE_RE.match(doc_type):
         raise NumberingError(
             _("“%(code)s” is not a document type code such as BA, Und or ST.") % {"code": doc_type}
@@ -183,3 +192,57 @@ def document_number_register(
         raise NumberingError(used) from None
     except ValidationError as error:
         raise NumberingError(" ".join(error.messages)) from None
+
+
+def document_number_resolve(
+    *,
+    event,
+    document: str,
+    doc_type: str,
+    classification: str,
+    year: int,
+    number: str | None = None,
+    allocate: bool = False,
+    actor=None,
+) -> str | None:
+    """The number `document` of `event` carries; None while it has none (a draft).
+
+    A number given is that document's if the register already has it for this
+    event and document, else it is recorded (and refused if any other document
+    of the office carries it). Without one, `allocate` takes the next; else the
+    document keeps the number it took last, so printing it again never turns
+    a numbered document back into a draft. The classification is checked even
+    for a draft, which shows it.
+    """
+    _clean_classification(classification)
+    office = event.organiser
+    number = (number or "").strip()
+    if number:
+        carried = DocumentNumber.objects.filter(
+            office=office, number=number, event=event, document=document
+        )
+        if not carried.exists():
+            try:
+                document_number_register(
+                    office=office, number=number, event=event, document=document, actor=actor
+                )
+            except NumberingError:
+                if not carried.exists():  # unless this document recorded it meanwhile
+                    raise
+        return number
+    if allocate:
+        return document_number_allocate(
+            office=office,
+            classification=classification,
+            doc_type=doc_type,
+            year=year,
+            event=event,
+            document=document,
+            actor=actor,
+        ).number
+    return (
+        DocumentNumber.objects.filter(office=office, event=event, document=document)
+        .order_by("-created_at", "-id")
+        .values_list("number", flat=True)
+        .first()
+    )

@@ -31,14 +31,17 @@ JOB_TTL = 60 * 60 * 24  # a day: enough to come back for the file, short enough 
 STATES = ("queued", "running", "done", "failed")
 # Rows above which a list is rendered in the background rather than in the request.
 BACKGROUND_ROWS = 400
-# Which options each document takes (the print page shows these fields).
+# A numbered document's number: one given, or a new one, and the classification in it.
+NUMBER_OPTIONS = ("number", "allocate", "classification")
+# Which options each document's builder takes: the print page shows their fields
+# and render_document refuses any other.
 OPTION_FIELDS: dict[str, tuple[str, ...]] = {
-    "berita-acara": ("paper", "date", "number"),
-    "berita-acara-pleno": ("paper", "number"),
+    "berita-acara": ("paper", "date", *NUMBER_OPTIONS),
+    "berita-acara-pleno": ("paper", *NUMBER_OPTIONS),
     "daftar-hadir": ("paper", "day", "blank"),
     "rekapitulasi": ("paper",),
     "sertifikat": ("registration", "site_url"),
-    "laporan-partisipasi": ("paper", "signed_on", "number"),
+    "laporan-partisipasi": ("paper", "signed_on", *NUMBER_OPTIONS),
 }
 # Documents whose builder reports progress(done, total) as it goes.
 PROGRESS_DOCUMENTS = {"sertifikat", "daftar-hadir"}

@@ -5,7 +5,6 @@ ones (see `reports.tasks.needs_background`) are enqueued and the user is sent
 to a job page that refreshes itself until the file is ready.
 """
 
-import datetime
 import io
 import logging
 from pathlib import PurePosixPath
@@ -17,7 +16,6 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -26,11 +24,16 @@ from events.dates import date_long_id, days_between
 from events.models import Event
 from participants.models import Registration
 from reports import tasks
-from reports.documents import DOCUMENT_TITLES, DOCUMENTS, DocumentError, build_document
-from reports.documents.base import clean_date
+from reports.documents import (
+    DOCUMENT_TITLES,
+    DOCUMENTS,
+    DocumentError,
+    berita_acara,
+    build_document,
+    laporan_partisipasi,
+)
+from reports.documents.base import NUMBERING, clean_date
 from reports.documents.sertifikat import is_present
-from reports.models import DocumentNumber
-from reports.numbering import NumberingError, document_number_allocate, document_number_register
 from reports.readiness import print_readiness
 from reports.verification import registration_pk_from
 
@@ -38,9 +41,11 @@ logger = logging.getLogger(__name__)
 
 VIEW_EVENT = "events.view_event"
 
-# Document type in the number (tata naskah dinas) and the usual archive classification.
-NUMBER_TYPES = {"berita-acara": "BA", "berita-acara-pleno": "BA", "laporan-partisipasi": "LP"}
-DEFAULT_CLASSIFICATION = {"berita-acara-pleno": "PL.02"}
+# The date options, and the day each document is dated when left empty (the picker shows it).
+DATE_DEFAULTS = {
+    "date": berita_acara.default_date,
+    "signed_on": laporan_partisipasi.default_signed_on,
+}
 
 
 class DatePickerInput(forms.DateInput):
@@ -51,18 +56,17 @@ class DocumentDateField(forms.Field):
     """A document's date, read by the documents' own parser (`clean_date`).
 
     So the page refuses exactly what the builders and `render_document` refuse,
-    with the same message. Left empty, it is `default`.
+    with the same message. Left empty, it is None: the builder's own default.
     """
 
     widget = DatePickerInput(format="%Y-%m-%d")
 
-    def __init__(self, *, default: datetime.date | None = None, **kwargs):
+    def __init__(self, **kwargs):
         super().__init__(required=False, **kwargs)
-        self.default = default
 
     def to_python(self, value):
         try:
-            return clean_date(value, self.default)
+            return clean_date(value)
         except DocumentError as error:
             raise forms.ValidationError(str(error), code="invalid") from None
 
@@ -98,10 +102,9 @@ class DocumentOptionsForm(forms.Form):
     )
     classification = forms.CharField(
         label=_("Classification code"),
-        initial="PP.06",
         max_length=20,
         required=False,
-        help_text=_("For a new number: PP.06 (bimbingan teknis), PL.02, PK.01 …"),
+        help_text=_("In a new number and in a draft: PP.06 (bimbingan teknis), PL.02, PK.01 …"),
     )
     number = forms.CharField(
         label=_("Number given outside the portal"),
@@ -121,9 +124,9 @@ class DocumentOptionsForm(forms.Form):
         self.event = event
         self.document = document
         wanted = set(tasks.OPTION_FIELDS.get(document, ()))
-        if "number" in wanted:
-            wanted |= {"number_mode", "classification"}
-            self.fields["classification"].initial = DEFAULT_CLASSIFICATION.get(document, "PP.06")
+        if document in NUMBERING:
+            wanted.add("number_mode")
+            self.fields["classification"].initial = NUMBERING[document].classification
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
@@ -136,11 +139,9 @@ class DocumentOptionsForm(forms.Form):
             self.fields["day"].coerce = int
             self.fields["day"].initial = "1"
             self.fields["day"].required = True
-        defaults = {"date": event.first_day, "signed_on": timezone.localdate()}
-        for name, default in defaults.items():
+        for name, default in DATE_DEFAULTS.items():
             if name in self.fields:
-                self.fields[name].default = default
-                self.fields[name].initial = default.isoformat()  # what the date picker shows
+                self.fields[name].initial = default(event).isoformat()  # the picker shows it
         self.prefix = document
 
     def clean_registration(self):
@@ -203,10 +204,9 @@ def print_document(request, slug, document):
             },
         )
         return redirect("reports:print", slug=event.slug)
-    options = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    options = _number_options({k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
     options["site_url"] = request.build_absolute_uri("/")
     try:
-        options = _with_number(request, event, document, options)
         if tasks.needs_background(event=event, document=document, options=options):
             job_id = tasks.job_start(
                 slug=event.slug,
@@ -215,8 +215,11 @@ def print_document(request, slug, document):
                 user_id=request.user.pk,
             )
             return redirect("reports:job", job_id=job_id)
-        result = build_document(document, event=event, **tasks.builder_options(document, options))
-    except (DocumentError, NumberingError) as error:
+        # The builder takes or records the number, once nothing can refuse the document.
+        result = build_document(
+            document, event=event, actor=request.user, **tasks.builder_options(document, options)
+        )
+    except DocumentError as error:
         messages.error(request, str(error))
         return redirect("reports:print", slug=event.slug)
     return FileResponse(
@@ -227,45 +230,14 @@ def print_document(request, slug, document):
     )
 
 
-def _with_number(request, event: Event, document: str, options: dict) -> dict:
-    """Replaces the number choice by the number itself (taking or recording it)."""
+def _number_options(options: dict) -> dict:
+    """The page's number choice as the builders take it: a number given, or `allocate`."""
     mode = options.pop("number_mode", "none")
-    classification = options.pop("classification", "")
-    typed = options.pop("number", "")
+    if mode != "manual":
+        options.pop("number", None)
     if mode == "new":
-        record = document_number_allocate(
-            office=event.organiser,
-            classification=classification,
-            doc_type=NUMBER_TYPES[document],
-            year=_dated(event, document, options).year,
-            event=event,
-            document=document,
-            actor=request.user,
-        )
-        options["number"] = record.number
-    elif mode == "manual":
-        typed = typed.strip()
-        # Printing again with the number this document already carries is no new use of it.
-        again = DocumentNumber.objects.filter(
-            office=event.organiser, number=typed, event=event, document=document
-        ).exists()
-        if not again:
-            document_number_register(
-                office=event.organiser,
-                number=typed,
-                event=event,
-                document=document,
-                actor=request.user,
-            )
-        options["number"] = typed
+        options["allocate"] = True
     return options
-
-
-def _dated(event: Event, document: str, options: dict) -> datetime.date:
-    """The day the document is dated: a number carries that day's year."""
-    if document == "berita-acara-pleno" and event.plenary_date:
-        return event.plenary_date
-    return options.get("date") or options.get("signed_on") or event.first_day
 
 
 def _job_for(request, job_id: str) -> dict:

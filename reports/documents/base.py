@@ -3,18 +3,43 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bodies.models import Body, Regency
+from reports.models import DocumentNumber
+from reports.numbering import YEARS
 from reports.pdf import STATIC_DIR
 
 PAPERS = ("A4", "F4")
 # A draft's running number: dots to write it in by hand, as on any blank form.
 BLANK_RUNNING = "......"
 DEFAULT_LOGO = "img/logo-kpu.svg"
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# How much of a refused input a message repeats (a form field may carry megabytes).
+ECHO_CHARS = 20
+
+
+class Numbering(NamedTuple):
+    doc_type: str  # in the number: 231/PL.02-BA/1509/2024
+    classification: str  # the archive classification proposed (offices may choose another)
+
+
+CLASSIFICATION_BIMTEK = "PP.06"  # sosialisasi, bimbingan teknis
+CLASSIFICATION_PLENARY = "PL.02"  # rapat pleno
+# The documents that carry a number, and how.
+NUMBERING: dict[str, Numbering] = {
+    "berita-acara": Numbering(DocumentNumber.DocType.BA, CLASSIFICATION_BIMTEK),
+    "berita-acara-pleno": Numbering(DocumentNumber.DocType.BA, CLASSIFICATION_PLENARY),
+    "laporan-partisipasi": Numbering(DocumentNumber.DocType.LP, CLASSIFICATION_BIMTEK),
+}
+# Words of a region's name kept in capitals when a name written in capitals is
+# put in title case: "DKI JAKARTA" -> "DKI Jakarta", "VII KOTO" -> "VII Koto".
+KEEP_UPPER_RE = re.compile(r"^(?:DKI|DI|[IVXLC]+)$")
 # An office replaces the emblem by dropping `static/reports/logos/<satker>.svg`
 # (or .png) in place; otherwise every document uses the portal's logo.
 OFFICE_LOGO_DIR = "reports/logos"
@@ -47,18 +72,33 @@ def clean_date(value, default: datetime.date | None = None) -> datetime.date | N
 
     The one parser of every date option: the builders, the print page's form
     and `render_document` all go through it, so they refuse the same input with
-    the same message.
+    the same message. Only the years a document can be numbered in are dates.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
     if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
+        day = value
+    else:
+        text = str(value).strip()
+        try:
+            # fromisoformat alone also reads 20241111 and 2024-W46-1.
+            day = datetime.date.fromisoformat(text) if DATE_RE.match(text) else None
+        except ValueError:
+            day = None
+        if day is None:
+            shown = text if len(text) <= ECHO_CHARS else text[:ECHO_CHARS] + "…"
+            raise DocumentError(
+                _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": shown}
+            )
+    if day.year not in YEARS:
         raise DocumentError(
-            _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
-        ) from None
+            _(
+                "%(date)s cannot be a document's date: "
+                "choose a day in the years %(first)s to %(last)s."
+            )
+            % {"date": day.isoformat(), "first": YEARS[0], "last": YEARS[-1]}
+        )
+    return day
 
 
 def draft_number(*, office: Body, classification: str, doc_type: str, year: int) -> str:
@@ -76,27 +116,52 @@ def _title(name: str) -> str:
     return name.title() if name.isupper() else name
 
 
+def _name_case(name: str) -> str:
+    """A region's name as a sentence writes it, whichever edition's spelling the row has."""
+    if not name.isupper():
+        return name
+    return " ".join(w if KEEP_UPPER_RE.match(w) else w.capitalize() for w in name.split())
+
+
+def _office_words(office: Body) -> tuple[str, str] | None:
+    """(body, its area) as a sentence writes them; None for an office without its region.
+
+    ("Komisi Pemilihan Umum", "Kabupaten Tebo"), ("Panitia Pemilihan Kecamatan",
+    "VII Koto"), ("Panitia Pemungutan Suara", "Desa Aur Cino"): a PPK's area is
+    the kecamatan's bare name, since its body already says "Kecamatan".
+    """
+    kpu = "Komisi Pemilihan Umum"
+    kind = office.kind
+    if kind == Body.Kind.KPU_RI:
+        return kpu, "Republik Indonesia"
+    if kind == Body.Kind.KPU_PROVINSI and office.province_id:
+        return kpu, f"Provinsi {_name_case(office.province.name)}"
+    if kind == Body.Kind.KPU_KABKOTA and office.regency_id:
+        return kpu, _region_words(office.regency)
+    if kind == Body.Kind.PPK and office.district_id:
+        return "Panitia Pemilihan Kecamatan", _name_case(office.district.name)
+    if kind == Body.Kind.PPS and office.village_id:
+        village = office.village
+        return (
+            "Panitia Pemungutan Suara",
+            f"{village.get_kind_display().title()} {_name_case(village.name)}",
+        )
+    return None
+
+
 def office_heading(office: Body) -> tuple[str, str]:
     """The two bold lines of the kop: ("KOMISI PEMILIHAN UMUM", "KABUPATEN TEBO")."""
-    kind = office.kind
-    if kind == Body.Kind.KPU_KABKOTA and office.regency_id:
-        return "KOMISI PEMILIHAN UMUM", _region_words(office.regency).upper()
-    if kind == Body.Kind.KPU_PROVINSI and office.province_id:
-        return "KOMISI PEMILIHAN UMUM", f"PROVINSI {office.province.name.upper()}"
-    if kind == Body.Kind.KPU_RI:
-        return "KOMISI PEMILIHAN UMUM", "REPUBLIK INDONESIA"
-    if kind == Body.Kind.PPK and office.district_id:
-        return "PANITIA PEMILIHAN KECAMATAN", f"KECAMATAN {office.district.name.upper()}"
-    if kind == Body.Kind.PPS and office.village_id:
-        return "PANITIA PEMUNGUTAN SUARA", office.village.name.upper()
-    return office.name.upper(), ""
+    words = _office_words(office)
+    if words is None:
+        return office.name.upper(), ""
+    body, area = words
+    return body.upper(), area.upper()
 
 
 def office_name(office: Body) -> str:
     """ "Komisi Pemilihan Umum Kabupaten Tebo", as the sentences of a document say it."""
-    line1, line2 = office_heading(office)
-    words = " ".join(part for part in (line1, line2) if part)
-    return " ".join(w if w in ("RI", "PPK", "PPS") else w.capitalize() for w in words.split())
+    words = _office_words(office)
+    return office.name if words is None else " ".join(words)
 
 
 def office_place(office: Body) -> str:

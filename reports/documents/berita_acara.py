@@ -1,15 +1,17 @@
 """Berita acara: of the Bimtek as held (`build`) and of the plenary that decided it
 (`build_pleno`).
 
-The number of the berita acara pelaksanaan is a DocumentNumber: the one given
-(looked up, or recorded if the office gave it outside the portal), a new one if
-the caller asks to allocate, else the one this event's berita acara already
-has. The plenary's number is the one given, else the event's
-`plenary_ba_number`.
+Both are numbered as `reports.numbering.document_number_resolve` says: the
+number given (recorded if the office gave it outside the portal), a new one
+if the caller asks to allocate, else the one the document already has. The
+plenary's record without a number given or asked for carries the event's
+`plenary_ba_number` when the event has one.
 
 Without any number the document is a draft (konsep): its running number is
 left as dots and every page carries a light "KONSEP" watermark, so it cannot
 pass for the signed record. A number, allocated or typed in, makes it final.
+Everything that can refuse the document is checked before a number is taken,
+so a refused document uses up no number.
 It is dated the event's first day unless another date is given (`date`, as
 YYYY-MM-DD); the plenary's is the event's plenary date.
 """
@@ -21,6 +23,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from reports.documents.base import (
+    NUMBERING,
     Document,
     DocumentError,
     clean_date,
@@ -30,55 +33,56 @@ from reports.documents.base import (
     office_name,
     office_short_slug,
 )
-from reports.models import DocumentNumber
-from reports.numbering import NumberingError, document_number_allocate, document_number_register
+from reports.numbering import NumberingError, document_number_resolve
 from reports.pdf import render_pdf_with_pages
 from reports.selectors import berita_acara_data
 from reports.words import count_in_words, date_id, date_long_id, date_parts_in_words, date_range_id
 
 DOCUMENT = "berita-acara"
-DEFAULT_CLASSIFICATION = "PP.06"  # sosialisasi, bimbingan teknis (offices may choose another)
-PLENARY_CLASSIFICATION = "PL.02"
+PLENARY_DOCUMENT = "berita-acara-pleno"
+
+
+def default_date(event) -> datetime.date:
+    """The day the berita acara is dated unless another is given."""
+    return event.first_day
 
 
 def resolve_number(
     *,
     event,
     document: str,
-    number: str | None,
-    allocate: bool,
-    classification: str,
     year: int,
+    number: str | None = None,
+    allocate: bool = False,
+    classification: str | None = None,
     actor=None,
-) -> str | None:
-    """The number the document carries (see the module's docstring); None for a draft."""
-    office = event.organiser
+) -> tuple[str, bool]:
+    """(number, draft) of a numbered document; a draft's running number is left blank.
+
+    Shared by every numbered document; call it once the document has passed
+    every check that could refuse it, since it may take a number.
+    """
+    doc_type, proposed = NUMBERING[document]
+    classification = (classification or proposed).strip().upper()
     try:
-        if number:
-            existing = DocumentNumber.objects.filter(office=office, number=number.strip()).first()
-            if existing is not None:
-                return existing.number
-            return document_number_register(
-                office=office, number=number, event=event, document=document, actor=actor
-            ).number
-        if allocate:
-            return document_number_allocate(
-                office=office,
-                classification=classification,
-                doc_type="BA",
-                year=year,
-                event=event,
-                document=document,
-                actor=actor,
-            ).number
+        number = document_number_resolve(
+            event=event,
+            document=document,
+            doc_type=doc_type,
+            classification=classification,
+            year=year,
+            number=number,
+            allocate=allocate,
+            actor=actor,
+        )
     except NumberingError as error:
         raise DocumentError(str(error)) from None
-    existing = (
-        DocumentNumber.objects.filter(event=event, document=document)
-        .order_by("-created_at", "-id")
-        .first()
+    if number is not None:
+        return number, False
+    blank = draft_number(
+        office=event.organiser, classification=classification, doc_type=doc_type, year=year
     )
-    return existing.number if existing is not None else None
+    return blank, True
 
 
 def day_names(days: list[datetime.date]) -> str:
@@ -88,10 +92,15 @@ def day_names(days: list[datetime.date]) -> str:
 
 
 def kind_description(event, recap, line) -> str:
-    """ "KPU Kabupaten Tebo", "PPK se-Kabupaten Tebo (12 PPK)"."""
+    """ "KPU Kabupaten Tebo", "PPK se-Kabupaten Tebo (12 PPK)", "PPS se-Kecamatan VII Koto (6 PPS)"."""
     if line.label == "KPU":
         return ", ".join(unit.label for unit in recap.kpu_lines)
-    area = office_name(event.organiser).removeprefix("Komisi Pemilihan Umum ")
+    # The organiser's area: "Kabupaten Tebo" of a KPU, "Kecamatan VII Koto" of a PPK.
+    area = (
+        office_name(event.organiser)
+        .removeprefix("Komisi Pemilihan Umum ")
+        .removeprefix("Panitia Pemilihan ")
+    )
     return f"{line.label} se-{area} ({line.counts.units} {line.label})"
 
 
@@ -137,23 +146,17 @@ def build(
 ) -> Document:
     """Berita acara pelaksanaan Bimtek, with its lampiran of participants per body."""
     paper = clean_paper(paper)
-    day = clean_date(date, event.first_day)
+    day = clean_date(date, default_date(event))
     data = berita_acara_data(event=event)
-    classification = (classification or DEFAULT_CLASSIFICATION).strip().upper()
-    number = resolve_number(
+    number, draft = resolve_number(
         event=event,
         document=DOCUMENT,
+        year=day.year,
         number=number,
         allocate=allocate,
         classification=classification,
-        year=day.year,
         actor=actor,
     )
-    draft = number is None
-    if draft:
-        number = draft_number(
-            office=event.organiser, classification=classification, doc_type="BA", year=day.year
-        )
     plenary_number = event.plenary_ba_number
     legal_bases = [basis.text for basis in data.legal_bases]
     context = {
@@ -180,7 +183,14 @@ def build(
 
 
 def build_pleno(
-    *, event, number: str | None = None, paper: str | None = None, **_options
+    *,
+    event,
+    number: str | None = None,
+    allocate: bool = False,
+    classification: str | None = None,
+    paper: str | None = None,
+    actor=None,
+    **_options,
 ) -> Document:
     """Berita acara of the plenary that decided to hold the Bimtek."""
     paper = clean_paper(paper)
@@ -189,14 +199,18 @@ def build_pleno(
             _("The event has no plenary decision date, so its berita acara cannot be made.")
         )
     data = berita_acara_data(event=event)
-    number = (number or event.plenary_ba_number or "").strip()
-    draft = not number
-    if draft:
-        number = draft_number(
-            office=event.organiser,
-            classification=PLENARY_CLASSIFICATION,
-            doc_type="BA",
+    recorded = (event.plenary_ba_number or "").strip()
+    if recorded and not (number or "").strip() and not allocate:
+        number, draft = recorded, False
+    else:
+        number, draft = resolve_number(
+            event=event,
+            document=PLENARY_DOCUMENT,
             year=event.plenary_date.year,
+            number=number,
+            allocate=allocate,
+            classification=classification,
+            actor=actor,
         )
     # The plenary's own berita acara is no basis of itself.
     legal_bases = [basis.text for basis in data.legal_bases if number not in basis.text]

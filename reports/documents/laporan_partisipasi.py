@@ -11,10 +11,13 @@ kecamatan only when every kecamatan has data, since a partial sum would
 understate turnout. Anything missing reads "belum ada data".
 
 It is signed on the day given (`signed_on`, YYYY-MM-DD), else on the day it is
-printed. Without a number it is a draft: "NOMOR: ....../PP.06-LP/..." and a
-light "KONSEP" watermark on every page (see `reports.documents.berita_acara`).
+printed. It is numbered as the berita acara are (`berita_acara.resolve_number`):
+the number given, a new one when asked to allocate, else the one it took
+before. Without any it is a draft: "NOMOR: ....../PP.06-LP/..." and a light
+"KONSEP" watermark on every page.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -30,18 +33,17 @@ from reports.documents.base import (
     Document,
     clean_date,
     clean_paper,
-    draft_number,
     kop_context,
     office_name,
     office_place,
     office_short_slug,
 )
+from reports.documents.berita_acara import resolve_number
 from reports.pdf import render_pdf_with_pages
 from reports.selectors import chair_name
 
+DOCUMENT = "laporan-partisipasi"
 TEMPLATE = "reports/laporan_partisipasi.html"
-# The classification a draft shows, as the print page proposes for a new number.
-DEFAULT_CLASSIFICATION = "PP.06"
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -305,26 +307,34 @@ def narrative(report: TurnoutReport) -> list[str]:
     return sentences
 
 
+def default_signed_on(event: Event) -> datetime.date:
+    """The day the report is signed unless another is given: the day it is printed."""
+    return timezone.localdate()
+
+
 def build(
     *,
     event: Event,
     paper: str | None = None,
-    number: str = "",
+    number: str | None = None,
+    allocate: bool = False,
+    classification: str | None = None,
     signed_on=None,
+    actor=None,
     **_options,
 ) -> Document:
     paper = clean_paper(paper)
-    signed_on = clean_date(signed_on, timezone.localdate())
+    signed_on = clean_date(signed_on, default_signed_on(event))
     report = _data(event)
-    number = (number or "").strip()
-    draft = not number
-    if draft:
-        number = draft_number(
-            office=report.event.organiser,
-            classification=DEFAULT_CLASSIFICATION,
-            doc_type="LP",
-            year=signed_on.year,
-        )
+    number, draft = resolve_number(
+        event=report.event,
+        document=DOCUMENT,
+        year=signed_on.year,
+        number=number,
+        allocate=allocate,
+        classification=classification,
+        actor=actor,
+    )
     context = {
         "paper": paper,
         "kop": kop_context(report.event.organiser),

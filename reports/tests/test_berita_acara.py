@@ -3,9 +3,20 @@
 import datetime
 
 import pytest
+from django.template.loader import render_to_string
 
+from bodies.models import Body, Village
+from bodies.tests.factories import (
+    BodyFactory,
+    DistrictFactory,
+    ProvinceFactory,
+    RegencyFactory,
+    VillageFactory,
+)
 from reports.documents import DocumentError, build_document
+from reports.documents.base import clean_date, office_heading, office_name
 from reports.models import DocumentNumber
+from reports.pdf import STATIC_DIR
 from reports.tests.factories import pdf_pages_text, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +98,7 @@ def test_a_numbered_record_carries_no_konsep_mark(tebo_event_full, options):
 
 def test_the_plenary_record_without_a_number_is_a_draft(tebo_event):
     tebo_event.plenary_ba_number = ""
+    DocumentNumber.objects.filter(document="berita-acara-pleno").delete()  # nor in the register
     document = build_document("berita-acara-pleno", event=tebo_event)
     assert all(konsep_pages(document.pdf))
     assert "NOMOR: ....../PL.02-BA/1509/2024" in pdf_text(document.pdf)
@@ -197,3 +209,167 @@ def test_building_the_record_takes_nine_queries(tebo_event_full, django_assert_n
         build_document("berita-acara", event=event)
     with django_assert_num_queries(8):
         build_document("berita-acara-pleno", event=event)
+
+
+def test_the_plenary_record_without_its_date_is_refused_before_it_takes_a_number(tebo_event):
+    tebo_event.plenary_date = None
+    with pytest.raises(DocumentError, match="rapat pleno"):
+        build_document("berita-acara-pleno", event=tebo_event, allocate=True)
+    assert not numbers_beyond_the_plenary().exists()
+
+
+def test_the_plenary_record_takes_the_next_number_when_asked_and_keeps_it(tebo_event):
+    tebo_event.plenary_ba_number = ""
+    document = build_document("berita-acara-pleno", event=tebo_event, allocate=True)
+    assert "NOMOR: 232/PL.02-BA/1509/2024" in pdf_text(document.pdf)
+    assert numbers_beyond_the_plenary().get().document == "berita-acara-pleno"
+    again = build_document("berita-acara-pleno", event=tebo_event)
+    assert "NOMOR: 232/PL.02-BA/1509/2024" in pdf_text(again.pdf)
+    assert not any(konsep_pages(again.pdf))
+
+
+def test_it_refuses_the_number_another_document_carries(tebo_event):
+    with pytest.raises(DocumentError, match="sudah dipakai"):
+        build_document("berita-acara", event=tebo_event, number="231/PL.02-BA/1509/2024")
+
+
+# --- Dates ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value", ["20241111", "2024-W46-1", "2024-11-11T10:00", "2024-11-1", "2024-311"]
+)
+def test_a_date_is_only_ever_written_yyyy_mm_dd(value):
+    with pytest.raises(DocumentError, match=f"“{value}” bukan tanggal"):
+        clean_date(value)
+
+
+def test_a_date_is_read_with_the_spaces_around_it():
+    assert clean_date(" 2024-11-11 ") == datetime.date(2024, 11, 11)
+
+
+@pytest.mark.parametrize(
+    "value", ["0001-01-01", "9999-12-31", "1999-12-31", "2100-01-01", datetime.date(1, 1, 1)]
+)
+def test_a_date_outside_the_years_documents_are_numbered_in_is_refused(value):
+    with pytest.raises(DocumentError, match="2000 sampai 2099"):
+        clean_date(value)
+
+
+def test_the_first_and_last_day_of_those_years_are_dates():
+    assert clean_date("2000-01-01") == datetime.date(2000, 1, 1)
+    assert clean_date("2099-12-31") == datetime.date(2099, 12, 31)
+
+
+def test_a_long_input_is_echoed_shortened():
+    with pytest.raises(DocumentError) as refused:
+        clean_date("9" * 2_000_000)
+    message = str(refused.value)
+    assert f"“{'9' * 20}…” bukan tanggal" in message
+    assert len(message) < 200
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_a_record_dated_outside_those_years_is_refused_and_takes_no_number(tebo_event, value):
+    with pytest.raises(DocumentError, match="2000 sampai 2099"):
+        build_document("berita-acara", event=tebo_event, date=value, allocate=True)
+    assert not numbers_beyond_the_plenary().exists()
+
+
+# --- The office, as its kop and its sentences name it ------------------------
+
+
+def body_of(kind: str, edition: str = "2025") -> Body:
+    """An office of `kind`; the 2022 edition writes region names in capitals."""
+    spelt = str.upper if edition == "2022" else str
+    province = ProvinceFactory(name=spelt("Jambi"), edition=edition)
+    tebo = RegencyFactory(
+        province=province, name="KAB. TEBO" if spelt is str.upper else "Kabupaten Tebo"
+    )
+    district = DistrictFactory(regency=tebo, name=spelt("VII Koto"))
+
+    def pps(name, **kind):
+        return BodyFactory(
+            pps=True, village=VillageFactory(district=district, name=spelt(name), **kind)
+        )
+
+    return {
+        "kpu_ri": lambda: BodyFactory(kpu_ri=True),
+        "kpu_provinsi": lambda: BodyFactory(kpu_provinsi=True, province=province),
+        "kpu_kabupaten": lambda: BodyFactory(regency=tebo),
+        "kpu_kota": lambda: BodyFactory(
+            regency=RegencyFactory(province=province, kota=True, name=spelt("Kota Jambi"))
+        ),
+        "ppk": lambda: BodyFactory(ppk=True, district=district),
+        "pps_desa": lambda: pps("Teluk Kepayang Pulau Indah"),
+        "pps_kelurahan": lambda: pps("Muara Tebo", kelurahan=True),
+        "pps_desa_adat": lambda: pps("Uji", kind=Village.Kind.DESA_ADAT),
+    }[kind]()
+
+
+OFFICES = {
+    "kpu_ri": (
+        ("KOMISI PEMILIHAN UMUM", "REPUBLIK INDONESIA"),
+        "Komisi Pemilihan Umum Republik Indonesia",
+    ),
+    "kpu_provinsi": (
+        ("KOMISI PEMILIHAN UMUM", "PROVINSI JAMBI"),
+        "Komisi Pemilihan Umum Provinsi Jambi",
+    ),
+    "kpu_kabupaten": (
+        ("KOMISI PEMILIHAN UMUM", "KABUPATEN TEBO"),
+        "Komisi Pemilihan Umum Kabupaten Tebo",
+    ),
+    "kpu_kota": (("KOMISI PEMILIHAN UMUM", "KOTA JAMBI"), "Komisi Pemilihan Umum Kota Jambi"),
+    "ppk": (
+        ("PANITIA PEMILIHAN KECAMATAN", "VII KOTO"),
+        "Panitia Pemilihan Kecamatan VII Koto",
+    ),
+    "pps_desa": (
+        ("PANITIA PEMUNGUTAN SUARA", "DESA TELUK KEPAYANG PULAU INDAH"),
+        "Panitia Pemungutan Suara Desa Teluk Kepayang Pulau Indah",
+    ),
+    "pps_kelurahan": (
+        ("PANITIA PEMUNGUTAN SUARA", "KELURAHAN MUARA TEBO"),
+        "Panitia Pemungutan Suara Kelurahan Muara Tebo",
+    ),
+    "pps_desa_adat": (
+        ("PANITIA PEMUNGUTAN SUARA", "DESA ADAT UJI"),
+        "Panitia Pemungutan Suara Desa Adat Uji",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("edition", ["2025", "2022"])
+@pytest.mark.parametrize("kind", list(OFFICES))
+def test_every_kind_of_office_is_named_once_in_its_kop_and_its_sentences(kind, edition):
+    office = body_of(kind, edition)
+    heading, name = OFFICES[kind]
+    assert office_heading(office) == heading
+    assert office_name(office) == name
+
+
+@pytest.mark.django_db
+def test_an_office_without_its_region_is_named_as_recorded():
+    office = Body(kind=Body.Kind.PPK, name="PPK Uji")  # as the database would not keep it
+    assert office_heading(office) == ("PPK UJI", "")
+    assert office_name(office) == "PPK Uji"
+
+
+def test_the_konsep_mark_is_styled_by_the_print_stylesheet():
+    mark = render_to_string("reports/_draft_mark.html")
+    assert 'class="draft-mark"' in mark and "style=" not in mark
+    assert ".draft-mark {" in (STATIC_DIR / "reports/print.css").read_text()
+
+
+def test_a_record_of_a_ppk_names_its_kecamatan_once(tebo_event):
+    tebo_event.organiser = Body.objects.get(kind=Body.Kind.PPK, district__name="VII Koto")
+    tebo_event.save(update_fields=["organiser"])
+
+    text = " ".join(pdf_text(build_document("berita-acara", event=tebo_event).pdf).split())
+
+    assert "PANITIA PEMILIHAN KECAMATAN VII KOTO" in text
+    assert "Panitia Pemilihan Kecamatan VII Koto telah melaksanakan" in text
+    assert "PPS se-Kecamatan VII Koto (" in text
+    assert "Kecamatan Kecamatan" not in text and "se-Panitia" not in text

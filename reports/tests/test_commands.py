@@ -5,6 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from reports.documents import DOCUMENT_TITLES
+from reports.models import DocumentNumber
 from reports.tests.factories import pdf_pages_text, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -104,4 +106,83 @@ def test_it_refuses_a_date_option_the_document_does_not_take(
 ):
     with pytest.raises(CommandError, match=f"{option} tidak berlaku"):
         run(tebo_event.slug, document, option, "2024-12-02", "--out", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_report_takes_the_next_number_when_asked(tebo_event, tmp_path):
+    out = tmp_path / "lp.pdf"
+    run(
+        tebo_event.slug,
+        "laporan-partisipasi",
+        "--allocate",
+        "--classification",
+        "PK.01",
+        "--signed-on",
+        "2024-12-02",
+        "--out",
+        str(out),
+    )
+    assert "NOMOR: 1/PK.01-LP/1509/2024" in pdf_text(out.read_bytes())
+    assert not any(konsep_pages(out))
+    # Printed again without a number, it keeps the one it took.
+    run(tebo_event.slug, "laporan-partisipasi", "--out", str(out))
+    assert "NOMOR: 1/PK.01-LP/1509/2024" in pdf_text(out.read_bytes())
+    assert not any(konsep_pages(out))
+
+
+def test_a_draft_report_carries_the_classification_given(tebo_event, tmp_path):
+    out = tmp_path / "lp.pdf"
+    run(tebo_event.slug, "laporan-partisipasi", "--classification", "PK.01", "--out", str(out))
+    assert "NOMOR: ....../PK.01-LP/1509/" in pdf_text(out.read_bytes())
+    assert not DocumentNumber.objects.filter(document="laporan-partisipasi").exists()
+
+
+def test_a_refused_document_takes_no_number(tebo_event, tmp_path):
+    tebo_event.plenary_date = None
+    tebo_event.save(update_fields=["plenary_date"])
+    before = DocumentNumber.objects.count()
+
+    with pytest.raises(CommandError, match="belum memiliki tanggal keputusan rapat pleno"):
+        run(tebo_event.slug, "berita-acara-pleno", "--allocate", "--out", str(tmp_path))
+
+    assert DocumentNumber.objects.count() == before
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("document", "options", "flag"),
+    [
+        ("daftar-hadir", ["--number", "240/PP.06-BA/1509/2024"], "--number"),
+        ("daftar-hadir", ["--allocate"], "--allocate"),
+        ("daftar-hadir", ["--classification", "PP.06"], "--classification"),
+        ("sertifikat", ["--blank"], "--blank"),
+        ("sertifikat", ["--paper", "F4"], "--paper"),
+        ("rekapitulasi", ["--day", "1"], "--day"),
+        ("berita-acara", ["--blank"], "--blank"),
+        ("berita-acara-pleno", ["--date", "2024-11-02"], "--date"),
+    ],
+)
+def test_it_refuses_every_option_the_document_does_not_take(
+    tebo_event, tmp_path, document, options, flag
+):
+    before = DocumentNumber.objects.count()
+    with pytest.raises(
+        CommandError, match=f"{flag} tidak berlaku untuk {DOCUMENT_TITLES[document]}"
+    ):
+        run(tebo_event.slug, document, *options, "--out", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+    assert DocumentNumber.objects.count() == before
+
+
+def test_it_refuses_a_number_and_a_new_number_at_once(tebo_event, tmp_path):
+    with pytest.raises(CommandError, match="--number.*--allocate"):
+        run(
+            tebo_event.slug,
+            "berita-acara",
+            "--number",
+            "240/PP.06-BA/1509/2024",
+            "--allocate",
+            "--out",
+            str(tmp_path),
+        )
     assert list(tmp_path.iterdir()) == []

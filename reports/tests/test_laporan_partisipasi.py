@@ -6,10 +6,12 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from bodies.tests.factories import BodyFactory
 from events.dates import date_id
 from events.models import TurnoutResult
 from reports.documents import DocumentError, build_document
 from reports.documents.laporan_partisipasi import _data
+from reports.models import DocumentNumber
 from reports.tests.r2_world import CHAIR_NAME, build_world, register
 
 
@@ -120,13 +122,12 @@ def test_the_pdf_prints_figures_number_and_the_chair_literally(world):
     result(world, district=world.alpha, dpt=262261, votes=182271)
     result(world, district=world.beta, dpt=1000, votes=900)
 
-    document = build_document(
-        "laporan-partisipasi", event=world.event, paper="F4", number="12/PP.06-LP/1509/2024"
-    )
+    number = f"12/PP.06-LP/{world.kpu.satker_code}/2024"  # of this office: it is recorded
+    document = build_document("laporan-partisipasi", event=world.event, paper="F4", number=number)
 
     text = pdf_text(document.pdf)
     assert "262.261" in text and "182.271" in text and "69,50 %" in text
-    assert "NOMOR: 12/PP.06-LP/1509/2024" in text
+    assert f"NOMOR: {number}" in text
     assert CHAIR_NAME in text
     assert "Halaman 1 dari" in text
     assert document.filename.endswith(".pdf") and "laporan-partisipasi" in document.filename
@@ -182,9 +183,8 @@ def test_without_a_number_the_report_is_a_draft_marked_konsep_on_every_page(worl
 
 
 def test_a_numbered_report_carries_no_konsep_mark(world):
-    document = build_document(
-        "laporan-partisipasi", event=world.event, number="12/PP.06-LP/1509/2024"
-    )
+    number = f"12/PP.06-LP/{world.kpu.satker_code}/2024"
+    document = build_document("laporan-partisipasi", event=world.event, number=number)
     assert not any(konsep_pages(document.pdf))
 
 
@@ -211,3 +211,67 @@ def test_it_is_signed_today_unless_told(world):
 def test_it_refuses_a_signing_date_that_is_not_one(world, value):
     with pytest.raises(DocumentError, match=f"“{value}” bukan tanggal"):
         build_document("laporan-partisipasi", event=world.event, signed_on=value)
+
+
+def test_it_takes_the_next_number_when_asked_and_keeps_it(world, admin_user):
+    satker = world.kpu.satker_code
+    document = build_document(
+        "laporan-partisipasi",
+        event=world.event,
+        allocate=True,
+        classification="pk.01",
+        signed_on="2025-01-06",
+        actor=admin_user,
+    )
+
+    record = DocumentNumber.objects.get()
+    assert record.number == f"1/PK.01-LP/{satker}/2025"
+    assert (record.event, record.document, record.created_by) == (
+        world.event,
+        "laporan-partisipasi",
+        admin_user,
+    )
+    assert f"NOMOR: 1/PK.01-LP/{satker}/2025" in pdf_text(document.pdf)
+    assert not any(konsep_pages(document.pdf))
+    # Printed again without a number, it keeps the one it took: no draft, no new number.
+    again = build_document("laporan-partisipasi", event=world.event)
+    assert f"NOMOR: 1/PK.01-LP/{satker}/2025" in pdf_text(again.pdf)
+    assert not any(konsep_pages(again.pdf))
+    assert DocumentNumber.objects.count() == 1
+
+
+def test_it_records_a_number_given_outside_the_portal(world):
+    number = f"12/PP.06-LP/{world.kpu.satker_code}/2024"
+    build_document("laporan-partisipasi", event=world.event, number=number)
+    assert DocumentNumber.objects.get(number=number).entered_manually
+
+
+def test_a_draft_shows_the_classification_given(world):
+    document = build_document(
+        "laporan-partisipasi", event=world.event, classification="pk.01", signed_on="2024-12-02"
+    )
+    assert f"NOMOR: ....../PK.01-LP/{world.kpu.satker_code}/2024" in pdf_text(document.pdf)
+    assert all(konsep_pages(document.pdf))
+
+
+def test_it_refuses_a_classification_that_is_not_an_archive_code(world):
+    with pytest.raises(DocumentError, match="klasifikasi"):
+        build_document("laporan-partisipasi", event=world.event, classification="PP06")
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "1999-12-31", "2100-01-01"])
+def test_it_refuses_a_signing_date_outside_the_years_documents_are_numbered_in(world, value):
+    with pytest.raises(DocumentError, match="2000.*2099"):
+        build_document("laporan-partisipasi", event=world.event, signed_on=value, allocate=True)
+    assert not DocumentNumber.objects.exists()
+
+
+def test_the_chair_of_a_ppk_signs_with_the_kecamatan_named_once(world):
+    ppk = BodyFactory(ppk=True, district=world.alpha)
+    world.event.organiser = ppk
+    world.event.save(update_fields=["organiser"])
+
+    text = " ".join(pdf_text(build_document("laporan-partisipasi", event=world.event).pdf).split())
+
+    assert "KETUA PANITIA PEMILIHAN KECAMATAN ALPHA" in text
+    assert "KECAMATAN KECAMATAN" not in text

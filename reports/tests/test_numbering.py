@@ -5,12 +5,14 @@ from django.db import IntegrityError, connection, transaction
 
 from bimtek_portal.testing.racing import race
 from bodies.tests.factories import BodyFactory
+from participants.tests.factories import EventFactory
 from reports.models import DocumentNumber
 from reports.numbering import (
     NumberingError,
     document_number_allocate,
     document_number_parse,
     document_number_register,
+    document_number_resolve,
 )
 from reports.tests.factories import DocumentNumberFactory
 
@@ -141,6 +143,76 @@ def test_the_database_refuses_the_same_number_twice_for_an_office(office):
         )
 
 
+@pytest.mark.parametrize("year", [1999, 2100])
+def test_it_refuses_a_number_given_for_a_year_outside_the_range(office, year):
+    with pytest.raises(NumberingError, match=str(year)):
+        document_number_register(office=office, number=f"5/PL.02-BA/1509/{year}")
+
+
+# --- Which number a document carries -----------------------------------------
+
+
+@pytest.fixture
+def event(office):
+    return EventFactory(organiser=office)
+
+
+def resolve(event, **kwargs):
+    options = {
+        "document": "laporan-partisipasi",
+        "doc_type": "LP",
+        "classification": "PP.06",
+        "year": 2024,
+        **kwargs,
+    }
+    return document_number_resolve(event=event, **options)
+
+
+def test_a_document_without_a_number_has_none_until_it_takes_one(event):
+    assert resolve(event) is None
+    taken = resolve(event, allocate=True)
+    assert taken == "1/PP.06-LP/1509/2024"
+    assert resolve(event) == taken  # printed again without a number: the same one
+    assert resolve(event, document="berita-acara", doc_type="BA") is None
+    assert DocumentNumber.objects.get().document == "laporan-partisipasi"
+
+
+def test_without_a_number_it_carries_the_latest_one_it_took(event):
+    resolve(event, allocate=True)
+    assert resolve(event, allocate=True) == "2/PP.06-LP/1509/2024"
+    assert resolve(event) == "2/PP.06-LP/1509/2024"
+
+
+def test_a_number_given_is_recorded_once_for_its_document(event, admin_user):
+    given = "40/PP.06-LP/1509/2024"
+    assert resolve(event, number=f" {given} ", actor=admin_user) == given
+    assert resolve(event, number=given) == given  # printing again is no new use
+    record = DocumentNumber.objects.get()
+    assert (record.event, record.document, record.entered_manually, record.created_by) == (
+        event,
+        "laporan-partisipasi",
+        True,
+        admin_user,
+    )
+
+
+def test_a_number_another_document_carries_is_refused(event):
+    resolve(event, number="40/PP.06-LP/1509/2024")
+    with pytest.raises(NumberingError, match="sudah dipakai"):
+        resolve(event, document="berita-acara", doc_type="BA", number="40/PP.06-LP/1509/2024")
+    other = EventFactory(organiser=event.organiser)
+    with pytest.raises(NumberingError, match="sudah dipakai"):
+        resolve(other, number="40/PP.06-LP/1509/2024")
+    assert DocumentNumber.objects.count() == 1
+
+
+@pytest.mark.parametrize("allocate", [True, False])
+def test_it_refuses_a_classification_that_is_not_an_archive_code_even_for_a_draft(event, allocate):
+    with pytest.raises(NumberingError, match="klasifikasi"):
+        resolve(event, classification="PP06", allocate=allocate)
+    assert not DocumentNumber.objects.exists()
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_allocations_get_twenty_consecutive_numbers():
@@ -153,3 +225,31 @@ def test_twenty_concurrent_allocations_get_twenty_consecutive_numbers():
     assert result.raised() == []
     assert sorted(n.running_number for n in result.returned(DocumentNumber)) == list(range(1, 21))
     assert DocumentNumber.objects.filter(office=office).count() == 20
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_document_printed_at_once_with_the_same_typed_number_records_it_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every writer anyway")
+    event = EventFactory(organiser=BodyFactory(satker_code="1509"))
+
+    result = race(8, lambda i: resolve(event, number="40/PP.06-LP/1509/2024"))
+
+    assert result.raised() == []
+    assert result.returned(str) == ["40/PP.06-LP/1509/2024"] * 8
+    assert DocumentNumber.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_prints_at_once_that_each_ask_for_a_new_number_each_get_their_own():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every writer anyway")
+    event = EventFactory(organiser=BodyFactory(satker_code="1509"))
+
+    result = race(10, lambda i: resolve(event, allocate=True))
+
+    assert result.raised() == []
+    assert len(set(result.returned(str))) == 10
+    assert DocumentNumber.objects.count() == 10

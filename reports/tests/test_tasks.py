@@ -169,6 +169,17 @@ def test_builders_get_only_the_options_they_take():
     assert tasks.builder_options("rekapitulasi", options) == {"paper": "A4"}
 
 
+def test_numbered_documents_get_the_number_options_and_no_other_does():
+    options = {"paper": "A4", "number": "1/PP.06-LP/1509/2024", "allocate": True}
+    options["classification"] = "PK.01"
+
+    for document in ("berita-acara", "berita-acara-pleno", "laporan-partisipasi"):
+        assert tasks.builder_options(document, options) == options
+    for document in ("daftar-hadir", "rekapitulasi"):
+        assert tasks.builder_options(document, options) == {"paper": "A4"}
+    assert tasks.builder_options("sertifikat", options) == {}
+
+
 def test_unknown_jobs_are_none(db):
     assert tasks.job_get("no-such-job") is None
 

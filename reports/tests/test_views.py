@@ -290,6 +290,113 @@ def test_a_date_that_is_not_one_is_refused_with_a_message_and_takes_no_number(
     assert not DocumentNumber.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "20241111", "2024-W46-1"])
+def test_a_date_outside_the_numbered_years_or_not_written_yyyy_mm_dd_takes_no_number(
+    printer_client, world, value
+):
+    response = printer_client.post(
+        document_url("berita-acara"),
+        {
+            "berita-acara-paper": "A4",
+            "berita-acara-number_mode": "new",
+            "berita-acara-classification": "PP.06",
+            "berita-acara-date": value,
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == print_url()
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "2000 sampai 2099" in message or f"“{value}” bukan tanggal" in message
+    assert not DocumentNumber.objects.exists()
+
+
+def test_a_huge_date_is_refused_with_a_short_message(printer_client, world):
+    response = printer_client.post(
+        document_url("laporan-partisipasi"),
+        {"laporan-partisipasi-paper": "A4", "laporan-partisipasi-signed_on": "2" * 2_000_000},
+        follow=True,
+    )
+
+    [message] = [str(m) for m in response.context["messages"]]
+    assert f"“{'2' * 20}…” bukan tanggal" in message
+    assert len(message) < 300
+
+
+def test_a_refused_document_takes_no_number(printer_client, world):
+    world.event.plenary_date = None
+    world.event.save(update_fields=["plenary_date"])
+
+    response = printer_client.post(
+        document_url("berita-acara-pleno"),
+        {
+            "berita-acara-pleno-paper": "A4",
+            "berita-acara-pleno-number_mode": "new",
+            "berita-acara-pleno-classification": "PL.02",
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == print_url()
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "belum memiliki tanggal keputusan rapat pleno" in message
+    assert not DocumentNumber.objects.exists()
+
+
+def test_printing_again_without_a_number_keeps_the_number_taken(printer_client, world):
+    fields = {
+        "laporan-partisipasi-paper": "A4",
+        "laporan-partisipasi-classification": "PP.06",
+        "laporan-partisipasi-signed_on": "2024-12-02",
+    }
+    printer_client.post(
+        document_url("laporan-partisipasi"),
+        {**fields, "laporan-partisipasi-number_mode": "new"},
+    )
+
+    again = printer_client.post(
+        document_url("laporan-partisipasi"),
+        {**fields, "laporan-partisipasi-number_mode": "none"},
+    )
+
+    pages = pdf_pages_text(body(again))
+    assert f"NOMOR: 1/PP.06-LP/{world.kpu.satker_code}/2024" in pages[0]
+    assert not any("KONSEP" in text.split() for text in pages)
+    assert DocumentNumber.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("document", "doc_type"), [("laporan-partisipasi", "LP"), ("berita-acara", "BA")]
+)
+def test_a_draft_carries_the_classification_typed(printer_client, world, document, doc_type):
+    response = printer_client.post(
+        document_url(document),
+        {
+            f"{document}-paper": "A4",
+            f"{document}-number_mode": "none",
+            f"{document}-classification": "pk.01",
+        },
+    )
+
+    text = " ".join(pdf_pages_text(body(response)))
+    assert f"....../PK.01-{doc_type}/{world.kpu.satker_code}/" in text
+    assert not DocumentNumber.objects.exists()
+
+
+def test_each_numbered_document_proposes_its_own_classification(world):
+    initial = {
+        document: DocumentOptionsForm(event=world.event, document=document)[
+            "classification"
+        ].initial
+        for document in ("berita-acara", "berita-acara-pleno", "laporan-partisipasi")
+    }
+    assert initial == {
+        "berita-acara": "PP.06",
+        "berita-acara-pleno": "PL.02",
+        "laporan-partisipasi": "PP.06",
+    }
+
+
 def test_an_empty_date_takes_the_default(printer_client, world):
     response = printer_client.post(
         document_url("laporan-partisipasi"),

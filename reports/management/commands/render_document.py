@@ -3,7 +3,10 @@
 manage.py render_document bimtek-parmas-kpu-tebo-2024 daftar-hadir --day 2 --out dh.pdf
 manage.py render_document bimtek-parmas-kpu-tebo-2024 laporan-partisipasi --signed-on 2024-12-02
 
-Without --number or --allocate a berita acara or laporan is a draft, marked KONSEP.
+--allocate takes the next number from the register and --number records one given
+outside the portal; either makes a berita acara or laporan final. Without them it keeps
+the number it took before, else it is a draft marked KONSEP. An option the document
+does not take is refused, not ignored.
 """
 
 import time
@@ -17,8 +20,17 @@ from reports.documents import DOCUMENT_TITLES, DOCUMENTS, DocumentError, build_d
 from reports.selectors import event_for_documents
 from reports.tasks import OPTION_FIELDS
 
-# Each document's date option (parsed by the document, like the print page's).
-DATE_OPTIONS = {"date": "--date", "signed_on": "--signed-on"}
+# Each option as it is written on the command line.
+FLAGS = {
+    "day": "--day",
+    "blank": "--blank",
+    "paper": "--paper",
+    "number": "--number",
+    "allocate": "--allocate",
+    "classification": "--classification",
+    "date": "--date",
+    "signed_on": "--signed-on",
+}
 
 
 class Command(BaseCommand):
@@ -32,12 +44,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--day", help="Day of the event, from 1 (daftar hadir).")
         parser.add_argument("--blank", action="store_true", help="Blank list to sign on paper.")
-        parser.add_argument("--paper", default="A4", help="A4 or F4 (Folio, 215 x 330 mm).")
+        parser.add_argument("--paper", help="A4 (default) or F4 (Folio, 215 x 330 mm).")
         parser.add_argument("--number", help="Document number given outside the portal.")
         parser.add_argument(
             "--allocate", action="store_true", help="Take the next number from the register."
         )
-        parser.add_argument("--classification", help="Archive classification, e.g. PP.06.")
+        parser.add_argument(
+            "--classification", help="Archive classification in the number or draft, e.g. PP.06."
+        )
         parser.add_argument(
             "--date", help="Date of the berita acara, YYYY-MM-DD (default: the first day)."
         )
@@ -56,21 +70,16 @@ class Command(BaseCommand):
             event = event_for_documents(slug=slug)
         except Event.DoesNotExist:
             raise CommandError(_("No event with the slug “%(slug)s”.") % {"slug": slug}) from None
-        chosen = {
-            key: options[key]
-            for key in ("day", "paper", "number", "classification", "date", "signed_on")
-            if options[key] not in (None, "")
-        }
-        for key, flag in DATE_OPTIONS.items():
-            if key in chosen and key not in OPTION_FIELDS.get(document, ()):
+        chosen = {key: options[key] for key in FLAGS if options[key] not in (None, "", False)}
+        taken = OPTION_FIELDS[document]
+        for key in chosen:
+            if key not in taken:
                 raise CommandError(
                     _("%(option)s does not apply to the %(document)s.")
-                    % {"option": flag, "document": DOCUMENT_TITLES[document]}
+                    % {"option": FLAGS[key], "document": DOCUMENT_TITLES[document]}
                 )
-        if options["blank"]:
-            chosen["blank"] = True
-        if options["allocate"]:
-            chosen["allocate"] = True
+        if "number" in chosen and "allocate" in chosen:
+            raise CommandError(_("Give either --number or --allocate, not both."))
         started = time.perf_counter()
         try:
             result = build_document(document, event=event, **chosen)
