@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from bodies.models import Body, Regency
 from reports.models import DocumentNumber
-from reports.numbering import YEARS
+from reports.numbering import YEARS, NumberingError, document_number_resolve
 from reports.pdf import STATIC_DIR
 
 PAPERS = ("A4", "F4")
@@ -106,14 +106,48 @@ def draft_number(*, office: Body, classification: str, doc_type: str, year: int)
     return f"{BLANK_RUNNING}/{classification}-{doc_type}/{office.satker_code}/{year}"
 
 
+def resolve_number(
+    *,
+    event,
+    document: str,
+    year: int,
+    number: str | None = None,
+    allocate: bool = False,
+    classification: str | None = None,
+    actor=None,
+) -> tuple[str, bool]:
+    """(number, draft) of a numbered document; a draft's running number is left blank.
+
+    Shared by every numbered document; call it once the document has passed
+    every check that could refuse it, since it may take a number.
+    """
+    doc_type, proposed = NUMBERING[document]
+    classification = (classification or proposed).strip().upper()
+    try:
+        number = document_number_resolve(
+            event=event,
+            document=document,
+            doc_type=doc_type,
+            classification=classification,
+            year=year,
+            number=number,
+            allocate=allocate,
+            actor=actor,
+        )
+    except NumberingError as error:
+        raise DocumentError(str(error)) from None
+    if number is not None:
+        return number, False
+    blank = draft_number(
+        office=event.organiser, classification=classification, doc_type=doc_type, year=year
+    )
+    return blank, True
+
+
 def _region_words(regency: Regency) -> str:
     kind = "Kota" if regency.kind == Regency.Kind.KOTA else "Kabupaten"
     name = regency.short_name
     return f"{kind} {name.title() if name.isupper() else name}"
-
-
-def _title(name: str) -> str:
-    return name.title() if name.isupper() else name
 
 
 def _name_case(name: str) -> str:
@@ -170,8 +204,7 @@ def office_place(office: Body) -> str:
         return "Jakarta"
     for region in (office.village, office.district, office.regency, office.province):
         if region is not None:
-            name = getattr(region, "short_name", "") or region.name
-            return _title(name)
+            return _name_case(getattr(region, "short_name", "") or region.name)
     return office.name
 
 

@@ -23,17 +23,15 @@ import datetime
 from django.utils.translation import gettext as _
 
 from reports.documents.base import (
-    NUMBERING,
     Document,
     DocumentError,
     clean_date,
     clean_paper,
-    draft_number,
     kop_context,
     office_name,
     office_short_slug,
+    resolve_number,
 )
-from reports.numbering import NumberingError, document_number_resolve
 from reports.pdf import render_pdf_with_pages
 from reports.selectors import berita_acara_data
 from reports.words import count_in_words, date_id, date_long_id, date_parts_in_words, date_range_id
@@ -45,44 +43,6 @@ PLENARY_DOCUMENT = "berita-acara-pleno"
 def default_date(event) -> datetime.date:
     """The day the berita acara is dated unless another is given."""
     return event.first_day
-
-
-def resolve_number(
-    *,
-    event,
-    document: str,
-    year: int,
-    number: str | None = None,
-    allocate: bool = False,
-    classification: str | None = None,
-    actor=None,
-) -> tuple[str, bool]:
-    """(number, draft) of a numbered document; a draft's running number is left blank.
-
-    Shared by every numbered document; call it once the document has passed
-    every check that could refuse it, since it may take a number.
-    """
-    doc_type, proposed = NUMBERING[document]
-    classification = (classification or proposed).strip().upper()
-    try:
-        number = document_number_resolve(
-            event=event,
-            document=document,
-            doc_type=doc_type,
-            classification=classification,
-            year=year,
-            number=number,
-            allocate=allocate,
-            actor=actor,
-        )
-    except NumberingError as error:
-        raise DocumentError(str(error)) from None
-    if number is not None:
-        return number, False
-    blank = draft_number(
-        office=event.organiser, classification=classification, doc_type=doc_type, year=year
-    )
-    return blank, True
 
 
 def day_names(days: list[datetime.date]) -> str:

@@ -11,7 +11,7 @@ kecamatan only when every kecamatan has data, since a partial sum would
 understate turnout. Anything missing reads "belum ada data".
 
 It is signed on the day given (`signed_on`, YYYY-MM-DD), else on the day it is
-printed. It is numbered as the berita acara are (`berita_acara.resolve_number`):
+printed. It is numbered as the berita acara are (`base.resolve_number`):
 the number given, a new one when asked to allocate, else the one it took
 before. Without any it is a draft: "NOMOR: ....../PP.06-LP/..." and a light
 "KONSEP" watermark on every page.
@@ -37,8 +37,8 @@ from reports.documents.base import (
     office_name,
     office_place,
     office_short_slug,
+    resolve_number,
 )
-from reports.documents.berita_acara import resolve_number
 from reports.pdf import render_pdf_with_pages
 from reports.selectors import chair_name
 

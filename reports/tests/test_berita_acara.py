@@ -350,6 +350,25 @@ def test_every_kind_of_office_is_named_once_in_its_kop_and_its_sentences(kind, e
     assert office_name(office) == name
 
 
+PLACES = {
+    "kpu_ri": "Jakarta",
+    "kpu_provinsi": "Jambi",
+    "kpu_kabupaten": "Tebo",
+    "kpu_kota": "Jambi",
+    "ppk": "VII Koto",
+    "pps_desa": "Teluk Kepayang Pulau Indah",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("edition", ["2025", "2022"])
+@pytest.mark.parametrize("kind", list(PLACES))
+def test_every_kind_of_office_signs_in_its_place_spelt_as_a_sentence_writes_it(kind, edition):
+    from reports.documents.base import office_place
+
+    assert office_place(body_of(kind, edition)) == PLACES[kind]
+
+
 @pytest.mark.django_db
 def test_an_office_without_its_region_is_named_as_recorded():
     office = Body(kind=Body.Kind.PPK, name="PPK Uji")  # as the database would not keep it
