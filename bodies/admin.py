@@ -8,6 +8,8 @@ full result count.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,8 +22,10 @@ from .models import (
     Member,
     Province,
     Regency,
+    StaffOffice,
     Village,
 )
+from .selectors import bodies_in_office_area
 from .services import MemberRuleError, bodies_derive_for_regency, member_roster_check
 
 
@@ -232,3 +236,39 @@ class DivisionAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "order"]
     list_editable = ["short_name", "order"]
     search_fields = ["name", "short_name"]
+
+
+class StaffOfficeInline(admin.StackedInline):
+    """The KPU office on the user's page: which events the account sees (see README)."""
+
+    model = StaffOffice
+    fields = ["office"]
+    autocomplete_fields = ["office"]
+    extra = 1
+    max_num = 1
+    can_delete = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Someone who is not a superuser hands out only offices inside their own area,
+        # so nobody can widen their own view by linking an account to KPU RI.
+        if db_field.name == "office":
+            kwargs["queryset"] = bodies_in_office_area(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+User = get_user_model()
+
+
+class StaffUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, StaffOfficeInline]
+    list_display = [*UserAdmin.list_display, "office"]
+    list_select_related = ["staff_office__office"]
+
+    @admin.display(description=_("KPU office"), ordering="staff_office__office__name")
+    def office(self, user):
+        link = getattr(user, "staff_office", None)
+        return link.office if link else "–"
+
+
+admin.site.unregister(User)
+admin.site.register(User, StaffUserAdmin)

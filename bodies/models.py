@@ -5,6 +5,8 @@ from: codes are reassigned between editions, so the primary key is our own and
 (code, edition) is only unique within an edition.
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -288,3 +290,41 @@ class Member(models.Model):
     @property
     def is_commissioner(self) -> bool:
         return self.role in self.COMMISSIONER_ROLES
+
+
+KPU_OFFICE_KINDS = (Body.Kind.KPU_RI, Body.Kind.KPU_PROVINSI, Body.Kind.KPU_KABKOTA)
+
+
+class StaffOffice(models.Model):
+    """The KPU office a staff account works for: it sees that office's events and those
+    of the offices inside its area (a KPU Provinsi its regencies, KPU RI every one).
+
+    A staff account without one sees no event at all; superusers need none.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_office",
+        verbose_name=_("user"),
+    )
+    office = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="staff_offices",
+        limit_choices_to={"kind__in": KPU_OFFICE_KINDS},
+        verbose_name=_("KPU office"),
+    )
+
+    class Meta:
+        verbose_name = _("staff office")
+        verbose_name_plural = _("staff offices")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.office}"
+
+    def clean(self) -> None:
+        if self.office_id and self.office.kind not in KPU_OFFICE_KINDS:
+            raise ValidationError(
+                {"office": _("Staff work for a KPU office: KPU RI, Provinsi or Kabupaten/Kota.")}
+            )

@@ -1,8 +1,45 @@
 """Reads of the bodies app."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Body, Village
+
+# Where a body's area is recorded on the bodies inside it (every level down to a
+# body's own is filled in, so one indexed column says "inside").
+AREA_FIELDS = {
+    Body.Kind.KPU_PROVINSI: "province_id",
+    Body.Kind.KPU_KABKOTA: "regency_id",
+    Body.Kind.PPK: "district_id",
+    Body.Kind.PPS: "village_id",
+}
+
+
+def area_filter(organiser: Body, *, prefix: str = "") -> Q:
+    """Bodies in the organiser's area: its regency for a KPU Kabupaten/Kota, and so on.
+
+    With a `prefix` the filter applies to a body reached through it, e.g.
+    `area_filter(office, prefix="organiser__")` on events.
+    """
+    field = AREA_FIELDS.get(organiser.kind)
+    if field is None:  # KPU RI: the whole country
+        return Q()
+    return Q(**{prefix + field: getattr(organiser, field)})
+
+
+def staff_office(user) -> Body | None:
+    """The KPU office a staff account works for, or None.
+
+    One query, then kept on the user object: a request asks several times (the
+    page, its links, the admin's querysets) and reads it once.
+    """
+    if not user.is_authenticated:
+        return None
+    try:
+        return user._staff_office_cached
+    except AttributeError:
+        office = Body.objects.filter(staff_offices__user=user.pk).first()
+        user._staff_office_cached = office
+        return office
 
 
 def village_choices_for_district(*, district_id: int) -> list[dict]:
@@ -22,3 +59,13 @@ def body_list_for_regency(*, regency_id: int, kinds: tuple[str, ...] | None = No
     if kinds:
         bodies = bodies.filter(kind__in=kinds)
     return bodies.order_by("kind", "satker_code")
+
+
+def bodies_in_office_area(*, user) -> QuerySet[Body]:
+    """The bodies an account may choose for its work: all for a superuser, those inside
+    its KPU office's area otherwise (an event's organiser, another account's office),
+    none without an office."""
+    if user.is_superuser:
+        return Body.objects.all()
+    office = staff_office(user)
+    return Body.objects.filter(area_filter(office)) if office else Body.objects.none()

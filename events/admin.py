@@ -9,12 +9,16 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from bodies.selectors import bodies_in_office_area, staff_office
+
+from .access import NO_OFFICE_MESSAGE
 from .models import (
     AgendaItem,
     Election,
@@ -24,7 +28,13 @@ from .models import (
     Speaker,
     TurnoutResult,
 )
-from .selectors import expected_totals, quota_overview
+from .selectors import (
+    events_visible_to,
+    expected_totals,
+    lacks_office,
+    quota_overview,
+    turnout_scope,
+)
 from .services import (
     EventError,
     event_cancel,
@@ -249,6 +259,22 @@ class EventAdmin(admin.ModelAdmin):
             _("Quota overview"),
         )
 
+    def get_queryset(self, request):
+        # Every page and action of this admin reads through here: another office's
+        # event is not listed, its page is a 404, an action cannot select it.
+        return events_visible_to(user=request.user, queryset=super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # An office organises events inside its own area only.
+        if db_field.name == "organiser":
+            kwargs["queryset"] = bodies_in_office_area(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        if lacks_office(request.user):
+            messages.warning(request, NO_OFFICE_MESSAGE)
+        return super().changelist_view(request, extra_context)
+
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         totals = expected_totals(events=changelist.result_list)
@@ -270,18 +296,20 @@ class EventAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         event = self.get_object(request, object_id)
-        if event is not None:
-            # The staff pages of this event, as buttons beside "History".
-            extra_context = {
-                **(extra_context or {}),
-                "staff_links": staff_links(event=event, user=request.user),
-            }
-            if request.method == "GET":
-                overview = quota_overview(event=event)
-                if overview.totals_differ:
-                    messages.warning(
-                        request, self._difference_message(event, overview.expected_total)
-                    )
+        if event is None:
+            if not self.has_view_or_change_permission(request):
+                raise PermissionDenied
+            # Not Django's "deleted?" redirect: another office's event is simply not there.
+            raise Http404
+        # The staff pages of this event, as buttons beside "History".
+        extra_context = {
+            **(extra_context or {}),
+            "staff_links": staff_links(event=event, user=request.user),
+        }
+        if request.method == "GET":
+            overview = quota_overview(event=event)
+            if overview.totals_differ:
+                messages.warning(request, self._difference_message(event, overview.expected_total))
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Open registration"), permissions=["change"])
@@ -354,6 +382,14 @@ class TurnoutResultAdmin(admin.ModelAdmin):
     search_fields = ["regency__name", "district__name", "village__name", "regency__code"]
     raw_id_fields = ["regency", "district", "village"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(turnout_scope(user=request.user))
+
+    def changelist_view(self, request, extra_context=None):
+        if lacks_office(request.user):
+            messages.warning(request, NO_OFFICE_MESSAGE)
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description=_("region"))
     def region(self, obj: TurnoutResult):
         return obj.region
@@ -384,11 +420,20 @@ class TurnoutResultAdmin(admin.ModelAdmin):
     def import_view(self, request):
         if not self.has_add_permission(request) or not self.has_change_permission(request):
             raise PermissionDenied
+        area_code = None  # a superuser imports for anywhere; an office for its own area
+        if not request.user.is_superuser:
+            office = staff_office(request.user)
+            if office is None:
+                messages.warning(request, NO_OFFICE_MESSAGE)
+                return redirect("admin:events_turnoutresult_changelist")
+            area_code = office.region.code if office.region else None
         form = TurnoutImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
                 summary = turnout_results_import(
-                    election=form.cleaned_data["election"], file=form.cleaned_data["file"]
+                    election=form.cleaned_data["election"],
+                    file=form.cleaned_data["file"],
+                    area_code=area_code,
                 )
             except ValidationError as error:
                 for message in error.messages:

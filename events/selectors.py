@@ -1,4 +1,5 @@
-"""Reads about events: who may come, how many seats are taken, whether registration is open.
+"""Reads about events: which a staff account may see, who may come, how many seats are
+taken, whether registration is open.
 
 `quota_overview` costs the same three queries for a regency with 12 kecamatan as for
 a province with 5,000 desa: one for the rules, one for every unit of the per-unit
@@ -11,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bodies.models import Body, District
+from bodies.selectors import AREA_FIELDS, area_filter, staff_office
 from participants.models import ACTIVE_STATUSES, Registration
 
 from .dates import datetime_id
@@ -28,19 +31,59 @@ def kind_bucket(kind: str) -> str:
     return kind if kind in (Body.Kind.PPK, Body.Kind.PPS) else "KPU"
 
 
-def area_filter(organiser: Body) -> Q:
-    """Bodies in the organiser's area: its regency for a KPU Kabupaten/Kota, and so on."""
-    match organiser.kind:
+def event_scope(*, user, prefix: str = "") -> Q:
+    """The events a staff account may see, as a filter.
+
+    Superusers see every event; an account linked to a KPU office sees the events
+    organised inside that office's area (KPU Kabupaten/Kota: its regency; KPU
+    Provinsi: its province with its regencies; KPU RI: all); an account linked to
+    none sees nothing. On another model, `prefix` is the path to its event
+    ("event__" for registrations, "registration__event__" for log entries).
+    """
+    if user.is_superuser:
+        return Q()
+    office = staff_office(user)
+    if office is None:
+        return Q(**{f"{prefix}pk__in": []})  # Django answers this without a query
+    return area_filter(office, prefix=f"{prefix}organiser__")
+
+
+def events_visible_to(*, user, queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
+    """Events (or the given queryset of them) the account may see; see `event_scope`."""
+    queryset = Event.objects.all() if queryset is None else queryset
+    return queryset.filter(event_scope(user=user))
+
+
+def event_for_staff(*, user, slug: str) -> Event:
+    """One event for a staff page, with its organiser; 404 when the account may not see it,
+    exactly as when no event has the slug, so a page never tells another office's slugs."""
+    return get_object_or_404(events_visible_to(user=user).select_related("organiser"), slug=slug)
+
+
+def turnout_scope(*, user) -> Q:
+    """The turnout results (regency, kecamatan or desa rows) inside the account's office area."""
+    if user.is_superuser:
+        return Q()
+    office = staff_office(user)
+    if office is None:
+        return Q(pk__in=[])
+    match office.kind:
         case Body.Kind.KPU_RI:
             return Q()
         case Body.Kind.KPU_PROVINSI:
-            return Q(province_id=organiser.province_id)
-        case Body.Kind.KPU_KABKOTA:
-            return Q(regency_id=organiser.regency_id)
-        case Body.Kind.PPK:
-            return Q(district_id=organiser.district_id)
+            path, value = "province_id", office.province_id
         case _:
-            return Q(village_id=organiser.village_id)
+            path, value = "id", office.regency_id
+    return (
+        Q(**{f"regency__{path}": value})
+        | Q(**{f"district__regency__{path}": value})
+        | Q(**{f"village__district__regency__{path}": value})
+    )
+
+
+def lacks_office(user) -> bool:
+    """A staff account that sees no event because nobody linked it to its KPU office."""
+    return not user.is_superuser and staff_office(user) is None
 
 
 def units_for_rule(*, rule: QuotaRule) -> QuerySet[Body]:
@@ -338,14 +381,6 @@ def event_for_page(*, slug: str) -> QuerySet[Event]:
         )
         .filter(slug=slug)
     )
-
-
-AREA_FIELDS = {
-    Body.Kind.KPU_PROVINSI: "province_id",
-    Body.Kind.KPU_KABKOTA: "regency_id",
-    Body.Kind.PPK: "district_id",
-    Body.Kind.PPS: "village_id",
-}
 
 
 def expected_totals(*, events) -> dict[int, int]:

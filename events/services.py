@@ -351,9 +351,12 @@ def _parse_int(text: str) -> int | None:
 
 
 def turnout_results_import(
-    *, election: Election, file: IO, edition: str = CURRENT_EDITION
+    *, election: Election, file: IO, edition: str = CURRENT_EDITION, area_code: str | None = None
 ) -> TurnoutImportSummary:
     """Create or update turnout results from a CSV: region code, DPT, votes cast.
+
+    `area_code` (a province or regency code) keeps an office to its own area: a
+    line for a region outside it refuses the file.
 
     The level (regency, district, village) follows from the code. A header row is
     optional; `;` works as well as `,`. Any bad line refuses the whole file, with
@@ -434,6 +437,11 @@ def turnout_results_import(
         elif areas and not any(code == a or code.startswith(a + ".") for a in areas):
             errors.append(
                 _("Line %(line)s: %(region)s is outside the area of this election.")
+                % {"line": number, "region": regions[code]}
+            )
+        elif area_code and not (code == area_code or code.startswith(area_code + ".")):
+            errors.append(
+                _("Line %(line)s: %(region)s is outside your office's area.")
                 % {"line": number, "region": regions[code]}
             )
     if errors:

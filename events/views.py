@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from .models import Event
+from .access import office_required
 from .selectors import (
     event_for_page,
+    event_for_staff,
     event_registration_closed_reason,
     open_events,
     quota_overview,
@@ -47,8 +48,9 @@ def event_detail(request, slug):
 
 @staff_member_required
 @permission_required("events.view_event", raise_exception=True)
+@office_required
 def quota_overview_view(request, slug):
-    event = get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
+    event = event_for_staff(user=request.user, slug=slug)
     return render(
         request,
         "events/quota_overview.html",

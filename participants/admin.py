@@ -4,9 +4,27 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from bodies.labels import unit_label
+from events.access import NO_OFFICE_MESSAGE
+from events.selectors import event_scope, lacks_office
 
 from . import errors, services
 from .models import Attendance, Registration, RegistrationLog
+
+
+class OfficeScopedAdmin(admin.ModelAdmin):
+    """Rows of the events the account's KPU office may see (`event_scope`), nothing else:
+    not in the list, not by address (Django's "does not exist"), not through an action."""
+
+    event_path = "event__"
+
+    def get_queryset(self, request):
+        scope = event_scope(user=request.user, prefix=self.event_path)
+        return super().get_queryset(request).filter(scope)
+
+    def changelist_view(self, request, extra_context=None):
+        if lacks_office(request.user):
+            messages.warning(request, NO_OFFICE_MESSAGE)
+        return super().changelist_view(request, extra_context)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -82,7 +100,7 @@ def cancel_selected(modeladmin, request, queryset):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(OfficeScopedAdmin):
     list_display = (
         "code",
         "full_name",
@@ -92,7 +110,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         "status",
         "created_at",
     )
-    list_filter = ("status", "event", "unit__kind", "role")
+    # Only events with registrations the account sees: another office's titles stay out.
+    list_filter = ("status", ("event", admin.RelatedOnlyFieldListFilter), "unit__kind", "role")
     search_fields = ("code", "full_name", "=nik", "phone")
     list_select_related = ("unit__village", "unit__district", "event")
     actions = [verify_selected, cancel_selected]
@@ -141,9 +160,11 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegistrationLog)
-class RegistrationLogAdmin(admin.ModelAdmin):
+class RegistrationLogAdmin(OfficeScopedAdmin):
     """The audit trail (UU 27/2022: who changed what): read-only for everyone, superusers
     included; entries are written by the services and leave only with their registration."""
+
+    event_path = "registration__event__"
 
     list_display = ("at", "registration", "action", "actor", log_detail)
     list_filter = ("action",)

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from bodies.models import Body, District
 from events.dates import days_between
 from events.models import Event
-from events.selectors import area_filter
+from events.selectors import area_filter, event_scope
 
 from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog
 
@@ -96,9 +96,17 @@ def registration_search(*, event: Event, text: str, limit: int = 10) -> list[Reg
     )
 
 
-def registration_for_staff(*, pk: int) -> Registration | None:
+def registrations_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
+    """Registrations (or the given queryset of them) of the events the account may see."""
+    queryset = Registration.objects.all() if queryset is None else queryset
+    return queryset.filter(event_scope(user=user, prefix="event__"))
+
+
+def registration_for_staff(*, pk: int, user) -> Registration | None:
+    """One registration for a staff page, None unless its event is one the account sees."""
     return (
-        Registration.objects.select_related(
+        registrations_visible_to(user=user)
+        .select_related(
             "event", "quota_rule", "status_changed_by", "unit__village__district", "unit__district"
         )
         .filter(pk=pk)

@@ -20,8 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bodies.models import Body
+from events.access import office_required
 from events.models import Event
-from events.selectors import event_registration_closed_reason
+from events.selectors import event_for_staff, event_registration_closed_reason
 
 from . import errors, exports, services
 from .forms import PersonEditForm, RegistrationForm
@@ -242,10 +243,13 @@ def registration_cancel(request, registration):
 
 
 def staff_required(permission: str):
-    """Log in first (anonymous -> login page), then the permission (else 403)."""
+    """Log in first (anonymous -> login page), then the permission (else 403), then the
+    KPU office (an account without one is told so); the views see only its events."""
 
     def decorate(view):
-        return login_required(permission_required(permission, raise_exception=True)(view))
+        return login_required(
+            permission_required(permission, raise_exception=True)(office_required(view))
+        )
 
     return decorate
 
@@ -287,13 +291,9 @@ def database_id(value: str) -> int | None:
     return number if 1 <= number <= DATABASE_ID_MAX else None
 
 
-def _staff_event(slug: str) -> Event:
-    return get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
-
-
 @staff_required("participants.view_registration")
 def staff_list(request, slug):
-    event = _staff_event(slug)
+    event = event_for_staff(user=request.user, slug=slug)
     filters, chosen = _filters_from(request, event)
     page = Paginator(registration_list(event=event, filters=filters), 100).get_page(
         request.GET.get("halaman")
@@ -318,7 +318,7 @@ def staff_list(request, slug):
 
 @staff_required("participants.view_registration")
 def staff_export(request, slug, fmt):
-    event = _staff_event(slug)
+    event = event_for_staff(user=request.user, slug=slug)
     filters, _chosen = _filters_from(request, event)
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
@@ -335,8 +335,9 @@ def staff_export(request, slug, fmt):
     return response
 
 
-def _staff_registration(pk: int) -> Registration:
-    registration = registration_for_staff(pk=pk)
+def _staff_registration(request, pk: int) -> Registration:
+    """A registration of an event the account may see; 404 for any other, as for none."""
+    registration = registration_for_staff(pk=pk, user=request.user)
     if registration is None:
         raise Http404
     return registration
@@ -344,7 +345,7 @@ def _staff_registration(pk: int) -> Registration:
 
 @staff_required("participants.view_registration")
 def staff_detail(request, pk):
-    registration = _staff_registration(pk)
+    registration = _staff_registration(request, pk)
     return render(
         request,
         "participants/staff_detail.html",
@@ -359,7 +360,7 @@ def staff_detail(request, pk):
 
 
 def _staff_action(request, pk, action, success):
-    registration = _staff_registration(pk)
+    registration = _staff_registration(request, pk)
     try:
         action(registration)
     except errors.ParticipantError as error:
@@ -408,7 +409,7 @@ def staff_cancel(request, pk):
 
 @staff_required("participants.verify_registration")
 def staff_substitute(request, pk):
-    registration = _staff_registration(pk)
+    registration = _staff_registration(request, pk)
     if request.method == "POST":
         form = PersonEditForm(request.POST, submit_label=_("Substitute"))
         if form.is_valid():

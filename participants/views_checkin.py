@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
 from events.models import Event
+from events.selectors import event_for_staff
 
 from . import checkin, errors, services
 from .forms import CheckInForm
@@ -22,12 +23,12 @@ from .selectors import (
     registration_search,
     unit_for_label,
 )
-from .views import _staff_event, database_id, staff_required
+from .views import database_id, staff_required
 
 
 @staff_required("participants.check_in")
 def check_in_today(request, slug):
-    event = _staff_event(slug)
+    event = event_for_staff(user=request.user, slug=slug)
     days = event_days(event)
     today = timezone.localdate()
     day = today if today in days else days[0]
@@ -41,7 +42,7 @@ def _check_in_target(request, event: Event):
     """
     picked = database_id(request.POST.get("registration", ""))
     if picked is not None:
-        registration = registration_for_staff(pk=picked)
+        registration = registration_for_staff(pk=picked, user=request.user)
         if registration is None:
             messages.error(request, _("The chosen registration no longer exists."))
         return registration, []
@@ -100,7 +101,7 @@ def _check_in_one(request, event: Event, day: date, target) -> None:
 @staff_required("participants.check_in")
 def check_in(request, slug, day):
     """The desk: a scanner types the code and Enter; a name lists the people it matches."""
-    event = _staff_event(slug)
+    event = event_for_staff(user=request.user, slug=slug)
     try:
         day = date.fromisoformat(day)
     except ValueError:

@@ -1,7 +1,11 @@
 import pytest
 
 from bodies.models import Body, District
-from bodies.selectors import body_list_for_regency, village_choices_for_district
+from bodies.selectors import (
+    bodies_in_office_area,
+    body_list_for_regency,
+    village_choices_for_district,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +37,41 @@ def test_body_list_for_regency_can_keep_only_some_kinds(tebo_regency):
 
     assert [b.satker_code for b in bodies][:2] == ["150901", "150902"]
     assert bodies.count() == 12
+
+
+def test_an_office_hands_out_only_bodies_inside_its_area(staff_of, kpu_tebo, admin_user):
+    kpu_jambi = Body.objects.get(kind=Body.Kind.KPU_PROVINSI)
+    tebo = bodies_in_office_area(user=staff_of(kpu_tebo))
+
+    assert kpu_tebo in tebo and kpu_jambi not in tebo
+    assert not tebo.exclude(regency=kpu_tebo.regency).exists()
+    assert kpu_jambi in bodies_in_office_area(user=staff_of(kpu_jambi, username="jambi"))
+    assert not bodies_in_office_area(user=staff_of(None)).exists()
+    assert bodies_in_office_area(user=admin_user).count() == Body.objects.count()
+
+
+def test_staff_work_for_a_kpu_office_not_a_ppk(staff_of, kpu_tebo):
+    from django.core.exceptions import ValidationError
+
+    from bodies.models import StaffOffice
+
+    link = StaffOffice(user=staff_of(None), office=Body.objects.filter(kind="PPK").first())
+
+    with pytest.raises(ValidationError) as error:
+        link.full_clean()
+    assert "office" in error.value.message_dict
+
+
+def test_the_user_page_has_the_kpu_office_box(admin_client, staff_of, kpu_tebo):
+    from django.urls import reverse
+
+    user = staff_of(kpu_tebo)
+
+    page = admin_client.get(
+        reverse("admin:auth_user_change", args=[user.pk]), HTTP_ACCEPT_LANGUAGE="id"
+    )
+    users = admin_client.get(reverse("admin:auth_user_changelist"), HTTP_ACCEPT_LANGUAGE="id")
+
+    assert "Kantor KPU" in page.content.decode()
+    assert "KPU Kabupaten Tebo" in page.content.decode()
+    assert "KPU Kabupaten Tebo" in users.content.decode()

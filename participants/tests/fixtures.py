@@ -33,3 +33,34 @@ def tebo_registration(tebo_event):
         phone="081234567890",
         position="Anggota PPS Divisi Sosdiklih, Parmas dan SDM",
     )
+
+
+@pytest.fixture
+def other_regency_event(tebo_event):
+    """Another regency of Jambi with its KPU office and its own open event: one PPS member
+    registered (pending), one KPU member verified, both with NIK and phone.
+
+    What the staff of KPU Kabupaten Tebo must not see on a portal the province shares.
+    """
+    from bodies.tests.factories import BodyFactory, DistrictFactory, RegencyFactory, VillageFactory
+    from participants.models import Registration
+    from participants.tests.factories import EventFactory, QuotaRuleFactory, RegistrationFactory
+
+    regency = RegencyFactory(province=tebo_event.organiser.province, name="Kabupaten Lain")
+    kpu = BodyFactory(regency=regency, name="KPU Kabupaten Lain")
+    village = VillageFactory(district=DistrictFactory(regency=regency), name="Desa Lain")
+    pps = BodyFactory(pps=True, village=village, name="PPS Desa Lain")
+    event = EventFactory(organiser=kpu, slug="bimtek-kabupaten-lain", title="Bimtek Kabupaten Lain")
+    RegistrationFactory(
+        quota_rule=QuotaRuleFactory(event=event, body_kind="PPS"),
+        unit=pps,
+        full_name="Rahasia Peserta Lain",
+        phone="+6281299990001",
+    )
+    RegistrationFactory(
+        quota_rule=QuotaRuleFactory(event=event, fixed=True, seats=2),
+        unit=kpu,
+        full_name="Rahasia Anggota Lain",
+        status=Registration.Status.VERIFIED,
+    )
+    return event

@@ -175,12 +175,13 @@ class TestList:
     ):
         client.force_login(user_with("view_registration"))
         url = reverse("participants:staff-list", args=[world.event.slug])
-        # session, user, permissions (user, groups), event, count, rows, attendance, districts
-        with django_assert_num_queries(9):
+        # session, user, permissions (user, groups), the user's KPU office, event, count,
+        # rows, attendance, districts
+        with django_assert_num_queries(10):
             client.get(url)
         for unit in world.pps[1:]:
             AttendanceFactory(registration__quota_rule=world.pps_rule, registration__unit=unit)
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):
             response = client.get(url)
         assert response.context["page"].paginator.count == 5
 
@@ -487,21 +488,22 @@ class TestQueryCounts:
     ):
         client.force_login(user_with("check_in"))
         url = reverse("participants:check-in", args=[world.event.slug, "2024-11-11"])
-        # session, user, permissions (user, groups), event, present and verified (one
-        # aggregate), recent check-ins
-        with django_assert_num_queries(7):
+        # session, user, permissions (user, groups), the user's KPU office, event, present
+        # and verified (one aggregate), recent check-ins
+        with django_assert_num_queries(8):
             client.get(url)
         for unit in world.pps[1:]:
             AttendanceFactory(registration__quota_rule=world.pps_rule, registration__unit=unit)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             client.get(url)
 
     def test_a_record_costs_a_fixed_number_of_queries(
         self, client, world, people, user_with, django_assert_num_queries
     ):
         client.force_login(user_with("view_registration"))
-        # session, user, permissions (user, groups), registration, log, attendance
-        with django_assert_num_queries(7):
+        # session, user, permissions (user, groups), the user's KPU office, registration,
+        # log, attendance
+        with django_assert_num_queries(8):
             client.get(reverse("participants:staff-detail", args=[people["kpu"].pk]))
 
 
@@ -553,14 +555,14 @@ class TestDesaOfTheSameNameAreToldApart:
         self, client, world, twin, user_with, django_assert_num_queries
     ):
         client.force_login(user_with("view_registration"))
-        with django_assert_num_queries(9):  # as TestList's pin: the kecamatan come joined
+        with django_assert_num_queries(10):  # as TestList's pin: the kecamatan come joined
             client.get(reverse("participants:staff-list", args=[world.event.slug]))
 
     def test_the_record_names_the_kecamatan(
         self, client, twin, user_with, django_assert_num_queries
     ):
         client.force_login(user_with("view_registration"))
-        with django_assert_num_queries(7):  # as TestQueryCounts' pin
+        with django_assert_num_queries(8):  # as TestQueryCounts' pin
             html = client.get(reverse("participants:staff-detail", args=[twin.pk])).content
         assert TENGAH_ILIR in html.decode()
 
@@ -602,10 +604,10 @@ class TestDesaOfTheSameNameAreToldApart:
     ):
         client.force_login(user_with("check_in"))
         desk = reverse("participants:check-in", args=[world.event.slug, "2024-11-11"])
-        # session, user, permissions (user, groups), event, code, savepoint, lock, earlier,
-        # savepoint, insert, release, log, release, then the unit with its desa and kecamatan
-        # (one query, as the bare unit cost before)
-        with django_assert_num_queries(15):
+        # session, user, permissions (user, groups), the user's KPU office, event, code,
+        # savepoint, lock, earlier, savepoint, insert, release, log, release, then the unit
+        # with its desa and kecamatan (one query, as the bare unit cost before)
+        with django_assert_num_queries(16):
             client.post(desk, {"query": twin.code})
 
     def test_the_desk_lists_matching_names_with_the_kecamatan(self, client, world, twin, user_with):

@@ -1,0 +1,33 @@
+"""Staff pages of an event tell an account linked to no KPU office why it sees nothing.
+
+Which events an account sees is decided in `events.selectors.event_scope`; this
+only puts the reason on the page instead of a bare "not found".
+"""
+
+from functools import wraps
+
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from .selectors import lacks_office
+
+NO_OFFICE_MESSAGE = _(
+    "Your account is not linked to a KPU office yet, so it cannot see any event. Ask the "
+    "portal's administrator to link it to your office (the “KPU office” box on your user "
+    "page in the admin)."
+)
+
+
+def office_required(view):
+    """Put under the login and permission checks: an account without an office gets the
+    reason (403) for every address, whether or not the event exists."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if lacks_office(request.user):
+            return render(
+                request, "events/no_office.html", {"message": NO_OFFICE_MESSAGE}, status=403
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
