@@ -8,6 +8,7 @@ or changed here: the register is read-only, so the admin cannot break the
 
 from django.contrib import admin
 
+from bodies.selectors import area_filter, staff_office
 from reports.models import DocumentNumber
 
 
@@ -29,6 +30,16 @@ class DocumentNumberAdmin(admin.ModelAdmin):
     list_select_related = ("office", "event", "created_by")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
+
+    def get_queryset(self, request):
+        """A staff account sees the registers of the offices in its own area."""
+        numbers = super().get_queryset(request)
+        if request.user.is_superuser:
+            return numbers
+        office = staff_office(request.user)
+        if office is None:
+            return numbers.none()
+        return numbers.filter(area_filter(office, prefix="office__"))
 
     def has_add_permission(self, request):
         return False

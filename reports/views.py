@@ -14,14 +14,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from events.access import office_required
 from events.dates import date_long_id, days_between
 from events.models import Event
+from events.selectors import event_for_staff
 from participants.models import Registration
 from reports import tasks
 from reports.documents import (
@@ -161,14 +163,11 @@ class DocumentOptionsForm(forms.Form):
         return data
 
 
-def _event_for_staff(slug: str) -> Event:
-    return get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
-
-
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
+@office_required
 def print_page(request, slug):
-    event = _event_for_staff(slug)
+    event = event_for_staff(user=request.user, slug=slug)
     documents = [
         {"name": name, "title": DOCUMENT_TITLES.get(name, name), "form": _form(event, name)}
         for name in DOCUMENTS
@@ -187,9 +186,10 @@ def _form(event: Event, document: str, data=None) -> DocumentOptionsForm:
 
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
+@office_required
 @require_POST
 def print_document(request, slug, document):
-    event = _event_for_staff(slug)
+    event = event_for_staff(user=request.user, slug=slug)
     if document not in DOCUMENTS:
         raise Http404
     form = _form(event, document, request.POST)
