@@ -130,8 +130,9 @@ def test_the_print_page_offers_a_date_only_to_the_berita_acara_and_the_report(
 def test_the_print_page_costs_a_fixed_number_of_queries(
     printer_client, world, django_assert_num_queries
 ):
-    # session, user, user's permissions, group permissions, event with organiser, signatories
-    with django_assert_num_queries(6):
+    # session, user, user's permissions, group permissions, the user's office, event with
+    # organiser, signatories
+    with django_assert_num_queries(7):
         assert printer_client.get(print_url()).status_code == 200
 
 
