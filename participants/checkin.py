@@ -48,6 +48,12 @@ def attendance_check_in(
                 % {"code": code or code_or_registration}
             )
     if registration.event_id != event.pk:
+        if registration.event.organiser_id != event.organiser_id:
+            # Another office's participant: the desk learns nothing about them.
+            raise errors.WrongEvent(
+                _("The code “%(code)s” belongs to another office's event.")
+                % {"code": registration.code}
+            )
         raise errors.WrongEvent(
             _("%(name)s (%(code)s) is registered for another event: %(event)s.")
             % {

@@ -535,12 +535,28 @@ class TestCheckIn:
         )
         assert registration.attendances.count() == 2
 
-    def test_it_names_the_other_event(self, world, admin_user):
-        other = RegistrationFactory(quota_rule__event__title="Bimtek KPPS")
+    def test_it_names_the_other_event_of_the_same_office(self, world, admin_user):
+        other = RegistrationFactory(
+            quota_rule__event__title="Bimtek KPPS",
+            quota_rule__event__organiser=world.event.organiser,
+        )
         with pytest.raises(errors.WrongEvent, match="another event: Bimtek KPPS"):
             attendance_check_in(
                 event=world.event, day=self.day, code_or_registration=other.code, actor=admin_user
             )
+
+    def test_it_names_nobody_of_another_office(self, world, admin_user):
+        other = RegistrationFactory(
+            full_name="Rahasia Lain", quota_rule__event__title="Bimtek Kabupaten Lain"
+        )
+        assert other.event.organiser_id != world.event.organiser_id
+        with pytest.raises(errors.WrongEvent) as refused:
+            attendance_check_in(
+                event=world.event, day=self.day, code_or_registration=other.code, actor=admin_user
+            )
+        assert "Rahasia Lain" not in refused.value.message
+        assert "Kabupaten Lain" not in refused.value.message
+        assert other.code in refused.value.message
 
     def test_it_refuses_a_day_outside_the_event(self, world, admin_user):
         registration = register(world)
