@@ -6,6 +6,7 @@ only when asked for, so a document with heavy imports costs nothing to others.
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,9 @@ class UnknownDocument(DocumentError):
     pass
 
 
+# Official documents are Indonesian, whatever language the staff member's interface speaks:
+# role names and statuses come from translated choices.
+@translation.override("id")
 def build_document(name: str, *, event, **options) -> Document:
     try:
         path = DOCUMENTS[name]

@@ -278,3 +278,13 @@ def test_a_part_that_misses_its_plan_is_laid_out_again_as_one_table(
         assert numbers == list(range(1, 178))
         assert "laid out again as one table" in caplog.text
         caplog.clear()
+
+
+def test_the_list_is_indonesian_whatever_the_staff_members_interface_language(tebo_event_full):
+    from django.utils import translation
+
+    Registration.objects.filter(event=tebo_event_full, role="secretariat").update(position="")
+    with translation.override("en"):
+        text = pdf_text(build_document("daftar-hadir", event=tebo_event_full).pdf)
+    assert "Staf sekretariat" in text
+    assert "Secretariat staff" not in text
