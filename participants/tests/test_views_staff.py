@@ -421,8 +421,15 @@ class TestCheckInDesk:
         assert "tidak dapat dicatat hadir: pendaftarannya berstatus dibatalkan" in message(
             people["ppk"].code
         )
-        other = RegistrationFactory(quota_rule__event__title="Bimtek KPPS Lain")
+        other = RegistrationFactory(
+            quota_rule__event__title="Bimtek KPPS Lain",
+            quota_rule__event__organiser=world.event.organiser,
+        )
         assert "terdaftar untuk kegiatan lain: Bimtek KPPS Lain" in message(other.code)
+        elsewhere = RegistrationFactory(quota_rule__event__title="Bimtek Kantor Lain")
+        refused = message(elsewhere.code)
+        assert f"Kode “{elsewhere.code}” terdaftar untuk kegiatan kantor lain." in refused
+        assert "Bimtek Kantor Lain" not in refused
         assert "Tidak ada peserta kegiatan ini yang cocok" in message("Nama Tak Ada")
         assert "Ketik atau pindai kode pendaftaran" in message("")
         pending = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[2])
