@@ -36,6 +36,10 @@ class InvalidStatus(ParticipantError):
     """The registration is not in a state that allows this action."""
 
 
+class AlreadyAttended(InvalidStatus):
+    """The person was recorded present: the documents count them, so they stay."""
+
+
 class ReasonRequired(ParticipantError):
     field = "reason"
 

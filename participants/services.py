@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
 from bodies.models import Body
+from events.dates import date_id
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
 
 from . import errors
-from .models import ACTIVE_STATUSES, Registration, RegistrationLog, mask_nik
+from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog, mask_nik
 from .nik import InvalidNik, normalise_nik, parse_nik
 from .validators import InvalidValue, clean_full_name, normalise_phone
 
@@ -442,6 +443,39 @@ def _require_active(registration: Registration) -> None:
         )
 
 
+def _require_no_attendance(registration: Registration) -> None:
+    """Someone recorded present stays in the documents: cancelling, rejecting or
+    substituting them would take them out of the daftar hadir, the berita acara and
+    their certificate after the fact. A check-in cannot be undone in the portal, so
+    the change is refused."""
+    days = list(
+        Attendance.objects.filter(registration=registration)
+        .order_by("day")
+        .values_list("day", flat=True)
+    )
+    if days:
+        raise errors.AlreadyAttended(
+            _(
+                "%(name)s was recorded present on %(days)s: a registration with recorded "
+                "attendance can no longer be cancelled, rejected or substituted."
+            )
+            % {"name": registration.full_name, "days": ", ".join(date_id(day) for day in days)}
+        )
+
+
+def registration_change_refused(*, registration: Registration) -> str | None:
+    """Why staff can no longer cancel, reject or substitute the registration, or None.
+
+    For the pages, so they do not offer what the services would refuse.
+    """
+    try:
+        _require_active(registration)
+        _require_no_attendance(registration)
+    except errors.InvalidStatus as error:
+        return error.message
+    return None
+
+
 @transaction.atomic
 def registration_update_own(
     *,
@@ -525,6 +559,7 @@ def registration_cancel_own(
 
 
 def _cancel(registration: Registration, *, actor: Actor, reason: str) -> Registration:
+    _require_no_attendance(registration)
     _set_status(registration, Registration.Status.CANCELLED, actor=actor, reason=reason.strip())
     _log(registration, Action.CANCELLED, actor, reason=reason.strip())
     return registration
@@ -550,6 +585,7 @@ def registration_reject(*, registration: Registration, actor: Actor, reason: str
         raise errors.ReasonRequired(_("Say why the registration is rejected."))
     registration = _locked(registration)
     _require_active(registration)
+    _require_no_attendance(registration)
     _set_status(registration, Registration.Status.REJECTED, actor=actor, reason=reason)
     _log(registration, Action.REJECTED, actor, reason=reason)
     return registration
@@ -573,6 +609,7 @@ def registration_substitute(
     QuotaRule.objects.select_for_update().get(pk=registration.quota_rule_id)
     old = _locked(registration)
     _require_active(old)
+    _require_no_attendance(old)
     if person["nik"] == old.nik:
         raise InvalidPersonData(
             _("The substitute must be a different person: this is the same NIK."), field="nik"

@@ -394,22 +394,45 @@ def staff_reject(request, pk):
     )
 
 
-@require_POST
+def _refused_change(request, registration: Registration):
+    """Back to the record with the reason, if the registration can no longer be
+    cancelled or substituted: the page would only end in the service's refusal."""
+    refused = services.registration_change_refused(registration=registration)
+    if not refused:
+        return None
+    messages.error(request, refused)
+    return redirect("participants:staff-detail", pk=registration.pk)
+
+
 @staff_required("participants.verify_registration")
 def staff_cancel(request, pk):
-    return _staff_action(
+    """Asks first, as the private link does: the seat goes to someone else."""
+    if request.method == "POST":
+        return _staff_action(
+            request,
+            pk,
+            lambda r: services.registration_cancel(
+                registration=r, actor=request.user, reason=request.POST.get("reason", "")
+            ),
+            _("The registration has been cancelled; the seat is free."),
+        )
+    registration = _staff_registration(request, pk)
+    refused = _refused_change(request, registration)
+    if refused:
+        return refused
+    return render(
         request,
-        pk,
-        lambda r: services.registration_cancel(
-            registration=r, actor=request.user, reason=request.POST.get("reason", "")
-        ),
-        _("The registration has been cancelled; the seat is free."),
+        "participants/staff_cancel.html",
+        {"registration": registration, "event": registration.event},
     )
 
 
 @staff_required("participants.verify_registration")
 def staff_substitute(request, pk):
     registration = _staff_registration(request, pk)
+    refused = _refused_change(request, registration)
+    if refused:
+        return refused
     if request.method == "POST":
         form = PersonEditForm(request.POST, submit_label=_("Substitute"))
         if form.is_valid():

@@ -15,6 +15,7 @@ from participants.services import (
     InvalidPersonData,
     registration_cancel,
     registration_cancel_own,
+    registration_change_refused,
     registration_create,
     registration_reject,
     registration_substitute,
@@ -377,6 +378,71 @@ class TestSubstitute:
                 nik=nik(2),
                 phone="081298765432",
             )
+
+
+class TestRecordedAttendanceStays:
+    """Someone checked in is counted by the daftar hadir, the berita acara and their
+    certificate: no status change may take them out of those afterwards."""
+
+    day = dt.date(2024, 11, 11)
+
+    def present(self, world, admin_user, **extra):
+        registration = registration_verify(registration=register(world, **extra), actor=admin_user)
+        attendance_check_in(
+            event=world.event, day=self.day, code_or_registration=registration, actor=admin_user
+        )
+        return registration
+
+    def assert_unchanged(self, registration):
+        registration.refresh_from_db()
+        assert registration.status == Registration.Status.VERIFIED
+        assert registration.attendances.count() == 1
+        assert Registration.objects.filter(event=registration.event).count() == 1
+
+    def test_staff_cannot_cancel_someone_recorded_present(self, world, admin_user):
+        registration = self.present(world, admin_user)
+        with pytest.raises(errors.AlreadyAttended, match="recorded present on 11 November 2024"):
+            registration_cancel(registration=registration, actor=admin_user, reason="x")
+        self.assert_unchanged(registration)
+
+    def test_the_person_cannot_cancel_after_being_recorded_present(self, world, admin_user):
+        registration = self.present(world, admin_user)
+        with pytest.raises(errors.AlreadyAttended):
+            registration_cancel_own(registration=registration)
+        self.assert_unchanged(registration)
+
+    def test_staff_cannot_reject_someone_recorded_present(self, world, admin_user):
+        registration = self.present(world, admin_user)
+        with pytest.raises(errors.AlreadyAttended):
+            registration_reject(registration=registration, actor=admin_user, reason="Ganda")
+        self.assert_unchanged(registration)
+
+    def test_nobody_substitutes_someone_recorded_present(self, world, admin_user):
+        registration = self.present(world, admin_user, full_name="Siti Aminah")
+        with pytest.raises(errors.AlreadyAttended, match="Siti Aminah was recorded present"):
+            registration_substitute(
+                registration=registration,
+                actor=admin_user,
+                full_name="Budi Santoso",
+                nik=nik(2),
+                phone="081298765432",
+            )
+        self.assert_unchanged(registration)
+
+    def test_every_day_present_is_named(self, world, admin_user):
+        registration = self.present(world, admin_user)
+        AttendanceFactory(registration=registration, day=self.day + timedelta(days=1))
+        assert registration_change_refused(registration=registration) == (
+            "Siti Aminah was recorded present on 11 November 2024, 12 November 2024: a "
+            "registration with recorded attendance can no longer be cancelled, rejected or "
+            "substituted."
+        )
+
+    def test_an_active_registration_not_present_may_still_change(self, world, admin_user):
+        registration = register(world)
+        assert registration_change_refused(registration=registration) is None
+        cancelled = registration_cancel(registration=registration, actor=admin_user)
+        assert "cancelled" in registration_change_refused(registration=cancelled)
 
 
 class TestUpdateOwn:

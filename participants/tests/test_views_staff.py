@@ -73,6 +73,7 @@ def staff_urls(world, people):
         ("get", reverse("participants:staff-detail", args=[pk])),
         ("post", reverse("participants:staff-verify", args=[pk])),
         ("post", reverse("participants:staff-reject", args=[pk])),
+        ("get", reverse("participants:staff-cancel", args=[pk])),
         ("post", reverse("participants:staff-cancel", args=[pk])),
         ("get", reverse("participants:staff-substitute", args=[pk])),
         ("get", reverse("participants:check-in-today", args=[slug])),
@@ -298,7 +299,7 @@ class TestRecord:
 
     def test_verify_reject_and_cancel_by_staff(self, client, world, people, user_with):
         client.force_login(user_with("view_registration", "verify_registration"))
-        pps = people["pps"]
+        pps = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1])
         response = client.post(reverse("participants:staff-verify", args=[pps.pk]), follow=True)
         assert "Pendaftaran sudah diverifikasi." in response.content.decode()
         response = client.post(
@@ -317,7 +318,7 @@ class TestRecord:
 
     def test_the_history_reads_in_indonesian(self, client, world, people, user_with):
         client.force_login(user_with("view_registration", "verify_registration"))
-        pps = people["pps"]
+        pps = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1])
         client.post(reverse("participants:staff-verify", args=[pps.pk]))
         client.post(reverse("participants:staff-reject", args=[pps.pk]), {"reason": "Ganda"})
         html = client.get(reverse("participants:staff-detail", args=[pps.pk])).content.decode()
@@ -334,7 +335,7 @@ class TestRecord:
 
     def test_substitute_puts_a_new_person_in_the_same_seat(self, client, world, people, user_with):
         client.force_login(user_with("view_registration", "verify_registration"))
-        old = people["pps"]
+        old = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1])
         response = client.post(
             reverse("participants:staff-substitute", args=[old.pk]),
             {"full_name": "Budi Santoso", "nik": "1509020202900007", "phone": "081377778888"},
@@ -349,11 +350,84 @@ class TestRecord:
         self, client, world, people, user_with
     ):
         client.force_login(user_with("view_registration", "verify_registration"))
+        old = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1])
         html = client.post(
-            reverse("participants:staff-substitute", args=[people["pps"].pk]),
+            reverse("participants:staff-substitute", args=[old.pk]),
             {"full_name": "Budi Santoso", "nik": people["kpu"].nik, "phone": "081377778888"},
         ).content.decode()
         assert "NIK ini sudah terdaftar" in html
+
+
+class TestStaffCancelAndRecordedAttendance:
+    @pytest.fixture
+    def staff(self, client, user_with):
+        client.force_login(user_with("view_registration", "verify_registration"))
+        return client
+
+    def test_cancel_asks_first_and_cancels_on_confirmation(self, staff, world):
+        person = RegistrationFactory(
+            quota_rule=world.pps_rule, unit=world.pps[1], full_name="Dewi Lestari"
+        )
+        url = reverse("participants:staff-cancel", args=[person.pk])
+        page = text_of(staff.get(url))
+        assert "Batalkan pendaftaran Dewi Lestari" in page
+        assert "Ya, batalkan pendaftaran" in page
+        person.refresh_from_db()
+        assert person.status == Registration.Status.PENDING  # asking changes nothing
+        response = staff.post(url, {"reason": "Sakit"}, follow=True)
+        assert "Pendaftaran sudah dibatalkan; kursinya kosong." in text_of(response)
+        person.refresh_from_db()
+        assert (person.status, person.status_reason) == (Registration.Status.CANCELLED, "Sakit")
+
+    def test_the_record_links_to_the_confirmation_not_a_direct_cancel(self, staff, world):
+        person = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1])
+        html = staff.get(reverse("participants:staff-detail", args=[person.pk])).content.decode()
+        cancel = reverse("participants:staff-cancel", args=[person.pk])
+        assert f'href="{cancel}"' in html and f'action="{cancel}"' not in html
+
+    def test_someone_recorded_present_is_neither_cancelled_nor_substituted(
+        self, staff, world, people
+    ):
+        kpu = people["kpu"]  # verified, present on both days
+        record = text_of(staff.get(reverse("participants:staff-detail", args=[kpu.pk])))
+        assert "tidak dapat lagi ditolak, dibatalkan, atau diganti" in record
+        assert "Ganti dengan orang lain" not in record
+        refused = (
+            f"Supriadi tercatat hadir pada {date_id(DAY1)}, {date_id(DAY1 + dt.timedelta(days=1))}"
+        )
+        for url in (
+            reverse("participants:staff-cancel", args=[kpu.pk]),
+            reverse("participants:staff-substitute", args=[kpu.pk]),
+        ):
+            response = staff.get(url, follow=True)
+            assert response.redirect_chain[-1][0] == reverse(
+                "participants:staff-detail", args=[kpu.pk]
+            )
+            assert refused in text_of(response)
+        assert refused in text_of(
+            staff.post(reverse("participants:staff-cancel", args=[kpu.pk]), follow=True)
+        )
+        staff.post(
+            reverse("participants:staff-substitute", args=[kpu.pk]),
+            {"full_name": "Budi Santoso", "nik": "1509020202900007", "phone": "081377778888"},
+        )
+        kpu.refresh_from_db()
+        assert kpu.status == Registration.Status.VERIFIED
+        assert not Registration.objects.filter(full_name="Budi Santoso").exists()
+
+    @pytest.mark.parametrize(
+        "status", [Registration.Status.CANCELLED, Registration.Status.REJECTED]
+    )
+    def test_the_substitute_page_does_not_open_for_an_inactive_registration(
+        self, staff, world, status
+    ):
+        person = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1], status=status)
+        for name in ("participants:staff-substitute", "participants:staff-cancel"):
+            response = staff.get(reverse(name, args=[person.pk]), follow=True)
+            assert response.redirect_chain[-1][0] == reverse(
+                "participants:staff-detail", args=[person.pk]
+            )
+            assert "tidak dapat diubah lagi" in text_of(response)
 
 
 class TestCheckInDesk:
