@@ -194,6 +194,41 @@ def document_number_register(
         raise NumberingError(" ".join(error.messages)) from None
 
 
+def _check_typed_number(number: str, *, office: Body, doc_type: str, year: int) -> None:
+    """A typed number must be one this office could give this document in its year.
+
+    Checked before anything is recorded: a berita acara under a laporan's LP
+    number would otherwise use up that type's running number (the laporan's
+    next number then skips it).
+    """
+    _check_office(office)
+    parsed = document_number_parse(number)
+    if parsed.doc_type != doc_type:
+        raise NumberingError(
+            _(
+                "The number %(number)s has the document type code %(given)s; "
+                "this document's type code is %(expected)s."
+            )
+            % {"number": number, "given": parsed.doc_type, "expected": doc_type}
+        )
+    if parsed.satker != office.satker_code:
+        raise NumberingError(
+            _(
+                "The satker code %(given)s in the number does not match the office's "
+                "satker code %(expected)s."
+            )
+            % {"given": parsed.satker, "expected": office.satker_code}
+        )
+    if parsed.year != year:
+        raise NumberingError(
+            _(
+                "The number %(number)s is of the year %(given)s, but the document is "
+                "dated in %(expected)s: choose a number of %(expected)s or change its date."
+            )
+            % {"number": number, "given": parsed.year, "expected": year}
+        )
+
+
 def document_number_resolve(
     *,
     event,
@@ -218,6 +253,7 @@ def document_number_resolve(
     office = event.organiser
     number = (number or "").strip()
     if number:
+        _check_typed_number(number, office=office, doc_type=doc_type, year=year)
         carried = DocumentNumber.objects.filter(
             office=office, number=number, event=event, document=document
         )

@@ -123,7 +123,9 @@ def test_the_pdf_prints_figures_number_and_the_chair_literally(world):
     result(world, district=world.beta, dpt=1000, votes=900)
 
     number = f"12/PP.06-LP/{world.kpu.satker_code}/2024"  # of this office: it is recorded
-    document = build_document("laporan-partisipasi", event=world.event, paper="F4", number=number)
+    document = build_document(
+        "laporan-partisipasi", event=world.event, paper="F4", number=number, signed_on="2024-12-02"
+    )
 
     text = pdf_text(document.pdf)
     assert "262.261" in text and "182.271" in text and "69,50 %" in text
@@ -184,7 +186,9 @@ def test_without_a_number_the_report_is_a_draft_marked_konsep_on_every_page(worl
 
 def test_a_numbered_report_carries_no_konsep_mark(world):
     number = f"12/PP.06-LP/{world.kpu.satker_code}/2024"
-    document = build_document("laporan-partisipasi", event=world.event, number=number)
+    document = build_document(
+        "laporan-partisipasi", event=world.event, number=number, signed_on="2024-12-02"
+    )
     assert not any(konsep_pages(document.pdf))
 
 
@@ -242,7 +246,7 @@ def test_it_takes_the_next_number_when_asked_and_keeps_it(world, admin_user):
 
 def test_it_records_a_number_given_outside_the_portal(world):
     number = f"12/PP.06-LP/{world.kpu.satker_code}/2024"
-    build_document("laporan-partisipasi", event=world.event, number=number)
+    build_document("laporan-partisipasi", event=world.event, number=number, signed_on="2024-12-02")
     assert DocumentNumber.objects.get(number=number).entered_manually
 
 

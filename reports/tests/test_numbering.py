@@ -199,11 +199,36 @@ def test_a_number_given_is_recorded_once_for_its_document(event, admin_user):
 def test_a_number_another_document_carries_is_refused(event):
     resolve(event, number="40/PP.06-LP/1509/2024")
     with pytest.raises(NumberingError, match="sudah dipakai"):
-        resolve(event, document="berita-acara", doc_type="BA", number="40/PP.06-LP/1509/2024")
+        resolve(event, document="laporan-lain", number="40/PP.06-LP/1509/2024")
     other = EventFactory(organiser=event.organiser)
     with pytest.raises(NumberingError, match="sudah dipakai"):
         resolve(other, number="40/PP.06-LP/1509/2024")
     assert DocumentNumber.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("document", "doc_type", "typed", "refusal"),
+    [
+        # The laporan's type on the berita acara: it would use up the laporan's 8.
+        ("berita-acara", "BA", "8/PP.06-LP/1509/2024", "kode jenis naskah LP"),
+        ("berita-acara", "BA", "8/PP.06-ba/1509/2024", "kode jenis naskah ba"),
+        ("laporan-partisipasi", "LP", "8/PP.06-BA/1509/2024", "kode jenis naskah BA"),
+        ("laporan-partisipasi", "LP", "8/PP.06-LP/1510/2024", "Kode satker 1510"),
+        ("laporan-partisipasi", "LP", "8/PP.06-LP/1509/2025", "tahun 2025"),
+    ],
+)
+def test_a_typed_number_of_another_type_office_or_year_is_refused_and_not_recorded(
+    event, document, doc_type, typed, refusal
+):
+    with pytest.raises(NumberingError, match=refusal):
+        resolve(event, document=document, doc_type=doc_type, number=typed)
+    assert not DocumentNumber.objects.exists()
+
+
+def test_after_a_refused_number_of_its_type_the_laporan_takes_the_next_without_a_gap(event):
+    with pytest.raises(NumberingError):
+        resolve(event, document="berita-acara", doc_type="BA", number="8/PP.06-LP/1509/2024")
+    assert resolve(event, allocate=True) == "1/PP.06-LP/1509/2024"
 
 
 @pytest.mark.parametrize("allocate", [True, False])

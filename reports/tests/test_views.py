@@ -420,6 +420,7 @@ def test_a_number_given_outside_the_portal_is_recorded(printer_client, world):
             "laporan-partisipasi-paper": "A4",
             "laporan-partisipasi-number_mode": "manual",
             "laporan-partisipasi-number": number,
+            "laporan-partisipasi-signed_on": "2024-12-02",
         },
     )
 
@@ -644,6 +645,7 @@ def test_printing_again_with_the_same_typed_number_is_allowed_but_not_for_anothe
         "laporan-partisipasi-paper": "A4",
         "laporan-partisipasi-number_mode": "manual",
         "laporan-partisipasi-number": number,
+        "laporan-partisipasi-signed_on": "2024-12-02",
     }
 
     first = printer_client.post(document_url("laporan-partisipasi"), fields)
