@@ -54,9 +54,14 @@ def log_detail(entry: RegistrationLog) -> str:
     return entry.detail_text
 
 
+@admin.display(description=_("by"))
+def log_actor(entry: RegistrationLog) -> str:
+    return entry.actor_label or "-"
+
+
 class LogInline(ReadOnlyInline):
     model = RegistrationLog
-    fields = ("at", "action", "actor", log_detail)
+    fields = ("at", "action", log_actor, log_detail)
     readonly_fields = fields
 
 
@@ -166,11 +171,11 @@ class RegistrationLogAdmin(OfficeScopedAdmin):
 
     event_path = "registration__event__"
 
-    list_display = ("at", "registration", "action", "actor", log_detail)
+    list_display = ("at", "registration", "action", log_actor, log_detail)
     list_filter = ("action",)
     search_fields = ("registration__code",)
     list_select_related = ("registration", "actor")
-    fields = readonly_fields = ("registration", "action", "actor", log_detail, "at")
+    fields = readonly_fields = ("registration", "action", log_actor, log_detail, "at")
 
     def has_add_permission(self, request):
         return False

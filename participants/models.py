@@ -19,6 +19,9 @@ from bodies.models import Body
 from events.dates import date_id
 from events.models import Event, ParticipantRole, QuotaRule
 
+# RegistrationLog.detail["via"] of a change the person made through their private link.
+VIA_PRIVATE_LINK = "private_link"
+
 # Statuses that hold a seat. Rejected and cancelled registrations free theirs.
 ACTIVE_STATUSES = ("pending", "verified")
 
@@ -206,14 +209,29 @@ class RegistrationLog(models.Model):
         return f"{self.get_action_display()} · {timezone.localtime(self.at):%d-%m-%Y %H.%M}"
 
     @property
+    def by_participant(self) -> bool:
+        """Made by the person through their private link. Entries from before `via`
+        was written: a correction ("updated") has no other path."""
+        return (self.detail or {}).get("via") == VIA_PRIVATE_LINK or (
+            self.action == self.Action.UPDATED and self.actor_id is None
+        )
+
+    @property
+    def actor_label(self) -> str:
+        """Who made the change, for the history: a staff account, the person, or ""."""
+        if self.actor_id is not None:
+            return str(self.actor)
+        return str(_("participant (private link)")) if self.by_participant else ""
+
+    @property
     def detail_text(self) -> str:
         """The detail in words for the admin: `alasan: Data ganda`, `data diubah: nomor HP`."""
         parts = []
         for key, value in (self.detail or {}).items():
+            if key in LOG_DETAIL_HIDDEN:
+                continue
             if key == "fields":
                 value = ", ".join(_field_name(name) for name in value)
-            elif key == "nik" and isinstance(value, list):
-                value = " → ".join(value)
             elif key == "day":
                 value = _day(value)
             parts.append(f"{LOG_DETAIL_LABELS.get(key, key)}: {value}")
@@ -226,11 +244,15 @@ LOG_DETAIL_LABELS = {
     "unit": _("unit"),
     "reason": _("reason"),
     "fields": _("data changed"),
-    "nik": _("NIK"),
     "day": _("day"),
     "by": _("substituted by"),
     "substitutes": _("substitutes"),
 }
+
+
+# Not shown: "via" is said by actor_label; "nik" (old and new value, masked) was
+# written before a NIK change was logged by its field name only.
+LOG_DETAIL_HIDDEN = {"via", "nik"}
 
 
 def _field_name(name: str) -> str:

@@ -27,7 +27,7 @@ from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
 
 from . import errors
-from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog, mask_nik
+from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration, RegistrationLog
 from .nik import InvalidNik, normalise_nik, parse_nik
 from .validators import InvalidValue, clean_full_name, normalise_phone
 
@@ -505,7 +505,6 @@ def registration_update_own(
         event_id=registration.event_id, nik=person["nik"], exclude_pk=registration.pk
     ):
         raise _duplicate_nik_error()
-    old_nik = registration.nik
     for field, value in person.items():
         setattr(registration, field, value)
     fields = list(changed)
@@ -521,10 +520,9 @@ def registration_update_own(
         if _constraint_violated(error) == "nik":
             raise _duplicate_nik_error() from None
         raise
-    detail = {"fields": changed}
-    if "nik" in changed:
-        detail["nik"] = [mask_nik(old_nik), mask_nik(registration.nik)]
-    _log(registration, Action.UPDATED, actor, **detail)
+    # The NIK is named among the fields, never with its values: masked, the old and
+    # the new one usually look the same; in clear they must not be logged at all.
+    _log(registration, Action.UPDATED, actor, fields=changed, via=VIA_PRIVATE_LINK)
     return registration
 
 
@@ -555,13 +553,13 @@ def registration_cancel_own(
         raise errors.RegistrationClosed(
             closed + " " + _("To cancel now, contact the organiser's secretariat.")
         )
-    return _cancel(registration, actor=actor, reason=reason)
+    return _cancel(registration, actor=actor, reason=reason, via=VIA_PRIVATE_LINK)
 
 
-def _cancel(registration: Registration, *, actor: Actor, reason: str) -> Registration:
+def _cancel(registration: Registration, *, actor: Actor, reason: str, **via) -> Registration:
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.CANCELLED, actor=actor, reason=reason.strip())
-    _log(registration, Action.CANCELLED, actor, reason=reason.strip())
+    _log(registration, Action.CANCELLED, actor, reason=reason.strip(), **via)
     return registration
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from participants.models import Registration, mask_nik
+from participants.models import Registration, RegistrationLog, mask_nik
 
 from .factories import RegistrationFactory
 
@@ -43,3 +43,12 @@ def test_the_database_keeps_a_nik_once_per_event_among_active_registrations_only
     with pytest.raises(IntegrityError), transaction.atomic():
         RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[2], nik=nik)
     assert Registration.objects.filter(nik=nik).count() == 3
+
+
+def test_an_old_nik_change_entry_shows_neither_value(db):
+    entry = RegistrationLog(
+        action=RegistrationLog.Action.UPDATED,
+        detail={"fields": ["nik", "phone"], "nik": ["1509**********01", "1509**********05"]},
+    )
+    assert entry.detail_text == "data changed: NIK, mobile number"
+    assert entry.actor_label == "participant (private link)"  # no other path corrects data

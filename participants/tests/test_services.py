@@ -474,13 +474,21 @@ class TestUpdateOwn:
         )
         assert updated.status == Registration.Status.PENDING
 
-    def test_a_changed_nik_is_logged_masked(self, world):
+    def test_a_changed_nik_is_logged_by_its_field_name_without_values(self, world):
         registration = register(world, serial=1)
         updated = registration_update_own(
             registration=registration, **self.person(registration, nik=nik(5))
         )
         entry = updated.log.get(action="updated")
-        assert entry.detail["nik"] == ["1509**********01", "1509**********05"]
+        assert entry.detail == {"fields": ["nik"], "via": "private_link"}
+        assert entry.detail_text == "data changed: NIK"
+        assert entry.actor_label == "participant (private link)"
+
+    def test_a_cancel_through_the_private_link_is_the_participant_s(self, world, admin_user):
+        cancelled = registration_cancel_own(registration=register(world), reason="sakit")
+        assert cancelled.log.get(action="cancelled").actor_label == "participant (private link)"
+        by_staff = registration_cancel(registration=register(world, serial=2), actor=admin_user)
+        assert by_staff.log.get(action="cancelled").actor_label == admin_user.username
 
     def test_it_refuses_a_nik_held_by_another_registration(self, world):
         register(world, unit=world.pps[1], serial=2)

@@ -326,6 +326,24 @@ class TestRecord:
         assert "diverifikasi" in history and "ditolak" in history and "alasan: Ganda" in history
         assert "verified" not in history and "rejected" not in history
 
+    def test_the_history_says_the_nik_changed_and_who_changed_it_without_values(
+        self, client, world, people, user_with
+    ):
+        pps = RegistrationFactory(
+            quota_rule=world.pps_rule, unit=world.pps[1], nik="1509015705900001"
+        )
+        edit = reverse("participants:edit", args=[pps.code])
+        client.post(
+            edit, {"full_name": pps.full_name, "nik": "1509015705900002", "phone": pps.phone}
+        )
+        client.force_login(user_with("view_registration", "verify_registration"))
+        client.post(reverse("participants:staff-verify", args=[pps.pk]))
+        html = text_of(client.get(reverse("participants:staff-detail", args=[pps.pk])))
+        history = html[html.index("Riwayat") :]
+        assert "data diperbaiki · peserta (tautan pribadi) · data diubah: NIK," in history
+        assert "diverifikasi · staf-view_registration-verify_registration" in history
+        assert "1509**********0" not in history and "→" not in history
+
     def test_verify_is_post_only(self, client, world, people, user_with):
         client.force_login(user_with("view_registration", "verify_registration"))
         assert (
