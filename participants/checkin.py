@@ -77,7 +77,7 @@ def attendance_check_in(
         )
     earlier = Attendance.objects.filter(registration=registration, day=day).first()
     if earlier is not None:
-        raise _already_checked_in(registration, earlier)
+        raise _already_checked_in(registration, earlier, day)
     # Only verified people count as present: the daftar hadir, the berita acara and the
     # certificates are signed on the strength of this record.
     if registration.status != Registration.Status.VERIFIED:
@@ -97,18 +97,26 @@ def attendance_check_in(
     except IntegrityError:
         # Two scanners read the same card at the same moment; the other one won.
         raise _already_checked_in(
-            registration, Attendance.objects.get(registration=registration, day=day)
+            registration, Attendance.objects.get(registration=registration, day=day), day
         ) from None
     _log(registration, Action.CHECKED_IN, actor, day=day.isoformat())
     return attendance
 
 
-def _already_checked_in(registration: Registration, earlier: Attendance) -> errors.AlreadyCheckedIn:
+def _already_checked_in(
+    registration: Registration, earlier: Attendance, day: date
+) -> errors.AlreadyCheckedIn:
+    values = {
+        "name": registration.full_name,
+        "code": registration.code,
+        "time": _local_time(earlier.checked_in_at),
+    }
+    if day == timezone.localdate():
+        return errors.AlreadyCheckedIn(
+            _("%(name)s (%(code)s) is already checked in today, at %(time)s.") % values
+        )
+    # The desk may be open on another day of the event (catching up on paper lists).
     return errors.AlreadyCheckedIn(
-        _("%(name)s (%(code)s) is already checked in today, at %(time)s.")
-        % {
-            "name": registration.full_name,
-            "code": registration.code,
-            "time": _local_time(earlier.checked_in_at),
-        }
+        _("%(name)s (%(code)s) is already checked in on %(day)s, at %(time)s.")
+        % {**values, "day": date_long_id(day)}
     )

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from bodies.models import Body, District
 from events.dates import days_between
@@ -80,10 +80,15 @@ def registration_by_code(*, code: str) -> Registration | None:
     )
 
 
-def registration_search(*, event: Event, text: str, limit: int = 10) -> list[Registration]:
+def registration_search(
+    *, event: Event, text: str, day: date | None = None, limit: int = 10
+) -> list[Registration]:
     """Registrations whose name contains `text`, for the check-in desk: active ones
     first, then cancelled or rejected ones (shown with their status, so the desk can
-    tell the person why they cannot be checked in)."""
+    tell the person why they cannot be checked in).
+
+    Each has `checked_in_at`: when the person was checked in on `day`, or None.
+    """
     text = " ".join(text.split())
     if len(text) < 2:
         return []
@@ -91,7 +96,14 @@ def registration_search(*, event: Event, text: str, limit: int = 10) -> list[Reg
     return list(
         Registration.objects.filter(event=event, full_name__icontains=text)
         .select_related(*UNIT_LABEL_RELATED)
-        .annotate(inactive=inactive)
+        .annotate(
+            inactive=inactive,
+            checked_in_at=Subquery(
+                Attendance.objects.filter(registration=OuterRef("pk"), day=day).values(
+                    "checked_in_at"
+                )[:1]
+            ),
+        )
         .order_by("inactive", "full_name")[:limit]
     )
 

@@ -37,6 +37,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud a
 CODE_LENGTH = 8
 INSERT_ATTEMPTS = 8
 SUBSTITUTED_REASON = "diganti"
+CODE_SEPARATORS = re.compile(r"[\s\-]+")  # how people group a code they type
 PRIVATE_LINK_CODE = re.compile(r"/r/([A-Za-z0-9]+)/?")
 # Checked by the database's foreign keys; full_clean would cost a query for each.
 RELATIONS = ["event", "quota_rule", "unit", "status_changed_by"]
@@ -54,6 +55,13 @@ class InvalidPersonData(errors.ParticipantError):
 
 def generate_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+
+def looks_like_code(text: str) -> bool:
+    """Eight characters of the code alphabet, typed whole or in groups: "FAYWBNZT",
+    "fayw-bnzt", "FAYW BNZT" (as read from a card). "Supriadi" has an I: a name."""
+    code = "".join(CODE_SEPARATORS.split(text.strip().upper()))
+    return len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
 
 
 def normalise_code(value: str) -> str:

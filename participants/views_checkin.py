@@ -35,7 +35,7 @@ def check_in_today(request, slug):
     return redirect("participants:check-in", slug=event.slug, day=day.isoformat())
 
 
-def _check_in_target(request, event: Event):
+def _check_in_target(request, event: Event, day: date):
     """What the desk sent: a person picked from a list, a code, or a name.
 
     Returns (target, matches): a target to check in, or the several people a name matched.
@@ -53,29 +53,20 @@ def _check_in_target(request, event: Event):
     text = form.cleaned_data["query"]
     code = services.normalise_code(text)
     scanned_link = "/r/" in text
-    like_code = scanned_link or _looks_like_code(text, code)
+    like_code = scanned_link or services.looks_like_code(text)
     if like_code:
         registration = registration_by_code(code=code)
         if registration is not None or scanned_link:
             return registration or code, []
         # A one-word name of eight letters ("Suryanta") reads like a code: no such
         # code, so it is looked up as a name before the desk is told "unknown code".
-    matches = registration_search(event=event, text=text)
+    matches = registration_search(event=event, text=text, day=day)
     if not matches:
         if like_code:
             return code, []  # the service says no registration has this code
         messages.error(request, _("Nobody of this event matches “%(text)s”.") % {"text": text})
         return None, []
     return (matches[0], []) if len(matches) == 1 else (None, matches)
-
-
-def _looks_like_code(text: str, code: str) -> bool:
-    """One word of eight characters, all from the code alphabet ("Supriadi" has an I)."""
-    return (
-        len(code) == services.CODE_LENGTH
-        and " " not in text.strip()
-        and all(ch in services.CODE_ALPHABET for ch in code)
-    )
 
 
 def _check_in_one(request, event: Event, day: date, target) -> None:
@@ -110,7 +101,7 @@ def check_in(request, slug, day):
         raise Http404
     matches = []
     if request.method == "POST":
-        target, matches = _check_in_target(request, event)
+        target, matches = _check_in_target(request, event, day)
         if target is not None:
             _check_in_one(request, event, day, target)
         if not matches:  # back to an empty box with the message, ready for the next scan

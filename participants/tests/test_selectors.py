@@ -68,3 +68,19 @@ def test_search_needs_two_letters_and_finds_by_part_of_the_name(world):
 def test_kpu_registrations_have_no_kecamatan(world):
     registration = RegistrationFactory(quota_rule=world.kpu_rule, unit=world.kpu)
     assert registration_district(Registration.objects.get(pk=registration.pk)) is None
+
+
+def test_search_says_who_was_checked_in_on_the_day_in_the_same_query(
+    world, django_assert_num_queries
+):
+    present = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0], full_name="Siti A")
+    RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1], full_name="Siti B")
+    attendance = AttendanceFactory(registration=present, day=dt.date(2024, 11, 11))
+    with django_assert_num_queries(1):
+        found = registration_search(event=world.event, text="siti", day=dt.date(2024, 11, 11))
+    assert [(r.full_name, r.checked_in_at) for r in found] == [
+        ("Siti A", attendance.checked_in_at),
+        ("Siti B", None),
+    ]
+    later = registration_search(event=world.event, text="siti", day=dt.date(2024, 11, 12))
+    assert [r.checked_in_at for r in later] == [None, None]

@@ -13,6 +13,8 @@ from participants.nik import make_nik
 from participants.services import (
     CODE_ALPHABET,
     InvalidPersonData,
+    looks_like_code,
+    normalise_code,
     registration_cancel,
     registration_cancel_own,
     registration_change_refused,
@@ -589,7 +591,10 @@ class TestCheckIn:
         registration = register(world)
         at = dt.datetime(2024, 11, 11, 7, 42, tzinfo=timezone.get_current_timezone())
         AttendanceFactory(registration=registration, day=self.day, checked_in_at=at)
-        with pytest.raises(errors.AlreadyCheckedIn, match=r"already checked in today, at 07\.42"):
+        with pytest.raises(
+            errors.AlreadyCheckedIn,
+            match=r"already checked in on Senin, 11 November 2024, at 07\.42",
+        ):
             attendance_check_in(
                 event=world.event,
                 day=self.day,
@@ -597,6 +602,20 @@ class TestCheckIn:
                 actor=admin_user,
             )
         assert Attendance.objects.count() == 1
+
+    def test_on_the_day_itself_it_says_today(self, world, admin_user):
+        today = timezone.localdate()
+        Event.objects.filter(pk=world.event.pk).update(first_day=today, last_day=today)
+        world.event.refresh_from_db()
+        registration = registration_verify(registration=register(world), actor=admin_user)
+        AttendanceFactory(registration=registration, day=today)
+        with pytest.raises(errors.AlreadyCheckedIn, match=r"already checked in today, at "):
+            attendance_check_in(
+                event=world.event,
+                day=today,
+                code_or_registration=registration.code,
+                actor=admin_user,
+            )
 
     def test_the_second_day_is_a_new_check_in(self, world, admin_user):
         registration = registration_verify(registration=register(world), actor=admin_user)
@@ -641,3 +660,26 @@ class TestCheckIn:
                 code_or_registration=registration,
                 actor=admin_user,
             )
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("FAYWBNZT", True),
+        ("fayw bnzt", True),
+        ("FAYW-BNZT", True),
+        (" FAYW  BNZT ", True),
+        ("FA YW BN ZT", True),
+        ("Supriadi", False),  # I is not in the alphabet
+        ("FAYW BNZ", False),
+        ("FAYW BNZTX", False),
+        ("FAY0 BNZT", False),  # 0 is not in the alphabet
+        ("", False),
+    ],
+)
+def test_a_code_may_be_typed_in_groups_but_keeps_its_alphabet_and_length(typed, expected):
+    assert looks_like_code(typed) is expected
+
+
+def test_spaces_and_dashes_are_not_part_of_the_code():
+    assert normalise_code(" fayw bnzt ") == normalise_code("FAYW-BNZT") == "FAYWBNZT"

@@ -509,7 +509,9 @@ class TestCheckInDesk:
             return client.post(desk, {"query": query}, follow=True).content.decode()
 
         assert "Tidak ada pendaftaran dengan kode “ZZZZ2222”" in message("ZZZZ2222")
-        assert "sudah tercatat hadir hari ini, pukul 07.42" in message(people["pps"].code)
+        assert "sudah tercatat hadir pada Senin, 11 November 2024, pukul 07.42" in message(
+            people["pps"].code
+        )
         assert "tidak dapat dicatat hadir: pendaftarannya berstatus dibatalkan" in message(
             people["ppk"].code
         )
@@ -553,7 +555,38 @@ class TestCheckInDesk:
     ):
         html = client.post(desk, {"query": name}, follow=True).content.decode()
         assert "Tidak ada pendaftaran dengan kode" not in html
-        assert "Supriadi" in html and "sudah tercatat hadir hari ini" in html
+        assert "Supriadi" in html and "sudah tercatat hadir pada Senin, 11 November 2024" in html
+
+    @pytest.mark.parametrize("typed", ["{a} {b}", "{a}-{b}", " {a}  {b} ", "{a}\t{b}"])
+    def test_a_code_typed_in_two_groups_is_found(self, client, world, desk, typed):
+        person = RegistrationFactory(
+            quota_rule=world.pps_rule,
+            unit=world.pps[2],
+            full_name="Dewi Lestari",
+            status=Registration.Status.VERIFIED,
+        )
+        query = typed.format(a=person.code[:4], b=person.code[4:].lower())
+        html = client.post(desk, {"query": query}, follow=True).content.decode()
+        assert "Dewi Lestari (PPS Kelurahan Mengupeh, Kec. Tengah Ilir) hadir, pukul" in html
+        assert person.attendances.filter(day=DAY1).exists()
+
+    def test_a_name_already_checked_in_that_day_shows_the_time_not_the_button(
+        self, client, world, people, desk
+    ):
+        RegistrationFactory(
+            quota_rule=world.pps_rule,
+            unit=world.pps[1],
+            full_name="Siti Rahma",
+            status=Registration.Status.VERIFIED,
+        )
+        html = client.post(desk, {"query": "siti"}).content.decode()
+        aminah = html[html.index("Siti Aminah") : html.index("</li>", html.index("Siti Aminah"))]
+        rahma = html[html.index("Siti Rahma") : html.index("</li>", html.index("Siti Rahma"))]
+        assert "hadir, 07.42" in aminah and 'name="registration"' not in aminah
+        assert 'name="registration"' in rahma and "hadir, " not in rahma
+        day2 = reverse("participants:check-in", args=[world.event.slug, "2024-11-12"])
+        html = client.post(day2, {"query": "siti"}).content.decode()
+        assert html.count('name="registration"') == 2  # Siti Aminah was present on day 1 only
 
     def test_a_name_that_reads_like_a_code_falls_back_to_the_name(self, client, world, desk):
         person = RegistrationFactory(
