@@ -276,8 +276,26 @@ def document_number_resolve(
             document=document,
             actor=actor,
         ).number
+    carried = document_number_current(event=event, document=document)
+    if carried is not None:
+        carried_year = DocumentNumber.objects.filter(office=office, number=carried).values_list(
+            "year", flat=True
+        )[0]
+        if carried_year != year:
+            raise NumberingError(
+                _(
+                    "The document carries the number %(number)s of the year %(given)s, "
+                    "so it must be dated in %(given)s, not in %(year)s."
+                )
+                % {"number": carried, "given": carried_year, "year": year}
+            )
+    return carried
+
+
+def document_number_current(*, event, document: str) -> str | None:
+    """The number `document` of `event` took last, if any."""
     return (
-        DocumentNumber.objects.filter(office=office, event=event, document=document)
+        DocumentNumber.objects.filter(office=event.organiser, event=event, document=document)
         .order_by("-created_at", "-id")
         .values_list("number", flat=True)
         .first()

@@ -45,6 +45,26 @@ def default_date(event) -> datetime.date:
     return event.first_day
 
 
+def check_date(event, day: datetime.date) -> None:
+    """The record of an event cannot be dated before it began, nor before the plenary."""
+    if day < event.first_day:
+        raise DocumentError(
+            _(
+                "The berita acara cannot be dated %(date)s, before the event's first day "
+                "(%(first)s)."
+            )
+            % {"date": date_id(day), "first": date_id(event.first_day)}
+        )
+    if event.plenary_date and day < event.plenary_date:
+        raise DocumentError(
+            _(
+                "The berita acara cannot be dated %(date)s, before the plenary that decided "
+                "the event (%(plenary)s)."
+            )
+            % {"date": date_id(day), "plenary": date_id(event.plenary_date)}
+        )
+
+
 def day_names(days: list[datetime.date]) -> str:
     """ "Senin" or "Senin sampai dengan Selasa"."""
     first, last = date_long_id(days[0]).split(",")[0], date_long_id(days[-1]).split(",")[0]
@@ -107,6 +127,7 @@ def build(
     """Berita acara pelaksanaan Bimtek, with its lampiran of participants per body."""
     paper = clean_paper(paper)
     day = clean_date(date, default_date(event))
+    check_date(event, day)
     data = berita_acara_data(event=event)
     number, draft = resolve_number(
         event=event,

@@ -157,6 +157,38 @@ def test_it_is_dated_the_first_day_unless_told(tebo_event):
     )
 
 
+@pytest.mark.parametrize(
+    ("value", "refusal"),
+    [
+        ("2024-10-01", "sebelum hari pertama"),  # before the plenary of 2 November too
+        ("2024-11-05", "sebelum hari pertama"),  # after the plenary, before the event
+    ],
+)
+def test_a_record_dated_before_the_event_is_refused_and_takes_no_number(tebo_event, value, refusal):
+    with pytest.raises(DocumentError, match=refusal):
+        build_document("berita-acara", event=tebo_event, date=value, allocate=True)
+    assert not numbers_beyond_the_plenary().exists()
+
+
+def test_a_record_dated_before_its_plenary_is_refused_even_within_the_event(tebo_event):
+    tebo_event.plenary_date = tebo_event.last_day
+    with pytest.raises(DocumentError, match="sebelum rapat pleno"):
+        build_document("berita-acara", event=tebo_event, date=tebo_event.first_day)
+
+
+def test_a_numbered_record_must_be_dated_in_the_year_of_its_number(tebo_event):
+    number = build_document("berita-acara", event=tebo_event, allocate=True)
+    assert number.filename.endswith("2024-11-11.pdf")
+
+    with pytest.raises(DocumentError, match="232/PP.06-BA/1509/2024 tahun 2024"):
+        build_document("berita-acara", event=tebo_event, date="2025-01-05")
+    with pytest.raises(DocumentError, match="tahun 2024"):
+        build_document(
+            "berita-acara", event=tebo_event, date="2025-01-05", number="9/PP.06-BA/1509/2024"
+        )
+    assert numbers_beyond_the_plenary().count() == 1
+
+
 @pytest.mark.parametrize("value", ["12/11/2024", "31-02-2024", "2024-02-31", "besok"])
 def test_it_refuses_a_date_that_is_not_one(tebo_event, value):
     with pytest.raises(DocumentError, match=f"“{value}” bukan tanggal; tulis .* 2024-11-11"):

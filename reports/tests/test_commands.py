@@ -125,7 +125,7 @@ def test_the_report_takes_the_next_number_when_asked(tebo_event, tmp_path):
     assert "NOMOR: 1/PK.01-LP/1509/2024" in pdf_text(out.read_bytes())
     assert not any(konsep_pages(out))
     # Printed again without a number, it keeps the one it took.
-    run(tebo_event.slug, "laporan-partisipasi", "--out", str(out))
+    run(tebo_event.slug, "laporan-partisipasi", "--signed-on", "2024-12-03", "--out", str(out))
     assert "NOMOR: 1/PK.01-LP/1509/2024" in pdf_text(out.read_bytes())
     assert not any(konsep_pages(out))
 

@@ -238,10 +238,13 @@ def test_it_takes_the_next_number_when_asked_and_keeps_it(world, admin_user):
     assert f"NOMOR: 1/PK.01-LP/{satker}/2025" in pdf_text(document.pdf)
     assert not any(konsep_pages(document.pdf))
     # Printed again without a number, it keeps the one it took: no draft, no new number.
-    again = build_document("laporan-partisipasi", event=world.event)
+    again = build_document("laporan-partisipasi", event=world.event, signed_on="2025-01-07")
     assert f"NOMOR: 1/PK.01-LP/{satker}/2025" in pdf_text(again.pdf)
     assert not any(konsep_pages(again.pdf))
     assert DocumentNumber.objects.count() == 1
+    # Signed today (a later year), the 2025 number would not fit its date.
+    with pytest.raises(DocumentError, match="harus bertanggal tahun 2025"):
+        build_document("laporan-partisipasi", event=world.event)
 
 
 def test_it_records_a_number_given_outside_the_portal(world):
