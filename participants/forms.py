@@ -327,6 +327,19 @@ class PersonEditForm(PersonForm):
         return {name: getattr(registration, name) for name in PERSON_FIELDS if name != "nik"}
 
 
+class SubstituteForm(PersonEditForm):
+    """Staff type the data of the person who takes the seat: the help texts speak of
+    that person, not to the reader as the public form does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, submit_label=_("Substitute"), **kwargs)
+        self.fields["full_name"].help_text = _(
+            "As written on the new participant's KTP, with academic titles, "
+            "e.g. Drs. H. Ahmad Fauzi, S.Pd."
+        )
+        self.fields["nik"].help_text = _("The 16-digit number on the new participant's KTP.")
+
+
 class CheckInForm(forms.Form):
     query = forms.CharField(
         label=_("Registration code or name"),

@@ -160,8 +160,15 @@ def _constraint_violated(error: IntegrityError) -> str:
     return "other"
 
 
-def _duplicate_nik_error() -> errors.DuplicateNik:
+def _duplicate_nik_error(*, for_staff: bool = False) -> errors.DuplicateNik:
     # Never say who holds the NIK: that would disclose someone's registration.
+    if for_staff:
+        return errors.DuplicateNik(
+            _(
+                "This NIK already holds a seat in this event: a person takes one seat only. "
+                "Find their registration on the Registrations page, or check the NIK."
+            )
+        )
     return errors.DuplicateNik(
         _(
             "This NIK is already registered for this event. If you registered before, use "
@@ -621,7 +628,7 @@ def registration_substitute(
             _("The substitute must be a different person: this is the same NIK."), field="nik"
         )
     if _nik_held_elsewhere(event_id=old.event_id, nik=person["nik"]):
-        raise _duplicate_nik_error()
+        raise _duplicate_nik_error(for_staff=True)
     _set_status(old, Registration.Status.CANCELLED, actor=actor, reason=SUBSTITUTED_REASON)
     new = Registration(
         event_id=old.event_id,
@@ -634,7 +641,10 @@ def registration_substitute(
         **person,
     )
     new.unit = old.unit
-    _insert_in_seat(new, rule=old.quota_rule, seat=old.seat_number)
+    try:
+        _insert_in_seat(new, rule=old.quota_rule, seat=old.seat_number)
+    except errors.DuplicateNik:  # taken meanwhile, past the check above
+        raise _duplicate_nik_error(for_staff=True) from None
     _log(old, Action.SUBSTITUTED, actor, by=new.code)
     _log(new, Action.CREATED, actor, seat=new.seat_number, substitutes=old.code)
     return new

@@ -25,7 +25,7 @@ from events.models import Event
 from events.selectors import event_for_staff, event_registration_closed_reason
 
 from . import errors, exports, services
-from .forms import PersonEditForm, RegistrationForm
+from .forms import PersonEditForm, RegistrationForm, SubstituteForm
 from .models import Registration
 from .ratelimit import rate_limited
 from .selectors import (
@@ -434,7 +434,7 @@ def staff_substitute(request, pk):
     if refused:
         return refused
     if request.method == "POST":
-        form = PersonEditForm(request.POST, submit_label=_("Substitute"))
+        form = SubstituteForm(request.POST)
         if form.is_valid():
             try:
                 new = services.registration_substitute(
@@ -450,7 +450,7 @@ def staff_substitute(request, pk):
                 )
                 return redirect("participants:staff-detail", pk=new.pk)
     else:
-        form = PersonEditForm(submit_label=_("Substitute"))
+        form = SubstituteForm()
     return render(
         request,
         "participants/staff_substitute.html",

@@ -359,7 +359,7 @@ class TestSubstitute:
     ):
         old = register(world, serial=1)
         register(world, unit=world.pps[1], serial=2)
-        with pytest.raises(errors.DuplicateNik):
+        with pytest.raises(errors.DuplicateNik, match="Registrations page") as refused:
             registration_substitute(
                 registration=old,
                 actor=admin_user,
@@ -367,6 +367,7 @@ class TestSubstitute:
                 nik=nik(2),
                 phone="081298765432",
             )
+        assert "private link" not in refused.value.message
         old.refresh_from_db()
         assert old.status == Registration.Status.PENDING
 

@@ -373,7 +373,18 @@ class TestRecord:
             reverse("participants:staff-substitute", args=[old.pk]),
             {"full_name": "Budi Santoso", "nik": people["kpu"].nik, "phone": "081377778888"},
         ).content.decode()
-        assert "NIK ini sudah terdaftar" in html
+        assert "NIK ini sudah memegang kursi di kegiatan ini" in html
+        assert "tautan pribadi" not in html and "Anda" not in html
+
+    def test_the_substitute_form_speaks_of_the_new_participant_not_to_the_staff_member(
+        self, client, world, user_with
+    ):
+        client.force_login(user_with("view_registration", "verify_registration"))
+        old = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1])
+        page = text_of(client.get(reverse("participants:staff-substitute", args=[old.pk])))
+        assert "Sesuai KTP peserta pengganti" in page
+        assert "Nomor 16 digit pada KTP peserta pengganti." in page
+        assert "Anda" not in page
 
 
 class TestStaffCancelAndRecordedAttendance:
