@@ -102,8 +102,13 @@ def document_number_allocate(
     event=None,
     document: str = "",
     actor=None,
+    once: bool = False,
 ) -> DocumentNumber:
-    """Takes the next running number of `office` for `doc_type` in `year`."""
+    """Takes the next running number of `office` for `doc_type` in `year`.
+
+    With `once`, refuses when `document` of `event` already carries a number:
+    checked under the office's lock, so two prints at once take one number.
+    """
     _check_office(office)
     classification = _clean_classification(classification)
     doc_type = (doc_type or "").strip()
@@ -118,6 +123,8 @@ def document_number_allocate(
                 # One allocation per office at a time; others wait here, then
                 # see the number this one wrote.
                 Body.objects.select_for_update().only("pk").get(pk=office.pk)
+                if once:
+                    _refuse_a_second_number(event=event, document=document)
                 highest = DocumentNumber.objects.filter(
                     office=office, doc_type=doc_type, year=year
                 ).aggregate(highest=Max("running_number"))["highest"]
@@ -142,6 +149,19 @@ def document_number_allocate(
         except IntegrityError:
             continue
     raise NumberingError(_("No free number could be taken just now; please try again."))
+
+
+def _refuse_a_second_number(*, event, document: str) -> None:
+    carried = document_number_current(event=event, document=document)
+    if carried is not None:
+        raise NumberingError(
+            _(
+                "This document already has the number %(number)s: print it again with "
+                "that number. If it really needs a new one, type the number the office "
+                "gave as a number given outside the portal."
+            )
+            % {"number": carried}
+        )
 
 
 def document_number_register(
@@ -238,18 +258,23 @@ def document_number_resolve(
     year: int,
     number: str | None = None,
     allocate: bool = False,
+    draft: bool = False,
     actor=None,
 ) -> str | None:
     """The number `document` of `event` carries; None while it has none (a draft).
 
     A number given is that document's if the register already has it for this
     event and document, else it is recorded (and refused if any other document
-    of the office carries it). Without one, `allocate` takes the next; else the
-    document keeps the number it took last, so printing it again never turns
-    a numbered document back into a draft. The classification is checked even
-    for a draft, which shows it.
+    of the office carries it, or if its type, satker or year is not the
+    document's). Without one, `allocate` takes the next, refused once the
+    document has a number (a typed number is the way to a second one);
+    `draft` asks for none at all; else the document keeps the number it took
+    last, so printing it again never turns a numbered document back into a
+    draft. The classification is checked even for a draft, which shows it.
     """
     _clean_classification(classification)
+    if draft:
+        return None
     office = event.organiser
     number = (number or "").strip()
     if number:
@@ -275,6 +300,7 @@ def document_number_resolve(
             event=event,
             document=document,
             actor=actor,
+            once=True,
         ).number
     carried = document_number_current(event=event, document=document)
     if carried is not None:
@@ -300,3 +326,15 @@ def document_number_current(*, event, document: str) -> str | None:
         .values_list("number", flat=True)
         .first()
     )
+
+
+def document_numbers_current(*, event, documents) -> dict[str, str]:
+    """{document: the number it took last} of `event`'s `documents`, in one query."""
+    rows = (
+        DocumentNumber.objects.filter(
+            office=event.organiser, event=event, document__in=list(documents)
+        )
+        .order_by("created_at", "id")
+        .values_list("document", "number")
+    )
+    return dict(rows)  # the latest of each document wins

@@ -31,8 +31,9 @@ JOB_TTL = 60 * 60 * 24  # a day: enough to come back for the file, short enough 
 STATES = ("queued", "running", "done", "failed")
 # Rows above which a list is rendered in the background rather than in the request.
 BACKGROUND_ROWS = 400
-# A numbered document's number: one given, or a new one, and the classification in it.
-NUMBER_OPTIONS = ("number", "allocate", "classification")
+# A numbered document's number: one given, a new one or none (a draft), and the
+# classification in it.
+NUMBER_OPTIONS = ("number", "allocate", "draft", "classification")
 # Which options each document's builder takes: the print page shows their fields
 # and render_document refuses any other.
 OPTION_FIELDS: dict[str, tuple[str, ...]] = {

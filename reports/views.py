@@ -34,7 +34,7 @@ from reports.documents import (
     build_document,
     laporan_partisipasi,
 )
-from reports.documents.base import NUMBERING, clean_date
+from reports.documents.base import NUMBERING, PLENARY_DOCUMENT, clean_date, current_numbers
 from reports.documents.sertifikat import is_present
 from reports.readiness import print_readiness
 from reports.verification import registration_pk_from
@@ -96,7 +96,7 @@ class DocumentOptionsForm(forms.Form):
     number_mode = forms.ChoiceField(
         label=_("Number"),
         choices=[
-            ("none", _("No number (draft)")),
+            ("none", _("Draft (no number)")),
             ("new", _("Take the next number")),
             ("manual", _("Number given outside the portal")),
         ],
@@ -121,7 +121,8 @@ class DocumentOptionsForm(forms.Form):
         help_text=_("Leave empty for the certificates of every participant present."),
     )
 
-    def __init__(self, *args, event: Event, document: str, **kwargs):
+    def __init__(self, *args, event: Event, document: str, current: str | None = None, **kwargs):
+        """`current`: the number the document already carries (`base.current_numbers`)."""
         super().__init__(*args, **kwargs)
         self.event = event
         self.document = document
@@ -129,6 +130,8 @@ class DocumentOptionsForm(forms.Form):
         if document in NUMBERING:
             wanted.add("number_mode")
             self.fields["classification"].initial = NUMBERING[document].classification
+            if current:
+                self._offer_reprint(current)
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
@@ -145,6 +148,17 @@ class DocumentOptionsForm(forms.Form):
             if name in self.fields:
                 self.fields[name].initial = default(event).isoformat()  # the picker shows it
         self.prefix = document
+
+    def _offer_reprint(self, current: str) -> None:
+        """A numbered document is printed again with its number unless asked otherwise."""
+        field = self.fields["number_mode"]
+        reprint = ("reuse", gettext("Print again with number %(number)s") % {"number": current})
+        choices = [reprint, *field.choices]
+        if self.document == PLENARY_DOCUMENT and self.event.plenary_ba_number:
+            # The event records the plenary's number: no other number is offered.
+            choices = [c for c in choices if c[0] in ("reuse", "none")]
+        field.choices = choices
+        field.initial = "reuse"
 
     def clean_registration(self):
         code = self.cleaned_data["registration"].strip().upper()
@@ -168,8 +182,13 @@ class DocumentOptionsForm(forms.Form):
 @office_required
 def print_page(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
+    numbers = current_numbers(event)
     documents = [
-        {"name": name, "title": DOCUMENT_TITLES.get(name, name), "form": _form(event, name)}
+        {
+            "name": name,
+            "title": DOCUMENT_TITLES.get(name, name),
+            "form": _form(event, name, current=numbers.get(name)),
+        }
         for name in DOCUMENTS
     ]
     context = {
@@ -180,8 +199,8 @@ def print_page(request, slug):
     return render(request, "reports/print_page.html", context)
 
 
-def _form(event: Event, document: str, data=None) -> DocumentOptionsForm:
-    return DocumentOptionsForm(data, event=event, document=document)
+def _form(event: Event, document: str, data=None, current=None) -> DocumentOptionsForm:
+    return DocumentOptionsForm(data, event=event, document=document, current=current)
 
 
 @login_required
@@ -192,7 +211,8 @@ def print_document(request, slug, document):
     event = event_for_staff(user=request.user, slug=slug)
     if document not in DOCUMENTS:
         raise Http404
-    form = _form(event, document, request.POST)
+    current = current_numbers(event).get(document) if document in NUMBERING else None
+    form = _form(event, document, request.POST, current=current)
     if not form.is_valid():
         errors = "; ".join(e for field_errors in form.errors.values() for e in field_errors)
         messages.error(
@@ -231,12 +251,19 @@ def print_document(request, slug, document):
 
 
 def _number_options(options: dict) -> dict:
-    """The page's number choice as the builders take it: a number given, or `allocate`."""
-    mode = options.pop("number_mode", "none")
+    """The page's number choice as the builders take it.
+
+    "reuse" (print again with its number) asks for nothing: the builder keeps
+    the number the document carries. "none" asks for a draft, "new" to
+    allocate (refused if it has a number), "manual" records the number typed.
+    """
+    mode = options.pop("number_mode", None)
     if mode != "manual":
         options.pop("number", None)
     if mode == "new":
         options["allocate"] = True
+    elif mode == "none":
+        options["draft"] = True
     return options
 
 

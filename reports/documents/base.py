@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 
 from bodies.models import Body, Regency
 from reports.models import DocumentNumber
-from reports.numbering import YEARS, NumberingError, document_number_resolve
+from reports.numbering import (
+    YEARS,
+    NumberingError,
+    document_number_resolve,
+    document_numbers_current,
+)
 from reports.pdf import STATIC_DIR
 
 PAPERS = ("A4", "F4")
@@ -37,6 +42,7 @@ NUMBERING: dict[str, Numbering] = {
     "berita-acara-pleno": Numbering(DocumentNumber.DocType.BA, CLASSIFICATION_PLENARY),
     "laporan-partisipasi": Numbering(DocumentNumber.DocType.LP, CLASSIFICATION_BIMTEK),
 }
+PLENARY_DOCUMENT = "berita-acara-pleno"  # numbered as the event records it, when it does
 # Words of a region's name kept in capitals when a name written in capitals is
 # put in title case: "DKI JAKARTA" -> "DKI Jakarta", "VII KOTO" -> "VII Koto".
 KEEP_UPPER_RE = re.compile(r"^(?:DKI|DI|[IVXLC]+)$")
@@ -113,13 +119,15 @@ def resolve_number(
     year: int,
     number: str | None = None,
     allocate: bool = False,
+    draft: bool = False,
     classification: str | None = None,
     actor=None,
 ) -> tuple[str, bool]:
     """(number, draft) of a numbered document; a draft's running number is left blank.
 
     Shared by every numbered document; call it once the document has passed
-    every check that could refuse it, since it may take a number.
+    every check that could refuse it, since it may take a number. `draft`
+    prints a draft (KONSEP) even when the document has a number.
     """
     doc_type, proposed = NUMBERING[document]
     classification = (classification or proposed).strip().upper()
@@ -132,6 +140,7 @@ def resolve_number(
             year=year,
             number=number,
             allocate=allocate,
+            draft=draft,
             actor=actor,
         )
     except NumberingError as error:
@@ -142,6 +151,18 @@ def resolve_number(
         office=event.organiser, classification=classification, doc_type=doc_type, year=year
     )
     return blank, True
+
+
+def current_numbers(event) -> dict[str, str]:
+    """{document: its number} of `event`'s numbered documents that have one, in one query.
+
+    The plenary's record carries the event's `plenary_ba_number` when it has one.
+    """
+    numbers = document_numbers_current(event=event, documents=NUMBERING)
+    recorded = (event.plenary_ba_number or "").strip()
+    if recorded:
+        numbers[PLENARY_DOCUMENT] = recorded
+    return numbers
 
 
 def _region_words(regency: Regency) -> str:

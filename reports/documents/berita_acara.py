@@ -3,9 +3,9 @@
 
 Both are numbered as `reports.numbering.document_number_resolve` says: the
 number given (recorded if the office gave it outside the portal), a new one
-if the caller asks to allocate, else the one the document already has. The
-plenary's record without a number given or asked for carries the event's
-`plenary_ba_number` when the event has one.
+if the caller asks to allocate (refused once it has one), none if it asks for
+a draft, else the one the document already has. The plenary's record carries
+the event's `plenary_ba_number` when the event has one, and no other.
 
 Without any number the document is a draft (konsep): its running number is
 left as dots and every page carries a light "KONSEP" watermark, so it cannot
@@ -23,6 +23,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from reports.documents.base import (
+    PLENARY_DOCUMENT,
     Document,
     DocumentError,
     clean_date,
@@ -37,7 +38,6 @@ from reports.selectors import berita_acara_data
 from reports.words import count_in_words, date_id, date_long_id, date_parts_in_words, date_range_id
 
 DOCUMENT = "berita-acara"
-PLENARY_DOCUMENT = "berita-acara-pleno"
 
 
 def default_date(event) -> datetime.date:
@@ -118,6 +118,7 @@ def build(
     event,
     number: str | None = None,
     allocate: bool = False,
+    draft: bool = False,
     classification: str | None = None,
     date=None,
     paper: str | None = None,
@@ -135,6 +136,7 @@ def build(
         year=day.year,
         number=number,
         allocate=allocate,
+        draft=draft,
         classification=classification,
         actor=actor,
     )
@@ -168,6 +170,7 @@ def build_pleno(
     event,
     number: str | None = None,
     allocate: bool = False,
+    draft: bool = False,
     classification: str | None = None,
     paper: str | None = None,
     actor=None,
@@ -181,7 +184,17 @@ def build_pleno(
         )
     data = berita_acara_data(event=event)
     recorded = (event.plenary_ba_number or "").strip()
-    if recorded and not (number or "").strip() and not allocate:
+    number = (number or "").strip()
+    if recorded and not draft:
+        # The event records the plenary's number: that is its number, always.
+        if allocate or (number and number != recorded):
+            raise DocumentError(
+                _(
+                    "The event records the plenary's berita acara as %(number)s: print it "
+                    "again with that number, or change it on the event."
+                )
+                % {"number": recorded}
+            )
         number, draft = recorded, False
     else:
         number, draft = resolve_number(
@@ -190,6 +203,7 @@ def build_pleno(
             year=event.plenary_date.year,
             number=number,
             allocate=allocate,
+            draft=draft,
             classification=classification,
             actor=actor,
         )

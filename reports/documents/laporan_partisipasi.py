@@ -12,8 +12,8 @@ understate turnout. Anything missing reads "belum ada data".
 
 It is signed on the day given (`signed_on`, YYYY-MM-DD), else on the day it is
 printed. It is numbered as the berita acara are (`base.resolve_number`):
-the number given, a new one when asked to allocate, else the one it took
-before. Without any it is a draft: "NOMOR: ....../PP.06-LP/..." and a light
+the number given, a new one when asked to allocate, none when asked for a
+draft, else the one it took before. Without any it is a draft: "NOMOR: ....../PP.06-LP/..." and a light
 "KONSEP" watermark on every page.
 """
 
@@ -318,6 +318,7 @@ def build(
     paper: str | None = None,
     number: str | None = None,
     allocate: bool = False,
+    draft: bool = False,
     classification: str | None = None,
     signed_on=None,
     actor=None,
@@ -332,6 +333,7 @@ def build(
         year=signed_on.year,
         number=number,
         allocate=allocate,
+        draft=draft,
         classification=classification,
         actor=actor,
     )

@@ -127,6 +127,8 @@ def test_it_allocates_the_next_number_when_asked_and_keeps_it(tebo_event, admin_
     assert "NOMOR: 232/PP.06-BA/1509/2024" in again
     assert "LAMPIRAN BERITA ACARA NOMOR : 232/PP.06-BA/1509/2024" in again
     assert numbers_beyond_the_plenary().count() == 1
+    # A draft has no running number yet, so it may be dated in the new year.
+    assert build_document("berita-acara", event=tebo_event, date="2025-01-05", draft=True)
 
 
 def test_it_records_a_number_given_outside_the_portal(tebo_event):
@@ -252,12 +254,50 @@ def test_the_plenary_record_without_its_date_is_refused_before_it_takes_a_number
 
 def test_the_plenary_record_takes_the_next_number_when_asked_and_keeps_it(tebo_event):
     tebo_event.plenary_ba_number = ""
+    # The seed's 231 stays in the register, but as no document's number.
+    DocumentNumber.objects.filter(number="231/PL.02-BA/1509/2024").update(document="")
     document = build_document("berita-acara-pleno", event=tebo_event, allocate=True)
     assert "NOMOR: 232/PL.02-BA/1509/2024" in pdf_text(document.pdf)
     assert numbers_beyond_the_plenary().get().document == "berita-acara-pleno"
     again = build_document("berita-acara-pleno", event=tebo_event)
     assert "NOMOR: 232/PL.02-BA/1509/2024" in pdf_text(again.pdf)
     assert not any(konsep_pages(again.pdf))
+
+
+def test_a_draft_is_a_draft_even_once_the_record_has_a_number(tebo_event):
+    build_document("berita-acara", event=tebo_event, allocate=True)
+
+    draft = build_document("berita-acara", event=tebo_event, draft=True)
+
+    assert "NOMOR: ....../PP.06-BA/1509/2024" in pdf_text(draft.pdf)
+    assert all(konsep_pages(draft.pdf))
+    assert "232/PP.06-BA/1509/2024" not in pdf_text(draft.pdf)
+
+
+def test_taking_the_next_number_is_refused_once_the_record_has_one(tebo_event):
+    build_document("berita-acara", event=tebo_event, allocate=True)
+
+    with pytest.raises(DocumentError, match="sudah bernomor 232/PP.06-BA/1509/2024"):
+        build_document("berita-acara", event=tebo_event, allocate=True)
+
+    assert numbers_beyond_the_plenary().count() == 1
+    # A second number is still possible, typed as one given outside the portal.
+    typed = build_document("berita-acara", event=tebo_event, number="240/PP.06-BA/1509/2024")
+    assert "NOMOR: 240/PP.06-BA/1509/2024" in pdf_text(typed.pdf)
+    again = build_document("berita-acara", event=tebo_event)
+    assert "NOMOR: 240/PP.06-BA/1509/2024" in pdf_text(again.pdf)
+
+
+def test_the_plenary_record_carries_the_events_number_and_no_other(tebo_event):
+    assert tebo_event.plenary_ba_number == "231/PL.02-BA/1509/2024"
+    for options in ({"allocate": True}, {"number": "12/PL.02-BA/1509/2024"}):
+        with pytest.raises(DocumentError, match="231/PL.02-BA/1509/2024"):
+            build_document("berita-acara-pleno", event=tebo_event, **options)
+    assert not numbers_beyond_the_plenary().exists()
+    same = build_document("berita-acara-pleno", event=tebo_event, number="231/PL.02-BA/1509/2024")
+    assert "231/PL.02-BA/1509/2024" in pdf_text(same.pdf)
+    draft = build_document("berita-acara-pleno", event=tebo_event, draft=True)
+    assert all(konsep_pages(draft.pdf)) and "....../PL.02-BA/1509/2024" in pdf_text(draft.pdf)
 
 
 def test_it_refuses_the_number_another_document_carries(tebo_event):

@@ -37,6 +37,19 @@ def test_it_allocates_a_number_when_asked(tebo_event, tmp_path):
     assert "NOMOR: 232/PP.06-BA/1509/2024" in pdf_text((tmp_path / "ba.pdf").read_bytes())
 
 
+def test_it_refuses_a_second_number_and_prints_a_draft_when_asked(tebo_event, tmp_path):
+    out = tmp_path / "ba.pdf"
+    run(tebo_event.slug, "berita-acara", "--allocate", "--out", str(out))
+
+    with pytest.raises(CommandError, match="sudah bernomor 232/PP.06-BA/1509/2024"):
+        run(tebo_event.slug, "berita-acara", "--allocate", "--out", str(out))
+    run(tebo_event.slug, "berita-acara", "--draft", "--out", str(out))
+
+    assert "NOMOR: ....../PP.06-BA/1509/2024" in pdf_text(out.read_bytes())
+    assert all(konsep_pages(out))
+    assert DocumentNumber.objects.filter(document="berita-acara").count() == 1
+
+
 def test_it_refuses_an_unknown_event(db, tmp_path):
     with pytest.raises(CommandError, match="Tidak ada acara"):
         run("tidak-ada", "rekapitulasi", "--out", str(tmp_path))
@@ -154,6 +167,7 @@ def test_a_refused_document_takes_no_number(tebo_event, tmp_path):
     [
         ("daftar-hadir", ["--number", "240/PP.06-BA/1509/2024"], "--number"),
         ("daftar-hadir", ["--allocate"], "--allocate"),
+        ("rekapitulasi", ["--draft"], "--draft"),
         ("daftar-hadir", ["--classification", "PP.06"], "--classification"),
         ("sertifikat", ["--blank"], "--blank"),
         ("sertifikat", ["--paper", "F4"], "--paper"),
@@ -174,15 +188,11 @@ def test_it_refuses_every_option_the_document_does_not_take(
     assert DocumentNumber.objects.count() == before
 
 
-def test_it_refuses_a_number_and_a_new_number_at_once(tebo_event, tmp_path):
-    with pytest.raises(CommandError, match="--number.*--allocate"):
-        run(
-            tebo_event.slug,
-            "berita-acara",
-            "--number",
-            "240/PP.06-BA/1509/2024",
-            "--allocate",
-            "--out",
-            str(tmp_path),
-        )
+@pytest.mark.parametrize(
+    "options",
+    [["--number", "240/PP.06-BA/1509/2024", "--allocate"], ["--allocate", "--draft"]],
+)
+def test_it_refuses_two_number_choices_at_once(tebo_event, tmp_path, options):
+    with pytest.raises(CommandError, match="--number, --allocate dan --draft"):
+        run(tebo_event.slug, "berita-acara", *options, "--out", str(tmp_path))
     assert list(tmp_path.iterdir()) == []

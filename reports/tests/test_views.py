@@ -131,8 +131,8 @@ def test_the_print_page_costs_a_fixed_number_of_queries(
     printer_client, world, django_assert_num_queries
 ):
     # session, user, user's permissions, group permissions, the user's office, event with
-    # organiser, signatories
-    with django_assert_num_queries(7):
+    # organiser, signatories, the numbers the documents carry
+    with django_assert_num_queries(8):
         assert printer_client.get(print_url()).status_code == 200
 
 
@@ -357,7 +357,7 @@ def test_printing_again_without_a_number_keeps_the_number_taken(printer_client, 
 
     again = printer_client.post(
         document_url("laporan-partisipasi"),
-        {**fields, "laporan-partisipasi-number_mode": "none"},
+        {**fields, "laporan-partisipasi-number_mode": "reuse"},
     )
 
     pages = pdf_pages_text(body(again))
@@ -662,3 +662,78 @@ def test_printing_again_with_the_same_typed_number_is_allowed_but_not_for_anothe
     assert first.status_code == again.status_code == 200
     assert elsewhere.status_code == 302 and elsewhere["Location"] == print_url()
     assert DocumentNumber.objects.count() == 1
+
+
+# --- number modes -------------------------------------------------------------
+
+
+def number_choices(response, document) -> tuple[list[str], str]:
+    form = next(d["form"] for d in response.context["documents"] if d["name"] == document)
+    field = form["number_mode"]
+    return [label for _value, label in field.field.choices], field.value()
+
+
+def test_a_numbered_document_is_offered_to_print_again_with_its_number_first(printer_client, world):
+    fields = {
+        "laporan-partisipasi-paper": "A4",
+        "laporan-partisipasi-signed_on": "2024-12-02",
+        "laporan-partisipasi-classification": "PP.06",
+    }
+    labels, initial = number_choices(printer_client.get(print_url()), "laporan-partisipasi")
+    assert (labels[0], initial) == ("Konsep (tanpa nomor)", "none")
+
+    printer_client.post(
+        document_url("laporan-partisipasi"), {**fields, "laporan-partisipasi-number_mode": "new"}
+    )
+
+    number = f"1/PP.06-LP/{world.kpu.satker_code}/2024"
+    page = printer_client.get(print_url())
+    labels, initial = number_choices(page, "laporan-partisipasi")
+    assert (labels[0], initial) == (f"Cetak ulang dengan nomor {number}", "reuse")
+    assert "Ambil nomor berikutnya" in labels
+    assert f"Cetak ulang dengan nomor {number}" in page.content.decode()
+
+
+def test_taking_another_number_is_refused_naming_the_one_it_has(printer_client, world):
+    fields = {
+        "laporan-partisipasi-paper": "A4",
+        "laporan-partisipasi-signed_on": "2024-12-02",
+        "laporan-partisipasi-number_mode": "new",
+    }
+    printer_client.post(document_url("laporan-partisipasi"), fields)
+
+    response = printer_client.post(document_url("laporan-partisipasi"), fields, follow=True)
+
+    [message] = [str(m) for m in response.context["messages"]]
+    assert f"sudah bernomor 1/PP.06-LP/{world.kpu.satker_code}/2024" in message
+    assert DocumentNumber.objects.count() == 1
+
+
+def test_a_draft_is_konsep_with_a_blank_number_even_once_a_number_exists(printer_client, world):
+    fields = {"laporan-partisipasi-paper": "A4", "laporan-partisipasi-signed_on": "2024-12-02"}
+    printer_client.post(
+        document_url("laporan-partisipasi"), {**fields, "laporan-partisipasi-number_mode": "new"}
+    )
+
+    draft = printer_client.post(
+        document_url("laporan-partisipasi"), {**fields, "laporan-partisipasi-number_mode": "none"}
+    )
+
+    pages = pdf_pages_text(body(draft))
+    assert f"NOMOR: ....../PP.06-LP/{world.kpu.satker_code}/2024" in pages[0]
+    assert all("KONSEP" in text.split() for text in pages)
+
+
+def test_the_plenary_with_a_recorded_number_is_offered_only_that_number_or_a_draft(
+    printer_client, world
+):
+    world.event.plenary_ba_number = f"231/PL.02-BA/{world.kpu.satker_code}/2024"
+    world.event.save(update_fields=["plenary_ba_number"])
+
+    labels, initial = number_choices(printer_client.get(print_url()), "berita-acara-pleno")
+
+    assert labels == [
+        f"Cetak ulang dengan nomor {world.event.plenary_ba_number}",
+        "Konsep (tanpa nomor)",
+    ]
+    assert initial == "reuse"

@@ -3,10 +3,13 @@
 manage.py render_document bimtek-parmas-kpu-tebo-2024 daftar-hadir --day 2 --out dh.pdf
 manage.py render_document bimtek-parmas-kpu-tebo-2024 laporan-partisipasi --signed-on 2024-12-02
 
---allocate takes the next number from the register and --number records one given
-outside the portal; either makes a berita acara or laporan final. Without them it keeps
-the number it took before, else it is a draft marked KONSEP. An option the document
-does not take is refused, not ignored.
+--allocate takes the next number from the register, refused once the document has a
+number (type a second one with --number if it really needs one); --number records one
+given outside the portal; either makes a berita acara or laporan final. --draft prints a
+draft marked KONSEP with a blank running number, even once it has a number. Without any
+of them it is printed again with the number it has, else as a draft. The plenary's
+berita acara carries the event's plenary number when the event records one. An option
+the document does not take is refused, not ignored.
 """
 
 import time
@@ -27,6 +30,7 @@ FLAGS = {
     "paper": "--paper",
     "number": "--number",
     "allocate": "--allocate",
+    "draft": "--draft",
     "classification": "--classification",
     "date": "--date",
     "signed_on": "--signed-on",
@@ -47,7 +51,15 @@ class Command(BaseCommand):
         parser.add_argument("--paper", help="A4 (default) or F4 (Folio, 215 x 330 mm).")
         parser.add_argument("--number", help="Document number given outside the portal.")
         parser.add_argument(
-            "--allocate", action="store_true", help="Take the next number from the register."
+            "--allocate",
+            action="store_true",
+            help="Take the next number from the register; refused when the document "
+            "already has one (without --allocate it is printed again with that number).",
+        )
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="A draft marked KONSEP with a blank running number, even if it has a number.",
         )
         parser.add_argument(
             "--classification", help="Archive classification in the number or draft, e.g. PP.06."
@@ -78,8 +90,8 @@ class Command(BaseCommand):
                     _("%(option)s does not apply to the %(document)s.")
                     % {"option": FLAGS[key], "document": DOCUMENT_TITLES[document]}
                 )
-        if "number" in chosen and "allocate" in chosen:
-            raise CommandError(_("Give either --number or --allocate, not both."))
+        if len({"number", "allocate", "draft"} & set(chosen)) > 1:
+            raise CommandError(_("Give only one of --number, --allocate and --draft."))
         started = time.perf_counter()
         try:
             result = build_document(document, event=event, **chosen)
