@@ -10,6 +10,7 @@ import unicodedata
 from django.utils.translation import gettext_lazy as _
 
 FULL_NAME_MAX = 150
+FULL_NAME_MIN_LETTERS = 2
 # Letters of any script (Indonesian names are Latin, but a name with é or an
 # Arabic transliteration mark must not be refused), spaces and . , ' -
 _NAME_PUNCTUATION = set(" .,'-")
@@ -40,8 +41,15 @@ def clean_full_name(value: str) -> str:
                 _("A name may contain only letters, spaces and the marks . , ' - (not “%(char)s”).")
                 % {"char": char if char.isprintable() else "?"}
             )
-    if not any(char.isalpha() for char in name):
+    letters = sum(char.isalpha() for char in name)
+    if not letters:
         raise InvalidValue(_("Enter your full name as written on your KTP."))
+    if letters < FULL_NAME_MIN_LETTERS:
+        # One letter is an initial, not a name; a single name (Supriadi) is fine.
+        raise InvalidValue(
+            _("A name has at least %(min)d letters: write it in full as on the KTP.")
+            % {"min": FULL_NAME_MIN_LETTERS}
+        )
     return name
 
 

@@ -11,6 +11,8 @@ from participants.validators import InvalidValue, clean_full_name, normalise_pho
         ("Siti   Nur'aini", "Siti Nur'aini"),
         ("Desi Arianto-Putra", "Desi Arianto-Putra"),
         ("Hélène", "Hélène"),
+        ("Yo", "Yo"),  # a short single name (mononym) is a name
+        ("Ng", "Ng"),
     ],
 )
 def test_it_accepts_real_names(value, expected):
@@ -27,6 +29,9 @@ def test_it_accepts_real_names(value, expected):
         ("Budi\x00Santoso", "“?”"),
         ("Budi 2", "“2”"),
         ("...", "full name"),
+        ("B", "at least 2 letters"),
+        (" b. ", "at least 2 letters"),
+        ("B-", "at least 2 letters"),
     ],
 )
 def test_it_refuses_what_is_not_a_name(value, fragment):

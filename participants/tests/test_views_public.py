@@ -164,6 +164,7 @@ class TestRegisterPage:
             ("nik", "1509017205880001", "bukan tanggal lahir yang benar"),
             ("phone", "0812-ABCD-7890", "Nomor HP hanya boleh berisi angka"),
             ("full_name", "A" * 5000, "paling banyak 150 karakter, Anda mengisi 5000"),
+            ("full_name", "B", "Nama sekurang-kurangnya 2 huruf"),
             ("email", "bukan-email", "Masukkan alamat e-mail yang benar"),
             ("village", "", "Pilih desa/kelurahan PPS Anda."),
             ("role", "secretariat", "kegiatan hanya menerima: Anggota Divisi Sosdiklih"),
@@ -178,6 +179,11 @@ class TestRegisterPage:
         assert message in html
         assert "Mohon perbaiki isian" in html
         assert not Registration.objects.exists()
+
+    def test_a_single_name_is_accepted(self, client, world):
+        response = client.post(url(world), form_data(world, full_name="Supriadi"))
+        assert response.status_code == 302
+        assert Registration.objects.get().full_name == "Supriadi"
 
     def test_a_village_of_another_kecamatan_is_refused(self, client, world):
         html = client.post(
