@@ -11,3 +11,4 @@ from importlib.util import find_spec
 
 if find_spec("reports.admin_numbers") is not None:
     from reports import admin_numbers  # noqa: F401  (registers DocumentNumber)
+from reports import admin_jobs  # noqa: F401  (background jobs, superusers only)

@@ -7,8 +7,10 @@ or changed here: the register is read-only, so the admin cannot break the
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from bodies.selectors import area_filter, staff_office
+from reports.documents import DOCUMENT_TITLES
 from reports.models import DocumentNumber
 
 
@@ -19,7 +21,7 @@ class DocumentNumberAdmin(admin.ModelAdmin):
         "office",
         "doc_type",
         "year",
-        "document",
+        "document_title",
         "event",
         "entered_manually",
         "created_at",
@@ -30,6 +32,11 @@ class DocumentNumberAdmin(admin.ModelAdmin):
     list_select_related = ("office", "event", "created_by")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
+
+    @admin.display(description=_("document"), ordering="document")
+    def document_title(self, number):
+        """ "Berita Acara Pelaksanaan Bimtek", not the slug it is stored under."""
+        return DOCUMENT_TITLES.get(number.document, number.document) or "-"
 
     def get_queryset(self, request):
         """A staff account sees the registers of the offices in its own area."""

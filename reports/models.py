@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 from bodies.models import Body
 from events.models import Event
@@ -100,3 +101,16 @@ def format_document_number(
     *, running_number: int, classification: str, doc_type: str, satker: str, year: int
 ) -> str:
     return f"{running_number}/{classification}-{doc_type}/{satker}/{year}"
+
+
+class BackgroundJob(DBTaskResult):
+    """The task queue's record of a document made in the background (reports/admin_jobs.py).
+
+    A proxy, so the admin can show it under the reports app with Indonesian
+    labels; staff follow their jobs on the print page, superusers see failures here.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
