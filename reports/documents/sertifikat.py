@@ -23,10 +23,12 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from bodies.labels import unit_label
 from events.dates import date_id, date_range_id
 from events.models import Event, ParticipantRole
 from participants.models import ACTIVE_STATUSES, Attendance, Registration
 from reports.documents.base import Document, DocumentError, kop_context, office_name
+from reports.documents.text_fit import SERIF, SERIF_BOLD, line_count
 from reports.pdf import merge_pdfs, render_parts
 from reports.selectors import chair_name
 from reports.verification import certificate_number
@@ -44,6 +46,21 @@ ROLE_TEXT = {
 }
 
 
+# The certificate's text column: A4 landscape less margins, borders and padding, with room
+# to spare. A name or role too long for it at full size is set smaller (never cut off).
+TEXT_WIDTH_PT = 225 * 72 / 25.4
+NAME_SIZES_PT = (24, 20, 17, 14)  # one line if it can, two at the smallest
+ROLE_SIZES_PT = (13, 11.5, 10)  # two lines if it can
+
+
+def fitting_size(text: str, sizes: tuple[float, ...], *, lines: int, font=SERIF) -> float:
+    """The largest of `sizes` at which `text` takes at most `lines` lines."""
+    for size in sizes:
+        if line_count(text, width=TEXT_WIDTH_PT, size=size, font=font) <= lines:
+            return size
+    return sizes[-1]
+
+
 @dataclass
 class Certificate:
     name: str
@@ -51,6 +68,14 @@ class Certificate:
     unit: str
     number: str  # reports.verification.certificate_number
     verify_url: str
+
+    @property
+    def name_size(self) -> float:
+        return fitting_size(self.name, NAME_SIZES_PT, lines=1, font=SERIF_BOLD)
+
+    @property
+    def role_size(self) -> float:
+        return fitting_size(f"{self.role} – {self.unit}", ROLE_SIZES_PT, lines=2)
 
     @property
     def qr_svg(self) -> str:
@@ -75,7 +100,7 @@ def present_registrations(event: Event):
     return (
         Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
         .filter(Exists(Attendance.objects.filter(registration=OuterRef("pk"))))
-        .select_related("unit")
+        .select_related("unit__district", "unit__village")
     )
 
 
@@ -110,7 +135,7 @@ def _data(
         Certificate(
             name=r.full_name,
             role=role_text(r),
-            unit=r.unit.name,
+            unit=unit_label(r.unit),
             number=certificate_number(r.pk),
             verify_url=verify_url(certificate_number(r.pk), site_url),
         )

@@ -1,10 +1,12 @@
 import io
+import itertools
 import time
 
+import pdfplumber
 import pytest
-from django.utils import translation
 from pypdf import PdfReader
 
+from bodies.labels import unit_label
 from participants.models import Registration
 from participants.tests.factories import EventFactory
 from reports.documents import DocumentError, build_document, sertifikat
@@ -34,7 +36,7 @@ def test_a_certificate_says_who_came_as_what_to_which_event_and_who_signs(world)
     text = one_line(text)
     assert "SERTIFIKAT" in text
     assert "Siti <b>Aminah</b> & Co" in text
-    assert "Anggota Divisi Sosialisasi" in text and person.unit.name in text
+    assert "Anggota Divisi Sosialisasi" in text and unit_label(person.unit) in text
     assert "sebagai PESERTA Bimbingan Teknis Peningkatan Partisipasi Masyarakat" in text
     assert "diselenggarakan oleh Komisi Pemilihan Umum Kabupaten Uji" in text
     assert "pada tanggal 11–12 November 2024 di GN Hotel Tebo" in text
@@ -82,17 +84,44 @@ def test_only_participants_present_on_some_day_get_one_page_each(world):
     assert document.filename == "sertifikat-bimtek-uji.pdf"
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Prof. Dr. Ir. Hj. Raden Ayu Kusumawardhani Mangkunegoro Sastrowardoyo Hadiningrat "
+        "Purbonegoro, S.H., M.H., M.Sc., Ph.D., M.Kn., S.Sos., M.Si., M.Pd., S.Kom., M.T.",
+        "A" * 70,
+    ],
+)
+def test_a_long_name_and_role_shrink_to_stay_clear_of_the_signature_and_the_edge(world, name):
+    person = register(world, full_name=name[:150], position="Anggota " + "Divisi Teknis " * 6)
+    pdf = build_document("sertifikat", event=world.event, registration=person).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        words = page.extract_words()
+        # No word is printed over another (the name or role over the signature block).
+        for a, b in itertools.combinations(words, 2):
+            apart = (
+                a["x1"] <= b["x0"] + 0.5
+                or b["x1"] <= a["x0"] + 0.5
+                or a["bottom"] <= b["top"] + 0.5
+                or b["bottom"] <= a["top"] + 0.5
+            )
+            assert apart, (a["text"], b["text"])
+        assert max(c["x1"] for c in page.chars) < page.width - 10 * 72 / 25.4
+        assert len(document.pages) == 1
+
+
 def test_an_absent_participant_gets_no_certificate(world):
     absent = register(world, present_days=0, full_name="Budi Absen")
 
-    with translation.override("en"), pytest.raises(DocumentError, match="Budi Absen is not"):
+    with pytest.raises(DocumentError, match="Budi Absen belum tercatat hadir"):
         build_document("sertifikat", event=world.event, registration=absent)
 
 
 def test_no_certificates_before_anyone_is_present(world):
     register(world, present_days=0)
 
-    with translation.override("en"), pytest.raises(DocumentError, match="Nobody has been"):
+    with pytest.raises(DocumentError, match="Belum ada peserta yang tercatat hadir"):
         build_document("sertifikat", event=world.event)
 
 
@@ -100,7 +129,7 @@ def test_a_registration_of_another_event_is_refused(world):
     person = register(world)
     another_event = EventFactory(organiser=world.kpu)
 
-    with translation.override("en"), pytest.raises(DocumentError, match="not registered"):
+    with pytest.raises(DocumentError, match="tidak terdaftar pada kegiatan tersebut"):
         build_document("sertifikat", event=another_event, registration=person)
 
 
