@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bodies.models import Body, Regency
+from events.dates import date_id
 from reports.models import DocumentNumber
 from reports.numbering import (
     YEARS,
@@ -19,6 +20,7 @@ from reports.numbering import (
     document_numbers_current,
 )
 from reports.pdf import STATIC_DIR
+from reports.selectors import chair_name
 
 PAPERS = ("A4", "F4")
 # A draft's running number: dots to write it in by hand, as on any blank form.
@@ -227,6 +229,20 @@ def office_place(office: Body) -> str:
         if region is not None:
             return _name_case(getattr(region, "short_name", "") or region.name)
     return office.name
+
+
+def chair_signature(office: Body, *, signed_on: datetime.date, name: str | None = None) -> dict:
+    """The context of `_chair_signature.html`: "Tebo, 11 November 2024", "KETUA KOMISI
+    PEMILIHAN UMUM KABUPATEN TEBO,", room to sign and stamp, the ketua's name.
+
+    `name` when the caller already read it; otherwise one query for the active ketua.
+    """
+    return {
+        "place": office_place(office),
+        "date": date_id(signed_on),
+        "title": f"KETUA {office_name(office).upper()}",
+        "name": chair_name(office) if name is None else name,
+    }
 
 
 def office_short_slug(office: Body) -> str:

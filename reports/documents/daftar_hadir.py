@@ -13,7 +13,6 @@ import math
 
 from django.utils.translation import gettext as _
 
-from events.dates import date_id
 from reports.documents.attendance_pages import (
     closing_height,
     columns_for,
@@ -23,14 +22,13 @@ from reports.documents.attendance_pages import (
 from reports.documents.base import (
     Document,
     DocumentError,
+    chair_signature,
     clean_paper,
     kop_context,
-    office_name,
-    office_place,
     office_short_slug,
 )
 from reports.pdf import render_pdf_chunked, render_pdf_with_pages, worker_count
-from reports.selectors import attendance_rows, chair_name, event_days
+from reports.selectors import attendance_rows, event_days
 from reports.words import count_in_words, date_long_id
 
 logger = logging.getLogger(__name__)
@@ -98,12 +96,7 @@ def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
     closing = f"Jumlah peserta terdaftar: {registered_words}."
     if not blank:
         closing += f" Jumlah peserta hadir: {present_words}."
-    signature = {
-        "place": office_place(event.organiser),
-        "date": date_id(date),
-        "title": f"KETUA {office_name(event.organiser).upper()}",
-        "name": chair_name(event.organiser),
-    }
+    signature = chair_signature(event.organiser, signed_on=date)
     closing_room = closing_height(paper=paper, sentence=closing, signature=signature)
     columns = columns_for(len(rows))
     return {

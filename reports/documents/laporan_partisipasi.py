@@ -25,17 +25,15 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from bodies.models import Body, District
-from events.dates import date_id
 from events.models import Event, TurnoutResult
 from participants.models import ACTIVE_STATUSES, Registration
 from reports.charts import Bar, format_decimal, format_percent, horizontal_bar_chart
 from reports.documents.base import (
     Document,
+    chair_signature,
     clean_date,
     clean_paper,
     kop_context,
-    office_name,
-    office_place,
     office_short_slug,
     resolve_number,
 )
@@ -343,12 +341,9 @@ def build(
         "report": report,
         "number": number,
         "draft": draft,
-        "signature": {
-            "place": office_place(report.event.organiser),
-            "date": date_id(signed_on),
-            "title": f"KETUA {office_name(report.event.organiser).upper()}",
-            "name": report.chair_name,
-        },
+        "signature": chair_signature(
+            report.event.organiser, signed_on=signed_on, name=report.chair_name
+        ),
     }
     rendered = render_pdf_with_pages(template_name=TEMPLATE, context=context)
     filename = f"laporan-partisipasi-{office_short_slug(report.event.organiser)}-{event.slug}.pdf"

@@ -6,7 +6,15 @@ desa/kelurahan underneath, with the units nobody has registered for.
 
 from __future__ import annotations
 
-from reports.documents.base import Document, clean_paper, kop_context, office_short_slug
+from django.utils import timezone
+
+from reports.documents.base import (
+    Document,
+    chair_signature,
+    clean_paper,
+    kop_context,
+    office_short_slug,
+)
 from reports.pdf import render_pdf_with_pages
 from reports.selectors import recap
 from reports.words import count_in_words, date_long_id, date_range_id
@@ -15,8 +23,12 @@ TEMPLATE = "reports/rekapitulasi.html"
 
 
 def document_context(*, event, paper: str | None) -> dict:
+    """Five queries: the recap's four and the chair who signs."""
     paper = clean_paper(paper)
     data = recap(event=event)
+    # Signed on the day it is printed, or on the last day once the event is over: the
+    # recap an office files with its berita acara.
+    signed_on = min(timezone.localdate(), event.last_day)
     return {
         "paper": paper,
         "kop": kop_context(event.organiser),
@@ -27,6 +39,7 @@ def document_context(*, event, paper: str | None) -> dict:
         "dates": date_range_id(event.first_day, event.last_day),
         "total_words": count_in_words(data.total.seats),
         "registered_words": count_in_words(data.total.registered),
+        "signature": chair_signature(event.organiser, signed_on=signed_on),
     }
 
 

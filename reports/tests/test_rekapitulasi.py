@@ -40,7 +40,20 @@ def test_it_names_the_units_that_sent_nobody(tebo_event):
     assert "C. Unit yang belum mengirim peserta (7)" in text
 
 
-def test_building_the_recap_takes_four_queries(tebo_event_full, django_assert_num_queries):
+def test_building_the_recap_takes_five_queries(tebo_event_full, django_assert_num_queries):
     event = event_for_documents(slug=tebo_event_full.slug)
-    with django_assert_num_queries(4):  # rules, units, seats taken, status and presence
+    # rules, units, seats taken, status and presence; the chair who signs
+    with django_assert_num_queries(5):
         build_document("rekapitulasi", event=event)
+
+
+def test_the_recap_is_signed_by_the_chair_on_the_last_day_once_the_event_is_over(
+    tebo_event_full,
+):
+    from reports.tests.factories import pdf_pages_text
+
+    last_page = " ".join(
+        pdf_pages_text(build_document("rekapitulasi", event=tebo_event_full).pdf)[-1].split()
+    )
+    assert "Tebo, 12 November 2024" in last_page
+    assert "KETUA KOMISI PEMILIHAN UMUM KABUPATEN TEBO," in last_page
