@@ -52,6 +52,10 @@ def test_it_states_the_basis_programme_and_participants_in_words(tebo_event_full
     assert "PPS se-Kabupaten Tebo (129 PPS): 129 (seratus dua puluh sembilan) orang" in text
     assert "hari ke-1 sebanyak 161 (seratus enam puluh satu) orang" in text
     assert "hari ke-2 sebanyak 152 (seratus lima puluh dua) orang" in text
+    # The programme's days are written out, as the rest of the record writes dates.
+    assert tebo_event_full.agenda_items.filter(day__day=12).exists()
+    assert "11/11/2024" not in text and "12/11/2024" not in text
+    assert "Selasa, 12 November 2024" in text
 
 
 def test_it_closes_with_the_formula_signatures_and_lampiran(tebo_event_full):
