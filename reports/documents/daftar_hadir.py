@@ -1,9 +1,11 @@
 """Daftar hadir peserta: the attendance list of one day, blank or filled in.
 
 The blank list is what participants sign on paper; the filled one marks who
-checked in through the portal (time of check-in, or "tidak hadir"). A list
-longer than `chunk_size` rows is rendered in parts on every core and merged;
-row numbers and "Halaman X dari Y" run on across the parts.
+checked in through the portal (time of check-in, or "tidak hadir"). The rows
+are put on pages before layout (`attendance_pages`); a list of PARALLEL_FROM
+rows or more is laid out in parts of whole pages on every core and merged, and
+row numbers and "Halaman X dari Y" run on across the parts. It closes with the
+counts in words and the ketua's signature, dated the list's day.
 """
 
 from __future__ import annotations
