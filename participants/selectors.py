@@ -19,6 +19,8 @@ class RegistrationFilter:
     district_id: int | None = None
     status: str = ""
     day: date | None = None  # present on this day
+    text: str = ""  # part of the name, case-insensitive
+    code: str = ""  # or this exact registration code, normalised
 
 
 def event_days(event: Event) -> list[date]:
@@ -47,6 +49,11 @@ def registration_list(*, event: Event, filters: RegistrationFilter | None = None
         qs = qs.filter(
             Exists(Attendance.objects.filter(registration=OuterRef("pk"), day=filters.day))
         )
+    if filters.text:
+        search = Q(full_name__icontains=filters.text)
+        if filters.code:
+            search |= Q(code=filters.code)
+        qs = qs.filter(search)
     return qs.prefetch_related(
         Prefetch("attendances", queryset=Attendance.objects.order_by("day"))
     ).order_by("unit__kind", "unit__satker_code", "unit__name", "quota_rule__order", "seat_number")

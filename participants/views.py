@@ -5,6 +5,7 @@ The check-in desk is in views_checkin.
 
 from datetime import date
 from functools import wraps
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import segno
 from django.conf import settings
@@ -269,10 +270,25 @@ def _filters_from(request, event: Event) -> tuple[RegistrationFilter, dict]:
             day = date.fromisoformat(get["hari"])
         except ValueError:
             day = None
-    chosen = {"unsur": kind, "status": status, "kecamatan": district_id, "hari": day}
+    text = " ".join(get.get("q", "").split())[:100]
+    # A code is found as the check-in desk finds it: "abcd-2345" is ABCD2345.
+    code = services.normalise_code(text)
+    code = code if len(code) == services.CODE_LENGTH else ""
+    chosen = {"unsur": kind, "status": status, "kecamatan": district_id, "hari": day, "q": text}
     return RegistrationFilter(
-        body_kind=kind, district_id=district_id, status=status, day=day
+        body_kind=kind, district_id=district_id, status=status, day=day, text=text, code=code
     ), chosen
+
+
+def _list_url_from(next_url: str, event: Event) -> str:
+    """The back link of a record: `next` if it is this event's list (a relative URL,
+    its query string re-encoded), else the plain list. Never another site or page."""
+    list_url = reverse("participants:staff-list", args=[event.slug])
+    parts = urlsplit(next_url or "")
+    if parts.scheme or parts.netloc or parts.path != list_url:
+        return list_url
+    query = urlencode(parse_qsl(parts.query))
+    return f"{list_url}?{query}" if query else list_url
 
 
 DATABASE_ID_MAX = 2**63 - 1  # a bigint; a larger number overflows the database driver
@@ -311,6 +327,7 @@ def staff_list(request, slug):
             "chosen": chosen,
             "statuses": Registration.Status.choices,
             "query": query.urlencode(),
+            "here": request.get_full_path(),
             "first_number": page.start_index(),
         },
     )
@@ -355,6 +372,7 @@ def staff_detail(request, pk):
             "show_full_nik": request.user.has_perm("participants.view_full_nik"),
             "log": registration_log(registration=registration),
             "attendances": registration.attendances.all(),
+            "back_url": _list_url_from(request.GET.get("next", ""), registration.event),
         },
     )
 

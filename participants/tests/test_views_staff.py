@@ -171,6 +171,78 @@ class TestList:
         response = client.get(reverse("participants:staff-list", args=[world.event.slug]))
         assert [d.name for d in response.context["districts"]] == ["Rimbo", "Tengah Ilir"]
 
+    @pytest.mark.parametrize(
+        "text, names",
+        [
+            ("siti", {"Siti Aminah"}),
+            ("  HENDRA  ", {"Hendra Lubis"}),
+            ("a", {"Supriadi", "Siti Aminah", "Hendra Lubis"}),
+            ("nobody", set()),
+        ],
+    )
+    def test_it_searches_the_name(self, client, world, people, user_with, text, names):
+        client.force_login(user_with("view_registration"))
+        url = reverse("participants:staff-list", args=[world.event.slug])
+        shown = {r.full_name for r in client.get(url, {"q": text}).context["page"]}
+        assert shown == names
+
+    def test_it_finds_the_exact_code_as_the_desk_normalises_it(
+        self, client, world, people, user_with
+    ):
+        client.force_login(user_with("view_registration"))
+        url = reverse("participants:staff-list", args=[world.event.slug])
+        code = people["pps"].code
+        typed = f" {code[:4].lower()}-{code[4:]} "
+        assert [r.full_name for r in client.get(url, {"q": typed}).context["page"]] == [
+            "Siti Aminah"
+        ]
+        assert not client.get(url, {"q": code[:7]}).context["page"].object_list
+
+    def test_the_search_combines_with_the_filters_and_is_kept(
+        self, client, world, people, user_with
+    ):
+        client.force_login(user_with("view_registration"))
+        url = reverse("participants:staff-list", args=[world.event.slug])
+        response = client.get(url, {"q": "i", "unsur": "PPK"})
+        assert {r.full_name for r in response.context["page"]} == {"Hendra Lubis"}
+        html = response.content.decode()
+        assert 'name="q" id="f-q" value="i"' in html
+        assert "ekspor.csv?q=i&amp;unsur=PPK" in html
+
+    def test_the_export_follows_the_search(self, client, world, people, user_with):
+        client.force_login(user_with("view_registration"))
+        response = client.get(
+            reverse("participants:staff-export", args=[world.event.slug, "csv"]), {"q": "siti"}
+        )
+        rows = csv_rows(response)
+        assert len(rows) == 2 and "Siti Aminah" in rows[1]
+
+    def test_the_record_leads_back_to_the_same_list(self, client, world, people, user_with):
+        client.force_login(user_with("view_registration"))
+        url = reverse("participants:staff-list", args=[world.event.slug])
+        html = client.get(url, {"q": "siti", "status": "pending"}).content.decode()
+        detail = re.search(r'href="(/daftar/staf/registrasi/\d+/\?next=[^"]+)"', html).group(1)
+        back = client.get(detail.replace("&amp;", "&")).context["back_url"]
+        assert back == f"{url}?q=siti&status=pending"
+
+    @pytest.mark.parametrize(
+        "next_url",
+        [
+            "https://evil.example/daftar/staf/x/",
+            "//evil.example/",
+            "/admin/",
+            "/daftar/staf/another-event/?q=x",
+            "javascript:alert(1)",
+        ],
+    )
+    def test_the_back_link_is_only_ever_this_event_s_list(
+        self, client, world, people, user_with, next_url
+    ):
+        client.force_login(user_with("view_registration"))
+        detail = reverse("participants:staff-detail", args=[people["pps"].pk])
+        back = client.get(detail, {"next": next_url}).context["back_url"]
+        assert back == reverse("participants:staff-list", args=[world.event.slug])
+
     def test_its_queries_do_not_grow_with_the_rows(
         self, client, world, people, user_with, django_assert_num_queries
     ):
