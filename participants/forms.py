@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from bodies.labels import unit_label
@@ -13,7 +14,7 @@ from bodies.models import Body
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import units_for_rule
 
-from .models import Registration
+from .models import ACTIVE_STATUSES, Registration
 from .nik import InvalidNik, parse_nik
 from .validators import FULL_NAME_MAX, InvalidValue, clean_full_name, normalise_phone
 
@@ -37,6 +38,7 @@ class EventChoices:
     role_kinds: dict[str, set[str]] = field(default_factory=dict)
     ppk_units: dict[int, Body] = field(default_factory=dict)  # by district id
     pps_units: dict[int, Body] = field(default_factory=dict)  # by village id
+    full_villages: set[int] = field(default_factory=set)  # no PPS seat left
     fixed_units: dict[str, Body] = field(default_factory=dict)  # by kind choice value
 
     @classmethod
@@ -46,7 +48,8 @@ class EventChoices:
         )
         choices = cls(rules=rules)
         districts: dict[int, str] = {}
-        villages: dict[int, list[tuple[str, int, str]]] = {}
+        villages: dict[int, dict[int, tuple[str, str]]] = {}  # by kecamatan, by desa
+        free: dict[int, int] = {}  # free PPS seats by desa, over all PPS rules
         for rule in rules:
             if rule.scope == QuotaRule.Scope.FIXED:
                 value = f"{FIXED_PREFIX}{rule.body_id}"
@@ -59,6 +62,17 @@ class EventChoices:
                 if kind_value not in dict(choices.kinds):
                     choices.kinds.append((kind_value, rule.get_body_kind_display()))
                 units = units_for_rule(rule=rule).select_related("district", "village__district")
+                if rule.body_kind == Body.Kind.PPS:
+                    # Seats taken, counted in the same query: a full desa is shown full.
+                    units = units.annotate(
+                        taken=Count(
+                            "registrations",
+                            filter=Q(
+                                registrations__quota_rule=rule,
+                                registrations__status__in=ACTIVE_STATUSES,
+                            ),
+                        )
+                    )
                 for unit in units:
                     if rule.body_kind == Body.Kind.PPK and unit.district_id:
                         choices.ppk_units[unit.district_id] = unit
@@ -69,14 +83,34 @@ class EventChoices:
                         districts[district.pk] = district
                         # Named with the kecamatan: the chosen option alone must tell
                         # Tambun Arang of Sumay from Tambun Arang of Muara Tabir.
-                        villages.setdefault(district.pk, []).append(
-                            (unit.village.name, unit.village.pk, unit_label(unit))
+                        villages.setdefault(district.pk, {})[unit.village.pk] = (
+                            unit.village.name,
+                            unit_label(unit),
+                        )
+                        free[unit.village.pk] = free.get(unit.village.pk, 0) + max(
+                            rule.seats - unit.taken, 0
                         )
             choices.role_kinds.setdefault(rule.role, set()).add(kind_value)
         ordered = sorted(districts.values(), key=lambda d: d.name)
         choices.districts = [(d.pk, d.name) for d in ordered]
+        # Full when no PPS rule has a seat left there. Still a valid choice, so a form
+        # sent before it filled up gets the service's "full" message, not "invalid".
+        choices.full_villages = {pk for pk, seats in free.items() if seats == 0}
         choices.villages = [
-            (d.name, [(pk, label) for _name, pk, label in sorted(villages[d.pk])])
+            (
+                d.name,
+                [
+                    (
+                        pk,
+                        _("%(unit)s (full)") % {"unit": label}
+                        if pk in choices.full_villages
+                        else label,
+                    )
+                    for pk, (_name, label) in sorted(
+                        villages[d.pk].items(), key=lambda item: (item[1][0], item[0])
+                    )
+                ],
+            )
             for d in ordered
             if d.pk in villages
         ]
@@ -156,6 +190,18 @@ class PersonForm(forms.Form):
         return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
 
 
+class SelectWithDisabled(forms.Select):
+    """A select whose options in `disabled_values` are shown but cannot be chosen."""
+
+    disabled_values: set[str] = set()
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class RegistrationForm(PersonForm):
     body_kind = forms.ChoiceField(label=_("I represent"), widget=forms.RadioSelect)
     district = forms.TypedChoiceField(
@@ -171,6 +217,7 @@ class RegistrationForm(PersonForm):
         required=False,
         empty_value=None,
         help_text=_("For PPS: the desa or kelurahan of your committee."),
+        widget=SelectWithDisabled,
     )
     role = forms.ChoiceField(label=_("Coming as"))
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
@@ -204,6 +251,9 @@ class RegistrationForm(PersonForm):
             ("", _("— choose a desa/kelurahan —")),
             *self.choices.villages,
         ]
+        self.fields["village"].widget.disabled_values = {
+            str(pk) for pk in self.choices.full_villages
+        }
         self.fields["role"].choices = [("", _("— choose —")), *self.choices.roles]
         if not self.is_bound:
             self.initial.setdefault("submission_key", new_submission_key())

@@ -15,6 +15,9 @@ from .factories import RegistrationFactory, add_twin_pps
 pytestmark = pytest.mark.django_db
 
 NIK = "1509011705880001"
+# The public form's queries, as before full desa were shown: the seats taken are counted
+# in the PPS units query itself, never one query per desa.
+QUERIES_OF_THE_FORM = 5
 
 
 @pytest.fixture(autouse=True)
@@ -205,6 +208,31 @@ class TestRegisterPage:
             in html
         )
         assert '<optgroup label="Tengah Ilir">' in html  # the script narrows by this label
+
+    def test_a_full_desa_is_shown_full_and_cannot_be_chosen(self, client, world):
+        client.post(url(world), form_data(world))  # the desa's only PPS seat
+        html = client.get(url(world)).content.decode()
+        assert (
+            f'<option value="{world.villages[0].pk}" disabled>'
+            "PPS Desa Sungai Abang, Kec. Rimbo (penuh)</option>" in html
+        )
+        other = re.search(rf'<option value="{world.villages[1].pk}"[^>]*>([^<]*)<', html)
+        assert "disabled" not in other.group(0) and "penuh" not in other.group(1)
+
+    def test_a_cancelled_seat_opens_the_desa_again(self, client, world):
+        client.post(url(world), form_data(world))
+        registration_cancel(registration=Registration.objects.get(), actor=None)
+        html = client.get(url(world)).content.decode()
+        assert f'<option value="{world.villages[0].pk}">' in html and "(penuh)" not in html
+
+    def test_full_desa_cost_no_query_per_desa(self, client, world, django_assert_num_queries):
+        with django_assert_num_queries(QUERIES_OF_THE_FORM):
+            client.get(url(world))
+        for unit in world.pps:
+            RegistrationFactory(quota_rule=world.pps_rule, unit=unit)
+        with django_assert_num_queries(QUERIES_OF_THE_FORM):
+            html = client.get(url(world)).content.decode()
+        assert html.count("(penuh)") == len(world.pps)
 
     def test_the_proof_and_the_cancel_page_name_the_kecamatan(self, client, world):
         twin = add_twin_pps(world)
