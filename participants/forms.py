@@ -198,7 +198,9 @@ class SelectWithDisabled(forms.Select):
     def create_option(self, name, value, *args, **kwargs):
         option = super().create_option(name, value, *args, **kwargs)
         if str(value) in self.disabled_values:
-            option["attrs"]["disabled"] = True
+            # data-full: the form's script narrows the list by kecamatan and must not
+            # enable these again.
+            option["attrs"].update({"disabled": True, "data-full": True})
         return option
 
 

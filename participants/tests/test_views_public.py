@@ -213,7 +213,7 @@ class TestRegisterPage:
         client.post(url(world), form_data(world))  # the desa's only PPS seat
         html = client.get(url(world)).content.decode()
         assert (
-            f'<option value="{world.villages[0].pk}" disabled>'
+            f'<option value="{world.villages[0].pk}" disabled data-full>'
             "PPS Desa Sungai Abang, Kec. Rimbo (penuh)</option>" in html
         )
         other = re.search(rf'<option value="{world.villages[1].pk}"[^>]*>([^<]*)<', html)

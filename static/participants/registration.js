@@ -29,7 +29,7 @@
       Array.prototype.forEach.call(group.children, function (option) {
         var ok = keep && (!ids || ids.indexOf(String(option.value)) !== -1);
         option.hidden = !ok;
-        option.disabled = !ok;
+        option.disabled = !ok || option.hasAttribute("data-full");  // a full desa stays shut
         if (!ok && option.selected) village.value = "";
       });
       group.hidden = !keep;
