@@ -88,6 +88,18 @@ def _clean_classification(classification: str) -> str:
     return classification
 
 
+def _check_satker(parsed: ParsedNumber, *, office: Body) -> None:
+    """A number given by hand names its office: the satker code must be this office's."""
+    if parsed.satker != office.satker_code:
+        raise NumberingError(
+            _(
+                "The satker code %(given)s in the number does not match the office's "
+                "satker code %(expected)s."
+            )
+            % {"given": parsed.satker, "expected": office.satker_code}
+        )
+
+
 def _check_year(year: int) -> None:
     if year not in YEARS:
         raise NumberingError(_("The year %(year)s is not a valid year.") % {"year": year})
@@ -171,14 +183,7 @@ def document_number_register(
     _check_office(office)
     number = (number or "").strip()
     parsed = document_number_parse(number)
-    if parsed.satker != office.satker_code:
-        raise NumberingError(
-            _(
-                "The satker code %(given)s in the number does not match the office's "
-                "satker code %(expected)s."
-            )
-            % {"given": parsed.satker, "expected": office.satker_code}
-        )
+    _check_satker(parsed, office=office)
     _check_year(parsed.year)
     used = _("The number %(number)s is already used.") % {"number": number}
     try:
@@ -231,14 +236,7 @@ def _check_typed_number(number: str, *, office: Body, doc_type: str, year: int) 
             )
             % {"number": number, "given": parsed.doc_type, "expected": doc_type}
         )
-    if parsed.satker != office.satker_code:
-        raise NumberingError(
-            _(
-                "The satker code %(given)s in the number does not match the office's "
-                "satker code %(expected)s."
-            )
-            % {"given": parsed.satker, "expected": office.satker_code}
-        )
+    _check_satker(parsed, office=office)
     if parsed.year != year:
         raise NumberingError(
             _(
@@ -304,9 +302,9 @@ def document_number_resolve(
         ).number
     carried = document_number_current(event=event, document=document)
     if carried is not None:
-        carried_year = DocumentNumber.objects.filter(office=office, number=carried).values_list(
-            "year", flat=True
-        )[0]
+        # Every number in the register parses: allocated ones are written in the
+        # pattern, typed ones are parsed before they are recorded.
+        carried_year = document_number_parse(carried).year
         if carried_year != year:
             raise NumberingError(
                 _(
