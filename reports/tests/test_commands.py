@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports.documents import DOCUMENT_TITLES
+from reports.documents import DOCUMENTS
 from reports.models import DocumentNumber
 from reports.tests.factories import pdf_pages_text, pdf_text
 
@@ -181,7 +181,7 @@ def test_it_refuses_every_option_the_document_does_not_take(
 ):
     before = DocumentNumber.objects.count()
     with pytest.raises(
-        CommandError, match=f"{flag} tidak berlaku untuk {DOCUMENT_TITLES[document]}"
+        CommandError, match=f"{flag} tidak berlaku untuk {DOCUMENTS[document].title}"
     ):
         run(tebo_event.slug, document, *options, "--out", str(tmp_path))
     assert list(tmp_path.iterdir()) == []

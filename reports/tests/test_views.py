@@ -9,12 +9,12 @@ from pypdf import PdfReader
 
 from events.dates import date_id
 from reports import tasks
-from reports.documents import DOCUMENT_TITLES
+from reports.documents import DOCUMENTS
+from reports.forms import DocumentOptionsForm
 from reports.models import DocumentNumber
 from reports.tests.factories import pdf_pages_text
 from reports.tests.r2_world import build_world, register
 from reports.verification import certificate_number
-from reports.views import DocumentOptionsForm
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_the_print_page_lists_the_six_documents_with_their_options(printer_clien
 
     assert response.status_code == 200
     html = response.content.decode()
-    for title in DOCUMENT_TITLES.values():
+    for title in (spec.title for spec in DOCUMENTS.values()):
         assert title in html
     assert 'name="daftar-hadir-day"' in html and "Senin, 11 November 2024" in html
     assert 'name="daftar-hadir-blank"' in html
@@ -386,7 +386,7 @@ def test_a_draft_carries_the_classification_typed(printer_client, world, documen
 
 def test_each_numbered_document_proposes_its_own_classification(world):
     initial = {
-        document: DocumentOptionsForm(event=world.event, document=document)[
+        document: DocumentOptionsForm(event=world.event, spec=DOCUMENTS[document])[
             "classification"
         ].initial
         for document in ("berita-acara", "berita-acara-pleno", "laporan-partisipasi")
@@ -587,12 +587,12 @@ def test_the_verification_page_does_not_confirm_an_unknown_code(client, world):
     assert "TIDAKADA" in response.content.decode()
 
 
-@pytest.mark.parametrize("document", list(DOCUMENT_TITLES))
+@pytest.mark.parametrize("document", list(DOCUMENTS))
 def test_every_document_is_made_with_the_page_defaults_and_never_fails_badly(
     printer_client, world, document
 ):
     register(world, unit=world.pps[0])
-    form = DocumentOptionsForm(event=world.event, document=document)
+    form = DocumentOptionsForm(event=world.event, spec=DOCUMENTS[document])
     defaults = {
         field.html_name: field.initial if field.initial is not None else "" for field in form
     }
