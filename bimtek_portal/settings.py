@@ -165,6 +165,10 @@ TASKS = {
 
 # Processes that render the parts of a long PDF at once; empty: every core.
 BIMTEK_PDF_WORKERS = int(os.environ.get("BIMTEK_PDF_WORKERS") or 0) or None
+# Where participants reach the portal, for links printed on paper (the surat undangan's
+# registration link and QR code) when there is no request to read it from
+# (render_document). The print page uses the address the page was opened at.
+BIMTEK_SITE_URL = os.environ.get("BIMTEK_SITE_URL", "http://localhost:8000" if DEBUG else "")
 
 # Posts to the public registration form allowed per client IP ("20/m": twenty a minute).
 BIMTEK_REGISTRATION_RATE = os.environ.get("BIMTEK_REGISTRATION_RATE", "20/m")
