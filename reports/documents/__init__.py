@@ -117,6 +117,16 @@ SPECS = (
         number_type=DocType.LP,
         date_defaults={"signed_on": M + "laporan_partisipasi.default_signed_on"},
     ),
+    DocumentSpec(
+        slug="undangan",
+        title="Surat Undangan",
+        template="reports/undangan.html",
+        data=M + "undangan.data",
+        filename="surat-undangan-{office}-{event.slug}{per}.pdf",
+        options=("signed_on", "per_kecamatan", "site_url"),
+        number_type=DocType.UND,
+        date_defaults={"signed_on": M + "undangan.default_signed_on"},
+    ),
 )
 DOCUMENTS: dict[str, DocumentSpec] = {spec.slug: spec for spec in SPECS}
 # Options of the renderers of long documents (tests and the benchmark tune them).
