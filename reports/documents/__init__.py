@@ -127,6 +127,15 @@ SPECS = (
         number_type=DocType.UND,
         date_defaults={"signed_on": M + "undangan.default_signed_on"},
     ),
+    DocumentSpec(
+        slug="uang-transport",
+        title="Daftar Penerimaan Uang Transport",
+        template="reports/uang_transport.html",
+        data=M + "uang_transport.data",
+        filename="uang-transport-hari-{day_number}-{office}-{date:%Y-%m-%d}.pdf",
+        options=("day",),
+        xlsx=M + "uang_transport.xlsx",
+    ),
 )
 DOCUMENTS: dict[str, DocumentSpec] = {spec.slug: spec for spec in SPECS}
 # Options of the renderers of long documents (tests and the benchmark tune them).
