@@ -136,6 +136,16 @@ SPECS = (
         options=("day",),
         xlsx=M + "uang_transport.xlsx",
     ),
+    DocumentSpec(
+        slug="honorarium",
+        title="Daftar Penerimaan Honorarium Narasumber",
+        template="reports/honorarium.html",
+        data=M + "honorarium.data",
+        filename="honorarium-narasumber-{office}-{event.slug}.pdf",
+        options=("signed_on",),
+        xlsx=M + "honorarium.xlsx",
+        date_defaults={"signed_on": M + "honorarium.default_signed_on"},
+    ),
 )
 DOCUMENTS: dict[str, DocumentSpec] = {spec.slug: spec for spec in SPECS}
 # Options of the renderers of long documents (tests and the benchmark tune them).
