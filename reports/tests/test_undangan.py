@@ -77,7 +77,7 @@ def test_one_letter_per_kecamatan_each_to_its_ppk_with_its_own_lampiran(world):
         build_document("undangan", event=world.event, per_kecamatan=True, site_url=SITE).pdf
     )
     assert "Yth. Ketua PPK Kecamatan Alpha" in text and "Yth. Ketua PPK Kecamatan Beta" in text
-    assert "KONSEP" in text  # no number asked for: a draft
+    assert "....../PP.06-Und/" in text  # no number asked for: a draft
 
 
 def test_a_letter_dated_after_the_first_day_is_refused_and_takes_no_number(world):
