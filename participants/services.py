@@ -16,7 +16,6 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +25,7 @@ from events.dates import date_id
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
 
-from . import errors
+from . import errors, ledger
 from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration, RegistrationLog
 from .nik import InvalidNik, normalise_nik, parse_nik
 from .validators import InvalidValue, clean_full_name, normalise_phone
@@ -184,83 +183,6 @@ def _closed_reason(event: Event) -> str | None:
     return event_registration_closed_reason(event=event)
 
 
-def _free_seats(rule: QuotaRule, unit: Body, taken: set[int] | None = None) -> list[int]:
-    if taken is None:
-        taken = set(
-            Registration.objects.filter(
-                quota_rule=rule, unit=unit, status__in=ACTIVE_STATUSES
-            ).values_list("seat_number", flat=True)
-        )
-    return [n for n in range(1, rule.seats + 1) if n not in taken]
-
-
-def _seats_taken_unless_nik_held(*, rule: QuotaRule, unit: Body, nik: str) -> set[int]:
-    """The seats of (rule, unit) already held; DuplicateNik if the NIK holds any seat of
-    the event. One query for both, as registration is the portal's busiest write."""
-    holders = Registration.objects.filter(status__in=ACTIVE_STATUSES).filter(
-        Q(quota_rule=rule, unit=unit) | Q(event_id=rule.event_id, nik=nik)
-    )
-    taken = set()
-    for seat, holder_nik, rule_id, unit_id in holders.values_list(
-        "seat_number", "nik", "quota_rule_id", "unit_id"
-    ):
-        if holder_nik == nik:
-            raise _duplicate_nik_error()
-        if (rule_id, unit_id) == (rule.pk, unit.pk):
-            taken.add(seat)
-    return taken
-
-
-def _quota_full_error(rule: QuotaRule, unit: Body) -> errors.QuotaFull:
-    """Says which unit and role is full and what is still open for the same kind of body."""
-    still_open = []
-    for other in QuotaRule.objects.filter(event_id=rule.event_id, body_kind=rule.body_kind):
-        units = (
-            units_for_rule(rule=other)
-            .exclude(pk=unit.pk)
-            .annotate(
-                taken=Count(
-                    "registrations",
-                    filter=Q(
-                        registrations__quota_rule=other,
-                        registrations__status__in=ACTIVE_STATUSES,
-                    ),
-                )
-            )
-            .filter(taken__lt=other.seats)
-            .select_related("village", "district")
-            .order_by("name")
-        )
-        open_units = list(units)
-        if open_units:
-            seats = sum(other.seats - open_unit.taken for open_unit in open_units)
-            examples = ", ".join(unit_label(open_unit) for open_unit in open_units[:3])
-            still_open.append(
-                _("%(role)s: %(seats)d seat(s) in %(units)d unit(s), e.g. %(examples)s")
-                % {
-                    "role": other.get_role_display(),
-                    "seats": seats,
-                    "units": len(open_units),
-                    "examples": examples,
-                }
-            )
-    message = _("%(unit)s has no free seat left for %(role)s: all %(seats)d are taken.") % {
-        "unit": unit_label(unit),
-        "role": rule.get_role_display(),
-        "seats": rule.seats,
-    }
-    if still_open:
-        message += " " + _("Still open for %(kind)s: %(open)s.") % {
-            "kind": rule.get_body_kind_display(),
-            "open": "; ".join(still_open),
-        }
-    else:
-        message += " " + _("No other %(kind)s seat is open for this event.") % {
-            "kind": rule.get_body_kind_display()
-        }
-    return errors.QuotaFull(message)
-
-
 def _check_rule_and_unit(*, event: Event, quota_rule: QuotaRule, unit: Body, role: str) -> None:
     if quota_rule.event_id != event.pk:
         raise errors.UnitNotAllowed(_("This quota does not belong to this event."))
@@ -290,10 +212,10 @@ def _insert_in_seat(
     """
     for _attempt in range(INSERT_ATTEMPTS):
         if seat is None:
-            free = _free_seats(rule, registration.unit, taken)
+            free = ledger.free_seats(rule=rule, unit=registration.unit, taken=taken)
             taken = None  # a retry asks the database again
             if not free:
-                raise _quota_full_error(rule, registration.unit)
+                raise ledger.quota_full_error(rule=rule, unit=registration.unit)
             registration.seat_number = free[0]
         else:
             registration.seat_number = seat
@@ -311,7 +233,7 @@ def _insert_in_seat(
             if violated == "seat" and seat is None:
                 continue  # taken by someone the lock did not hold back: pick again
             if violated == "seat":
-                raise _quota_full_error(rule, registration.unit) from None
+                raise ledger.quota_full_error(rule=rule, unit=registration.unit) from None
             if violated == "nik":
                 raise _duplicate_nik_error() from None
             raise
@@ -384,13 +306,15 @@ def registration_create(
     if reason:
         raise errors.RegistrationClosed(reason)
     # The lock: every registration for this rule waits here for the one before it.
-    rule = QuotaRule.objects.select_for_update().get(pk=quota_rule.pk)
+    rule = ledger.rule_lock(rule_id=quota_rule.pk)
     # Asked again under the lock: the same form sent twice at once waited here for
     # its twin, whose row is now visible, and must not be told "NIK already registered".
     replay = _replayed(**replay_of)
     if replay is not None:
         return replay
-    taken = _seats_taken_unless_nik_held(rule=rule, unit=unit, nik=person["nik"])
+    taken, nik_held = ledger.seats_taken_and_nik_holder(rule=rule, unit=unit, nik=person["nik"])
+    if nik_held:
+        raise _duplicate_nik_error()
     registration = Registration(
         event=event,
         quota_rule=rule,
@@ -619,7 +543,7 @@ def registration_substitute(
     """Another person takes the same seat: the old registration is cancelled ("diganti")
     and the new one, verified by the staff member, gets the same seat number."""
     person = _person(full_name, nik, phone, email, position, institution)
-    QuotaRule.objects.select_for_update().get(pk=registration.quota_rule_id)
+    ledger.rule_lock(rule_id=registration.quota_rule_id)
     old = _locked(registration)
     _require_active(old)
     _require_no_attendance(old)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from bodies.labels import unit_label
 from bodies.models import Body, Member
 from events.models import Event, QuotaRule
-from events.selectors import KIND_BUCKETS, QuotaOverview, kind_bucket, quota_overview
+from participants.ledger import KIND_BUCKETS, QuotaOverview, kind_bucket, quota_overview
 from participants.models import ACTIVE_STATUSES, Attendance, Registration
 
 KIND_LABELS = {"KPU": "KPU", "PPK": "PPK", "PPS": "PPS"}

@@ -15,13 +15,13 @@ from django.utils import timezone
 
 from bodies.models import Body, District
 from events.models import Event, ParticipantRole, QuotaRule
-from events.selectors import taken_counts, units_for_rule
-
-from . import errors
-from .models import Attendance, Registration, RegistrationLog
-from .nik import make_nik
-from .selectors import event_days
-from .services import registration_create
+from events.selectors import units_for_rule
+from participants import errors
+from participants.ledger import taken_counts
+from participants.models import Attendance, Registration, RegistrationLog
+from participants.nik import make_nik
+from participants.selectors import event_days
+from participants.services import registration_create
 
 MALE = [
     "Ahmad",
