@@ -165,8 +165,9 @@ def rule_change_errors(*, rule: QuotaRule) -> dict[str, str]:
     call it inside the transaction that saves the rule. The stored row is read here
     because `rule` may already carry the new values.
     """
-    stored = QuotaRule.objects.select_for_update().filter(pk=rule.pk).first()
-    if stored is None:
+    try:
+        stored = rule_lock(rule_id=rule.pk)
+    except QuotaRule.DoesNotExist:  # deleted meanwhile: nothing holds its seats
         return {}
     active = holders().filter(quota_rule_id=rule.pk)
     moved = [

@@ -9,10 +9,6 @@ up: if anything above them is wrong, the database still refuses the second
 holder and we turn its IntegrityError into the same domain error.
 """
 
-import re
-import secrets
-
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
@@ -26,54 +22,23 @@ from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
 
 from . import errors, ledger
-from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration, RegistrationLog
+from .changes import Action, Actor, acting_user, log_change, registration_locked
+from .codes import generate_code
+from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration
 from .nik import InvalidNik, normalise_nik, parse_nik
 from .validators import InvalidValue, clean_full_name, normalise_phone
 
-Action = RegistrationLog.Action
-
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed safely
-CODE_LENGTH = 8
 INSERT_ATTEMPTS = 8
 SUBSTITUTED_REASON = "diganti"
-CODE_SEPARATORS = re.compile(r"[\s\-]+")  # how people group a code they type
-PRIVATE_LINK_CODE = re.compile(r"/r/([A-Za-z0-9]+)/?")
 # Checked by the database's foreign keys; full_clean would cost a query for each.
 RELATIONS = ["event", "quota_rule", "unit", "status_changed_by"]
 EMAIL_MAX = 254  # Registration.email; validate_email alone accepts up to 320
-
-# Who asked for a change: a staff user, or the person on their private link (anonymous).
-Actor = AbstractBaseUser | AnonymousUser | None
 
 
 class InvalidPersonData(errors.ParticipantError):
     def __init__(self, message, *, field: str):
         super().__init__(message)
         self.field = field
-
-
-def generate_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
-
-
-def looks_like_code(text: str) -> bool:
-    """Eight characters of the code alphabet, typed whole or in groups: "FAYWBNZT",
-    "fayw-bnzt", "FAYW BNZT" (as read from a card). "Supriadi" has an I: a name."""
-    code = "".join(CODE_SEPARATORS.split(text.strip().upper()))
-    return len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
-
-
-def normalise_code(value: str) -> str:
-    """What a person or a scanner typed, as stored: upper case, no spaces or dashes.
-
-    A scanner reading the QR code types the private link (".../daftar/r/ABCD2345/"):
-    the code is taken from it.
-    """
-    value = value or ""
-    in_link = PRIVATE_LINK_CODE.search(value)
-    if in_link:
-        value = in_link.group(1)
-    return "".join(ch for ch in value.upper() if ch.isalnum())
 
 
 # --- person data -------------------------------------------------------------
@@ -132,16 +97,6 @@ def _nik_held_elsewhere(*, event_id: int, nik: str, exclude_pk: int | None = Non
     if exclude_pk is not None:
         holders = holders.exclude(pk=exclude_pk)
     return holders.exists()
-
-
-def _log(registration: Registration, action: Action, actor: Actor = None, **detail) -> None:
-    RegistrationLog.objects.create(
-        registration=registration, action=action, actor=_user(actor), detail=detail
-    )
-
-
-def _user(actor: Actor) -> AbstractBaseUser | None:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _constraint_violated(error: IntegrityError) -> str:
@@ -332,7 +287,9 @@ def registration_create(
             # the same person: otherwise _replayed refuses).
             return _replayed(**replay_of)
         raise
-    _log(registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit))
+    log_change(
+        registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit)
+    )
     return registration
 
 
@@ -354,15 +311,11 @@ def _event_held_open(event: Event) -> Event:
     return Event.objects.raw(sql, [event.pk])[0]
 
 
-def _locked(registration: Registration) -> Registration:
-    return Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
-
-
 def _set_status(registration: Registration, status: str, *, actor: Actor, reason: str = "") -> None:
     registration.status = status
     registration.status_reason = reason
     registration.status_changed_at = timezone.now()
-    registration.status_changed_by = _user(actor)
+    registration.status_changed_by = acting_user(actor)
     registration.save(
         update_fields=[
             "status",
@@ -431,7 +384,7 @@ def registration_update_own(
 
     A changed name or NIK sends a verified registration back to verification.
     """
-    registration = _locked(registration)
+    registration = registration_locked(registration)
     _require_active(registration)
     reason = _closed_reason(registration.event)
     if reason:
@@ -461,7 +414,7 @@ def registration_update_own(
         raise
     # The NIK is named among the fields, never with its values: masked, the old and
     # the new one usually look the same; in clear they must not be logged at all.
-    _log(registration, Action.UPDATED, actor, fields=changed, via=VIA_PRIVATE_LINK)
+    log_change(registration, Action.UPDATED, actor, fields=changed, via=VIA_PRIVATE_LINK)
     return registration
 
 
@@ -471,7 +424,7 @@ def registration_cancel(
 ) -> Registration:
     """Cancel and free the seat: by staff, whatever the event's state (their path for
     someone who cannot come after registration closed)."""
-    registration = _locked(registration)
+    registration = registration_locked(registration)
     _require_active(registration)
     return _cancel(registration, actor=actor, reason=reason)
 
@@ -485,7 +438,7 @@ def registration_cancel_own(
     Afterwards the seat list is what the secretariat plans with (and attendance is
     being taken), so a change then goes through the secretariat.
     """
-    registration = _locked(registration)
+    registration = registration_locked(registration)
     _require_active(registration)
     closed = _closed_reason(registration.event)
     if closed:
@@ -498,20 +451,20 @@ def registration_cancel_own(
 def _cancel(registration: Registration, *, actor: Actor, reason: str, **via) -> Registration:
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.CANCELLED, actor=actor, reason=reason.strip())
-    _log(registration, Action.CANCELLED, actor, reason=reason.strip(), **via)
+    log_change(registration, Action.CANCELLED, actor, reason=reason.strip(), **via)
     return registration
 
 
 @transaction.atomic
 def registration_verify(*, registration: Registration, actor: Actor) -> Registration:
-    registration = _locked(registration)
+    registration = registration_locked(registration)
     if registration.status != Registration.Status.PENDING:
         raise errors.InvalidStatus(
             _("Only a registration awaiting verification can be verified; this one is %(status)s.")
             % {"status": registration.get_status_display().lower()}
         )
     _set_status(registration, Registration.Status.VERIFIED, actor=actor)
-    _log(registration, Action.VERIFIED, actor)
+    log_change(registration, Action.VERIFIED, actor)
     return registration
 
 
@@ -520,11 +473,11 @@ def registration_reject(*, registration: Registration, actor: Actor, reason: str
     reason = (reason or "").strip()
     if not reason:
         raise errors.ReasonRequired(_("Say why the registration is rejected."))
-    registration = _locked(registration)
+    registration = registration_locked(registration)
     _require_active(registration)
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.REJECTED, actor=actor, reason=reason)
-    _log(registration, Action.REJECTED, actor, reason=reason)
+    log_change(registration, Action.REJECTED, actor, reason=reason)
     return registration
 
 
@@ -544,7 +497,7 @@ def registration_substitute(
     and the new one, verified by the staff member, gets the same seat number."""
     person = _person(full_name, nik, phone, email, position, institution)
     ledger.rule_lock(rule_id=registration.quota_rule_id)
-    old = _locked(registration)
+    old = registration_locked(registration)
     _require_active(old)
     _require_no_attendance(old)
     if person["nik"] == old.nik:
@@ -561,7 +514,7 @@ def registration_substitute(
         role=old.role,
         status=Registration.Status.VERIFIED,
         status_changed_at=timezone.now(),
-        status_changed_by=_user(actor),
+        status_changed_by=acting_user(actor),
         **person,
     )
     new.unit = old.unit
@@ -569,6 +522,6 @@ def registration_substitute(
         _insert_in_seat(new, rule=old.quota_rule, seat=old.seat_number)
     except errors.DuplicateNik:  # taken meanwhile, past the check above
         raise _duplicate_nik_error(for_staff=True) from None
-    _log(old, Action.SUBSTITUTED, actor, by=new.code)
-    _log(new, Action.CREATED, actor, seat=new.seat_number, substitutes=old.code)
+    log_change(old, Action.SUBSTITUTED, actor, by=new.code)
+    log_change(new, Action.CREATED, actor, seat=new.seat_number, substitutes=old.code)
     return new

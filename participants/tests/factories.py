@@ -11,9 +11,9 @@ from factory.django import DjangoModelFactory
 from bodies.models import Body
 from bodies.tests.factories import BodyFactory, DistrictFactory, RegencyFactory, VillageFactory
 from events.models import Event, ParticipantRole, QuotaRule
+from participants.codes import generate_code
 from participants.models import Attendance, Registration
 from participants.nik import make_nik
-from participants.services import generate_code
 
 
 class EventFactory(DjangoModelFactory):

@@ -798,9 +798,7 @@ class TestDesaOfTheSameNameAreToldApart:
             phone="081234567890",
         )
         registration_verify(registration=registration, actor=staff)
-        attendance_check_in(
-            event=world.event, day=DAY1, code_or_registration=registration, actor=staff
-        )
+        attendance_check_in(event=world.event, day=DAY1, registration=registration, actor=staff)
         client.force_login(staff)
         html = client.get(reverse("participants:staff-detail", args=[registration.pk])).content
         history = html.decode()[html.decode().index("Riwayat") :]
