@@ -20,7 +20,6 @@ from participants import errors
 from participants.ledger import taken_counts
 from participants.models import Attendance, Registration, RegistrationLog
 from participants.nik import make_nik
-from participants.selectors import event_days
 from participants.services import registration_create
 
 MALE = [
@@ -235,7 +234,7 @@ def _demo_attendance(event: Event, registrations: list[Registration], rng: rando
     """Most verified people came both days, arriving between 07.15 and 08.45; a few did not."""
     zone = timezone.get_current_timezone()
     attendances, entries = [], []
-    for day in event_days(event):
+    for day in event.days:
         start = datetime.combine(day, time(7, 15), tzinfo=zone)
         for registration in registrations:
             if registration.status != Registration.Status.VERIFIED or rng.random() < 0.06:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from bodies.models import Body
 from bodies.selectors import AREA_FIELDS, area_filter, staff_office
 
-from .dates import datetime_id
+from .dates import datetime_indonesian
 from .models import AgendaItem, Event, QuotaRule
 
 
@@ -101,16 +101,16 @@ def event_registration_closed_reason(*, event: Event, now: datetime | None = Non
         case Event.Status.CLOSED:
             if event.registration_closes_at and event.registration_closes_at <= now:
                 return _("Registration has been closed since %(when)s.") % {
-                    "when": datetime_id(event.registration_closes_at)
+                    "when": datetime_indonesian(event.registration_closes_at)
                 }
             return _("Registration has been closed.")
     if event.registration_opens_at and now < event.registration_opens_at:
         return _("Registration opens on %(when)s.") % {
-            "when": datetime_id(event.registration_opens_at)
+            "when": datetime_indonesian(event.registration_opens_at)
         }
     if event.registration_closes_at and now >= event.registration_closes_at:
         return _("Registration has been closed since %(when)s.") % {
-            "when": datetime_id(event.registration_closes_at)
+            "when": datetime_indonesian(event.registration_closes_at)
         }
     return None
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from events.dates import date_long_id, days_between
+from events.dates import date_long_indonesian
 from events.models import Event
 
 from . import errors
@@ -48,9 +48,9 @@ def attendance_check_in(
                 "event": registration.event,
             }
         )
-    if day not in days_between(event.first_day, event.last_day):
+    if day not in event.days:
         raise errors.NotAnEventDay(
-            _("%(day)s is not a day of this event.") % {"day": date_long_id(day)}
+            _("%(day)s is not a day of this event.") % {"day": date_long_indonesian(day)}
         )
     if not registration.is_active:
         raise errors.RegistrationInactive(
@@ -107,5 +107,5 @@ def _already_checked_in(
     # The desk may be open on another day of the event (catching up on paper lists).
     return errors.AlreadyCheckedIn(
         _("%(name)s (%(code)s) is already checked in on %(day)s, at %(time)s.")
-        % {**values, "day": date_long_id(day)}
+        % {**values, "day": date_long_indonesian(day)}
     )

@@ -6,7 +6,6 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from bodies.models import Body, District
-from events.dates import days_between
 from events.models import Event
 from events.selectors import area_filter, event_scope
 
@@ -22,10 +21,6 @@ class RegistrationFilter:
     day: date | None = None  # present on this day
     text: str = ""  # part of the name, case-insensitive
     code: str = ""  # or this exact registration code, normalised
-
-
-def event_days(event: Event) -> list[date]:
-    return days_between(event.first_day, event.last_day)
 
 
 def registration_list(*, event: Event, filters: RegistrationFilter | None = None) -> QuerySet:

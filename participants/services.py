@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
 from bodies.models import Body
-from events.dates import date_id
+from events.dates import date_indonesian
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
 
@@ -351,7 +351,10 @@ def _require_no_attendance(registration: Registration) -> None:
                 "%(name)s was recorded present on %(days)s: a registration with recorded "
                 "attendance can no longer be cancelled, rejected or substituted."
             )
-            % {"name": registration.full_name, "days": ", ".join(date_id(day) for day in days)}
+            % {
+                "name": registration.full_name,
+                "days": ", ".join(date_indonesian(day) for day in days),
+            }
         )
 
 

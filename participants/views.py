@@ -32,7 +32,6 @@ from .models import Registration
 from .ratelimit import rate_limited
 from .selectors import (
     RegistrationFilter,
-    event_days,
     event_districts,
     registration_by_code,
     registration_for_staff,
@@ -323,7 +322,7 @@ def staff_list(request, slug):
         {
             "event": event,
             "page": page,
-            "days": event_days(event),
+            "days": event.days,
             "districts": event_districts(event=event),
             "chosen": chosen,
             "statuses": Registration.Status.choices,

@@ -19,7 +19,6 @@ from .selectors import (
     CheckInLookup,
     check_in_lookup,
     check_in_tally,
-    event_days,
     recent_check_ins,
     registration_for_staff,
     unit_for_label,
@@ -30,7 +29,7 @@ from .views import database_id, staff_required
 @staff_required("participants.check_in")
 def check_in_today(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
-    days = event_days(event)
+    days = event.days
     today = timezone.localdate()
     day = today if today in days else days[0]
     return redirect("participants:check-in", slug=event.slug, day=day.isoformat())
@@ -93,7 +92,7 @@ def check_in(request, slug, day):
         day = date.fromisoformat(day)
     except ValueError:
         raise Http404 from None
-    if day not in event_days(event):
+    if day not in event.days:
         raise Http404
     matches = []
     if request.method == "POST":
@@ -109,7 +108,7 @@ def check_in(request, slug, day):
         {
             "event": event,
             "day": day,
-            "days": event_days(event),
+            "days": event.days,
             "matches": matches,
             "tally": check_in_tally(event=event, day=day),
             "is_today": day == timezone.localdate(),

@@ -36,11 +36,6 @@ def event_for_documents(*, slug: str) -> Event:
     ).get(slug=slug)
 
 
-def event_days(event: Event) -> list[datetime.date]:
-    days = (event.last_day - event.first_day).days + 1
-    return [event.first_day + datetime.timedelta(days=i) for i in range(days)]
-
-
 # --- Daftar hadir
 
 
@@ -170,7 +165,7 @@ def recap(*, event: Event) -> Recap:
 
     Four queries (rules, units, seat counts from `quota_overview`; one aggregate here).
     """
-    days = event_days(event)
+    days = event.days
     overview = quota_overview(event=event)
     counts = _status_counts(event=event, days=days)
     zero = {"registered": 0, "verified": 0, **{f"day{i}": 0 for i in range(len(days))}}

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from events.dates import date_id
+from events.dates import date_indonesian
 from reports import tasks
 from reports.documents import DOCUMENT_TITLES
 from reports.models import DocumentNumber
@@ -408,7 +408,7 @@ def test_an_empty_date_takes_the_default(printer_client, world):
         },
     )
 
-    assert date_id(timezone.localdate()) in " ".join(pdf_pages_text(body(response)))
+    assert date_indonesian(timezone.localdate()) in " ".join(pdf_pages_text(body(response)))
 
 
 def test_a_number_given_outside_the_portal_is_recorded(printer_client, world):
