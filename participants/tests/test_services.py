@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from bodies.models import Body
 from events.models import Event, ParticipantRole
+from events.tests.factories import EventFactory
 from participants import errors
 from participants.checkin import attendance_check_in
 from participants.codes import CODE_ALPHABET, looks_like_code, normalise_code
@@ -24,7 +25,7 @@ from participants.services import (
     registration_verify,
 )
 
-from .factories import AttendanceFactory, EventFactory, RegistrationFactory, add_twin_pps
+from .factories import AttendanceFactory, RegistrationFactory, add_twin_pps
 
 pytestmark = pytest.mark.django_db
 

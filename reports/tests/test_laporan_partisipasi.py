@@ -12,12 +12,7 @@ from events.models import TurnoutResult
 from reports.documents import DocumentError, build_document
 from reports.documents.laporan_partisipasi import _data
 from reports.models import DocumentNumber
-from reports.tests.r2_world import CHAIR_NAME, build_world, register
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
+from reports.tests.r2_world import CHAIR_NAME, register
 
 
 def result(world, *, dpt, votes, **fields):
