@@ -2,7 +2,7 @@
 
 Everything that counts, picks or locks seats lives here, beside `Registration`, so
 the public event page, the form, the registration service, the staff overview, the
-documents and the demo count seats one way. Which units a rule covers (and so how
+rekapitulasi and the demo count seats one way. Which units a rule covers (and so how
 many seats the rules give in all) is about the rule alone and stays with it in
 `events.selectors` (`units_for_rule`, `units_of_kinds`, `expected_totals`): the
 events app sees no registration.

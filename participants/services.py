@@ -1,12 +1,13 @@
 """Every change to a registration goes through one function here (attendance: checkin.py).
 
-How a seat is held (see QuotaRule): inside one transaction the rule's row is
-locked (PostgreSQL `SELECT ... FOR UPDATE`; on SQLite the IMMEDIATE transaction
-mode already holds the database's write lock from BEGIN), the active
-registrations of (rule, unit) are counted and the lowest free seat number is
-taken. The partial unique constraints on seat, NIK and submission key back this
-up: if anything above them is wrong, the database still refuses the second
-holder and we turn its IntegrityError into the same domain error.
+How a seat is held (see QuotaRule and the seat ledger, ledger.py): inside one
+transaction the rule's row is locked (PostgreSQL `SELECT ... FOR UPDATE`; on
+SQLite the IMMEDIATE transaction mode already holds the database's write lock
+from BEGIN), the active registrations of (rule, unit) are counted and the
+lowest free seat number is taken. The partial unique constraints on seat, NIK
+and submission key back this up: if anything above them is wrong, the database
+still refuses the second holder and we turn its IntegrityError into the same
+domain error.
 """
 
 from django.core.exceptions import ValidationError
