@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "bodies",
     "events",
     "participants",
+    "learning",
     "reports",
 ]
 
@@ -141,6 +142,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("BIMTEK_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded training materials: outside MEDIA_ROOT, handed out only by a view that checks
+# the private link (or that the material is public).
+BIMTEK_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("BIMTEK_PRIVATE_MEDIA_ROOT") or BASE_DIR / "var" / "private"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -168,6 +174,21 @@ BIMTEK_PDF_WORKERS = int(os.environ.get("BIMTEK_PDF_WORKERS") or 0) or None
 
 # Posts to the public registration form allowed per client IP ("20/m": twenty a minute).
 BIMTEK_REGISTRATION_RATE = os.environ.get("BIMTEK_REGISTRATION_RATE", "20/m")
+
+# E-mail to participants (confirmation, verification result, the reminder the day before).
+# The console backend prints them, so nothing leaves the machine until an SMTP server is set.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Bimtek Portal <noreply@localhost>")
+# The portal's address as participants reach it, for links in e-mails ("https://bimtek.example").
+BIMTEK_SITE_URL = os.environ.get("BIMTEK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security headers. HTTPS redirects are on by default outside debug; a portal
 # behind a TLS-terminating proxy sets DJANGO_SECURE_PROXY_SSL_HEADER=true.
