@@ -186,7 +186,9 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Bimtek Portal <noreply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Bimtek Portal <noreply@localhost>"
+)
 # The portal's address as participants reach it, for links in e-mails ("https://bimtek.example").
 BIMTEK_SITE_URL = os.environ.get("BIMTEK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
