@@ -21,6 +21,9 @@ class MaterialStorage(FileSystemStorage):
     def location(self):
         return os.path.abspath(self.base_location)
 
+    def url(self, name):
+        raise ValueError("Materials have no public URL: learning.views serves them.")
+
 
 def material_storage() -> MaterialStorage:
     return MaterialStorage(base_url=None)

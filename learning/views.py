@@ -122,7 +122,7 @@ def quiz(request, registration, kind):
             request,
             _("Your %(test)s is recorded: %(correct)s of %(total)s answers correct.")
             % {
-                "test": assessment.get_kind_display().lower(),
+                "test": assessment.get_kind_display(),
                 "correct": submission.correct,
                 "total": submission.total,
             },

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ from events.dates import date_id
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
 
-from . import errors
+from . import errors, notices
 from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration, RegistrationLog
 from .nik import InvalidNik, normalise_nik, parse_nik
 from .validators import InvalidValue, clean_full_name, normalise_phone
@@ -409,7 +410,20 @@ def registration_create(
             return _replayed(**replay_of)
         raise
     _log(registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit))
+    _confirm_by_email(registration)
     return registration
+
+
+def _confirm_by_email(registration: Registration) -> None:
+    """The confirmation with the private link, sent once the registration is committed.
+    The one place that knows the link when it is made: it goes into the e-mail here."""
+    if registration.email:
+        path = reverse("participants:detail", args=[registration.code])
+        notices.notice_send_after_commit(
+            registration_id=registration.pk,
+            kind=notices.Notice.Kind.CONFIRMATION,
+            private_url=notices.private_link_url(path),
+        )
 
 
 def _event_held_open(event: Event) -> Event:
@@ -588,6 +602,9 @@ def registration_verify(*, registration: Registration, actor: Actor) -> Registra
         )
     _set_status(registration, Registration.Status.VERIFIED, actor=actor)
     _log(registration, Action.VERIFIED, actor)
+    notices.notice_send_after_commit(
+        registration_id=registration.pk, kind=notices.Notice.Kind.VERIFIED
+    )
     return registration
 
 
@@ -601,6 +618,9 @@ def registration_reject(*, registration: Registration, actor: Actor, reason: str
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.REJECTED, actor=actor, reason=reason)
     _log(registration, Action.REJECTED, actor, reason=reason)
+    notices.notice_send_after_commit(
+        registration_id=registration.pk, kind=notices.Notice.Kind.REJECTED
+    )
     return registration
 
 
