@@ -171,6 +171,10 @@ TASKS = {
 
 # Processes that render the parts of a long PDF at once; empty: every core.
 BIMTEK_PDF_WORKERS = int(os.environ.get("BIMTEK_PDF_WORKERS") or 0) or None
+# Where participants reach the portal, for links printed on paper (the surat undangan's
+# registration link and QR code) and in e-mails (the private link) when there is no
+# request to read it from (render_document, send_reminders). The print page uses the address the page was opened at.
+BIMTEK_SITE_URL = os.environ.get("BIMTEK_SITE_URL", "http://localhost:8000" if DEBUG else "")
 
 # Posts to the public registration form allowed per client IP ("20/m": twenty a minute).
 BIMTEK_REGISTRATION_RATE = os.environ.get("BIMTEK_REGISTRATION_RATE", "20/m")
@@ -189,8 +193,6 @@ EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Bimtek Portal <noreply@localhost>"
 )
-# The portal's address as participants reach it, for links in e-mails ("https://bimtek.example").
-BIMTEK_SITE_URL = os.environ.get("BIMTEK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security headers. HTTPS redirects are on by default outside debug; a portal
 # behind a TLS-terminating proxy sets DJANGO_SECURE_PROXY_SSL_HEADER=true.

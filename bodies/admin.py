@@ -22,6 +22,7 @@ from .models import (
     Member,
     Province,
     Regency,
+    SecretariatOfficial,
     StaffOffice,
     Village,
 )
@@ -187,6 +188,14 @@ class MemberInline(admin.TabularInline):
     extra = 0
 
 
+class SecretariatOfficialInline(admin.TabularInline):
+    """Who signs the office's SPJ: the Pejabat Pembuat Komitmen and the Bendahara."""
+
+    model = SecretariatOfficial
+    fields = ["role", "name", "nip", "is_active"]
+    extra = 0
+
+
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "satker_code", "regency"]
@@ -195,7 +204,7 @@ class BodyAdmin(admin.ModelAdmin):
     search_fields = ["name", "satker_code"]
     autocomplete_fields = ["province", "regency", "district", "village"]
     show_full_result_count = False
-    inlines = [MemberInline]
+    inlines = [MemberInline, SecretariatOfficialInline]
     fieldsets = [
         (None, {"fields": ["kind", "name", "satker_code"]}),
         (_("Region"), {"fields": ["province", "regency", "district", "village"]}),

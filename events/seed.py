@@ -287,6 +287,10 @@ def seed_tebo_demo(
     if participants:
         from participants.demo import fill_event_with_demo_participants
 
+        from .seed_spj import seed_spj_demo
+
+        seed_spj_demo(event)
+
         summary.participants_added = fill_event_with_demo_participants(
             event=event, keep_free=keep_free
         )

@@ -36,9 +36,17 @@ TEMPLATES = {
 }
 
 
+def site_url(path: str) -> str:
+    """The absolute address of a path, for a message read outside the portal
+    (BIMTEK_SITE_URL; without it the path alone, and a warning in the log)."""
+    base = (settings.BIMTEK_SITE_URL or "").rstrip("/")
+    if not base:
+        logger.warning("BIMTEK_SITE_URL is not set: e-mails carry paths, not whole links.")
+    return base + path
+
+
 def private_link_url(path: str) -> str:
-    """The absolute address of a private-link path, for a message read outside the portal."""
-    return settings.BIMTEK_SITE_URL + path
+    return site_url(path)
 
 
 def notice_send(*, registration: Registration, kind: str, private_url: str = "") -> bool:

@@ -27,9 +27,9 @@ from events.dates import date_id, date_range_id
 from events.models import Event, ParticipantRole
 from learning.selectors import certificate_registrations
 from participants.models import Registration
-from reports.documents.base import Document, DocumentError, kop_context, office_name
+from reports.documents.base import DocumentError, kop_context, office_name
 from reports.documents.text_fit import SERIF, SERIF_BOLD, line_count
-from reports.pdf import merge_pdfs, render_parts
+from reports.pdf import RenderedPdf, merge_pdfs, render_parts
 from reports.selectors import chair_name
 from reports.verification import certificate_number
 
@@ -161,17 +161,30 @@ def _data(
     )
 
 
-def build(
+def all_certificates(*, event, options: dict) -> bool:
+    """Every certificate at once goes to the background worker; one does not."""
+    return options.get("registration") is None
+
+
+def data(*, event: Event, registration: Registration | None = None, site_url: str = "") -> dict:
+    certificates = _data(event, registration=registration, site_url=site_url)
+    return {
+        "data": certificates,
+        "event": certificates.event,
+        "kop": kop_context(certificates.event.organiser),
+        "person": f"-{registration.code}" if registration is not None else "",
+    }
+
+
+def render(
+    context: dict,
     *,
-    event: Event,
-    registration: Registration | None = None,
-    site_url: str = "",
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
-    **_options,
-) -> Document:
-    data = _data(event, registration=registration, site_url=site_url)
-    kop = kop_context(data.event.organiser)
+) -> RenderedPdf:
+    """Certificates in parts of CHUNK_SIZE, laid out on every core and merged;
+    `progress(certificates done, certificates)` as the parts finish."""
+    data, kop = context["data"], context["kop"]
     total = len(data.certificates)
     chunks = [data.certificates[i : i + CHUNK_SIZE] for i in range(0, total, CHUNK_SIZE)]
     htmls = [
@@ -186,9 +199,4 @@ def build(
             progress(sum(sizes[:done]), total)
 
     parts = render_parts(htmls, workers=workers, progress=parts_done)
-    pdf = merge_pdfs([part for part, _pages in parts])
-    if registration is not None:
-        filename = f"sertifikat-{event.slug}-{registration.code}.pdf"
-    else:
-        filename = f"sertifikat-{event.slug}.pdf"
-    return Document(filename=filename, pdf=pdf, pages=total)
+    return RenderedPdf(pdf=merge_pdfs([part for part, _pages in parts]), pages=total)

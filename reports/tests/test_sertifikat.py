@@ -7,25 +7,17 @@ import pytest
 from pypdf import PdfReader
 
 from bodies.labels import unit_label
+from learning.models import CertificateRule
 from participants.models import Registration
 from participants.tests.factories import EventFactory
 from reports.documents import DocumentError, build_document, sertifikat
-from learning.models import CertificateRule
-from reports.tests.r2_world import CHAIR_NAME, build_world
-from reports.tests.r2_world import register as register_on_days
+from reports.tests.r2_world import CHAIR_NAME, build_world, register
 from reports.verification import certificate_number
 
 
 @pytest.fixture
 def world(db):
     return build_world()
-
-
-def register(world, **fields):
-    """Present on both days of the event unless told otherwise: the default certificate rule
-    asks for every day."""
-    fields.setdefault("present_days", 2)
-    return register_on_days(world, **fields)
 
 
 def pages_text(pdf: bytes) -> list[str]:
@@ -188,11 +180,12 @@ def test_parts_laid_out_in_parallel_come_back_in_order(world, monkeypatch):
     assert [done for done, _ in seen] == [1, 2, 3]
 
 
-def test_certificate_data_costs_three_queries_however_many_people(world, django_assert_num_queries):
+def test_certificate_data_costs_four_queries_however_many_people(world, django_assert_num_queries):
     for unit in world.pps:
         register(world, unit=unit)
 
-    with django_assert_num_queries(3):  # event with organiser and regency, chair, participants
+    # event with organiser and regency, chair, certificate rule, participants
+    with django_assert_num_queries(4):
         data = sertifikat._data(world.event)
     assert len(data.certificates) == 3
 
