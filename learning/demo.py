@@ -207,6 +207,7 @@ def _answers_and_survey(event: Event) -> int:
     )
     people = list(Registration.objects.filter(event=event, pk__in=present).order_by("pk"))
     submissions, answer_sets, survey = [], [], []
+    comments = rng.sample(COMMENTS, len(COMMENTS))
     for person in people:
         ability = rng.uniform(0.35, 0.7)
         for kind, skip, level in (
@@ -236,7 +237,8 @@ def _answers_and_survey(event: Event) -> int:
             )
             answer_sets.append(chosen)
         if rng.random() < 0.8:
-            comment = rng.choice(COMMENTS) if rng.random() < 0.12 else ""
+            # Each comment once, as people write their own.
+            comment = comments.pop() if comments and rng.random() < 0.1 else ""
             survey.append(
                 Submission(
                     assessment=windows[Assessment.Kind.SURVEY],
