@@ -103,6 +103,7 @@ class EvaluationReport:
                 for (band, a), (_same, b) in zip(pre.distribution, post.distribution, strict=True)
             ],
             series=["Pre-test", "Post-test"],
+            height=150,
         )
 
     @property
@@ -148,8 +149,10 @@ class EvaluationReport:
 
 def data(*, event: Event, paper: str, signed_on=None) -> dict:
     """Eleven queries: the event, the results (ten, see evaluation_results), the chair."""
-    # The province too: the kop surat names it.
-    event = Event.objects.select_related("organiser__regency__province").get(pk=event.pk)
+    # The province too: the signature's place looks at it.
+    event = Event.objects.select_related("organiser__regency", "organiser__province").get(
+        pk=event.pk
+    )
     signed_on = clean_date(signed_on, default_signed_on(event))
     results = evaluation_results(event=event)
     if not results.has_data:

@@ -71,7 +71,7 @@ def test_the_report_prints_averages_gain_distribution_questions_survey_and_names
     assert "Supriadi Target partisipasi 85 persen 2 4,50" in text
     assert "Paparan Strategi Partisipasi Supriadi" not in text  # material has no speaker
     assert "Paparan Strategi Partisipasi 2 4,00" in text
-    assert "1. Waktu diskusi ditambah." in text
+    assert "Kesan dan Saran Peserta Waktu diskusi ditambah." in text
     assert "Ani Lestari" in text and "Budi Santoso" in text and "+75" in text
     assert CHAIR_NAME in text and "12 November 2024" in text
     assert document.filename.startswith("laporan-evaluasi-")
