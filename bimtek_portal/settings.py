@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "participants",
     "learning",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from .models import (
     CURRENT_EDITION,
+    KPU_OFFICE_KINDS,
     Body,
     District,
     Division,
@@ -204,12 +205,18 @@ class BodyAdmin(admin.ModelAdmin):
     search_fields = ["name", "satker_code"]
     autocomplete_fields = ["province", "regency", "district", "village"]
     show_full_result_count = False
-    inlines = [MemberInline, SecretariatOfficialInline]
+    inlines = [MemberInline]
     fieldsets = [
         (None, {"fields": ["kind", "name", "satker_code"]}),
         (_("Region"), {"fields": ["province", "regency", "district", "village"]}),
         (_("Contact"), {"fields": ["address", "phone", "email", "website"]}),
     ]
+
+    def get_inlines(self, request, obj):
+        # Only a KPU office has a secretariat that signs an SPJ; shown once it is saved.
+        if obj is not None and obj.kind in KPU_OFFICE_KINDS:
+            return [*self.inlines, SecretariatOfficialInline]
+        return self.inlines
 
 
 class MemberAdminForm(forms.ModelForm):

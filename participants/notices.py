@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from events.dates import date_range_id
+from events.dates import date_range_indonesian
 from events.models import Event
 
 from .models import ACTIVE_STATUSES, Notice, Registration
@@ -58,7 +58,7 @@ def notice_send(*, registration: Registration, kind: str, private_url: str = "")
         context = {
             "registration": registration,
             "event": event,
-            "dates": date_range_id(event.first_day, event.last_day),
+            "dates": date_range_indonesian(event.first_day, event.last_day),
             "private_url": private_url,
             "event_url": settings.BIMTEK_SITE_URL + reverse("events:detail", args=[event.slug]),
         }
@@ -141,7 +141,7 @@ def whatsapp_message(registration: Registration, event: Event | None = None) -> 
             "name": registration.full_name,
             "organiser": event.organiser,
             "title": event.title,
-            "dates": date_range_id(event.first_day, event.last_day),
+            "dates": date_range_indonesian(event.first_day, event.last_day),
             "venue": event.venue_name,
             "code": registration.code,
             "status": registration.get_status_display().lower(),

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from events.dates import date_long_id, days_between
+from events.dates import date_long_indonesian
 from events.models import Event
 from participants.models import Registration
 from reports.documents import DocumentError, DocumentSpec
@@ -120,9 +120,12 @@ class DocumentOptionsForm(forms.Form):
             if current:
                 self._offer_reprint(current)
         if "day" in self.fields:
-            days = days_between(event.first_day, event.last_day)
+            days = event.days
             self.fields["day"].choices = [
-                (str(n), gettext("Day %(n)s – %(date)s") % {"n": n, "date": date_long_id(d)})
+                (
+                    str(n),
+                    gettext("Day %(n)s – %(date)s") % {"n": n, "date": date_long_indonesian(d)},
+                )
                 for n, d in enumerate(days, start=1)
             ]
             self.fields["day"].coerce = int

@@ -121,9 +121,9 @@ def needs_background(*, event, document: str, options: dict) -> bool:
 
 def many_registrations(*, event, options: dict) -> bool:
     """A list of more than BACKGROUND_ROWS active registrations goes to the worker."""
-    from participants.models import ACTIVE_STATUSES
+    from participants.ledger import seats_taken_total
 
-    return event.registrations.filter(status__in=ACTIVE_STATUSES).count() > BACKGROUND_ROWS
+    return seats_taken_total(event=event) > BACKGROUND_ROWS
 
 
 def options_to_json(options: dict) -> dict:

@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from events.tests.factories import EventFactory
 from learning.models import Assessment, Submission
 from learning.tests.factories import AssessmentFactory, QuestionFactory
-from participants.tests.factories import EventFactory, RegistrationFactory
+from participants.tests.factories import RegistrationFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
 

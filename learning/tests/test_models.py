@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from events.tests.factories import EventFactory
 from learning.models import Assessment, Choice
 from learning.tests.factories import QuestionFactory
-from participants.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from events.tests.factories import EventFactory, QuotaRuleFactory
 from learning import services
 from learning.models import Assessment, CertificateRule, Submission
 from learning.selectors import certificate_registrations, evaluation_results
@@ -12,12 +13,7 @@ from learning.tests.factories import (
     right,
     wrong,
 )
-from participants.tests.factories import (
-    AttendanceFactory,
-    EventFactory,
-    QuotaRuleFactory,
-    RegistrationFactory,
-)
+from participants.tests.factories import AttendanceFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from events.tests.factories import EventFactory
 from learning import errors, services
 from learning.models import Answer, Assessment, Question, Rating, Submission
 from learning.tests.factories import (
@@ -13,7 +14,7 @@ from learning.tests.factories import (
     wrong,
 )
 from participants.models import Registration
-from participants.tests.factories import EventFactory, RegistrationFactory
+from participants.tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from events.tests.factories import EventFactory
 from learning.models import Assessment, Submission
 from learning.tests.factories import (
     MINIMAL_PDF,
@@ -12,7 +13,7 @@ from learning.tests.factories import (
     QuestionFactory,
     right,
 )
-from participants.tests.factories import EventFactory, RegistrationFactory
+from participants.tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -30,6 +30,28 @@ Adding a document is one spec, one template and one data builder:
 The print page (one card per spec, its form from `reports.forms`), render_document
 (its flags checked against the spec), the background worker and the number
 register's titles all read the spec; nothing else needs a change.
+
+Options a document may take are those of `spec.OPTIONS` (day, blank, date,
+signed_on, registration, site_url, per_kecamatan); a new kind of option needs
+a field in `reports.forms.DocumentOptionsForm` and a flag in render_document.
+A numbered document's number is chosen as a `reports.numbering.NumberMode`
+(REPRINT, DRAFT, NEW, MANUAL) on the page or the command line and reaches
+`document_number_resolve` unchanged, through `NumberRequest.resolve`. An XLSX
+writer (`spec.xlsx`) takes the data builder's context and returns the
+workbook's bytes (`spj.workbook` writes one sheet with a total row).
+
+Example, the surat undangan::
+
+    DocumentSpec(
+        slug="undangan",
+        title="Surat Undangan",
+        template="reports/undangan.html",
+        data="reports.documents.undangan.data",
+        filename="surat-undangan-{office}-{event.slug}{per}.pdf",
+        options=("signed_on", "per_kecamatan", "site_url"),
+        number_type=DocType.UND,
+        date_defaults={"signed_on": "reports.documents.undangan.default_signed_on"},
+    )
 """
 
 from __future__ import annotations

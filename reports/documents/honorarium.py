@@ -19,7 +19,7 @@ from events.models import AllowanceLine
 from reports.documents.base import DocumentError, clean_date, kop_context
 from reports.documents.spj import percent_text, signatures, tax_on, whole_rupiah, workbook
 from reports.selectors import allowance_lines, speaker_sessions
-from reports.words import date_range_id, rupiah, rupiah_in_words
+from reports.words import date_range_indonesian, rupiah, rupiah_in_words
 
 MINUTES_PER_HOUR = Decimal(60)
 
@@ -88,7 +88,7 @@ def data(*, event, paper: str, signed_on=None) -> dict:
         "title": "Daftar Penerimaan Honorarium Narasumber",
         "titles": titles,
         "meta": [
-            ("Tanggal", date_range_id(event.first_day, event.last_day)),
+            ("Tanggal", date_range_indonesian(event.first_day, event.last_day)),
             ("Tempat", ", ".join(p for p in (event.venue_name, event.venue_address) if p)),
         ],
         "rate": line.amount,

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from events.dates import date_id, date_range_id
+from events.dates import date_indonesian, date_range_indonesian
 from events.models import Event
 from learning.selectors import EvaluationResults, evaluation_results
 from reports.charts import Bar, format_decimal, grouped_column_chart, horizontal_bar_chart
@@ -167,9 +167,9 @@ def data(*, event: Event, paper: str, signed_on=None) -> dict:
         "paper": paper,
         "kop": kop_context(organiser),
         "event": event,
-        "dates": date_range_id(event.first_day, event.last_day),
+        "dates": date_range_indonesian(event.first_day, event.last_day),
         "report": EvaluationReport(results),
         "results": results,
-        "signed_on": date_id(signed_on),
+        "signed_on": date_indonesian(signed_on),
         "signature": chair_signature(organiser, signed_on=signed_on, name=chair_name(organiser)),
     }

@@ -13,7 +13,7 @@ import io
 from decimal import ROUND_HALF_UP, Decimal
 
 from bodies.models import Body, SecretariatOfficial
-from events.dates import date_id
+from events.dates import date_indonesian
 from reports.documents.base import office_place
 from reports.selectors import secretariat_officials
 
@@ -53,7 +53,7 @@ def signatures(office: Body, *, signed_on: datetime.date) -> dict:
 
     return {
         "place": office_place(office),
-        "date": date_id(signed_on),
+        "date": date_indonesian(signed_on),
         "commitment_officer": person(Role.COMMITMENT_OFFICER),
         "treasurer": person(Role.TREASURER),
     }

@@ -22,8 +22,8 @@ from events.models import AllowanceLine
 from reports.documents.base import DocumentError, kop_context
 from reports.documents.daftar_hadir import clean_day
 from reports.documents.spj import signatures, workbook
-from reports.selectors import allowance_lines, event_days, paid_attendees
-from reports.words import date_long_id, rupiah, rupiah_in_words
+from reports.selectors import allowance_lines, paid_attendees
+from reports.words import date_long_indonesian, rupiah, rupiah_in_words
 
 Kind = AllowanceLine.Kind
 COLUMN_TITLES = {Kind.TRANSPORT: "Uang Transport", Kind.POCKET_MONEY: "Uang Saku"}
@@ -42,7 +42,7 @@ def amount_for(lines: list[AllowanceLine], *, kind: str, body_kind: str) -> Deci
 
 def data(*, event, paper: str, day: int | str | None = 1) -> dict:
     day_number = clean_day(event, day)
-    date = event_days(event)[day_number - 1]
+    date = event.days[day_number - 1]
     lines = [line for line in allowance_lines(event=event) if line.kind in COLUMN_TITLES]
     if not any(line.kind == Kind.TRANSPORT for line in lines):
         raise DocumentError(
@@ -88,7 +88,7 @@ def data(*, event, paper: str, day: int | str | None = 1) -> dict:
         "title": f"{title.title()} Hari ke-{day_number}",
         "titles": titles,
         "meta": [
-            ("Hari, Tanggal", f"{date_long_id(date)} (hari ke-{day_number})"),
+            ("Hari, Tanggal", f"{date_long_indonesian(date)} (hari ke-{day_number})"),
             ("Tempat", ", ".join(p for p in (event.venue_name, event.venue_address) if p)),
         ],
         "columns": [COLUMN_TITLES[k] for k in kinds],

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from bodies.labels import unit_label
 from events.dates import zone_name
 from events.models import ParticipantRole, QuotaRule
-from events.selectors import quota_overview
+from participants.ledger import quota_overview
 from reports.documents.base import (
     DocumentError,
     chair_signature,
@@ -35,7 +35,12 @@ from reports.documents.base import (
     office_name,
 )
 from reports.documents.spec import NumberRequest
-from reports.words import count_in_words, date_id, date_long_id, date_range_id
+from reports.words import (
+    count_in_words,
+    date_indonesian,
+    date_long_indonesian,
+    date_range_indonesian,
+)
 
 # Whom a rule asks for, as the letter says it ({kind}: PPK or PPS).
 ROLE_WORDS = {
@@ -102,7 +107,7 @@ def data(
     if signed_on > event.first_day:
         raise DocumentError(
             _("The invitation cannot be dated %(date)s, after the event's first day (%(first)s).")
-            % {"date": date_id(signed_on), "first": date_id(event.first_day)}
+            % {"date": date_indonesian(signed_on), "first": date_indonesian(event.first_day)}
         )
     overview = quota_overview(event=event)
     rules = [line.rule for line in overview.rules if line.rule.scope == QuotaRule.Scope.PER_UNIT]
@@ -156,17 +161,17 @@ def data(
         "ppk_invitees": invitees(rules, "PPK"),
         "pps_invitees": invitees(rules, "PPS"),
         "days_text": (
-            date_long_id(event.first_day)
+            date_long_indonesian(event.first_day)
             if days == 1
-            else f"{date_long_id(event.first_day).split(',')[0]} s.d. "
-            f"{date_long_id(event.last_day).split(',')[0]}, "
-            f"{date_range_id(event.first_day, event.last_day)}"
+            else f"{date_long_indonesian(event.first_day).split(',')[0]} s.d. "
+            f"{date_long_indonesian(event.last_day).split(',')[0]}, "
+            f"{date_range_indonesian(event.first_day, event.last_day)}"
         ),
         "time_text": time_text,
         "place_text": ", ".join(p for p in (event.venue_name, event.venue_address) if p),
         "registration_url": url,
         "registration_closes": (
-            f"{date_long_id(timezone.localtime(closes))} pukul "
+            f"{date_long_indonesian(timezone.localtime(closes))} pukul "
             f"{timezone.localtime(closes):%H.%M} {zone_name(timezone.localtime(closes))}"
             if closes
             else ""

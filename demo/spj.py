@@ -12,8 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bodies.models import Body, SecretariatOfficial
-
-from .models import AllowanceLine, Event
+from events.models import AllowanceLine, Event
 
 DEMO_CONTACT = ("Rahmi Yuliana (Sekretariat KPU Kabupaten Tebo, contoh)", "0812-0000-1509")
 DEMO_OFFICIALS = [
