@@ -4,11 +4,13 @@ from . import views
 
 app_name = "learning"
 
+# Under the private link, as participants:detail (its key's name: views.PRIVATE_KEY).
+PRIVATE = "daftar/r/<str:code>/"
+
 urlpatterns = [
-    # Under the private link (participants:detail is daftar/r/<code>/).
-    path("daftar/r/<str:code>/tes/<str:kind>/", views.quiz, name="quiz"),
-    path("daftar/r/<str:code>/survei/", views.survey, name="survey"),
-    path("daftar/r/<str:code>/materi/<int:pk>/", views.material_download, name="material"),
+    path(PRIVATE + "tes/<str:kind>/", views.quiz, name="quiz"),
+    path(PRIVATE + "survei/", views.survey, name="survey"),
+    path(PRIVATE + "materi/<int:pk>/", views.material_download, name="material"),
     path(
         "acara/<slug:slug>/materi/<int:pk>/",
         views.public_material_download,

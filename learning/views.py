@@ -71,16 +71,23 @@ def _mime(code: str) -> str:
 # --- participants --------------------------------------------------------------
 
 
+# The name of the private link's part of the address (see learning/urls.py PRIVATE).
+PRIVATE_KEY = "code"
+
+
 def private_link(view):
     """participants' private-link check (lookup, misses counted per address) for a view
     that takes more from the address than the link itself."""
 
     @wraps(view)
-    def wrapped(request, code, **kwargs):
-        def inner(request, registration):
+    def wrapped(request, **kwargs):
+        key = kwargs.pop(PRIVATE_KEY)
+
+        # *_link: participants' decorator may hand the link itself on too.
+        def inner(request, registration, *_link):
             return view(request, registration, **kwargs)
 
-        return participant_private_link(inner)(request, code)
+        return participant_private_link(inner)(request, key)
 
     return wrapped
 

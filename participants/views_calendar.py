@@ -7,7 +7,7 @@ from .views import private_link
 
 
 @private_link
-def registration_calendar(request, registration):
+def registration_calendar(request, registration, *_link):
     event = registration.event
     response = HttpResponse(
         event_calendar(event=event, registration=registration),
