@@ -29,6 +29,7 @@ from events.models import (
     TurnoutResult,
 )
 from events.services import event_open_registration, quota_rule_save
+from learning.demo import seed_learning
 from reports.models import DocumentNumber
 from reports.numbering import document_number_register
 
@@ -290,4 +291,6 @@ def seed_tebo_demo(
         summary.participants_added = fill_event_with_demo_participants(
             event=event, keep_free=keep_free
         )
+        # After the participants and their attendance: who answered the tests and survey.
+        seed_learning(event=event)
     return summary

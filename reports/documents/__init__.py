@@ -140,6 +140,15 @@ SPECS = (
         date_defaults={"signed_on": M + "laporan_partisipasi.default_signed_on"},
     ),
     DocumentSpec(
+        slug="laporan-evaluasi",
+        title="Laporan Evaluasi",
+        template="reports/laporan_evaluasi.html",
+        data=M + "laporan_evaluasi.data",
+        filename="laporan-evaluasi-{office}-{event.slug}.pdf",
+        options=("signed_on",),
+        date_defaults={"signed_on": M + "laporan_evaluasi.default_signed_on"},
+    ),
+    DocumentSpec(
         slug="undangan",
         title="Surat Undangan",
         template="reports/undangan.html",

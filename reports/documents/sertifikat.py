@@ -1,4 +1,4 @@
-"""Sertifikat: one landscape page per participant present on at least one day.
+"""Sertifikat: one landscape page per participant who meets the event's certificate rule.
 
 Each certificate carries a certificate number (reports/verification.py; never
 the registration code, which opens the participant's private link) in print and
@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import segno
-from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -26,7 +25,8 @@ from django.utils.translation import gettext as _
 from bodies.labels import unit_label
 from events.dates import date_indonesian, date_range_indonesian
 from events.models import Event, ParticipantRole
-from participants.models import ACTIVE_STATUSES, Attendance, Registration
+from learning.selectors import certificate_registrations
+from participants.models import Registration
 from reports.documents.base import DocumentError, kop_context, office_name
 from reports.documents.text_fit import SERIF, SERIF_BOLD, line_count
 from reports.pdf import RenderedPdf, merge_pdfs, render_parts
@@ -96,16 +96,15 @@ class CertificateData:
 
 
 def present_registrations(event: Event):
-    """Active registrations of the event with at least one day of attendance."""
-    return (
-        Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
-        .filter(Exists(Attendance.objects.filter(registration=OuterRef("pk"))))
-        .select_related("unit__district", "unit__village")
-    )
+    """The registrations that earn a certificate under the event's rule (learning's
+    CertificateRule: present on every day by default, or on any day; optionally a
+    minimum post-test score)."""
+    return certificate_registrations(event).select_related("unit__district", "unit__village")
 
 
 def is_present(registration: Registration) -> bool:
-    return present_registrations(registration.event_id).filter(pk=registration.pk).exists()
+    """Whether the registration earns a certificate (the verification page asks)."""
+    return present_registrations(registration.event).filter(pk=registration.pk).exists()
 
 
 def verify_url(number: str, site_url: str = "") -> str:

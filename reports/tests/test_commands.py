@@ -205,18 +205,20 @@ def test_it_refuses_two_number_choices_at_once(tebo_event, tmp_path, options):
         ("undangan", ["--per-kecamatan"], "Yth. Ketua PPK Kecamatan Tebo Ilir"),
         ("uang-transport", ["--day", "2"], "Selasa, 12 November 2024"),
         ("honorarium", [], "Desi Arianto"),
+        ("laporan-evaluasi", [], "HASIL EVALUASI PEMBELAJARAN DAN KEPUASAN PESERTA"),
     ],
 )
 def test_every_new_document_renders_for_the_seeded_tebo_demo(
     tebo_event, tmp_path, settings, document, options, expected
 ):
     settings.BIMTEK_SITE_URL = "https://bimtek.kpu-tebo.example"
+    settings.BIMTEK_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     call_command("seed_demo", "--participants", stdout=StringIO())
     target = tmp_path / "out.pdf"
     run(tebo_event.slug, document, *options, "--out", str(target))
     text = pdf_text(target.read_bytes())
     assert expected in text
-    if document != "undangan":
+    if document in ("uang-transport", "honorarium"):
         assert "Terbilang:" in text or "Terbilang (jumlah diterima):" in text
 
 
