@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from bimtek_portal.admin_security import SecureModelAdmin
+
 from .models import (
     CURRENT_EDITION,
     Body,
@@ -98,7 +100,7 @@ def parent_filters(prefix: str, *levels: str) -> list[type[_ParentFilter]]:
     return filters
 
 
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SecureModelAdmin):
     search_fields = ["code", "name"]
 
     @admin.display(description=_("edition"), ordering="edition")
@@ -188,7 +190,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(SecureModelAdmin):
     list_display = ["name", "kind", "satker_code", "regency"]
     list_filter = ["kind", *parent_filters("body", "province", "regency", "district")]
     list_select_related = ["regency"]
@@ -222,7 +224,7 @@ class MemberAdminForm(forms.ModelForm):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(SecureModelAdmin):
     form = MemberAdminForm
     list_display = ["name", "role", "body", "division", "is_active"]
     list_filter = ["role", "is_active", "division", "body__kind"]
@@ -232,7 +234,7 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Division)
-class DivisionAdmin(admin.ModelAdmin):
+class DivisionAdmin(SecureModelAdmin):
     list_display = ["name", "short_name", "order"]
     list_editable = ["short_name", "order"]
     search_fields = ["name", "short_name"]

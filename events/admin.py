@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from bimtek_portal.admin_security import SecureModelAdmin
 from bodies.selectors import bodies_in_office_area, staff_office
 
 from .access import NO_OFFICE_MESSAGE
@@ -49,7 +50,7 @@ from .staff_links import staff_links
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(SecureModelAdmin):
     list_display = ["name", "kind", "voting_day"]
     list_filter = ["kind", "voting_day"]
     search_fields = ["name"]
@@ -194,7 +195,7 @@ def open_with_the_window_on_file(*, event: Event, actor) -> Event:
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SecureModelAdmin):
     list_display = [
         "title",
         "organiser",
@@ -368,7 +369,7 @@ class TurnoutImportForm(forms.Form):
 
 
 @admin.register(TurnoutResult)
-class TurnoutResultAdmin(admin.ModelAdmin):
+class TurnoutResultAdmin(SecureModelAdmin):
     list_display = ["region", "dpt", "votes", "participation_percent", "source", "election"]
     list_filter = ["election"]
     # The regency's own line first, then its kecamatan and desa by code.

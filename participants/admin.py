@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from bimtek_portal.admin_security import SecureModelAdmin
 from bodies.labels import unit_label
 from events.access import NO_OFFICE_MESSAGE
 from events.selectors import event_scope, lacks_office
@@ -11,7 +12,7 @@ from . import errors, services
 from .models import Attendance, Registration, RegistrationLog
 
 
-class OfficeScopedAdmin(admin.ModelAdmin):
+class OfficeScopedAdmin(SecureModelAdmin):
     """Rows of the events the account's KPU office may see (`event_scope`), nothing else:
     not in the list, not by address (Django's "does not exist"), not through an action."""
 
@@ -117,7 +118,9 @@ class RegistrationAdmin(OfficeScopedAdmin):
     )
     # Only events with registrations the account sees: another office's titles stay out.
     list_filter = ("status", ("event", admin.RelatedOnlyFieldListFilter), "unit__kind", "role")
+    # The NIK search and lookups only for those who may see it (see admin_security).
     search_fields = ("code", "full_name", "=nik", "phone")
+    personal_lookups = ("nik", "birth_date")
     list_select_related = ("unit__village", "unit__district", "event")
     actions = [verify_selected, cancel_selected]
     inlines = [AttendanceInline, LogInline]
@@ -138,14 +141,8 @@ class RegistrationAdmin(OfficeScopedAdmin):
         fields[fields.index("unit")] = "unit_column"
         if not request.user.has_perm("participants.view_full_nik"):
             fields[fields.index("nik")] = "masked_nik_column"
-        return fields
-
-    def get_search_fields(self, request):
-        # An exact NIK search answers "is this NIK registered?": only for those who
-        # may see the full NIK anyway.
-        fields = list(super().get_search_fields(request))
-        if not request.user.has_perm("participants.view_full_nik"):
-            fields.remove("=nik")
+            # Birth date and sex are the NIK's digits 7-12: masked, they go too.
+            fields = [name for name in fields if name not in ("birth_date", "sex")]
         return fields
 
     def get_fields(self, request, obj=None):
