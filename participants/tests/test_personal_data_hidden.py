@@ -30,7 +30,9 @@ def person(world):
 
 
 def birth_date_shown(html: str) -> bool:
-    return any(text in html for text in ("23 Juni 1987", "23 June 1987", "1987-06-23", "23.06.1987"))
+    return any(
+        text in html for text in ("23 Juni 1987", "23 June 1987", "1987-06-23", "23.06.1987")
+    )
 
 
 def staff_pages(world, person) -> list[str]:
@@ -68,9 +70,7 @@ def test_staff_with_the_permission_see_both(client, world, person, user_with):
 
 
 @pytest.mark.parametrize("personal", [False, True])
-def test_exports_carry_the_sex_only_with_the_permission(
-    client, world, person, user_with, personal
-):
+def test_exports_carry_the_sex_only_with_the_permission(client, world, person, user_with, personal):
     codenames = ("view_registration", "view_full_nik") if personal else ("view_registration",)
     client.force_login(user_with(*codenames))
     slug = world.event.slug
