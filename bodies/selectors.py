@@ -26,8 +26,29 @@ def area_filter(organiser: Body, *, prefix: str = "") -> Q:
     return Q(**{prefix + field: getattr(organiser, field)})
 
 
+def offices_over(body: Body, *, prefix: str = "") -> Q:
+    """The bodies whose area holds `body`'s (KPU RI, its KPU Provinsi and Kabupaten/Kota)
+    and those of its own kecamatan, as a filter: the organisers of the events a PPK's
+    operator takes part in."""
+    return (
+        Q(**{f"{prefix}kind": Body.Kind.KPU_RI})
+        | Q(**{f"{prefix}kind": Body.Kind.KPU_PROVINSI, f"{prefix}province_id": body.province_id})
+        | Q(**{f"{prefix}kind": Body.Kind.KPU_KABKOTA, f"{prefix}regency_id": body.regency_id})
+        | Q(**{f"{prefix}district_id": body.district_id})
+    )
+
+
+def is_delegated(user) -> bool:
+    """An account of a PPK (the "Operator PPK" role), not of a KPU office: it works on
+    the participants of its own kecamatan only."""
+    if user.is_superuser:
+        return False
+    office = staff_office(user)
+    return office is not None and office.kind in Body.AD_HOC_KINDS
+
+
 def staff_office(user) -> Body | None:
-    """The KPU office a staff account works for, or None.
+    """The office a staff account works for (a KPU office, or a PPK for its operator), or None.
 
     One query, then kept on the user object: a request asks several times (the
     page, its links, the admin's querysets) and reads it once.

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bodies.models import Body, District
-from bodies.selectors import AREA_FIELDS, area_filter, region_scope, staff_office
+from bodies.selectors import AREA_FIELDS, area_filter, offices_over, region_scope, staff_office
 from participants.models import ACTIVE_STATUSES, Registration
 
 from .dates import datetime_id
@@ -45,6 +45,10 @@ def event_scope(*, user, prefix: str = "") -> Q:
     office = staff_office(user)
     if office is None:
         return Q(**{f"{prefix}pk__in": []})  # Django answers this without a query
+    if office.kind in Body.AD_HOC_KINDS:
+        # A PPK's operator: the events of the offices above it, where its kecamatan's
+        # people take part (which of them it sees: participants.selectors.registration_scope).
+        return offices_over(office, prefix=f"{prefix}organiser__")
     return area_filter(office, prefix=f"{prefix}organiser__")
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from .access import office_required
+from .access import kpu_office_required, office_required
 from .selectors import (
     event_for_page,
     event_for_staff,
@@ -49,6 +49,7 @@ def event_detail(request, slug):
 @staff_member_required
 @permission_required("events.view_event", raise_exception=True)
 @office_required
+@kpu_office_required
 def quota_overview_view(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     return render(

@@ -6,20 +6,22 @@ from django.utils.translation import gettext_lazy as _
 from bimtek_portal.admin_security import SecureModelAdmin
 from bodies.labels import unit_label
 from events.access import NO_OFFICE_MESSAGE
-from events.selectors import event_scope, lacks_office
+from events.selectors import lacks_office
 
 from . import errors, services
 from .models import Attendance, Registration, RegistrationLog
+from .selectors import registration_scope
 
 
 class OfficeScopedAdmin(SecureModelAdmin):
-    """Rows of the events the account's KPU office may see (`event_scope`), nothing else:
-    not in the list, not by address (Django's "does not exist"), not through an action."""
+    """Rows of the registrations the account may see (`registration_scope`: its office's
+    events; a PPK's operator, its kecamatan's people), nothing else: not in the list,
+    not by address (Django's "does not exist"), not through an action."""
 
-    event_path = "event__"
+    registration_path = ""
 
     def get_queryset(self, request):
-        scope = event_scope(user=request.user, prefix=self.event_path)
+        scope = registration_scope(user=request.user, prefix=self.registration_path)
         return super().get_queryset(request).filter(scope)
 
     def changelist_view(self, request, extra_context=None):
@@ -166,7 +168,7 @@ class RegistrationLogAdmin(OfficeScopedAdmin):
     """The audit trail (UU 27/2022: who changed what): read-only for everyone, superusers
     included; entries are written by the services and leave only with their registration."""
 
-    event_path = "registration__event__"
+    registration_path = "registration__"
 
     list_display = ("at", "registration", "action", log_actor, log_detail)
     list_filter = ("action",)

@@ -37,6 +37,7 @@ from .selectors import (
     registration_for_staff,
     registration_list,
     registration_log,
+    unit_scope,
 )
 
 
@@ -278,7 +279,13 @@ def _filters_from(request, event: Event) -> tuple[RegistrationFilter, dict]:
     code = code if len(code) == services.CODE_LENGTH else ""
     chosen = {"unsur": kind, "status": status, "kecamatan": district_id, "hari": day, "q": text}
     return RegistrationFilter(
-        body_kind=kind, district_id=district_id, status=status, day=day, text=text, code=code
+        body_kind=kind,
+        district_id=district_id,
+        status=status,
+        day=day,
+        text=text,
+        code=code,
+        units=unit_scope(user=request.user),  # the list and its exports alike
     ), chosen
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from events.access import office_required
+from events.access import kpu_office_required, office_required
 from events.dates import date_long_id, days_between
 from events.models import Event
 from events.selectors import event_for_staff
@@ -36,6 +36,7 @@ from reports.documents import (
 )
 from reports.documents.base import NUMBERING, PLENARY_DOCUMENT, clean_date, current_numbers
 from reports.documents.sertifikat import is_present
+from reports.numbering import ALLOCATE_NUMBER
 from reports.readiness import print_readiness
 from reports.verification import registration_pk_from
 
@@ -121,8 +122,18 @@ class DocumentOptionsForm(forms.Form):
         help_text=_("Leave empty for the certificates of every participant present."),
     )
 
-    def __init__(self, *args, event: Event, document: str, current: str | None = None, **kwargs):
-        """`current`: the number the document already carries (`base.current_numbers`)."""
+    def __init__(
+        self,
+        *args,
+        event: Event,
+        document: str,
+        current: str | None = None,
+        may_number: bool = True,
+        **kwargs,
+    ):
+        """`current`: the number the document already carries (`base.current_numbers`);
+        `may_number`: whether the account may take or record a number (else drafts and
+        reprints only; see ALLOCATE_NUMBER)."""
         super().__init__(*args, **kwargs)
         self.event = event
         self.document = document
@@ -132,6 +143,9 @@ class DocumentOptionsForm(forms.Form):
             self.fields["classification"].initial = NUMBERING[document].classification
             if current:
                 self._offer_reprint(current)
+            if not may_number:
+                field = self.fields["number_mode"]
+                field.choices = [c for c in field.choices if c[0] not in ("new", "manual")]
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
@@ -180,14 +194,16 @@ class DocumentOptionsForm(forms.Form):
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 @office_required
+@kpu_office_required
 def print_page(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     numbers = current_numbers(event)
+    may_number = request.user.has_perm(ALLOCATE_NUMBER)
     documents = [
         {
             "name": name,
             "title": DOCUMENT_TITLES.get(name, name),
-            "form": _form(event, name, current=numbers.get(name)),
+            "form": _form(event, name, current=numbers.get(name), may_number=may_number),
         }
         for name in DOCUMENTS
     ]
@@ -199,20 +215,28 @@ def print_page(request, slug):
     return render(request, "reports/print_page.html", context)
 
 
-def _form(event: Event, document: str, data=None, current=None) -> DocumentOptionsForm:
-    return DocumentOptionsForm(data, event=event, document=document, current=current)
+def _form(
+    event: Event, document: str, data=None, current=None, may_number=True
+) -> DocumentOptionsForm:
+    return DocumentOptionsForm(
+        data, event=event, document=document, current=current, may_number=may_number
+    )
 
 
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 @office_required
+@kpu_office_required
 @require_POST
 def print_document(request, slug, document):
     event = event_for_staff(user=request.user, slug=slug)
     if document not in DOCUMENTS:
         raise Http404
     current = current_numbers(event).get(document) if document in NUMBERING else None
-    form = _form(event, document, request.POST, current=current)
+    # Without the numbering permission "new" and "manual" are not choices: refused here,
+    # before a background job (which runs as nobody) could take a number.
+    may_number = request.user.has_perm(ALLOCATE_NUMBER)
+    form = _form(event, document, request.POST, current=current, may_number=may_number)
     if not form.is_valid():
         errors = "; ".join(e for field_errors in form.errors.values() for e in field_errors)
         messages.error(

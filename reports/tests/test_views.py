@@ -25,7 +25,10 @@ def world(db, settings, tmp_path):
 
 def make_printer(django_user_model, username="printer"):
     user = django_user_model.objects.create_user(username=username, password="x", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_event"))
+    # The office's numberer: prints drafts and takes numbers (reports.allocate_number).
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=("view_event", "allocate_number"))
+    )
     return user
 
 
