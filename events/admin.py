@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from bimtek_portal.admin_security import SecureModelAdmin
-from bodies.selectors import bodies_in_office_area, region_scope, staff_office
+from bodies.selectors import bodies_in_office_area, is_delegated, region_scope, staff_office
 
 from .access import NO_OFFICE_MESSAGE
 from .models import (
@@ -309,6 +309,17 @@ class EventAdmin(SecureModelAdmin):
         # Every page and action of this admin reads through here: another office's
         # event is not listed, its page is a 404, an action cannot select it.
         return events_visible_to(user=request.user, queryset=super().get_queryset(request))
+
+    # A PPK's operator sees the events of the KPU offices above it (its people take part)
+    # but they are the KPU's to organise: read-only for it, whatever its permissions.
+    def has_add_permission(self, request):
+        return not is_delegated(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return not is_delegated(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_delegated(request.user) and super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # An office organises events inside its own area only.
