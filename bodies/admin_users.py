@@ -49,11 +49,11 @@ class StaffOfficeInline(admin.StackedInline):
 
 
 def grantable_roles(user):
-    """The role groups `user` may give: all for a superuser, else those whose every
+    """The groups `user` may give: any for a superuser, else the roles whose every
     permission `user` holds itself (so no account can give more than it has)."""
-    roles = Group.objects.filter(name__in=ROLE_NAMES)
     if user.is_superuser:
-        return roles
+        return Group.objects.all()
+    roles = Group.objects.filter(name__in=ROLE_NAMES)
     held = user.get_all_permissions()
     grantable = [
         group.pk
