@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from bimtek_portal.admin_security import SecureModelAdmin
+from bodies.admin_security import SecureModelAdmin
 
 from .models import (
     CURRENT_EDITION,

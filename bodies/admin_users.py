@@ -18,7 +18,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from bimtek_portal.admin_security import OfferedFiltersOnly
+from bodies.admin_security import OfferedFiltersOnly
 
 from .models import StaffOffice
 from .roles import ROLE_NAMES

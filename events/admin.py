@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from bimtek_portal.admin_security import SecureModelAdmin
+from bodies.admin_security import SecureModelAdmin
 from bodies.selectors import bodies_in_office_area, is_delegated, region_scope, staff_office
 
 from .access import NO_OFFICE_MESSAGE
@@ -34,7 +34,6 @@ from .selectors import (
     events_visible_to,
     expected_totals,
     lacks_office,
-    quota_overview,
     turnout_scope,
 )
 from .services import (
@@ -364,9 +363,9 @@ class EventAdmin(SecureModelAdmin):
             "staff_links": staff_links(event=event, user=request.user),
         }
         if request.method == "GET":
-            overview = quota_overview(event=event)
-            if overview.totals_differ:
-                messages.warning(request, self._difference_message(event, overview.expected_total))
+            expected = expected_totals(events=[event])[event.pk]
+            if event.declared_total is not None and event.declared_total != expected:
+                messages.warning(request, self._difference_message(event, expected))
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Open registration"), permissions=["change"])

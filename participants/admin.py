@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from bimtek_portal.admin_security import SecureModelAdmin
+from bodies.admin_security import SecureModelAdmin
 from bodies.labels import unit_label
 from events.access import NO_OFFICE_MESSAGE
 from events.selectors import lacks_office
@@ -120,7 +120,7 @@ class RegistrationAdmin(OfficeScopedAdmin):
     )
     # Only events with registrations the account sees: another office's titles stay out.
     list_filter = ("status", ("event", admin.RelatedOnlyFieldListFilter), "unit__kind", "role")
-    # The NIK search and lookups only for those who may see it (see admin_security).
+    # The NIK search and lookups only for those who may see it (see bodies.admin_security).
     search_fields = ("code", "full_name", "=nik", "phone")
     personal_lookups = ("nik", "birth_date")
     list_select_related = ("unit__village", "unit__district", "event")

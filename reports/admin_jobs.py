@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from bimtek_portal.admin_security import SecureModelAdmin
+from bodies.admin_security import SecureModelAdmin
 from reports.models import BackgroundJob
 
 STATUS_LABELS = {

@@ -9,7 +9,7 @@ or changed here: the register is read-only, so the admin cannot break the
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from bimtek_portal.admin_security import SecureModelAdmin
+from bodies.admin_security import SecureModelAdmin
 from bodies.selectors import area_filter, staff_office
 from reports.documents import DOCUMENT_TITLES
 from reports.models import DocumentNumber

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from bimtek_portal.admin_security import OfferedFiltersOnly
+from bodies.admin_security import OfferedFiltersOnly
 from participants.models import Registration
 from participants.tests.factories import RegistrationFactory, build_world
 from reports.tests.factories import DocumentNumberFactory

@@ -8,7 +8,6 @@ superuser/staff/permission fields, and groups only from the roles it holds itsel
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db.models.signals import post_save
 from django.urls import reverse
 
 from bodies.models import StaffOffice
@@ -180,9 +179,7 @@ def test_a_sekretariat_cannot_give_the_admin_role(client, staff_of, kpu_a, colle
     assert {g.name for g in offered.queryset} == {SEKRETARIAT, OPERATOR_PPK}
 
 
-def test_a_new_account_works_for_its_makers_office(admin_a, kpu_a, django_user_model):
-    # Not the test suite's default link of every new staff account to KPU RI (conftest).
-    post_save.disconnect(sender=django_user_model, dispatch_uid="test-staff-office")
+def test_a_new_account_works_for_its_makers_office(admin_a, kpu_a):
     response = admin_a.post(
         reverse("admin:auth_user_add"),
         {

@@ -6,12 +6,10 @@ page, in the view and in the service); drafts and reprints still need only view.
 """
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from reports.models import DocumentNumber
 from reports.numbering import NumberingError, document_number_allocate, document_number_resolve
-from reports.tests.r2_world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -24,20 +22,8 @@ FIELDS = {
 
 
 @pytest.fixture
-def world(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return build_world()
-
-
-def account(django_user_model, *codenames, username="viewer"):
-    user = django_user_model.objects.create_user(username=username, password="x", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    return user
-
-
-@pytest.fixture
-def viewer(django_user_model):
-    return account(django_user_model, "view_event")
+def viewer(staff_of, kpu_ri):
+    return staff_of(kpu_ri, "events.view_event", username="viewer")
 
 
 @pytest.fixture
@@ -93,8 +79,8 @@ def test_a_draft_and_a_reprint_need_only_view(viewer_client, world):
     assert list(DocumentNumber.objects.all()) == [taken]
 
 
-def test_with_the_permission_a_number_is_taken(client, world, django_user_model):
-    client.force_login(account(django_user_model, "view_event", "allocate_number"))
+def test_with_the_permission_a_number_is_taken(client, world, staff_of, kpu_ri):
+    client.force_login(staff_of(kpu_ri, "events.view_event", "reports.allocate_number"))
 
     response = print_document(client, **{f"{DOCUMENT}-number_mode": "new"})
 
