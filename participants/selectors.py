@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from bodies.models import Body, District
+from bodies.selectors import AREA_FIELDS, staff_office
 from events.models import Event
 from events.selectors import area_filter, event_scope
 
@@ -21,6 +22,7 @@ class RegistrationFilter:
     day: date | None = None  # present on this day
     text: str = ""  # part of the name, case-insensitive
     code: str = ""  # or this exact registration code, normalised
+    units: Q | None = None  # the account's units (a PPK's operator: its kecamatan's)
 
 
 def registration_list(*, event: Event, filters: RegistrationFilter | None = None) -> QuerySet:
@@ -41,6 +43,8 @@ def registration_list(*, event: Event, filters: RegistrationFilter | None = None
         )
     if filters.status:
         qs = qs.filter(status=filters.status)
+    if filters.units is not None:
+        qs = qs.filter(filters.units)
     if filters.day:
         qs = qs.filter(
             Exists(Attendance.objects.filter(registration=OuterRef("pk"), day=filters.day))
@@ -146,10 +150,32 @@ def check_in_lookup(*, event: Event, text: str, day: date) -> CheckInLookup:
     return CheckInLookup(matches=matches)
 
 
+def unit_scope(*, user, prefix: str = "") -> Q | None:
+    """Which registrations of an event the account may see, by their unit: None (all)
+    for a KPU office; for a PPK's operator those of its PPK and of the PPS of its
+    kecamatan (every body records its kecamatan, so one indexed column says it)."""
+    if user.is_superuser:
+        return None
+    office = staff_office(user)
+    if office is None or office.kind not in Body.AD_HOC_KINDS:
+        return None
+    area_field = AREA_FIELDS[office.kind]
+    return Q(**{f"{prefix}unit__{area_field}": getattr(office, area_field)})
+
+
+def registration_scope(*, user, prefix: str = "") -> Q:
+    """The registrations the account may see, as a filter: of the events it sees
+    (`event_scope`), and of its own kecamatan for a PPK's operator. On another model,
+    `prefix` is the path to its registration ("registration__" for log entries)."""
+    scope = event_scope(user=user, prefix=f"{prefix}event__")
+    units = unit_scope(user=user, prefix=prefix)
+    return scope if units is None else scope & units
+
+
 def registrations_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
-    """Registrations (or the given queryset of them) of the events the account may see."""
+    """Registrations (or the given queryset of them) the account may see."""
     queryset = Registration.objects.all() if queryset is None else queryset
-    return queryset.filter(event_scope(user=user, prefix="event__"))
+    return queryset.filter(registration_scope(user=user))
 
 
 def registration_for_staff(*, pk: int, user) -> Registration | None:

@@ -37,6 +37,7 @@ from .selectors import (
     registration_for_staff,
     registration_list,
     registration_log,
+    unit_scope,
 )
 
 
@@ -242,6 +243,8 @@ def registration_cancel(request, registration):
 
 # --- staff -------------------------------------------------------------------
 
+FULL_NIK = "participants.view_full_nik"
+
 
 def staff_required(permission: str):
     """Log in first (anonymous -> login page), then the permission (else 403), then the
@@ -276,7 +279,13 @@ def _filters_from(request, event: Event) -> tuple[RegistrationFilter, dict]:
     code = code if len(code) == CODE_LENGTH else ""
     chosen = {"unsur": kind, "status": status, "kecamatan": district_id, "hari": day, "q": text}
     return RegistrationFilter(
-        body_kind=kind, district_id=district_id, status=status, day=day, text=text, code=code
+        body_kind=kind,
+        district_id=district_id,
+        status=status,
+        day=day,
+        text=text,
+        code=code,
+        units=unit_scope(user=request.user),  # the list and its exports alike
     ), chosen
 
 
@@ -329,6 +338,8 @@ def staff_list(request, slug):
             "query": query.urlencode(),
             "here": request.get_full_path(),
             "first_number": page.start_index(),
+            # The masked NIK's visible digits with the sex fix the birth date: no sex without it.
+            "show_full_nik": request.user.has_perm(FULL_NIK),
         },
     )
 
@@ -338,14 +349,15 @@ def staff_export(request, slug, fmt):
     event = event_for_staff(user=request.user, slug=slug)
     filters, _chosen = _filters_from(request, event)
     stamp = timezone.localdate().isoformat()
+    personal = request.user.has_perm(FULL_NIK)  # the sex column (see exports.headers)
     if fmt == "csv":
         response = HttpResponse(
-            exports.registrations_csv(event=event, filters=filters),
+            exports.registrations_csv(event=event, filters=filters, personal=personal),
             content_type="text/csv; charset=utf-8",
         )
     else:
         response = HttpResponse(
-            exports.registrations_xlsx(event=event, filters=filters),
+            exports.registrations_xlsx(event=event, filters=filters, personal=personal),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="peserta-{event.slug}-{stamp}.{fmt}"'
@@ -369,7 +381,7 @@ def staff_detail(request, pk):
         {
             "registration": registration,
             "event": registration.event,
-            "show_full_nik": request.user.has_perm("participants.view_full_nik"),
+            "show_full_nik": request.user.has_perm(FULL_NIK),
             "log": registration_log(registration=registration),
             "attendances": registration.attendances.all(),
             "back_url": _list_url_from(request.GET.get("next", ""), registration.event),

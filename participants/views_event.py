@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from events.access import office_required
+from events.access import kpu_office_required, office_required
 from events.selectors import event_for_page, event_for_staff, event_registration_closed_reason
 
 from .ledger import quota_overview, seat_summary
@@ -37,6 +37,7 @@ def event_detail(request, slug):
 @staff_member_required
 @permission_required("events.view_event", raise_exception=True)
 @office_required
+@kpu_office_required
 def quota_overview_view(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     return render(

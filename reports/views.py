@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from events.access import office_required
+from events.access import kpu_office_required, office_required
 from events.models import Event
 from events.selectors import event_for_staff
 from participants.models import Registration
@@ -32,6 +32,7 @@ from reports.documents import (
 )
 from reports.documents.sertifikat import is_present
 from reports.forms import DocumentOptionsForm
+from reports.numbering import ALLOCATE_NUMBER
 from reports.readiness import print_readiness
 from reports.verification import registration_pk_from
 
@@ -43,15 +44,19 @@ VIEW_EVENT = "events.view_event"
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 @office_required
+@kpu_office_required
 def print_page(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     numbers = current_numbers(event)
+    may_number = request.user.has_perm(ALLOCATE_NUMBER)
     documents = [
         {
             "name": spec.slug,
             "title": spec.title,
             "formats": spec.formats,
-            "form": DocumentOptionsForm(event=event, spec=spec, current=numbers.get(spec.slug)),
+            "form": DocumentOptionsForm(
+                event=event, spec=spec, current=numbers.get(spec.slug), may_number=may_number
+            ),
         }
         for spec in DOCUMENTS.values()
     ]
@@ -66,6 +71,7 @@ def print_page(request, slug):
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 @office_required
+@kpu_office_required
 @require_POST
 def print_document(request, slug, document):
     event = event_for_staff(user=request.user, slug=slug)
@@ -73,7 +79,12 @@ def print_document(request, slug, document):
     if spec is None:
         raise Http404
     current = current_numbers(event).get(document) if spec.numbered else None
-    form = DocumentOptionsForm(request.POST, event=event, spec=spec, current=current)
+    # Without the numbering permission "new" and "manual" are not choices: refused here,
+    # before a background job (which runs as nobody) could take a number.
+    may_number = request.user.has_perm(ALLOCATE_NUMBER)
+    form = DocumentOptionsForm(
+        request.POST, event=event, spec=spec, current=current, may_number=may_number
+    )
     if not form.is_valid():
         errors = "; ".join(e for field_errors in form.errors.values() for e in field_errors)
         messages.error(
