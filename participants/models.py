@@ -58,7 +58,18 @@ class Registration(models.Model):
     role = models.CharField(
         pgettext_lazy("registration", "role"), max_length=20, choices=ParticipantRole.choices
     )
+    # The short code is for the check-in desk and is printed, exported and searched;
+    # it opens nothing. The private link carries a separate 128-bit secret, of which
+    # only its SHA-256 is kept (see participants/private_link.py).
     code = models.CharField(_("registration code"), max_length=12, unique=True)
+    private_link_hash = models.CharField(
+        _("private link (hash)"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     # Idempotency key sent with the form, so a double click or a retry on a bad
     # connection finds the registration it already made instead of a second one.
     submission_key = models.CharField(_("submission key"), max_length=64, blank=True)
@@ -181,6 +192,7 @@ class RegistrationLog(models.Model):
         CANCELLED = "cancelled", _("cancelled")
         SUBSTITUTED = "substituted", _("substituted by another person")
         CHECKED_IN = "checked_in", _("checked in")
+        LINK_ISSUED = "link_issued", _("new private link issued")
 
     registration = models.ForeignKey(
         Registration,

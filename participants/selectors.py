@@ -10,6 +10,7 @@ from events.dates import days_between
 from events.models import Event
 from events.selectors import area_filter, event_scope
 
+from . import private_link
 from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog
 
 
@@ -83,6 +84,23 @@ def registration_by_code(*, code: str) -> Registration | None:
             "event", "quota_rule", "event__organiser", *UNIT_LABEL_RELATED
         )
         .filter(code=code)
+        .first()
+    )
+
+
+def registration_by_private_token(*, token: str) -> Registration | None:
+    """The registration whose private link carries `token` (matched by its hash), or None.
+
+    Whether the link is still valid (see `private_link.link_valid_until`) is the
+    caller's question: the page says "expired" rather than "not found".
+    """
+    if not token or len(token) > 64:
+        return None
+    return (
+        Registration.objects.select_related(
+            "event", "quota_rule", "event__organiser", *UNIT_LABEL_RELATED
+        )
+        .filter(private_link_hash=private_link.token_hash(token))
         .first()
     )
 

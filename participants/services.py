@@ -26,7 +26,7 @@ from events.dates import date_id
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
 
-from . import errors
+from . import errors, private_link
 from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration, RegistrationLog
 from .nik import InvalidNik, normalise_nik, parse_nik
 from .validators import InvalidValue, clean_full_name, normalise_phone
@@ -67,8 +67,8 @@ def looks_like_code(text: str) -> bool:
 def normalise_code(value: str) -> str:
     """What a person or a scanner typed, as stored: upper case, no spaces or dashes.
 
-    A scanner reading the QR code types the private link (".../daftar/r/ABCD2345/"):
-    the code is taken from it.
+    The proof's QR code holds the code itself; one printed before December 2026 holds
+    the old link ".../daftar/r/ABCD2345/", and the code is taken from it.
     """
     value = value or ""
     in_link = PRIVATE_LINK_CODE.search(value)
@@ -371,7 +371,7 @@ def registration_create(
     }
     replay = _replayed(**replay_of)
     if replay is not None:
-        return replay
+        return _with_new_private_link(replay)
     reason = _closed_reason(event)
     if reason:
         raise errors.RegistrationClosed(reason)
@@ -389,7 +389,7 @@ def registration_create(
     # its twin, whose row is now visible, and must not be told "NIK already registered".
     replay = _replayed(**replay_of)
     if replay is not None:
-        return replay
+        return _with_new_private_link(replay)
     taken = _seats_taken_unless_nik_held(rule=rule, unit=unit, nik=person["nik"])
     registration = Registration(
         event=event,
@@ -400,16 +400,46 @@ def registration_create(
         status=Registration.Status.PENDING,
         **person,
     )
+    token = private_link.new_token()
+    registration.private_link_hash = private_link.token_hash(token)
     try:
         _insert_in_seat(registration, rule=rule, seat=None, taken=taken)
     except IntegrityError as error:
         if _constraint_violated(error) == "submission_key":
             # The same form was sent twice at once; the first one won (if it was
             # the same person: otherwise _replayed refuses).
-            return _replayed(**replay_of)
+            return _with_new_private_link(_replayed(**replay_of))
         raise
     _log(registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit))
+    registration.private_token = token
     return registration
+
+
+def _with_new_private_link(registration: Registration) -> Registration:
+    """A replayed form (a double click, a retry after a lost answer) is answered with a
+    fresh link: the first answer's token may never have reached the person, and the
+    portal cannot show it again. Only the same person for the same seat gets here
+    (see _replayed), as before the link was split from the code."""
+    token = private_link.new_token()
+    registration.private_link_hash = private_link.token_hash(token)
+    registration.save(update_fields=["private_link_hash"])
+    registration.private_token = token
+    return registration
+
+
+@transaction.atomic
+def registration_private_link_issue(*, registration: Registration, actor: Actor) -> str:
+    """A new private link for the registration, returned once; the old link stops working.
+
+    For staff, when a person lost their link or holds one from before links were split
+    from the registration code. The token itself is never stored or logged.
+    """
+    registration = _locked(registration)
+    token = private_link.new_token()
+    registration.private_link_hash = private_link.token_hash(token)
+    registration.save(update_fields=["private_link_hash", "updated_at"])
+    _log(registration, Action.LINK_ISSUED, actor)
+    return token
 
 
 def _event_held_open(event: Event) -> Event:

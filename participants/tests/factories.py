@@ -13,6 +13,7 @@ from bodies.tests.factories import BodyFactory, DistrictFactory, RegencyFactory,
 from events.models import Event, ParticipantRole, QuotaRule
 from participants.models import Attendance, Registration
 from participants.nik import make_nik
+from participants.private_link import new_token, token_hash
 from participants.services import generate_code
 
 
@@ -57,6 +58,7 @@ class RegistrationFactory(DjangoModelFactory):
 
     class Meta:
         model = Registration
+        skip_postgeneration_save = True
 
     quota_rule = factory.SubFactory(QuotaRuleFactory)
     event = factory.SelfAttribute("quota_rule.event")
@@ -74,6 +76,15 @@ class RegistrationFactory(DjangoModelFactory):
     )
     phone = factory.Sequence(lambda n: f"+62812{n:07d}")
     status = Registration.Status.PENDING
+
+    @factory.post_generation
+    def private_token(obj, create, extracted, **kwargs):
+        """`registration.private_token`: the raw token of its private link, as the
+        person holds it (the database keeps only the hash)."""
+        obj.private_token = extracted or new_token()
+        obj.private_link_hash = token_hash(obj.private_token)
+        if create:
+            Registration.objects.filter(pk=obj.pk).update(private_link_hash=obj.private_link_hash)
 
 
 class AttendanceFactory(DjangoModelFactory):

@@ -38,7 +38,7 @@ def test_a_pps_member_registers_from_the_home_page(live_server, page, tebo_event
     page.fill("input[name=nik]", "1509011705880001")
     page.fill("input[name=phone]", "0812 3456 7890")
     page.click("input[type=submit], button[type=submit]")
-    page.wait_for_url(re.compile(r"/daftar/r/[A-Z2-9]{8}/\?baru=1$"))
+    page.wait_for_url(re.compile(r"/daftar/p/[A-Za-z0-9_-]{22}/\?baru=1$"))
     registration = Registration.objects.get()
     assert registration.unit.village_id == village.pk
     assert page.locator(".registration-code").inner_text() == registration.code
