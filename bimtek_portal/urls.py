@@ -12,6 +12,7 @@ admin.site.index_title = _("KPU administration")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("akun/", include("accounts.urls")),
     path("wilayah/", include("bodies.urls")),
     path("daftar/", include("participants.urls")),
     path("dokumen/", include("reports.urls")),
