@@ -212,6 +212,10 @@ BIMTEK_REGISTRATION_RATE = os.environ.get("BIMTEK_REGISTRATION_RATE", "20/m")
 # A participant's private link stops working this many days after the event's last day.
 BIMTEK_PRIVATE_LINK_DAYS = int(os.environ.get("BIMTEK_PRIVATE_LINK_DAYS") or 30)
 
+# Participants' name, NIK, birth date, phone and e-mail are removed this many months
+# after their event's last day (`manage.py anonymise_personal_data`, run daily by cron).
+BIMTEK_ANONYMISE_AFTER_MONTHS = int(os.environ.get("BIMTEK_ANONYMISE_AFTER_MONTHS") or 12)
+
 # Security headers. HTTPS redirects are on by default outside debug; a portal
 # behind a TLS-terminating proxy sets DJANGO_SECURE_PROXY_SSL_HEADER=true.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

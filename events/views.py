@@ -1,11 +1,13 @@
 """Public pages (home, event) and the staff quota overview."""
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from .access import office_required
+from .models import Event
 from .selectors import (
     event_for_page,
     event_for_staff,
@@ -42,6 +44,24 @@ def event_detail(request, slug):
             "agenda_days": sorted(agenda_days.items()),
             "closed_reason": event_registration_closed_reason(event=event),
             "registration_url": reverse("participants:register", args=[event.slug]),
+        },
+    )
+
+
+def event_privacy(request, slug):
+    """The privacy notice of the event's registration (UU 27/2022): who is responsible,
+    what is collected and why, how long it is kept, the person's rights."""
+    event = get_object_or_404(
+        Event.objects.exclude(status=Event.Status.DRAFT).select_related("organiser"), slug=slug
+    )
+    return render(
+        request,
+        "events/privacy.html",
+        {
+            "event": event,
+            "office": event.organiser,
+            "link_days": settings.BIMTEK_PRIVATE_LINK_DAYS,
+            "keep_months": settings.BIMTEK_ANONYMISE_AFTER_MONTHS,
         },
     )
 

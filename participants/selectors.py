@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from bodies.labels import unit_label
 from bodies.models import Body, District
 from events.dates import days_between
 from events.models import Event
@@ -203,3 +204,33 @@ def recent_check_ins(*, event: Event, day: date, limit: int = 10) -> list[Attend
         .select_related("registration__unit__village", "registration__unit__district")
         .order_by("-checked_in_at")[:limit]
     )
+
+
+def own_data(*, registration: Registration) -> dict:
+    """What the portal holds about one person, for them to download (three queries:
+    attendance, history; the registration's relations are loaded by the caller)."""
+    event = registration.event
+    return {
+        "acara": event.title,
+        "penyelenggara": str(event.organiser),
+        "tanggal_acara": [event.first_day.isoformat(), event.last_day.isoformat()],
+        "kode_pendaftaran": registration.code,
+        "nama_lengkap": registration.full_name,
+        "nik": registration.nik,
+        "jenis_kelamin": registration.get_sex_display(),
+        "tanggal_lahir": registration.birth_date.isoformat() if registration.birth_date else None,
+        "nomor_hp": registration.phone,
+        "email": registration.email,
+        "jabatan": registration.position,
+        "instansi": registration.institution,
+        "unit": unit_label(registration.unit),
+        "peran": registration.get_role_display(),
+        "kursi": registration.seat_number,
+        "status": registration.get_status_display(),
+        "terdaftar_pada": registration.created_at.isoformat(),
+        "hadir": [a.day.isoformat() for a in registration.attendances.order_by("day")],
+        "riwayat": [
+            {"waktu": entry.at.isoformat(), "tindakan": entry.get_action_display()}
+            for entry in registration.log.order_by("at", "id")
+        ],
+    }

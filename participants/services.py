@@ -27,6 +27,7 @@ from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
 
 from . import errors, private_link
+from .anonymise import registration_anonymise
 from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration, RegistrationLog
 from .nik import InvalidNik, normalise_nik, parse_nik
 from .validators import InvalidValue, clean_full_name, normalise_phone
@@ -599,6 +600,28 @@ def registration_cancel_own(
             closed + " " + _("To cancel now, contact the organiser's secretariat.")
         )
     return _cancel(registration, actor=actor, reason=reason, via=VIA_PRIVATE_LINK)
+
+
+@transaction.atomic
+def registration_erase_own(*, registration: Registration) -> Registration:
+    """The person cancels (if still active) and erases their registration through the
+    private link, while registration is open: name, NIK, birth date, phone and e-mail
+    are removed at once and the link stops working (UU 27/2022, the right to erasure).
+    What stays is what the event's counts need (see anonymise.py)."""
+    registration = _locked(registration)
+    closed = _closed_reason(registration.event)
+    if closed:
+        raise errors.RegistrationClosed(
+            closed + " " + _("To have your data erased now, contact the organiser's secretariat.")
+        )
+    _require_no_attendance(registration)
+    reason = _("Cancelled and erased by the participant")
+    if registration.is_active:
+        _cancel(registration, actor=None, reason=reason, via=VIA_PRIVATE_LINK)
+    _log(registration, Action.ERASED, None, via=VIA_PRIVATE_LINK)
+    registration_anonymise(registration=registration)
+    registration.refresh_from_db()
+    return registration
 
 
 def _cancel(registration: Registration, *, actor: Actor, reason: str, **via) -> Registration:

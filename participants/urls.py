@@ -9,6 +9,8 @@ urlpatterns = [
     path("p/<str:token>/", views.registration_detail, name="detail"),
     path("p/<str:token>/ubah/", views.registration_edit, name="edit"),
     path("p/<str:token>/batal/", views.registration_cancel, name="cancel"),
+    path("p/<str:token>/data.json", views.registration_own_data, name="own-data"),
+    path("p/<str:token>/hapus/", views.registration_erase, name="erase"),
     re_path(r"^r/(?P<code>[^/]+)/(?:ubah/|batal/)?$", views.old_private_link, name="old-link"),
     path("staf/<slug:slug>/", views.staff_list, name="staff-list"),
     re_path(

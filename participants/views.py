@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -26,14 +26,16 @@ from events.models import Event
 from events.selectors import event_for_staff, event_registration_closed_reason
 
 from . import errors, exports, services
+from .access_log import access_record
 from .forms import PersonEditForm, RegistrationForm, SubstituteForm
-from .models import Registration
+from .models import AccessLog, Registration
 from .private_link import link_valid_until
 from .ratelimit import rate_limited
 from .selectors import (
     RegistrationFilter,
     event_days,
     event_districts,
+    own_data,
     registration_by_private_token,
     registration_for_staff,
     registration_list,
@@ -191,6 +193,7 @@ def registration_detail(request, registration, token):
             "link_valid_until": link_valid_until(registration.event.last_day),
             "just_registered": request.GET.get("baru") == "1",
             "can_change": _change_refused(registration) is None,
+            "can_erase": event_registration_closed_reason(event=registration.event) is None,
             "rejected": rejected,
             # A rejected person may register again (the NIK is free again) while the
             # event still takes registrations; otherwise the page says why not.
@@ -255,6 +258,47 @@ def registration_cancel(request, registration, token):
     return render(
         request,
         "participants/registration_cancel.html",
+        {"registration": registration, "event": registration.event, "token": token},
+    )
+
+
+@never_cache
+@private_link
+def registration_own_data(request, registration, token):
+    """Everything the portal holds about the person, as JSON (UU 27/2022, right of access)."""
+    access_record(user=None, action=AccessLog.Action.OWN_DATA, registration=registration)
+    response = JsonResponse(
+        own_data(registration=registration), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="data-pendaftaran-{registration.code}.json"'
+    )
+    return response
+
+
+@never_cache
+@private_link
+def registration_erase(request, registration, token):
+    """Cancel and erase, after asking; only while the event takes registrations."""
+    refused = event_registration_closed_reason(event=registration.event)
+    if refused:
+        messages.info(
+            request,
+            refused + " " + _("To have your data erased now, contact the organiser's secretariat."),
+        )
+        return redirect("participants:detail", token=token)
+    if request.method == "POST":
+        try:
+            services.registration_erase_own(registration=registration)
+        except errors.ParticipantError as error:
+            messages.error(request, error.message)
+            return redirect("participants:detail", token=token)
+        return render(
+            request, "participants/registration_erased.html", {"event": registration.event}
+        )
+    return render(
+        request,
+        "participants/registration_erase.html",
         {"registration": registration, "event": registration.event, "token": token},
     )
 
@@ -368,6 +412,12 @@ def staff_export(request, slug, fmt):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="peserta-{event.slug}-{stamp}.{fmt}"'
+    access_record(
+        user=request.user,
+        action=AccessLog.Action.EXPORT_CSV if fmt == "csv" else AccessLog.Action.EXPORT_XLSX,
+        event=event,
+        detail=request.GET.urlencode(),
+    )
     return response
 
 
@@ -380,13 +430,18 @@ def _staff_registration(request, pk: int) -> Registration:
 
 
 def _staff_detail_page(request, registration: Registration, **extra) -> HttpResponse:
+    show_full_nik = request.user.has_perm("participants.view_full_nik")
+    if show_full_nik:
+        access_record(
+            user=request.user, action=AccessLog.Action.FULL_NIK, registration=registration
+        )
     return render(
         request,
         "participants/staff_detail.html",
         {
             "registration": registration,
             "event": registration.event,
-            "show_full_nik": request.user.has_perm("participants.view_full_nik"),
+            "show_full_nik": show_full_nik,
             "log": registration_log(registration=registration),
             "attendances": registration.attendances.all(),
             "back_url": _list_url_from(request.GET.get("next", ""), registration.event),

@@ -24,7 +24,8 @@ from events.access import office_required
 from events.dates import date_long_id, days_between
 from events.models import Event
 from events.selectors import event_for_staff
-from participants.models import Registration
+from participants.access_log import access_record
+from participants.models import AccessLog, Registration
 from reports import tasks
 from reports.documents import (
     DOCUMENT_TITLES,
@@ -242,12 +243,18 @@ def print_document(request, slug, document):
     except DocumentError as error:
         messages.error(request, str(error))
         return redirect("reports:print", slug=event.slug)
+    _record_download(request, event=event, document=document)
     return FileResponse(
         io.BytesIO(result.pdf),
         as_attachment=True,
         filename=result.filename,
         content_type="application/pdf",
     )
+
+
+def _record_download(request, *, event, document: str) -> None:
+    """Every document names people (participants, officials): each download is logged."""
+    access_record(user=request.user, action=AccessLog.Action.DOCUMENT, event=event, detail=document)
 
 
 def _number_options(options: dict) -> dict:
@@ -301,6 +308,11 @@ def job_download(request, job_id):
     path = job.get("file")
     if job.get("state") != "done" or not path or not default_storage.exists(path):
         raise Http404
+    _record_download(
+        request,
+        event=Event.objects.filter(slug=job.get("slug", "")).first(),
+        document=job.get("document", ""),
+    )
     return FileResponse(
         default_storage.open(path, "rb"),
         as_attachment=True,
