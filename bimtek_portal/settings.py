@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "events",
     "participants",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

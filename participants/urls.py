@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_checkin
+from . import views, views_checkin, views_event
 
 app_name = "participants"
 
@@ -31,4 +31,11 @@ urlpatterns = [
         name="staff-private-link",
     ),
     path("<slug:slug>/", views.register, name="register"),
+]
+
+# Pages of an event that show its seats, at the root and under the "events" namespace
+# (see bimtek_portal/urls.py), where they were before the seat ledger moved here.
+event_urlpatterns = [
+    path("acara/<slug:slug>/", views_event.event_detail, name="detail"),
+    path("kelola/acara/<slug:slug>/kuota/", views_event.quota_overview_view, name="quota-overview"),
 ]

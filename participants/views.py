@@ -27,13 +27,13 @@ from events.selectors import event_for_staff, event_registration_closed_reason
 
 from . import errors, exports, services
 from .access_log import access_record
+from .codes import CODE_LENGTH, normalise_code
 from .forms import PersonEditForm, RegistrationForm, SubstituteForm
 from .models import AccessLog, Registration
 from .private_link import link_valid_until
 from .ratelimit import rate_limited
 from .selectors import (
     RegistrationFilter,
-    event_days,
     event_districts,
     own_data,
     registration_by_private_token,
@@ -335,8 +335,8 @@ def _filters_from(request, event: Event) -> tuple[RegistrationFilter, dict]:
             day = None
     text = " ".join(get.get("q", "").split())[:100]
     # A code is found as the check-in desk finds it: "abcd-2345" is ABCD2345.
-    code = services.normalise_code(text)
-    code = code if len(code) == services.CODE_LENGTH else ""
+    code = normalise_code(text)
+    code = code if len(code) == CODE_LENGTH else ""
     chosen = {"unsur": kind, "status": status, "kecamatan": district_id, "hari": day, "q": text}
     return RegistrationFilter(
         body_kind=kind, district_id=district_id, status=status, day=day, text=text, code=code
@@ -385,7 +385,7 @@ def staff_list(request, slug):
         {
             "event": event,
             "page": page,
-            "days": event_days(event),
+            "days": event.days,
             "districts": event_districts(event=event),
             "chosen": chosen,
             "statuses": Registration.Status.choices,
