@@ -158,7 +158,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # The same client address as the portal's own rate limits.
-AXES_CLIENT_IP_CALLABLE = "participants.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "bimtek_portal.client_ip.axes_client_ip"
 
 # Two-step sign-in (django-otp, TOTP apps and recovery codes): compulsory for
 # superusers and accounts that can read full NIKs or change accounts while on.

@@ -241,3 +241,14 @@ class TestTwoStepRequired:
         )
         assert response.status_code == 302 and response["Location"] == "/admin/"
         assert client.get("/admin/").status_code == 200
+
+
+class TestTheAddressAxesCounts:
+    def test_it_is_the_clients_address_or_none(self, rf):
+        from bimtek_portal.client_ip import axes_client_ip
+
+        assert axes_client_ip(rf.get("/", REMOTE_ADDR="10.0.0.7")) == "10.0.0.7"
+        request = rf.get("/")
+        del request.META["REMOTE_ADDR"]
+        # PostgreSQL's inet column refuses "unknown": no address is None.
+        assert axes_client_ip(request) is None
