@@ -15,6 +15,7 @@ admin.site.index_title = _("KPU administration")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("akun/", include("accounts.urls")),
     path("wilayah/", include("bodies.urls")),
     path("", include("learning.urls")),
     path("daftar/", include("participants.urls")),

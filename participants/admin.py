@@ -9,7 +9,8 @@ from events.access import NO_OFFICE_MESSAGE
 from events.selectors import lacks_office
 
 from . import errors, services
-from .models import Attendance, Registration, RegistrationLog
+from .access_log import access_record
+from .models import AccessLog, Attendance, Registration, RegistrationLog
 from .selectors import registration_scope
 
 
@@ -161,6 +162,42 @@ class RegistrationAdmin(OfficeScopedAdmin):
 
     def has_verify_permission(self, request):
         return request.user.has_perm("participants.verify_registration")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # The record page shows the whole NIK to those with the permission: logged.
+        if response.status_code == 200 and request.user.has_perm("participants.view_full_nik"):
+            registration = self.get_object(request, object_id)
+            if registration is not None:
+                access_record(
+                    user=request.user, action=AccessLog.Action.FULL_NIK, registration=registration
+                )
+        return response
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(SecureModelAdmin):
+    """Read by superusers only; nobody adds, changes or deletes an entry."""
+
+    list_display = ("at", "username", "action", "event", "registration", "detail")
+    list_filter = ("action",)
+    list_select_related = ("event", "registration")
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(RegistrationLog)

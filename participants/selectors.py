@@ -5,11 +5,13 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from bodies.labels import unit_label
 from bodies.models import Body, District
 from bodies.selectors import AREA_FIELDS, staff_office
 from events.models import Event
 from events.selectors import area_filter, event_scope
 
+from . import private_link
 from .codes import looks_like_code, normalise_code
 from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog
 
@@ -83,6 +85,23 @@ def registration_by_code(*, code: str) -> Registration | None:
             "event", "quota_rule", "event__organiser", *UNIT_LABEL_RELATED
         )
         .filter(code=code)
+        .first()
+    )
+
+
+def registration_by_private_token(*, token: str) -> Registration | None:
+    """The registration whose private link carries `token` (matched by its hash), or None.
+
+    Whether the link is still valid (see `private_link.link_valid_until`) is the
+    caller's question: the page says "expired" rather than "not found".
+    """
+    if not token or len(token) > 64:
+        return None
+    return (
+        Registration.objects.select_related(
+            "event", "quota_rule", "event__organiser", *UNIT_LABEL_RELATED
+        )
+        .filter(private_link_hash=private_link.token_hash(token))
         .first()
     )
 
@@ -242,3 +261,33 @@ def recent_check_ins(*, event: Event, day: date, limit: int = 10) -> list[Attend
         .select_related("registration__unit__village", "registration__unit__district")
         .order_by("-checked_in_at")[:limit]
     )
+
+
+def own_data(*, registration: Registration) -> dict:
+    """What the portal holds about one person, for them to download (three queries:
+    attendance, history; the registration's relations are loaded by the caller)."""
+    event = registration.event
+    return {
+        "acara": event.title,
+        "penyelenggara": str(event.organiser),
+        "tanggal_acara": [event.first_day.isoformat(), event.last_day.isoformat()],
+        "kode_pendaftaran": registration.code,
+        "nama_lengkap": registration.full_name,
+        "nik": registration.nik,
+        "jenis_kelamin": registration.get_sex_display(),
+        "tanggal_lahir": registration.birth_date.isoformat() if registration.birth_date else None,
+        "nomor_hp": registration.phone,
+        "email": registration.email,
+        "jabatan": registration.position,
+        "instansi": registration.institution,
+        "unit": unit_label(registration.unit),
+        "peran": registration.get_role_display(),
+        "kursi": registration.seat_number,
+        "status": registration.get_status_display(),
+        "terdaftar_pada": registration.created_at.isoformat(),
+        "hadir": [a.day.isoformat() for a in registration.attendances.order_by("day")],
+        "riwayat": [
+            {"waktu": entry.at.isoformat(), "tindakan": entry.get_action_display()}
+            for entry in registration.log.order_by("at", "id")
+        ],
+    }

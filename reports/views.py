@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 from events.access import kpu_office_required, office_required
 from events.models import Event
 from events.selectors import event_for_staff
-from participants.models import Registration
+from participants.access_log import access_record
+from participants.models import AccessLog, Registration
 from reports import tasks
 from reports.documents import (
     DOCUMENTS,
@@ -114,12 +115,18 @@ def print_document(request, slug, document):
     except DocumentError as error:
         messages.error(request, str(error))
         return redirect("reports:print", slug=event.slug)
+    _record_download(request, event=event, document=document)
     return FileResponse(
         io.BytesIO(result.pdf),
         as_attachment=True,
         filename=result.filename,
         content_type=result.content_type,
     )
+
+
+def _record_download(request, *, event, document: str) -> None:
+    """Every document names people (participants, officials): each download is logged."""
+    access_record(user=request.user, action=AccessLog.Action.DOCUMENT, event=event, detail=document)
 
 
 def _job_for(request, job_id: str) -> dict:
@@ -156,6 +163,11 @@ def job_download(request, job_id):
     path = job.get("file")
     if job.get("state") != "done" or not path or not default_storage.exists(path):
         raise Http404
+    _record_download(
+        request,
+        event=Event.objects.filter(slug=job.get("slug", "")).first(),
+        document=job.get("document", ""),
+    )
     return FileResponse(
         default_storage.open(path, "rb"),
         as_attachment=True,
