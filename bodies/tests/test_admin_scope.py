@@ -74,6 +74,11 @@ def body_form(body, **changes) -> dict:
         "members-INITIAL_FORMS": "0",
         "members-MIN_NUM_FORMS": "0",
         "members-MAX_NUM_FORMS": "1000",
+        # The secretariat officials' inline, on a KPU office's page for those who may see it.
+        "secretariat_officials-TOTAL_FORMS": "0",
+        "secretariat_officials-INITIAL_FORMS": "0",
+        "secretariat_officials-MIN_NUM_FORMS": "0",
+        "secretariat_officials-MAX_NUM_FORMS": "1000",
     }
     data.update(changes)
     return data
