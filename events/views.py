@@ -4,6 +4,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from .access import office_required
 from .selectors import (
@@ -46,6 +47,7 @@ def event_detail(request, slug):
     )
 
 
+@never_cache
 @staff_member_required
 @permission_required("events.view_event", raise_exception=True)
 @office_required

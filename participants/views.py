@@ -133,7 +133,11 @@ def _own_registration(request, code: str) -> Registration:
 
 
 def private_link(view):
-    """Give the view its registration; answer too many wrong codes with the 429 page."""
+    """Give the view its registration; answer too many wrong codes with the 429 page.
+
+    Never cached: the page holds a person's phone, e-mail and NIK, and a shared or
+    public computer's browser cache would hand them to the next user.
+    """
 
     @wraps(view)
     def wrapped(request, code):
@@ -143,7 +147,7 @@ def private_link(view):
             return render(request, "participants/rate_limited.html", status=429)
         return view(request, registration)
 
-    return wrapped
+    return never_cache(wrapped)
 
 
 def qr_svg(url: str) -> str:
@@ -245,11 +249,14 @@ def registration_cancel(request, registration):
 
 def staff_required(permission: str):
     """Log in first (anonymous -> login page), then the permission (else 403), then the
-    KPU office (an account without one is told so); the views see only its events."""
+    KPU office (an account without one is told so); the views see only its events.
+    Never cached, like every page behind a staff login: lists of people's data."""
 
     def decorate(view):
-        return login_required(
-            permission_required(permission, raise_exception=True)(office_required(view))
+        return never_cache(
+            login_required(
+                permission_required(permission, raise_exception=True)(office_required(view))
+            )
         )
 
     return decorate

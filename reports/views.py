@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events.access import office_required
@@ -177,6 +178,7 @@ class DocumentOptionsForm(forms.Form):
         return data
 
 
+@never_cache
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 @office_required
@@ -203,6 +205,7 @@ def _form(event: Event, document: str, data=None, current=None) -> DocumentOptio
     return DocumentOptionsForm(data, event=event, document=document, current=current)
 
 
+@never_cache
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 @office_required
@@ -277,6 +280,7 @@ def _job_for(request, job_id: str) -> dict:
     return job
 
 
+@never_cache
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 def job_status(request, job_id):
@@ -294,6 +298,7 @@ def job_status(request, job_id):
     return render(request, "reports/print_job.html", context)
 
 
+@never_cache
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 def job_download(request, job_id):
