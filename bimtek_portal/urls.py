@@ -16,6 +16,7 @@ handler400 = views.bad_request
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("wilayah/", include("bodies.urls")),

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import bad_request as django_bad_request
@@ -24,6 +25,12 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask every site for /favicon.ico: the KPU logo, instead of a 404 each time."""
+    return HttpResponsePermanentRedirect(static("img/logo-kpu.svg"))
 
 
 def bad_request(request, exception):

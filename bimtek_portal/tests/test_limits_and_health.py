@@ -84,3 +84,9 @@ def test_healthz_is_answered_over_plain_http_where_every_other_page_redirects(cl
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/").status_code == 301
+
+
+def test_the_favicon_is_the_kpu_logo_not_a_404(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/logo-kpu.svg")
