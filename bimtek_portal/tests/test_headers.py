@@ -150,3 +150,15 @@ def test_a_staff_page_asking_an_anonymous_visitor_to_log_in_is_not_cached_either
     response = client.get(reverse("participants:staff-list", args=[tebo_event.slug]))
     assert response.status_code == 302
     assert "no-store" in response["Cache-Control"]
+
+
+def test_an_admin_list_without_actions_gets_its_style_from_a_file(admin_client, monkeypatch):
+    from events.models import Election
+
+    model_admin = admin.site._registry[Election]
+    monkeypatch.setattr(model_admin, "actions_on_top", False)
+    monkeypatch.setattr(model_admin, "actions_on_bottom", False)
+    html = admin_client.get(reverse("admin:events_election_changelist")).content.decode()
+    assert "<style" not in html
+    assert "css/admin-no-actions.css" in html
+    assert "admin/css/changelists.css" in html
