@@ -40,7 +40,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "bimtek_portal",  # /healthz, the 413 page, backup_sqlite
+    "bimtek_portal.apps.PortalConfig",  # manage.py backup_sqlite
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
