@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "events",
     "participants",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
