@@ -105,8 +105,37 @@ def test_every_page_works_under_the_policy_without_a_single_violation(
         "/admin/events/turnoutresult/impor/",
     ):
         visit(page, base + path)
+        if path.endswith("/kuota/"):
+            assert bars_drawn_to_scale(page) > 0
 
     assert problems == []
+
+
+BAR_WIDTHS = """() => Array.from(document.querySelectorAll(".progress-bar"))
+  .filter((bar) => bar.parentElement.getBoundingClientRect().width > 0)
+  .map((bar) => [
+    Number((bar.className.match(/\\bbar-(\\d+)\\b/) || [0, -1])[1]),
+    100 * bar.getBoundingClientRect().width / bar.parentElement.getBoundingClientRect().width,
+  ])"""
+
+
+def bars_drawn_to_scale(page) -> int:
+    """Each visible bar as wide as its class says (bars.css loaded, no inline style needed)."""
+    bars = page.evaluate(BAR_WIDTHS)
+    for wanted, drawn in bars:
+        assert wanted >= 0 and abs(drawn - wanted) < 1.5, (wanted, drawn)
+    # Most seats are still free (bars near 0 %): a probe proves the classes take effect.
+    probe = page.evaluate(
+        """() => {
+        const box = document.createElement("div");
+        box.className = "progress";
+        box.innerHTML = '<div class="progress-bar bar-37"></div>';
+        document.body.appendChild(box);
+        return 100 * box.firstChild.getBoundingClientRect().width / box.getBoundingClientRect().width;
+    }"""
+    )
+    assert abs(probe - 37) < 1, probe
+    return len(bars)
 
 
 def test_the_watch_sees_a_violation_when_there_is_one(live_server, watched, tebo_event):
