@@ -190,12 +190,9 @@ def totals_badge(*, expected: int, declared: int | None) -> str:
     if declared is None:
         return format_html('{} / <span class="quiet">–</span>', expected)
     if declared == expected:
-        return format_html(
-            '<span style="color:#146c2e;font-weight:600">{} = {}</span>', expected, declared
-        )
+        return format_html('<span class="totals-match">{} = {}</span>', expected, declared)
     return format_html(
-        '<span style="background:#a4161a;color:#fff;padding:2px 8px;border-radius:10px;'
-        'font-weight:700" title="{}">{} ≠ {}</span>',
+        '<span class="totals-differ" title="{}">{} ≠ {}</span>',
         _("The derived total differs from the declared one"),
         expected,
         declared,
@@ -249,6 +246,9 @@ def open_with_the_window_on_file(*, event: Event, actor) -> Event:
 
 @admin.register(Event)
 class EventAdmin(SecureModelAdmin):
+    class Media:
+        css = {"all": ["events/admin.css"]}  # the totals badge (no inline style under the CSP)
+
     list_display = [
         "title",
         "organiser",

@@ -135,6 +135,9 @@ def private_link(view):
 
     Unknown tokens are counted per address (walking through tokens is hopeless at 128
     bits, but each miss is still a database query); an expired link says so.
+
+    Never cached: the page holds a person's phone, e-mail and NIK, and a shared or
+    public computer's browser cache would hand them to the next user.
     """
 
     @wraps(view)
@@ -156,7 +159,7 @@ def private_link(view):
             )
         return view(request, registration, token)
 
-    return wrapped
+    return never_cache(wrapped)
 
 
 def qr_svg(url: str) -> str:
@@ -311,11 +314,14 @@ FULL_NIK = "participants.view_full_nik"
 
 def staff_required(permission: str):
     """Log in first (anonymous -> login page), then the permission (else 403), then the
-    KPU office (an account without one is told so); the views see only its events."""
+    KPU office (an account without one is told so); the views see only its events.
+    Never cached, like every page behind a staff login: lists of people's data."""
 
     def decorate(view):
-        return login_required(
-            permission_required(permission, raise_exception=True)(office_required(view))
+        return never_cache(
+            login_required(
+                permission_required(permission, raise_exception=True)(office_required(view))
+            )
         )
 
     return decorate

@@ -9,6 +9,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from events.access import kpu_office_required, office_required
 from events.selectors import event_for_page, event_for_staff, event_registration_closed_reason
@@ -34,6 +35,7 @@ def event_detail(request, slug):
     )
 
 
+@never_cache
 @staff_member_required
 @permission_required("events.view_event", raise_exception=True)
 @office_required

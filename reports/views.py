@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events.access import kpu_office_required, office_required
@@ -42,6 +43,7 @@ logger = logging.getLogger(__name__)
 VIEW_EVENT = "events.view_event"
 
 
+@never_cache
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 @office_required
@@ -69,6 +71,7 @@ def print_page(request, slug):
     return render(request, "reports/print_page.html", context)
 
 
+@never_cache
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 @office_required
@@ -139,6 +142,7 @@ def _job_for(request, job_id: str) -> dict:
     return job
 
 
+@never_cache
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 def job_status(request, job_id):
@@ -156,6 +160,7 @@ def job_status(request, job_id):
     return render(request, "reports/print_job.html", context)
 
 
+@never_cache
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 def job_download(request, job_id):
