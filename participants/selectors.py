@@ -202,7 +202,12 @@ def registration_for_staff(*, pk: int, user) -> Registration | None:
     return (
         registrations_visible_to(user=user)
         .select_related(
-            "event", "quota_rule", "status_changed_by", "unit__village__district", "unit__district"
+            # the organiser: the record's WhatsApp message names it
+            "event__organiser",
+            "quota_rule",
+            "status_changed_by",
+            "unit__village__district",
+            "unit__district",
         )
         .filter(pk=pk)
         .first()
