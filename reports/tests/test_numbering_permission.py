@@ -9,7 +9,12 @@ import pytest
 from django.urls import reverse
 
 from reports.models import DocumentNumber
-from reports.numbering import NumberingError, document_number_allocate, document_number_resolve
+from reports.numbering import (
+    NumberingError,
+    NumberMode,
+    document_number_allocate,
+    document_number_resolve,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +98,11 @@ def test_the_service_refuses_a_number_to_an_actor_without_the_permission(world, 
     options["classification"] = "PP.06"
 
     with pytest.raises(NumberingError):
-        document_number_resolve(**options, allocate=True, actor=viewer)
+        document_number_resolve(**options, mode=NumberMode.NEW, actor=viewer)
     with pytest.raises(NumberingError):
         document_number_resolve(
             **options, number=f"5/PP.06-LP/{world.kpu.satker_code}/2024", actor=viewer
         )
     assert not DocumentNumber.objects.exists()
     # The portal itself (a command, a job started by a checked view) has no actor.
-    assert document_number_resolve(**options, allocate=True, actor=None)
+    assert document_number_resolve(**options, mode=NumberMode.NEW, actor=None)
