@@ -51,3 +51,18 @@ def test_the_admin_kpu_holds_every_role_and_manages_its_office():
     } <= granted
     # Regions and divisions are national reference data; roles are the superuser's.
     assert not {"bodies.change_regency", "bodies.change_division", "auth.change_group"} & granted
+
+
+def test_the_admin_kpu_sets_up_allowances_materials_tests_and_the_spj_signers():
+    granted = permissions_of(ADMIN_KPU)
+
+    assert {
+        "events.change_allowanceline",
+        "bodies.add_secretariatofficial",
+        "learning.add_material",
+        "learning.add_question",
+        "learning.change_assessment",
+        "learning.change_certificaterule",
+    } <= granted
+    # Answers are the participants' own: readable, never written by staff.
+    assert not {"learning.change_submission", "learning.change_rating"} & granted
