@@ -380,7 +380,19 @@ def test_anonymous_users_are_sent_to_login_from_the_import(client):
 
 # --- The add page with its inlines, as staff submit it ------------------------
 
-INLINES = ("quota_rules", "legal_bases", "speakers", "agenda_items", "allowance_lines")
+
+def inline_prefixes() -> list[str]:
+    """The form prefix of every inline on the event's page, including those other apps add
+    (learning's questions and materials): each needs its management form in a post."""
+    from django.forms.models import _get_foreign_key
+
+    model_admin = admin.site._registry[Event]
+    return [
+        _get_foreign_key(Event, inline.model, fk_name=inline.fk_name)
+        .remote_field.get_accessor_name(model=False)
+        .replace("+", "")
+        for inline in model_admin.inlines
+    ]
 
 
 def add_event_data(organiser, *, rules=(), agenda=(), **changes) -> dict:
@@ -395,7 +407,7 @@ def add_event_data(organiser, *, rules=(), agenda=(), **changes) -> dict:
         **changes,
     }
     rows = {"quota_rules": list(rules), "agenda_items": list(agenda)}
-    for prefix in INLINES:
+    for prefix in inline_prefixes():
         forms_ = rows.get(prefix, [])
         data.update({f"{prefix}-TOTAL_FORMS": len(forms_), f"{prefix}-INITIAL_FORMS": 0})
         for i, row in enumerate(forms_):
