@@ -1,7 +1,7 @@
 """Benchmark: the public registration flow under gunicorn on PostgreSQL, 50 visitors at once.
 
     python bench/load_registration.py [--duration 30] [--visitors 50] [--workers N]
-        [--database-url postgres://postgres@127.0.0.1:5432/bimtek_bench] [--port 8120]
+        [--database-url postgres://postgres@127.0.0.1:5432/bimtek_bench_8120] [--port 8120]
         [--cache-url redis://127.0.0.1:6379/2] [--keep-db]
 
 What it does, all by itself and bounded in time (about duration + 60 s):
@@ -518,6 +518,16 @@ def wait_for(port: int, path: str, server: subprocess.Popen, seconds: float = 60
     sys.exit(f"bench: gunicorn did not answer {path} within {seconds:.0f} s")
 
 
+def static_files_current() -> bool:
+    """collectstatic's manifest is newer than every file under static/ (it compresses every
+    file, a minute of CPU on a busy machine, so it is not redone for nothing)."""
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    built = manifest.stat().st_mtime
+    return all(p.stat().st_mtime < built for p in (ROOT / "static").rglob("*") if p.is_file())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=30.0)
@@ -527,9 +537,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8120)
     parser.add_argument(
         "--database-url",
-        default=os.environ.get(
-            "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bimtek_bench"
-        ),
+        default=os.environ.get("BENCH_POSTGRES_URL"),
+        help="PostgreSQL database to create and drop "
+        "(default: postgres://postgres@127.0.0.1:5432/bimtek_bench_<port>)",
     )
     parser.add_argument(
         "--cache-url", default="", help="CACHE_URL for the server (default: the database cache)"
@@ -541,6 +551,10 @@ def main() -> None:
 
     import psycopg2
 
+    # One database per port: two people benchmarking at once do not drop each other's.
+    args.database_url = (
+        args.database_url or f"postgres://postgres@127.0.0.1:5432/bimtek_bench_{args.port}"
+    )
     url = urlsplit(args.database_url)
     dbname = url.path.lstrip("/")
     admin_url = args.database_url.rsplit("/", 1)[0] + "/postgres"
@@ -574,7 +588,8 @@ def main() -> None:
     run([*manage, "migrate", "--noinput"], env)
     run([*manage, "createcachetable"], env)
     run([*manage, "seed_demo"], env)
-    run([*manage, "collectstatic", "--noinput", "-v0"], env)
+    if not static_files_current():
+        run([*manage, "collectstatic", "--noinput", "-v0"], env)
     run([*manage, "compilemessages", "--ignore=.venv", "-v0"], env)
     layout = json.loads(run([PYTHON, __file__, "--sub", "setup"], env).stdout)
     print(

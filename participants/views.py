@@ -133,10 +133,17 @@ def _own_registration(request, code: str) -> Registration:
 
 
 def private_link(view):
-    """Give the view its registration; answer too many wrong codes with the 429 page."""
+    """Give the view its registration; answer too many wrong codes, or too many posts,
+    with the 429 page."""
 
     @wraps(view)
     def wrapped(request, code):
+        # Corrections (the NIK among them) and cancelling are limited per address like
+        # the form, before the code is even looked up.
+        if request.method == "POST" and rate_limited(
+            request, scope="private-link", rate=settings.BIMTEK_PRIVATE_LINK_RATE
+        ):
+            return render(request, "participants/rate_limited.html", status=429)
         try:
             registration = _own_registration(request, code)
         except TooManyMisses:
