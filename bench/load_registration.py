@@ -518,6 +518,19 @@ def wait_for(port: int, path: str, server: subprocess.Popen, seconds: float = 60
     sys.exit(f"bench: gunicorn did not answer {path} within {seconds:.0f} s")
 
 
+def check_static_files(port: int) -> None:
+    """Production static files: the page links hashed names (the manifest) and WhiteNoise
+    serves them, compressed when asked."""
+    page = asyncio.run(http(port, "GET", f"/acara/{FLOW_SLUG}/")).body.decode()
+    links = re.findall(r'(/static/[^"?]+\.[0-9a-f]{12}\.(?:css|js))"', page)
+    if not links:
+        sys.exit("bench: the event page links no hashed static file (manifest storage off?)")
+    answer = asyncio.run(http(port, "GET", links[0]))
+    if answer.status != 200:
+        sys.exit(f"bench: {links[0]} answered {answer.status}")
+    print(f"bench: static files served by WhiteNoise under hashed names ({links[0]})")
+
+
 def static_files_current() -> bool:
     """collectstatic's manifest is newer than every file under static/ (it compresses every
     file, a minute of CPU on a busy machine, so it is not redone for nothing)."""
@@ -609,6 +622,7 @@ def main() -> None:
     )
     try:
         wait_for(args.port, "/bench/trivial/", server)
+        check_static_files(args.port)
         workers = len(children_of(server.pid))
         print(f"bench: gunicorn pid {server.pid}, {workers} workers, log {log_path}")
         # Warm every worker: first requests import templates and open connections.
