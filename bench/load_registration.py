@@ -665,6 +665,13 @@ def main() -> None:
             f"(gunicorn {cpu.get('web', 0) / regs * 1000:.1f} + PostgreSQL {cpu.get('db', 0) / regs * 1000:.1f}); "
             f"load generator {own_cpu:.1f} CPU-s in all"
         )
+        # How much of the machine the server got: far below the cores means other work
+        # on the machine took the rest, and the figures above say little about the code.
+        server_cores = (cpu.get("web", 0) + cpu.get("db", 0)) / seconds
+        print(
+            f"   server used {server_cores:.2f} of {os.cpu_count()} cores on average; "
+            f"machine load average {os.getloadavg()[0]:.1f}"
+        )
         print(
             f"   PostgreSQL transactions per registration: {transactions / regs:.1f} (pg_stat_database)"
         )
