@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
 # A Redis database number of these tests' own: they empty it.
-REDIS_URL = os.environ.get("BIMTEK_TEST_PROCESSES_REDIS_URL", "redis://127.0.0.1:6379/2")
+REDIS_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/2"
 
 
 def redis_or_skip(url: str = REDIS_URL):

@@ -138,7 +138,7 @@ def test_on_the_database_the_count_is_one_statement_outside_any_lock_held_later(
         assert rate_limited(_post("10.1.1.1"), scope="q", rate="5/m") is False
 
 
-REDIS_URL = os.environ.get("BIMTEK_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+REDIS_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/3"
 
 
 @pytest.fixture
