@@ -354,7 +354,7 @@ async def hammer(stats: Stats, port: int, path: str, deadline: float) -> None:
         await step(stats, path, port, "GET", path, 200)
 
 
-async def racer(port: int, n: int, go: asyncio.Event, ready: list) -> tuple[int, str]:
+async def racer(port: int, n: int, go: asyncio.Event, ready: list) -> tuple[str, str]:
     form = await http(port, "GET", f"/daftar/{RACE_SLUG}/")
     page = form.body.decode()
     ready.append(n)
@@ -362,7 +362,13 @@ async def racer(port: int, n: int, go: asyncio.Event, ready: list) -> tuple[int,
     village = RACE_VILLAGE[0] or free_villages(page)[0]
     data = registration_post(parse_form(page), nik=bench_nik(500_000 + n), n=n, village=village)
     posted = await http(port, "POST", f"/daftar/{RACE_SLUG}/", cookies=form.cookies, form=data)
-    return posted.status, data["nik"]
+    if posted.status == 302:
+        return "confirmed", data["nik"]
+    # Refused: the form again, with the reason (an alert or a field's message).
+    page = posted.body.decode(errors="replace")
+    if posted.status == 200 and ("alert-danger" in page or "invalid-feedback" in page):
+        return "refused with a message", data["nik"]
+    return f"HTTP {posted.status} without a message", data["nik"]
 
 
 RACE_VILLAGE = [""]
@@ -385,7 +391,7 @@ async def race(port: int, visitors: int) -> dict:
             continue
         status, nik = result
         outcome[status] += 1
-        if status == 302:
+        if status == "confirmed":
             niks.append(nik)
     return {"outcome": dict(outcome), "niks": niks}
 
@@ -738,7 +744,8 @@ def main() -> None:
         or check[FLOW_SLUG]["confirmed_but_missing"]
         or check[FLOW_SLUG]["in_database_but_not_confirmed"]
         or check[RACE_SLUG]["in_database"] != 1
-        or race_result["outcome"].get(302) != 1
+        or race_result["outcome"].get("confirmed") != 1
+        or race_result["outcome"].get("refused with a message") != args.visitors - 1
     )
     if not args.keep_db:
         with admin.cursor() as cursor:
