@@ -146,3 +146,14 @@ def test_gunicorn_takes_workers_and_threads_from_the_environment():
     assert config["workers"] == "7"
     assert config["worker_class"] == "gthread"
     assert config["accesslog"] == "None"
+
+
+def test_env_example_lists_every_gunicorn_setting():
+    import re
+
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    source = (settings.BASE_DIR / "gunicorn.conf.py").read_text()
+    names = set(re.findall(r"""(?:_int|os\.environ\.get)\(\s*"([A-Z_]+)\"""", source))
+    assert {"WEB_CONCURRENCY", "GUNICORN_TIMEOUT"} <= names
+    missing = sorted(n for n in names if f"{n}=" not in example)
+    assert not missing, f"not in .env.example: {missing}"
