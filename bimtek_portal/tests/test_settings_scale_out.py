@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -149,8 +150,6 @@ def test_gunicorn_takes_workers_and_threads_from_the_environment():
 
 
 def test_env_example_lists_every_gunicorn_setting():
-    import re
-
     example = (settings.BASE_DIR / ".env.example").read_text()
     source = (settings.BASE_DIR / "gunicorn.conf.py").read_text()
     names = set(re.findall(r"""(?:_int|os\.environ\.get)\(\s*"([A-Z_]+)\"""", source))
