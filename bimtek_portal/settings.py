@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "bodies",
     "events",
     "participants",
+    "learning",
     "reports",
     "demo",
 ]
@@ -160,6 +161,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("BIMTEK_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded training materials: outside MEDIA_ROOT, handed out only by a view that checks
+# the private link (or that the material is public).
+BIMTEK_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("BIMTEK_PRIVATE_MEDIA_ROOT") or BASE_DIR / "var" / "private"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # The default storage for generated documents is set below from BIMTEK_STORAGE.
@@ -226,6 +232,10 @@ elif BIMTEK_STORAGE != "filesystem":
 
 # Processes that render the parts of a long PDF at once; empty: every core.
 BIMTEK_PDF_WORKERS = int(os.environ.get("BIMTEK_PDF_WORKERS") or 0) or None
+# Where participants reach the portal, for links printed on paper (the surat undangan's
+# registration link and QR code) and in e-mails (the private link) when there is no
+# request to read it from (render_document, send_reminders). The print page uses the address the page was opened at.
+BIMTEK_SITE_URL = os.environ.get("BIMTEK_SITE_URL", "http://localhost:8000" if DEBUG else "")
 
 # Posts to the public registration form allowed per client IP ("20/m": twenty a minute).
 BIMTEK_REGISTRATION_RATE = os.environ.get("BIMTEK_REGISTRATION_RATE", "20/m")
@@ -239,6 +249,21 @@ BIMTEK_TRUSTED_PROXIES = int(os.environ.get("BIMTEK_TRUSTED_PROXIES") or 0)
 # Off: only bench/load_registration.py turns on its trivial view (/bench/trivial/),
 # the ceiling it compares the real pages with.
 BIMTEK_BENCH_TRIVIAL_VIEW = env_bool("BIMTEK_BENCH_TRIVIAL_VIEW")
+
+# E-mail to participants (confirmation, verification result, the reminder the day before).
+# The console backend prints them, so nothing leaves the machine until an SMTP server is set.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Bimtek Portal <noreply@localhost>"
+)
 
 # Security headers. HTTPS redirects are on by default outside debug; a portal
 # behind a TLS-terminating proxy sets DJANGO_SECURE_PROXY_SSL_HEADER=true.
