@@ -128,14 +128,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The database cache is shared by every gunicorn worker, so the per-IP
-# registration limit holds across processes without running Redis.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "bimtek_cache",
+# One cache for every process on every host: Redis when CACHE_URL names one
+# (redis://host:6379/0, rediss:// with TLS), else the database's cache table, which
+# needs nothing more than the database. Never a per-process cache: job progress and
+# cached pages must be the same whichever worker or host answers.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "bimtek",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "bimtek_cache",
+        }
+    }
+
+# Sessions in the database, read through the cache: any worker on any host finds
+# them, and a Redis restart loses no sign-in.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -194,6 +212,7 @@ BIMTEK_PRIVATE_MEDIA_ROOT = Path(
 )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The default storage for generated documents is set below from BIMTEK_STORAGE.
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -207,12 +226,53 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Background work (long PDF documents). The database backend needs nothing but
-# the database; `manage.py db_worker` runs the queue.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("BIMTEK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
-    }
+# the database (`manage.py db_worker` runs the queue); "rq" puts the jobs on Redis
+# (REDIS_URL) for RQ workers on any host (`manage.py rqworker --job-class
+# django_tasks_rq.Job default`). A dotted path names any other django-tasks backend.
+TASKS_BACKEND_ALIASES = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
+_tasks_backend = os.environ.get("BIMTEK_TASKS_BACKEND", "").strip() or "database"
+TASKS = {"default": {"BACKEND": TASKS_BACKEND_ALIASES.get(_tasks_backend, _tasks_backend)}}
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("BIMTEK_TASKS_BACKEND=rq needs REDIS_URL (redis://host:6379/1).")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL,
+            # Seconds one job may run: all certificates of a large event take minutes.
+            "DEFAULT_TIMEOUT": int(os.environ.get("BIMTEK_RQ_JOB_TIMEOUT", "3600")),
+        }
+    }
+
+# Where generated documents go. The file system (BIMTEK_MEDIA_ROOT) by default; with
+# several hosts, a shared folder or an S3-compatible bucket (BIMTEK_STORAGE=s3), so a
+# worker on one host hands its file to the web process on another.
+BIMTEK_STORAGE = os.environ.get("BIMTEK_STORAGE", "").strip().lower() or "filesystem"
+if BIMTEK_STORAGE == "s3":
+    if not os.environ.get("BIMTEK_S3_BUCKET"):
+        raise ImproperlyConfigured("BIMTEK_STORAGE=s3 needs BIMTEK_S3_BUCKET.")
+    # django-storages on boto3, which reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+    # from the environment itself. The files hold personal data: private, and served
+    # only through the portal's own download view, which checks the account.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["BIMTEK_S3_BUCKET"],
+            "endpoint_url": os.environ.get("BIMTEK_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("BIMTEK_S3_REGION") or None,
+            "location": os.environ.get("BIMTEK_S3_PREFIX", "bimtek"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+elif BIMTEK_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"BIMTEK_STORAGE must be filesystem or s3, not {BIMTEK_STORAGE!r}.")
 
 # Processes that render the parts of a long PDF at once; empty: every core.
 BIMTEK_PDF_WORKERS = int(os.environ.get("BIMTEK_PDF_WORKERS") or 0) or None
@@ -223,6 +283,16 @@ BIMTEK_SITE_URL = os.environ.get("BIMTEK_SITE_URL", "http://localhost:8000" if D
 
 # Posts to the public registration form allowed per client IP ("20/m": twenty a minute).
 BIMTEK_REGISTRATION_RATE = os.environ.get("BIMTEK_REGISTRATION_RATE", "20/m")
+# Posts through a private link (corrections of the NIK or data, cancelling) per client IP.
+BIMTEK_PRIVATE_LINK_RATE = os.environ.get("BIMTEK_PRIVATE_LINK_RATE", "10/m")
+# Reverse proxies in front of the portal that append to X-Forwarded-For (nginx with
+# proxy_add_x_forwarded_for, a load balancer, ...). 0: the client is REMOTE_ADDR and the
+# header is ignored. N: the client is the N-th address from the right of the header.
+BIMTEK_TRUSTED_PROXIES = int(os.environ.get("BIMTEK_TRUSTED_PROXIES") or 0)
+
+# Off: only bench/load_registration.py turns on its trivial view (/bench/trivial/),
+# the ceiling it compares the real pages with.
+BIMTEK_BENCH_TRIVIAL_VIEW = env_bool("BIMTEK_BENCH_TRIVIAL_VIEW")
 
 # E-mail to participants (confirmation, verification result, the reminder the day before).
 # The console backend prints them, so nothing leaves the machine until an SMTP server is set.

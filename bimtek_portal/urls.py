@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +32,12 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+
+def bench_trivial(request):
+    """The ceiling for bench/load_registration.py: Django with no database and no template."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+if settings.BIMTEK_BENCH_TRIVIAL_VIEW:
+    urlpatterns.insert(0, path("bench/trivial/", bench_trivial))

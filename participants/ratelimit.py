@@ -1,15 +1,31 @@
-"""A per-client limit on registration posts, counted in a database row per window."""
+"""A per-client limit on public posts, counted per window wherever every process can see it.
 
+Two stores, chosen by the cache the settings configure (CACHE_URL):
+- Redis: the cache's `add` (SET NX with the window's expiry) then `incr` (INCR),
+  both atomic in Redis, so parallel requests on any host get distinct counts.
+- The database cache (no CACHE_URL): Django's DatabaseCache.incr reads then
+  writes, so parallel requests would all read the same count and all get
+  through. There the count lives in a RateCounter row, raised by ONE statement
+  (UPDATE ... RETURNING) that is its own transaction: the row is locked for that
+  statement only, never for the registration that follows.
+
+Either way the count is taken before, and outside, the registration's transaction.
+"""
+
+import ipaddress
 import time
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import RateCounter
 
 PERIODS = {"s": 1, "m": 60, "h": 3600}
+IPV6_GROUP_PREFIX = 64  # one subscriber's home or phone gets a whole /64
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -21,38 +37,89 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[unit]
 
 
+def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An IP address from a header value; "[2001:db8::1]:443" and "1.2.3.4:80" too."""
+    value = (value or "").strip()
+    if value.startswith("[") and "]" in value:
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
 def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted
-    # proxy overwrites it, so trusting it would let anyone pick a fresh "IP".
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address the limit counts, as text.
+
+    With BIMTEK_TRUSTED_PROXIES = 0 (the default) it is REMOTE_ADDR: X-Forwarded-For
+    is written by the client unless a proxy of ours overwrites it, so trusting it
+    would let anyone pick a fresh address per post. With N proxies in front, each
+    appends the address it was reached from, so the N-th entry from the right is the
+    one the outermost proxy saw: the client. Entries left of it are the client's own
+    words and never read. A header too short or not an address falls back to
+    REMOTE_ADDR (all such posts then share one counter: stricter, never looser).
+    IPv6 addresses count per /64: one phone or home gets a whole /64.
+    """
+    address = _address(request.META.get("REMOTE_ADDR", ""))
+    proxies = settings.BIMTEK_TRUSTED_PROXIES
+    if proxies > 0:
+        chain = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(chain) >= proxies:
+            address = _address(chain[-proxies]) or address
+    if address is None:
+        return "unknown"
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/{IPV6_GROUP_PREFIX}", strict=False))
+    return str(address)
 
 
 def rate_limited(request, *, scope: str, rate: str) -> bool:
     """Count this request; True when the client went over `rate` in the current window."""
     limit, period = parse_rate(rate)
     window = int(time.time() // period)
-    key = f"{scope}:{client_ip(request)}:{period}:{window}"[:200]
+    key = f"ratelimit:{scope}:{client_ip(request)}:{period}:{window}"[:200]
+    if isinstance(caches["default"], RedisCache):
+        return _count_in_cache(key=key, period=period) > limit
     expires_at = datetime.fromtimestamp((window + 1) * period, tz=UTC)
-    return _count(key=key, expires_at=expires_at) > limit
+    return _count_in_database(key=key, expires_at=expires_at) > limit
 
 
-@transaction.atomic
-def _count(*, key: str, expires_at: datetime) -> int:
-    """Add one to the window's counter and return it, exactly under parallel requests.
-
-    UPDATE ... SET count = count + 1 holds the row's lock until commit, so the
-    count read after it in the same transaction is ours alone (PostgreSQL; SQLite's
-    IMMEDIATE transactions run one at a time anyway). The first request of a
-    window inserts the row; one racing it meets the unique key and updates instead.
-    """
-    counter = RateCounter.objects.filter(key=key)
-    if not counter.update(count=F("count") + 1):
+def _count_in_cache(*, key: str, period: int) -> int:
+    # The key lives one period past its window's end, so it is gone before it could be reused.
+    for _attempt in range(2):
+        cache.add(key, 0, timeout=period * 2)
         try:
-            with transaction.atomic():
-                RateCounter.objects.create(key=key, count=1, expires_at=expires_at)
-        except IntegrityError:
-            counter.update(count=F("count") + 1)
-        else:
-            # A new window: the ended ones are no longer needed.
-            RateCounter.objects.filter(expires_at__lt=timezone.now()).delete()
-    return counter.values_list("count", flat=True).get()
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr: add it again
+            continue
+    return cache.incr(key)
+
+
+def _count_in_database(*, key: str, expires_at: datetime) -> int:
+    """Add one to the window's row and return the new count, in single statements."""
+    table, count, key_column = map(
+        connection.ops.quote_name, (RateCounter._meta.db_table, "count", "key")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {count} = {count} + 1 WHERE {key_column} = %s RETURNING {count}",
+            [key],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    try:
+        # A savepoint when called inside a transaction, so a lost insert race does
+        # not spoil it; in autocommit (a normal request) its own short transaction.
+        with transaction.atomic():
+            RateCounter.objects.create(key=key, count=1, expires_at=expires_at)
+    except IntegrityError:  # another request opened the window first
+        return _count_in_database(key=key, expires_at=expires_at)
+    # A new window: the ended ones are no longer needed.
+    RateCounter.objects.filter(expires_at__lt=timezone.now()).delete()
+    return 1

@@ -142,6 +142,12 @@ def private_link(view):
 
     @wraps(view)
     def wrapped(request, token):
+        # Corrections (the NIK among them) and cancelling are limited per address like
+        # the form, before the link is even looked up.
+        if request.method == "POST" and rate_limited(
+            request, scope="private-link", rate=settings.BIMTEK_PRIVATE_LINK_RATE
+        ):
+            return render(request, "participants/rate_limited.html", status=429)
         registration = registration_by_private_token(token=token)
         if registration is None:
             if rate_limited(request, scope="code-miss", rate=settings.BIMTEK_REGISTRATION_RATE):

@@ -10,11 +10,18 @@ draft marked KONSEP with a blank running number, even once it has a number. With
 of them it is printed again with the number it has, else as a draft. The plenary's
 berita acara carries the event's plenary number when the event records one. An option
 the document does not take is refused, not ignored.
+
+--queue renders it on the configured task queue instead (BIMTEK_TASKS_BACKEND: the
+database's worker or RQ workers, possibly on another host), prints the progress and
+copies the file from the storage; it exits with an error if the job fails or no file
+comes within --timeout seconds.
 """
 
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -22,6 +29,7 @@ from events.models import Event
 from reports.documents import DOCUMENTS, DocumentError, build_document
 from reports.numbering import NumberMode
 from reports.selectors import event_for_documents
+from reports.tasks import GENERIC_ERROR, job_get, job_start, options_to_json
 
 # Each option as it is written on the command line.
 FLAGS = {
@@ -88,8 +96,20 @@ class Command(BaseCommand):
             choices=("pdf", "xlsx"),
             help="xlsx: the list as a spreadsheet (uang transport, honorarium).",
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Render on the configured task queue (BIMTEK_TASKS_BACKEND: a database or "
+            "RQ worker, on any host) and wait for the file.",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            default=600,
+            help="With --queue: seconds to wait for the worker (default 600).",
+        )
 
-    def handle(self, *args, slug, document, out, **options):
+    def handle(self, *args, slug, document, out, queue, timeout, **options):
         spec = DOCUMENTS.get(document)
         if spec is None:
             raise CommandError(
@@ -118,6 +138,9 @@ class Command(BaseCommand):
         if spec.numbered:
             chosen["number_mode"] = modes[0] if modes else NumberMode.REPRINT
         started = time.perf_counter()
+        if queue:
+            self._render_on_queue(event, document, chosen, out=out, timeout=timeout)
+            return
         try:
             result = build_document(document, event=event, **chosen)
         except DocumentError as error:
@@ -130,4 +153,49 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{document}: {path} ({pages}{len(result.pdf) // 1024} KB, "
             f"{time.perf_counter() - started:.2f} s)"
+        )
+
+    def _render_on_queue(self, event, document: str, chosen: dict, *, out, timeout: float):
+        """Enqueue the job as the print page does, print its progress, copy its file here.
+
+        The worker may run on another host: the file comes back through the configured
+        storage (a shared folder or S3), the progress through the shared cache.
+        """
+        started = time.perf_counter()
+        job_id = job_start(
+            slug=event.slug, document=document, options=options_to_json(chosen), user_id=None
+        )
+        self.stdout.write(
+            f"{document}: job {job_id} queued ({settings.TASKS['default']['BACKEND']})"
+        )
+        shown = None
+        while True:
+            job = job_get(job_id)
+            if job is None:
+                raise CommandError(_("The job was lost: is the cache shared with the worker?"))
+            state = (job["state"], job.get("done"), job.get("total"))
+            if state != shown:
+                shown = state
+                self.stdout.write(
+                    f"  {job['state']} {job.get('done') or 0}/{job.get('total') or 0}"
+                )
+            if job["state"] == "failed":
+                raise CommandError(job.get("error") or str(GENERIC_ERROR))
+            if job["state"] == "done":
+                break
+            if time.perf_counter() - started > timeout:
+                raise CommandError(
+                    _("No file after %(seconds)d s: is a worker running for this queue?")
+                    % {"seconds": timeout}
+                )
+            time.sleep(0.5)
+        name = PurePosixPath(job["file"]).name
+        path = Path(out) if out else Path(name)
+        if path.is_dir():
+            path = path / name
+        with default_storage.open(job["file"], "rb") as stored:
+            path.write_bytes(stored.read())
+        self.stdout.write(
+            f"{document}: {path} ({path.stat().st_size // 1024} KB, "
+            f"{time.perf_counter() - started:.2f} s through the queue)"
         )
