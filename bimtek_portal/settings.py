@@ -169,6 +169,10 @@ BIMTEK_PDF_WORKERS = int(os.environ.get("BIMTEK_PDF_WORKERS") or 0) or None
 # Posts to the public registration form allowed per client IP ("20/m": twenty a minute).
 BIMTEK_REGISTRATION_RATE = os.environ.get("BIMTEK_REGISTRATION_RATE", "20/m")
 
+# How old the seats shown on the public pages may be, in seconds (participants/seat_cache.py);
+# 0: counted afresh on every request. A registration is always decided on the seats as they are.
+BIMTEK_SEAT_CACHE_SECONDS = int(os.environ.get("BIMTEK_SEAT_CACHE_SECONDS") or 3)
+
 # Security headers. HTTPS redirects are on by default outside debug; a portal
 # behind a TLS-terminating proxy sets DJANGO_SECURE_PROXY_SSL_HEADER=true.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

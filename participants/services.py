@@ -29,6 +29,7 @@ from events.selectors import event_registration_closed_reason, units_for_rule
 from . import errors
 from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration, RegistrationLog
 from .nik import InvalidNik, normalise_nik, parse_nik
+from .seat_cache import seats_changed
 from .validators import InvalidValue, clean_full_name, normalise_phone
 
 Action = RegistrationLog.Action
@@ -409,6 +410,7 @@ def registration_create(
             return _replayed(**replay_of)
         raise
     _log(registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit))
+    seats_changed(event_id=event.pk)
     return registration
 
 
@@ -575,6 +577,7 @@ def _cancel(registration: Registration, *, actor: Actor, reason: str, **via) -> 
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.CANCELLED, actor=actor, reason=reason.strip())
     _log(registration, Action.CANCELLED, actor, reason=reason.strip(), **via)
+    seats_changed(event_id=registration.event_id)
     return registration
 
 
@@ -601,6 +604,7 @@ def registration_reject(*, registration: Registration, actor: Actor, reason: str
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.REJECTED, actor=actor, reason=reason)
     _log(registration, Action.REJECTED, actor, reason=reason)
+    seats_changed(event_id=registration.event_id)
     return registration
 
 
