@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from participants.seat_cache import seat_data
+
 from .access import office_required
 from .selectors import (
     event_for_page,
@@ -30,20 +32,28 @@ def home(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(event_for_page(slug=slug))
-    agenda_days: dict = {}
-    for item in event.agenda_items.all():
-        agenda_days.setdefault(item.day, []).append(item)
+    # The seats, the agenda, the speakers: kept for a few seconds (participants.seat_cache),
+    # read only when they are built again.
+    kept = seat_data(event=event)
     return render(
         request,
         "events/event_detail.html",
         {
             "event": event,
-            "seats": seat_summary(event=event),
-            "agenda_days": sorted(agenda_days.items()),
+            "seats": kept.get("summary", lambda: seat_summary(event=event)),
+            "agenda_days": lambda: _agenda_days(event),
+            "kept_parts": kept,
             "closed_reason": event_registration_closed_reason(event=event),
             "registration_url": reverse("participants:register", args=[event.slug]),
         },
     )
+
+
+def _agenda_days(event) -> list:
+    days: dict = {}
+    for item in event.agenda_items.select_related("speaker"):
+        days.setdefault(item.day, []).append(item)
+    return sorted(days.items())
 
 
 @staff_member_required

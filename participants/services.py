@@ -198,8 +198,11 @@ def _free_seats(rule: QuotaRule, unit: Body, taken: set[int] | None = None) -> l
 def _seats_taken_unless_nik_held(*, rule: QuotaRule, unit: Body, nik: str) -> set[int]:
     """The seats of (rule, unit) already held; DuplicateNik if the NIK holds any seat of
     the event. One query for both, as registration is the portal's busiest write."""
-    holders = Registration.objects.filter(status__in=ACTIVE_STATUSES).filter(
-        Q(quota_rule=rule, unit=unit) | Q(event_id=rule.event_id, nik=nik)
+    # order_by(): Registration's default order joins the event and the unit to sort by.
+    holders = (
+        Registration.objects.filter(status__in=ACTIVE_STATUSES)
+        .filter(Q(quota_rule=rule, unit=unit) | Q(event_id=rule.event_id, nik=nik))
+        .order_by()
     )
     taken = set()
     for seat, holder_nik, rule_id, unit_id in holders.values_list(
@@ -331,7 +334,12 @@ def _replayed(
     """
     if not submission_key:
         return None
-    earlier = Registration.objects.filter(event=event, submission_key=submission_key).first()
+    # By pk: the default order would join the event and the unit for one row at most.
+    earlier = (
+        Registration.objects.filter(event=event, submission_key=submission_key)
+        .order_by("pk")
+        .first()
+    )
     if earlier is None:
         return None
     if (earlier.nik, earlier.quota_rule_id, earlier.unit_id) != (
