@@ -55,9 +55,9 @@ def seed() -> None:
 
     from django.core.management import call_command
 
+    from demo.participants import demo_name
+    from demo.seed import seed_tebo_demo
     from events.models import Event, QuotaRule
-    from events.seed import seed_tebo_demo
-    from participants.demo import demo_name
     from reports.tests.factories import fill_event
 
     call_command("migrate", verbosity=0)

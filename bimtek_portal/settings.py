@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "events",
     "participants",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -32,7 +32,6 @@ from .selectors import (
     events_visible_to,
     expected_totals,
     lacks_office,
-    quota_overview,
     turnout_scope,
 )
 from .services import (
@@ -307,9 +306,9 @@ class EventAdmin(admin.ModelAdmin):
             "staff_links": staff_links(event=event, user=request.user),
         }
         if request.method == "GET":
-            overview = quota_overview(event=event)
-            if overview.totals_differ:
-                messages.warning(request, self._difference_message(event, overview.expected_total))
+            expected = expected_totals(events=[event])[event.pk]
+            if event.declared_total is not None and event.declared_total != expected:
+                messages.warning(request, self._difference_message(event, expected))
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Open registration"), permissions=["change"])

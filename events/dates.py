@@ -4,13 +4,13 @@ These are plain functions, not translations: official documents are Indonesian
 whatever language the reader picked, and the public pages use the same forms.
 The template filters in `events.templatetags.tanggal` wrap them.
 
-    >>> date_id(date(2024, 11, 11))
+    >>> date_indonesian(date(2024, 11, 11))
     '11 November 2024'
-    >>> date_range_id(date(2024, 11, 11), date(2024, 11, 12))
+    >>> date_range_indonesian(date(2024, 11, 11), date(2024, 11, 12))
     '11–12 November 2024'
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -43,33 +43,28 @@ def month_name(month: int) -> str:
     return MONTH_NAMES[month - 1]
 
 
-def date_id(value: date) -> str:
+def date_indonesian(value: date) -> str:
     """`11 November 2024`."""
     return f"{value.day} {month_name(value.month)} {value.year}"
 
 
-def date_long_id(value: date) -> str:
+def date_long_indonesian(value: date) -> str:
     """`Senin, 11 November 2024`."""
-    return f"{day_name(value)}, {date_id(value)}"
+    return f"{day_name(value)}, {date_indonesian(value)}"
 
 
-def date_range_id(first: date, last: date) -> str:
+def date_range_indonesian(first: date, last: date) -> str:
     """`11–12 November 2024`, `30 Oktober–1 November 2024`, `31 Desember 2024–1 Januari 2025`.
 
     A single day gives `11 November 2024`.
     """
     if first == last:
-        return date_id(first)
+        return date_indonesian(first)
     if (first.year, first.month) == (last.year, last.month):
         return f"{first.day}–{last.day} {month_name(last.month)} {last.year}"
     if first.year == last.year:
-        return f"{first.day} {month_name(first.month)}–{date_id(last)}"
-    return f"{date_id(first)}–{date_id(last)}"
-
-
-def days_between(first: date, last: date) -> list[date]:
-    """Every day from `first` to `last`, both included."""
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        return f"{first.day} {month_name(first.month)}–{date_indonesian(last)}"
+    return f"{date_indonesian(first)}–{date_indonesian(last)}"
 
 
 def zone_name(value: datetime) -> str:
@@ -83,7 +78,7 @@ def zone_name(value: datetime) -> str:
     return value.strftime("UTC%z")
 
 
-def datetime_id(value: datetime) -> str:
+def datetime_indonesian(value: datetime) -> str:
     """`Senin, 11 November 2024 pukul 08.00 WIB`, in the portal's time zone."""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{date_long_id(local)} pukul {local:%H.%M} {zone_name(local)}".rstrip()
+    return f"{date_long_indonesian(local)} pukul {local:%H.%M} {zone_name(local)}".rstrip()

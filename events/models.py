@@ -1,5 +1,6 @@
 """Elections, training events (Bimtek) and the quota rules that say who may come."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -122,6 +123,12 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def days(self) -> list[date]:
+        """Every day of the event, the first and the last included."""
+        span = (self.last_day - self.first_day).days
+        return [self.first_day + timedelta(days=n) for n in range(span + 1)]
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -18,15 +18,14 @@ from typing import IO
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bodies.models import CURRENT_EDITION, Body, District, Regency, Village
-from participants.models import ACTIVE_STATUSES, Registration
 
 from .models import Election, Event, ParticipantRole, QuotaRule, TurnoutResult
-from .selectors import area_filter
+from .selectors import units_of_kinds
+from .signals import quota_rule_changing
 
 
 class EventError(Exception):
@@ -173,60 +172,6 @@ def event_close_registration(*, event: Event, actor=None) -> Event:
     return event
 
 
-def _check_registrations(*, rule: QuotaRule, errors: dict[str, str]) -> None:
-    """A stored rule's seats and bodies must still fit the registrations holding them.
-
-    Locks the rule's row as `registration_create` does, so a registration and this
-    change wait for each other and neither can decide on what the other is changing.
-    The stored row is read here because `rule` may already carry the new values.
-    """
-    stored = QuotaRule.objects.select_for_update().filter(pk=rule.pk).first()
-    if stored is None:
-        return
-    active = Registration.objects.filter(quota_rule_id=rule.pk, status__in=ACTIVE_STATUSES)
-    moved = [
-        name
-        for name in ("scope", "body_kind", "body_id")
-        if getattr(stored, name) != getattr(rule, name)
-    ]
-    if moved:
-        held = active.count()
-        if held:
-            # A registration's unit comes from the rule's scope, kind and body:
-            # moving them would leave people in seats the rule no longer gives.
-            errors[moved[0].removesuffix("_id")] = _(
-                "This rule already has %(n)s active registrations: its scope, body kind and "
-                "body cannot change. Cancel or reject them first, or add a new rule."
-            ) % {"n": held}
-            return
-    if rule.role and rule.role != ParticipantRole.ANY and rule.role != stored.role:
-        others = sorted(set(active.exclude(role=rule.role).values_list("role", flat=True)))
-        if others:
-            errors["role"] = _(
-                "This rule has active registrations with another role (%(roles)s): "
-                "its role cannot become “%(role)s”."
-            ) % {
-                "roles": ", ".join(str(ParticipantRole(r).label) for r in others),
-                "role": rule.get_role_display(),
-            }
-    if rule.seats is not None and rule.seats < stored.seats:
-        # The highest seat number held, not the count: the service gives the lowest
-        # free number, so with seats 1 and 3 held and 2 seats, seat 2 would be given
-        # again and the unit would hold three people.
-        fullest = (
-            active.values("unit_id", "unit__name")
-            .annotate(n=Count("id"), top=Max("seat_number"))
-            .order_by("-top", "-n")
-            .first()
-        )
-        if fullest and rule.seats < fullest["top"]:
-            errors["seats"] = _(
-                "The seats cannot go below %(top)s: %(unit)s already has %(n)s active "
-                "registrations for this rule (up to seat number %(top)s). Cancel or reject "
-                "registrations first."
-            ) % {"top": fullest["top"], "unit": fullest["unit__name"], "n": fullest["n"]}
-
-
 def quota_rule_validate(*, rule: QuotaRule) -> None:
     """Rules about a quota rule that need other rows: units in the area, duplicates,
     and for a stored rule the registrations already holding its seats.
@@ -238,10 +183,13 @@ def quota_rule_validate(*, rule: QuotaRule) -> None:
     """
     errors: dict[str, str] = {}
     if rule.pk:
-        # atomic() only so a call outside any transaction does not fail; inside
-        # one (the service, the admin) the lock lasts until the outer commit.
+        # The registrations holding the rule's seats are the seat ledger's to check
+        # (participants.ledger.rule_change_errors, under the rule lock): this app
+        # cannot see them. atomic() only so a call outside any transaction does not
+        # fail; inside one (the service, the admin) the lock lasts until the outer commit.
         with transaction.atomic():
-            _check_registrations(rule=rule, errors=errors)
+            for _receiver, found in quota_rule_changing.send(sender=QuotaRule, rule=rule):
+                errors.update(found or {})
     if rule.seats is not None and rule.seats < 1:
         errors["seats"] = _("A rule gives at least one seat (got %(seats)s).") % {
             "seats": rule.seats
@@ -249,8 +197,7 @@ def quota_rule_validate(*, rule: QuotaRule) -> None:
     event = getattr(rule, "event", None)
     organiser = event.organiser if event is not None and event.organiser_id else None
     if rule.scope == QuotaRule.Scope.PER_UNIT and organiser is not None and rule.body_kind:
-        units = Body.objects.filter(area_filter(organiser), kind=rule.body_kind)
-        if not units.exists():
+        if not units_of_kinds(organiser=organiser, kinds=[rule.body_kind]).exists():
             errors["body_kind"] = _(
                 "There is no %(kind)s in the area of %(organiser)s: import its regions and "
                 "bodies first, or choose another body kind."

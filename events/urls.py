@@ -4,8 +4,8 @@ from . import views
 
 app_name = "events"
 
+# The event's page and its quota overview join this namespace in bimtek_portal/urls.py:
+# they show seats, so their views are the participants app's.
 urlpatterns = [
     path("", views.home, name="home"),
-    path("acara/<slug:slug>/", views.event_detail, name="detail"),
-    path("kelola/acara/<slug:slug>/kuota/", views.quota_overview_view, name="quota-overview"),
 ]

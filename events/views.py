@@ -1,22 +1,9 @@
-"""Public pages (home, event) and the staff quota overview."""
+"""The public home page. The event's page and the staff quota overview show seats, so
+they are the seat ledger's pages: `participants.views_event`."""
 
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import permission_required
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.shortcuts import render
 
-from participants.seat_cache import seat_data
-
-from .access import office_required
-from .selectors import (
-    event_for_page,
-    event_for_staff,
-    event_registration_closed_reason,
-    open_events,
-    quota_overview,
-    recent_events,
-    seat_summary,
-)
+from .selectors import event_registration_closed_reason, open_events, recent_events
 
 
 def home(request):
@@ -27,42 +14,4 @@ def home(request):
         request,
         "events/home.html",
         {"open_events": open_events(), "recent_events": recent},
-    )
-
-
-def event_detail(request, slug):
-    event = get_object_or_404(event_for_page(slug=slug))
-    # The seats, the agenda, the speakers: kept for a few seconds (participants.seat_cache),
-    # read only when they are built again.
-    kept = seat_data(event=event)
-    return render(
-        request,
-        "events/event_detail.html",
-        {
-            "event": event,
-            "seats": kept.get("summary", lambda: seat_summary(event=event)),
-            "agenda_days": lambda: _agenda_days(event),
-            "kept_parts": kept,
-            "closed_reason": event_registration_closed_reason(event=event),
-            "registration_url": reverse("participants:register", args=[event.slug]),
-        },
-    )
-
-
-def _agenda_days(event) -> list:
-    days: dict = {}
-    for item in event.agenda_items.select_related("speaker"):
-        days.setdefault(item.day, []).append(item)
-    return sorted(days.items())
-
-
-@staff_member_required
-@permission_required("events.view_event", raise_exception=True)
-@office_required
-def quota_overview_view(request, slug):
-    event = event_for_staff(user=request.user, slug=slug)
-    return render(
-        request,
-        "events/quota_overview.html",
-        {"event": event, "overview": quota_overview(event=event)},
     )

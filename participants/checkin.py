@@ -1,6 +1,7 @@
 """Marking a person present at the desk: one function, as every state change.
 
-Split from services (which holds registration) to keep each module readable.
+Split from services (which holds registration) to keep each module readable; both
+lock and log through `changes`.
 """
 
 from datetime import date, datetime
@@ -10,12 +11,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from events.dates import date_long_id, days_between
+from events.dates import date_long_indonesian
 from events.models import Event
 
 from . import errors
+from .changes import Action, Actor, acting_user, log_change, registration_locked
 from .models import Attendance, Registration
-from .services import Action, Actor, _locked, _log, _user, normalise_code
 
 
 def _local_time(moment: datetime) -> str:
@@ -24,29 +25,14 @@ def _local_time(moment: datetime) -> str:
 
 @transaction.atomic
 def attendance_check_in(
-    *, event: Event, day: date, code_or_registration: "str | Registration", actor: Actor
+    *, event: Event, day: date, registration: Registration, actor: Actor
 ) -> Attendance:
-    """Mark a person present on one day of the event, from a typed or scanned code."""
-    if isinstance(code_or_registration, Registration):
-        registration = _locked(code_or_registration)
-    else:
-        code = normalise_code(code_or_registration)
-        # Locked like a cancel locks it: a check-in racing a cancel waits for it
-        # and then sees the cancelled status, instead of marking present a
-        # registration that is being cancelled.
-        registration = (
-            Registration.objects.select_for_update()
-            .select_related("event")
-            .filter(code=code)
-            .first()
-            if code
-            else None
-        )
-        if registration is None:
-            raise errors.UnknownCode(
-                _("No registration has the code “%(code)s”. Check the code or search by name.")
-                % {"code": code or code_or_registration}
-            )
+    """Mark a person present on one day of the event (the desk finds them with
+    `selectors.check_in_lookup`)."""
+    # Locked like a cancel locks it: a check-in racing a cancel waits for it and
+    # then sees the cancelled status, instead of marking present a registration
+    # that is being cancelled.
+    registration = registration_locked(registration)
     if registration.event_id != event.pk:
         if registration.event.organiser_id != event.organiser_id:
             # Another office's participant: the desk learns nothing about them.
@@ -62,9 +48,9 @@ def attendance_check_in(
                 "event": registration.event,
             }
         )
-    if day not in days_between(event.first_day, event.last_day):
+    if day not in event.days:
         raise errors.NotAnEventDay(
-            _("%(day)s is not a day of this event.") % {"day": date_long_id(day)}
+            _("%(day)s is not a day of this event.") % {"day": date_long_indonesian(day)}
         )
     if not registration.is_active:
         raise errors.RegistrationInactive(
@@ -89,7 +75,10 @@ def attendance_check_in(
             % {"name": registration.full_name, "code": registration.code}
         )
     attendance = Attendance(
-        registration=registration, day=day, checked_in_at=timezone.now(), checked_in_by=_user(actor)
+        registration=registration,
+        day=day,
+        checked_in_at=timezone.now(),
+        checked_in_by=acting_user(actor),
     )
     try:
         with transaction.atomic():
@@ -99,7 +88,7 @@ def attendance_check_in(
         raise _already_checked_in(
             registration, Attendance.objects.get(registration=registration, day=day), day
         ) from None
-    _log(registration, Action.CHECKED_IN, actor, day=day.isoformat())
+    log_change(registration, Action.CHECKED_IN, actor, day=day.isoformat())
     return attendance
 
 
@@ -118,5 +107,5 @@ def _already_checked_in(
     # The desk may be open on another day of the event (catching up on paper lists).
     return errors.AlreadyCheckedIn(
         _("%(name)s (%(code)s) is already checked in on %(day)s, at %(time)s.")
-        % {**values, "day": date_long_id(day)}
+        % {**values, "day": date_long_indonesian(day)}
     )

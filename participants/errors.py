@@ -48,10 +48,6 @@ class CheckInError(ParticipantError):
     pass
 
 
-class UnknownCode(CheckInError):
-    pass
-
-
 class RegistrationInactive(CheckInError):
     pass
 

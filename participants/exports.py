@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from bodies.labels import unit_label
 from events.models import Event
 
-from .selectors import days_present, event_days, registration_district, registration_list
+from .selectors import days_present, registration_district, registration_list
 
 # What a spreadsheet may run as a formula when a cell starts with it (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -30,7 +30,7 @@ CSV_DELIMITER = ";"
 
 
 def headers(event: Event) -> list[str]:
-    days = [f"Hadir hari {n}" for n in range(1, len(event_days(event)) + 1)]
+    days = [f"Hadir hari {n}" for n in range(1, len(event.days) + 1)]
     return [
         "No",
         "Kode",
@@ -52,7 +52,7 @@ def headers(event: Event) -> list[str]:
 # Exports are the office's records, Indonesian whatever the staff member's interface language.
 @translation.override("id")
 def rows(event: Event, registrations) -> list[list]:
-    days = event_days(event)
+    days = event.days
     out = []
     for number, registration in enumerate(registrations, start=1):
         present = days_present(registration)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bodies.models import Body
-from events.dates import date_id
+from events.dates import date_indonesian
 from events.models import Event, ParticipantRole, QuotaRule
 
 # RegistrationLog.detail["via"] of a change the person made through their private link.
@@ -167,7 +167,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("present on %(day)s") % {"day": date_id(self.day)}
+        return _("present on %(day)s") % {"day": date_indonesian(self.day)}
 
 
 class RegistrationLog(models.Model):
@@ -264,7 +264,7 @@ def _field_name(name: str) -> str:
 
 def _day(value: str) -> str:
     try:
-        return date_id(date.fromisoformat(value))
+        return date_indonesian(date.fromisoformat(value))
     except (TypeError, ValueError):
         return str(value)
 

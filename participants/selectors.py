@@ -1,15 +1,15 @@
 """Reads of registrations and attendance, in a fixed handful of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from bodies.models import Body, District
-from events.dates import days_between
 from events.models import Event
 from events.selectors import area_filter, event_scope
 
+from .codes import looks_like_code, normalise_code
 from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog
 
 
@@ -21,10 +21,6 @@ class RegistrationFilter:
     day: date | None = None  # present on this day
     text: str = ""  # part of the name, case-insensitive
     code: str = ""  # or this exact registration code, normalised
-
-
-def event_days(event: Event) -> list[date]:
-    return days_between(event.first_day, event.last_day)
 
 
 def registration_list(*, event: Event, filters: RegistrationFilter | None = None) -> QuerySet:
@@ -113,6 +109,41 @@ def registration_search(
         )
         .order_by("inactive", "full_name")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class CheckInLookup:
+    """Whom the check-in desk's box points at: one person to check in, the several a
+    name matched, a code that no registration has, or nobody (a name matching none)."""
+
+    registration: Registration | None = None
+    matches: list[Registration] = field(default_factory=list)
+    unknown_code: str = ""
+
+
+def check_in_lookup(*, event: Event, text: str, day: date) -> CheckInLookup:
+    """What the desk typed or scanned: a code, the private link a QR code holds, or a name.
+
+    One query for a known code; a code nobody has, or a name, costs the name search too.
+    The found person may belong to another event: the check-in service says so.
+    """
+    code = normalise_code(text)
+    scanned_link = "/r/" in text
+    like_code = scanned_link or looks_like_code(text)
+    if like_code:
+        registration = registration_by_code(code=code)
+        if registration is not None:
+            return CheckInLookup(registration=registration)
+        if scanned_link:
+            return CheckInLookup(unknown_code=code)
+        # A one-word name of eight letters ("Suryanta") reads like a code: no such
+        # code, so it is looked up as a name before the desk is told "unknown code".
+    matches = registration_search(event=event, text=text, day=day)
+    if not matches:
+        return CheckInLookup(unknown_code=code if like_code else "")
+    if len(matches) == 1:
+        return CheckInLookup(registration=matches[0])
+    return CheckInLookup(matches=matches)
 
 
 def registrations_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:

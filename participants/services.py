@@ -1,81 +1,46 @@
 """Every change to a registration goes through one function here (attendance: checkin.py).
 
-How a seat is held (see QuotaRule): inside one transaction the rule's row is
-locked (PostgreSQL `SELECT ... FOR UPDATE`; on SQLite the IMMEDIATE transaction
-mode already holds the database's write lock from BEGIN), the active
-registrations of (rule, unit) are counted and the lowest free seat number is
-taken. The partial unique constraints on seat, NIK and submission key back this
-up: if anything above them is wrong, the database still refuses the second
-holder and we turn its IntegrityError into the same domain error.
+How a seat is held (see QuotaRule and the seat ledger, ledger.py): inside one
+transaction the rule's row is locked (PostgreSQL `SELECT ... FOR UPDATE`; on
+SQLite the IMMEDIATE transaction mode already holds the database's write lock
+from BEGIN), the active registrations of (rule, unit) are counted and the
+lowest free seat number is taken. The partial unique constraints on seat, NIK
+and submission key back this up: if anything above them is wrong, the database
+still refuses the second holder and we turn its IntegrityError into the same
+domain error.
 """
 
-import re
-import secrets
-
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
 from bodies.models import Body
-from events.dates import date_id
+from events.dates import date_indonesian
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
 
-from . import errors
-from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration, RegistrationLog
+from . import errors, ledger
+from .changes import Action, Actor, acting_user, log_change, registration_locked
+from .codes import generate_code
+from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration
 from .nik import InvalidNik, normalise_nik, parse_nik
 from .seat_cache import seats_changed
 from .validators import InvalidValue, clean_full_name, normalise_phone
 
-Action = RegistrationLog.Action
-
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed safely
-CODE_LENGTH = 8
 INSERT_ATTEMPTS = 8
 SUBSTITUTED_REASON = "diganti"
-CODE_SEPARATORS = re.compile(r"[\s\-]+")  # how people group a code they type
-PRIVATE_LINK_CODE = re.compile(r"/r/([A-Za-z0-9]+)/?")
 # Checked by the database's foreign keys; full_clean would cost a query for each.
 RELATIONS = ["event", "quota_rule", "unit", "status_changed_by"]
 EMAIL_MAX = 254  # Registration.email; validate_email alone accepts up to 320
-
-# Who asked for a change: a staff user, or the person on their private link (anonymous).
-Actor = AbstractBaseUser | AnonymousUser | None
 
 
 class InvalidPersonData(errors.ParticipantError):
     def __init__(self, message, *, field: str):
         super().__init__(message)
         self.field = field
-
-
-def generate_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
-
-
-def looks_like_code(text: str) -> bool:
-    """Eight characters of the code alphabet, typed whole or in groups: "FAYWBNZT",
-    "fayw-bnzt", "FAYW BNZT" (as read from a card). "Supriadi" has an I: a name."""
-    code = "".join(CODE_SEPARATORS.split(text.strip().upper()))
-    return len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
-
-
-def normalise_code(value: str) -> str:
-    """What a person or a scanner typed, as stored: upper case, no spaces or dashes.
-
-    A scanner reading the QR code types the private link (".../daftar/r/ABCD2345/"):
-    the code is taken from it.
-    """
-    value = value or ""
-    in_link = PRIVATE_LINK_CODE.search(value)
-    if in_link:
-        value = in_link.group(1)
-    return "".join(ch for ch in value.upper() if ch.isalnum())
 
 
 # --- person data -------------------------------------------------------------
@@ -136,16 +101,6 @@ def _nik_held_elsewhere(*, event_id: int, nik: str, exclude_pk: int | None = Non
     return holders.exists()
 
 
-def _log(registration: Registration, action: Action, actor: Actor = None, **detail) -> None:
-    RegistrationLog.objects.create(
-        registration=registration, action=action, actor=_user(actor), detail=detail
-    )
-
-
-def _user(actor: Actor) -> AbstractBaseUser | None:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-
-
 def _constraint_violated(error: IntegrityError) -> str:
     """Which of our constraints refused the row, on PostgreSQL and on SQLite."""
     diag = getattr(getattr(error, "__cause__", None), "diag", None)
@@ -185,86 +140,6 @@ def _closed_reason(event: Event) -> str | None:
     return event_registration_closed_reason(event=event)
 
 
-def _free_seats(rule: QuotaRule, unit: Body, taken: set[int] | None = None) -> list[int]:
-    if taken is None:
-        taken = set(
-            Registration.objects.filter(
-                quota_rule=rule, unit=unit, status__in=ACTIVE_STATUSES
-            ).values_list("seat_number", flat=True)
-        )
-    return [n for n in range(1, rule.seats + 1) if n not in taken]
-
-
-def _seats_taken_unless_nik_held(*, rule: QuotaRule, unit: Body, nik: str) -> set[int]:
-    """The seats of (rule, unit) already held; DuplicateNik if the NIK holds any seat of
-    the event. One query for both, as registration is the portal's busiest write."""
-    # order_by(): Registration's default order joins the event and the unit to sort by.
-    holders = (
-        Registration.objects.filter(status__in=ACTIVE_STATUSES)
-        .filter(Q(quota_rule=rule, unit=unit) | Q(event_id=rule.event_id, nik=nik))
-        .order_by()
-    )
-    taken = set()
-    for seat, holder_nik, rule_id, unit_id in holders.values_list(
-        "seat_number", "nik", "quota_rule_id", "unit_id"
-    ):
-        if holder_nik == nik:
-            raise _duplicate_nik_error()
-        if (rule_id, unit_id) == (rule.pk, unit.pk):
-            taken.add(seat)
-    return taken
-
-
-def _quota_full_error(rule: QuotaRule, unit: Body) -> errors.QuotaFull:
-    """Says which unit and role is full and what is still open for the same kind of body."""
-    still_open = []
-    for other in QuotaRule.objects.filter(event_id=rule.event_id, body_kind=rule.body_kind):
-        units = (
-            units_for_rule(rule=other)
-            .exclude(pk=unit.pk)
-            .annotate(
-                taken=Count(
-                    "registrations",
-                    filter=Q(
-                        registrations__quota_rule=other,
-                        registrations__status__in=ACTIVE_STATUSES,
-                    ),
-                )
-            )
-            .filter(taken__lt=other.seats)
-            .select_related("village", "district")
-            .order_by("name")
-        )
-        open_units = list(units)
-        if open_units:
-            seats = sum(other.seats - open_unit.taken for open_unit in open_units)
-            examples = ", ".join(unit_label(open_unit) for open_unit in open_units[:3])
-            still_open.append(
-                _("%(role)s: %(seats)d seat(s) in %(units)d unit(s), e.g. %(examples)s")
-                % {
-                    "role": other.get_role_display(),
-                    "seats": seats,
-                    "units": len(open_units),
-                    "examples": examples,
-                }
-            )
-    message = _("%(unit)s has no free seat left for %(role)s: all %(seats)d are taken.") % {
-        "unit": unit_label(unit),
-        "role": rule.get_role_display(),
-        "seats": rule.seats,
-    }
-    if still_open:
-        message += " " + _("Still open for %(kind)s: %(open)s.") % {
-            "kind": rule.get_body_kind_display(),
-            "open": "; ".join(still_open),
-        }
-    else:
-        message += " " + _("No other %(kind)s seat is open for this event.") % {
-            "kind": rule.get_body_kind_display()
-        }
-    return errors.QuotaFull(message)
-
-
 def _check_rule_and_unit(*, event: Event, quota_rule: QuotaRule, unit: Body, role: str) -> None:
     if quota_rule.event_id != event.pk:
         raise errors.UnitNotAllowed(_("This quota does not belong to this event."))
@@ -294,10 +169,10 @@ def _insert_in_seat(
     """
     for _attempt in range(INSERT_ATTEMPTS):
         if seat is None:
-            free = _free_seats(rule, registration.unit, taken)
+            free = ledger.free_seats(rule=rule, unit=registration.unit, taken=taken)
             taken = None  # a retry asks the database again
             if not free:
-                raise _quota_full_error(rule, registration.unit)
+                raise ledger.quota_full_error(rule=rule, unit=registration.unit)
             registration.seat_number = free[0]
         else:
             registration.seat_number = seat
@@ -315,7 +190,7 @@ def _insert_in_seat(
             if violated == "seat" and seat is None:
                 continue  # taken by someone the lock did not hold back: pick again
             if violated == "seat":
-                raise _quota_full_error(rule, registration.unit) from None
+                raise ledger.quota_full_error(rule=rule, unit=registration.unit) from None
             if violated == "nik":
                 raise _duplicate_nik_error() from None
             raise
@@ -393,13 +268,15 @@ def registration_create(
     if reason:
         raise errors.RegistrationClosed(reason)
     # The lock: every registration for this rule waits here for the one before it.
-    rule = QuotaRule.objects.select_for_update().get(pk=quota_rule.pk)
+    rule = ledger.rule_lock(rule_id=quota_rule.pk)
     # Asked again under the lock: the same form sent twice at once waited here for
     # its twin, whose row is now visible, and must not be told "NIK already registered".
     replay = _replayed(**replay_of)
     if replay is not None:
         return replay
-    taken = _seats_taken_unless_nik_held(rule=rule, unit=unit, nik=person["nik"])
+    taken, nik_held = ledger.seats_taken_and_nik_holder(rule=rule, unit=unit, nik=person["nik"])
+    if nik_held:
+        raise _duplicate_nik_error()
     registration = Registration(
         event=event,
         quota_rule=rule,
@@ -417,7 +294,9 @@ def registration_create(
             # the same person: otherwise _replayed refuses).
             return _replayed(**replay_of)
         raise
-    _log(registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit))
+    log_change(
+        registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit)
+    )
     seats_changed(event_id=event.pk)
     return registration
 
@@ -440,15 +319,11 @@ def _event_held_open(event: Event) -> Event:
     return Event.objects.raw(sql, [event.pk])[0]
 
 
-def _locked(registration: Registration) -> Registration:
-    return Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
-
-
 def _set_status(registration: Registration, status: str, *, actor: Actor, reason: str = "") -> None:
     registration.status = status
     registration.status_reason = reason
     registration.status_changed_at = timezone.now()
-    registration.status_changed_by = _user(actor)
+    registration.status_changed_by = acting_user(actor)
     registration.save(
         update_fields=[
             "status",
@@ -484,7 +359,10 @@ def _require_no_attendance(registration: Registration) -> None:
                 "%(name)s was recorded present on %(days)s: a registration with recorded "
                 "attendance can no longer be cancelled, rejected or substituted."
             )
-            % {"name": registration.full_name, "days": ", ".join(date_id(day) for day in days)}
+            % {
+                "name": registration.full_name,
+                "days": ", ".join(date_indonesian(day) for day in days),
+            }
         )
 
 
@@ -517,7 +395,7 @@ def registration_update_own(
 
     A changed name or NIK sends a verified registration back to verification.
     """
-    registration = _locked(registration)
+    registration = registration_locked(registration)
     _require_active(registration)
     reason = _closed_reason(registration.event)
     if reason:
@@ -547,7 +425,7 @@ def registration_update_own(
         raise
     # The NIK is named among the fields, never with its values: masked, the old and
     # the new one usually look the same; in clear they must not be logged at all.
-    _log(registration, Action.UPDATED, actor, fields=changed, via=VIA_PRIVATE_LINK)
+    log_change(registration, Action.UPDATED, actor, fields=changed, via=VIA_PRIVATE_LINK)
     return registration
 
 
@@ -557,7 +435,7 @@ def registration_cancel(
 ) -> Registration:
     """Cancel and free the seat: by staff, whatever the event's state (their path for
     someone who cannot come after registration closed)."""
-    registration = _locked(registration)
+    registration = registration_locked(registration)
     _require_active(registration)
     return _cancel(registration, actor=actor, reason=reason)
 
@@ -571,7 +449,7 @@ def registration_cancel_own(
     Afterwards the seat list is what the secretariat plans with (and attendance is
     being taken), so a change then goes through the secretariat.
     """
-    registration = _locked(registration)
+    registration = registration_locked(registration)
     _require_active(registration)
     closed = _closed_reason(registration.event)
     if closed:
@@ -584,21 +462,21 @@ def registration_cancel_own(
 def _cancel(registration: Registration, *, actor: Actor, reason: str, **via) -> Registration:
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.CANCELLED, actor=actor, reason=reason.strip())
-    _log(registration, Action.CANCELLED, actor, reason=reason.strip(), **via)
+    log_change(registration, Action.CANCELLED, actor, reason=reason.strip(), **via)
     seats_changed(event_id=registration.event_id)
     return registration
 
 
 @transaction.atomic
 def registration_verify(*, registration: Registration, actor: Actor) -> Registration:
-    registration = _locked(registration)
+    registration = registration_locked(registration)
     if registration.status != Registration.Status.PENDING:
         raise errors.InvalidStatus(
             _("Only a registration awaiting verification can be verified; this one is %(status)s.")
             % {"status": registration.get_status_display().lower()}
         )
     _set_status(registration, Registration.Status.VERIFIED, actor=actor)
-    _log(registration, Action.VERIFIED, actor)
+    log_change(registration, Action.VERIFIED, actor)
     return registration
 
 
@@ -607,11 +485,11 @@ def registration_reject(*, registration: Registration, actor: Actor, reason: str
     reason = (reason or "").strip()
     if not reason:
         raise errors.ReasonRequired(_("Say why the registration is rejected."))
-    registration = _locked(registration)
+    registration = registration_locked(registration)
     _require_active(registration)
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.REJECTED, actor=actor, reason=reason)
-    _log(registration, Action.REJECTED, actor, reason=reason)
+    log_change(registration, Action.REJECTED, actor, reason=reason)
     seats_changed(event_id=registration.event_id)
     return registration
 
@@ -631,8 +509,8 @@ def registration_substitute(
     """Another person takes the same seat: the old registration is cancelled ("diganti")
     and the new one, verified by the staff member, gets the same seat number."""
     person = _person(full_name, nik, phone, email, position, institution)
-    QuotaRule.objects.select_for_update().get(pk=registration.quota_rule_id)
-    old = _locked(registration)
+    ledger.rule_lock(rule_id=registration.quota_rule_id)
+    old = registration_locked(registration)
     _require_active(old)
     _require_no_attendance(old)
     if person["nik"] == old.nik:
@@ -649,7 +527,7 @@ def registration_substitute(
         role=old.role,
         status=Registration.Status.VERIFIED,
         status_changed_at=timezone.now(),
-        status_changed_by=_user(actor),
+        status_changed_by=acting_user(actor),
         **person,
     )
     new.unit = old.unit
@@ -657,6 +535,6 @@ def registration_substitute(
         _insert_in_seat(new, rule=old.quota_rule, seat=old.seat_number)
     except errors.DuplicateNik:  # taken meanwhile, past the check above
         raise _duplicate_nik_error(for_staff=True) from None
-    _log(old, Action.SUBSTITUTED, actor, by=new.code)
-    _log(new, Action.CREATED, actor, seat=new.seat_number, substitutes=old.code)
+    log_change(old, Action.SUBSTITUTED, actor, by=new.code)
+    log_change(new, Action.CREATED, actor, seat=new.seat_number, substitutes=old.code)
     return new

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_checkin
+from . import views, views_checkin, views_event
 
 app_name = "participants"
 
@@ -22,4 +22,11 @@ urlpatterns = [
     path("staf/registrasi/<int:pk>/batal/", views.staff_cancel, name="staff-cancel"),
     path("staf/registrasi/<int:pk>/ganti/", views.staff_substitute, name="staff-substitute"),
     path("<slug:slug>/", views.register, name="register"),
+]
+
+# Pages of an event that show its seats, at the root and under the "events" namespace
+# (see bimtek_portal/urls.py), where they were before the seat ledger moved here.
+event_urlpatterns = [
+    path("acara/<slug:slug>/", views_event.event_detail, name="detail"),
+    path("kelola/acara/<slug:slug>/kuota/", views_event.quota_overview_view, name="quota-overview"),
 ]

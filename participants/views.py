@@ -28,19 +28,14 @@ from events.models import Event
 from events.selectors import event_for_staff, event_registration_closed_reason
 
 from . import errors, exports, services
-from .forms import (
-    EventChoices,
-    PersonEditForm,
-    RegistrationForm,
-    SubstituteForm,
-    new_submission_key,
-)
+from .codes import CODE_LENGTH, normalise_code
+from .forms import PersonEditForm, RegistrationForm, SubstituteForm, new_submission_key
+from .ledger import EventChoices
 from .models import Registration
 from .ratelimit import rate_limited
 from .seat_cache import SeatData, seat_data
 from .selectors import (
     RegistrationFilter,
-    event_days,
     event_districts,
     registration_by_code,
     registration_for_staff,
@@ -157,7 +152,7 @@ class TooManyMisses(Exception):
 def _own_registration(request, code: str) -> Registration:
     """The registration behind a private link. Wrong codes are counted per address, so
     nobody can walk through the codes to find other people's data."""
-    registration = registration_by_code(code=services.normalise_code(code))
+    registration = registration_by_code(code=normalise_code(code))
     if registration is None:
         if rate_limited(request, scope="code-miss", rate=settings.BIMTEK_REGISTRATION_RATE):
             raise TooManyMisses
@@ -305,8 +300,8 @@ def _filters_from(request, event: Event) -> tuple[RegistrationFilter, dict]:
             day = None
     text = " ".join(get.get("q", "").split())[:100]
     # A code is found as the check-in desk finds it: "abcd-2345" is ABCD2345.
-    code = services.normalise_code(text)
-    code = code if len(code) == services.CODE_LENGTH else ""
+    code = normalise_code(text)
+    code = code if len(code) == CODE_LENGTH else ""
     chosen = {"unsur": kind, "status": status, "kecamatan": district_id, "hari": day, "q": text}
     return RegistrationFilter(
         body_kind=kind, district_id=district_id, status=status, day=day, text=text, code=code
@@ -355,7 +350,7 @@ def staff_list(request, slug):
         {
             "event": event,
             "page": page,
-            "days": event_days(event),
+            "days": event.days,
             "districts": event_districts(event=event),
             "chosen": chosen,
             "statuses": Registration.Status.choices,

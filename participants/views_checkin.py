@@ -12,15 +12,15 @@ from bodies.labels import unit_label
 from events.models import Event
 from events.selectors import event_for_staff
 
-from . import checkin, errors, services
+from . import checkin, errors
 from .forms import CheckInForm
+from .models import Registration
 from .selectors import (
+    CheckInLookup,
+    check_in_lookup,
     check_in_tally,
-    event_days,
     recent_check_ins,
-    registration_by_code,
     registration_for_staff,
-    registration_search,
     unit_for_label,
 )
 from .views import database_id, staff_required
@@ -29,50 +29,45 @@ from .views import database_id, staff_required
 @staff_required("participants.check_in")
 def check_in_today(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
-    days = event_days(event)
+    days = event.days
     today = timezone.localdate()
     day = today if today in days else days[0]
     return redirect("participants:check-in", slug=event.slug, day=day.isoformat())
 
 
-def _check_in_target(request, event: Event, day: date):
-    """What the desk sent: a person picked from a list, a code, or a name.
-
-    Returns (target, matches): a target to check in, or the several people a name matched.
-    """
+def _check_in_lookup(request, event: Event, day: date) -> CheckInLookup | None:
+    """Whom the desk sent: a person picked from a list, or what was typed or scanned.
+    None (with the reason in a message) when there is nobody to look for."""
     picked = database_id(request.POST.get("registration", ""))
     if picked is not None:
         registration = registration_for_staff(pk=picked, user=request.user)
         if registration is None:
             messages.error(request, _("The chosen registration no longer exists."))
-        return registration, []
+            return None
+        return CheckInLookup(registration=registration)
     form = CheckInForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Type or scan a registration code, or type a name."))
-        return None, []
-    text = form.cleaned_data["query"]
-    code = services.normalise_code(text)
-    scanned_link = "/r/" in text
-    like_code = scanned_link or services.looks_like_code(text)
-    if like_code:
-        registration = registration_by_code(code=code)
-        if registration is not None or scanned_link:
-            return registration or code, []
-        # A one-word name of eight letters ("Suryanta") reads like a code: no such
-        # code, so it is looked up as a name before the desk is told "unknown code".
-    matches = registration_search(event=event, text=text, day=day)
-    if not matches:
-        if like_code:
-            return code, []  # the service says no registration has this code
-        messages.error(request, _("Nobody of this event matches “%(text)s”.") % {"text": text})
-        return None, []
-    return (matches[0], []) if len(matches) == 1 else (None, matches)
+        return None
+    lookup = check_in_lookup(event=event, text=form.cleaned_data["query"], day=day)
+    if lookup.unknown_code:
+        messages.error(
+            request,
+            _("No registration has the code “%(code)s”. Check the code or search by name.")
+            % {"code": lookup.unknown_code},
+        )
+    elif lookup.registration is None and not lookup.matches:
+        messages.error(
+            request,
+            _("Nobody of this event matches “%(text)s”.") % {"text": form.cleaned_data["query"]},
+        )
+    return lookup
 
 
-def _check_in_one(request, event: Event, day: date, target) -> None:
+def _check_in_one(request, event: Event, day: date, registration: Registration) -> None:
     try:
         attendance = checkin.attendance_check_in(
-            event=event, day=day, code_or_registration=target, actor=request.user
+            event=event, day=day, registration=registration, actor=request.user
         )
     except errors.CheckInError as error:
         messages.error(request, error.message)
@@ -97,13 +92,14 @@ def check_in(request, slug, day):
         day = date.fromisoformat(day)
     except ValueError:
         raise Http404 from None
-    if day not in event_days(event):
+    if day not in event.days:
         raise Http404
     matches = []
     if request.method == "POST":
-        target, matches = _check_in_target(request, event, day)
-        if target is not None:
-            _check_in_one(request, event, day, target)
+        lookup = _check_in_lookup(request, event, day)
+        if lookup is not None and lookup.registration is not None:
+            _check_in_one(request, event, day, lookup.registration)
+        matches = lookup.matches if lookup is not None else []
         if not matches:  # back to an empty box with the message, ready for the next scan
             return redirect("participants:check-in", slug=event.slug, day=day.isoformat())
     return render(
@@ -112,7 +108,7 @@ def check_in(request, slug, day):
         {
             "event": event,
             "day": day,
-            "days": event_days(event),
+            "days": event.days,
             "matches": matches,
             "tally": check_in_tally(event=event, day=day),
             "is_today": day == timezone.localdate(),

@@ -1,6 +1,6 @@
 """What to check before printing: documents are signed and stamped as they come out.
 
-The demo (events/seed.py) and offices setting up marks data still to be filled
+The demo (demo/seed.py) and offices setting up marks data still to be filled
 in with "(isi nama)" or "(alamat contoh". Printed on a berita acara such a
 placeholder would be signed by nobody, so the print page names each one.
 """

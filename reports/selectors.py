@@ -17,7 +17,7 @@ from django.utils import timezone
 from bodies.labels import unit_label
 from bodies.models import Body, Member
 from events.models import Event, QuotaRule
-from events.selectors import KIND_BUCKETS, QuotaOverview, kind_bucket, quota_overview
+from participants.ledger import KIND_BUCKETS, QuotaOverview, kind_bucket, quota_overview
 from participants.models import ACTIVE_STATUSES, Attendance, Registration
 
 KIND_LABELS = {"KPU": "KPU", "PPK": "PPK", "PPS": "PPS"}
@@ -34,11 +34,6 @@ def event_for_documents(*, slug: str) -> Event:
     return Event.objects.select_related(
         "organiser__regency", "organiser__province", "election"
     ).get(slug=slug)
-
-
-def event_days(event: Event) -> list[datetime.date]:
-    days = (event.last_day - event.first_day).days + 1
-    return [event.first_day + datetime.timedelta(days=i) for i in range(days)]
 
 
 # --- Daftar hadir
@@ -170,7 +165,7 @@ def recap(*, event: Event) -> Recap:
 
     Four queries (rules, units, seat counts from `quota_overview`; one aggregate here).
     """
-    days = event_days(event)
+    days = event.days
     overview = quota_overview(event=event)
     counts = _status_counts(event=event, days=days)
     zero = {"registered": 0, "verified": 0, **{f"day{i}": 0 for i in range(len(days))}}

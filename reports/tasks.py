@@ -126,13 +126,12 @@ def needs_background(*, event, document: str, options: dict) -> bool:
     Every "all certificates" run does; a daftar hadir does when the event has
     more than BACKGROUND_ROWS active registrations.
     """
-    from participants.models import ACTIVE_STATUSES
+    from participants.ledger import seats_taken_total
 
     if document == "sertifikat":
         return options.get("registration") is None
     if document == "daftar-hadir":
-        rows = event.registrations.filter(status__in=ACTIVE_STATUSES).count()
-        return rows > BACKGROUND_ROWS
+        return seats_taken_total(event=event) > BACKGROUND_ROWS
     return False
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from events.access import office_required
-from events.dates import date_long_id, days_between
+from events.dates import date_long_indonesian
 from events.models import Event
 from events.selectors import event_for_staff
 from participants.models import Registration
@@ -136,9 +136,12 @@ class DocumentOptionsForm(forms.Form):
             if name not in wanted:
                 del self.fields[name]
         if "day" in self.fields:
-            days = days_between(event.first_day, event.last_day)
+            days = event.days
             self.fields["day"].choices = [
-                (str(n), gettext("Day %(n)s – %(date)s") % {"n": n, "date": date_long_id(d)})
+                (
+                    str(n),
+                    gettext("Day %(n)s – %(date)s") % {"n": n, "date": date_long_indonesian(d)},
+                )
                 for n, d in enumerate(days, start=1)
             ]
             self.fields["day"].coerce = int

@@ -14,15 +14,21 @@ from dataclasses import dataclass
 from num2words import num2words
 
 # Day and month names are the events app's; the words are ours.
-from events.dates import date_id, date_long_id, date_range_id, day_name, month_name
+from events.dates import (
+    date_indonesian,
+    date_long_indonesian,
+    date_range_indonesian,
+    day_name,
+    month_name,
+)
 
 __all__ = [
     "DateInWords",
     "count_in_words",
-    "date_id",
+    "date_indonesian",
     "date_in_words",
-    "date_long_id",
-    "date_range_id",
+    "date_long_indonesian",
+    "date_range_indonesian",
     "date_parts_in_words",
     "number_in_words",
 ]

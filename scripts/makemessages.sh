@@ -28,7 +28,7 @@ collect() {  # collect TARGET_LOCALE_DIR SOURCE...
 }
 # Usage: scripts/makemessages.sh [APP ...]   (no argument: every app and the project)
 apps=("$@")
-[ ${#apps[@]} -eq 0 ] && apps=(bodies events participants reports project)
+[ ${#apps[@]} -eq 0 ] && apps=(bodies events participants reports demo project)
 for app in "${apps[@]}"; do
   if [ "$app" = project ]; then
     # Only the top-level templates (base.html ...), not the apps' folders below them.

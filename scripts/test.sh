@@ -20,6 +20,9 @@ run_pytest() {
   if [ $rc -ne 0 ]; then echo "=== $label: pytest exited $rc" >&2; exit $rc; fi
 }
 
+echo "=== Import layers (lint-imports, see .importlinter)"
+.venv/bin/lint-imports
+
 postgres_url=${DATABASE_URL:-}
 DATABASE_URL= run_pytest SQLite "$@"
 case "$postgres_url" in

@@ -1,4 +1,5 @@
-"""Factories for events' tests, and a builder for a generated regency of any size."""
+"""Factories for the events app's models (every app's tests use these), and a builder for a
+generated regency of any size."""
 
 import itertools
 from datetime import date
@@ -6,6 +7,7 @@ from datetime import date
 import factory
 
 from bodies.models import Body, District, Province, Regency, Village
+from bodies.tests.factories import BodyFactory
 from events.models import Election, Event, ParticipantRole, QuotaRule
 
 _codes = itertools.count(71)
@@ -58,12 +60,13 @@ class ElectionFactory(factory.django.DjangoModelFactory):
 
 
 class EventFactory(factory.django.DjangoModelFactory):
-    """An event; give it an `organiser` (e.g. `kpu_of(regency)`)."""
+    """An open event; its organiser a new KPU office unless given (e.g. `kpu_of(regency)`)."""
 
     class Meta:
         model = Event
 
     slug = factory.Sequence(lambda n: f"bimtek-uji-{n}")
+    organiser = factory.SubFactory(BodyFactory)
     title = factory.Sequence(lambda n: f"Bimtek Uji {n}")
     venue_name = "Aula KPU"
     first_day = date(2024, 11, 11)
@@ -72,12 +75,24 @@ class EventFactory(factory.django.DjangoModelFactory):
 
 
 class QuotaRuleFactory(factory.django.DjangoModelFactory):
-    """A per-unit PPS rule by default; pass scope/body_kind/body for another."""
+    """A per-unit PPS rule by default; trait `fixed` for the organiser's own seats, or
+    pass scope/body_kind/body for another."""
 
     class Meta:
         model = QuotaRule
 
+    event = factory.SubFactory(EventFactory)
     scope = QuotaRule.Scope.PER_UNIT
     body_kind = Body.Kind.PPS
+    body = None
     role = ParticipantRole.SOSDIKLIH
     seats = 1
+    order = factory.Sequence(lambda n: n)
+
+    class Params:
+        fixed = factory.Trait(
+            scope=QuotaRule.Scope.FIXED,
+            body=factory.LazyAttribute(lambda o: o.event.organiser),
+            body_kind=factory.LazyAttribute(lambda o: o.event.organiser.kind),
+            role=ParticipantRole.ANY,
+        )

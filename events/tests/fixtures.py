@@ -10,6 +10,6 @@ def tebo_event(kpu_tebo):
     Built by the same function as `manage.py seed_demo`, on the Tebo regions and
     bodies of the `kpu_tebo` fixture (so nothing more is imported).
     """
-    from events.seed import seed_tebo_demo
+    from demo.seed import seed_tebo_demo
 
     return seed_tebo_demo(prefix="15.09").event

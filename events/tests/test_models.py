@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from events.models import AgendaItem, QuotaRule
+from events.models import AgendaItem, Event, QuotaRule
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
@@ -15,6 +15,15 @@ def errors_of(instance) -> dict:
     with pytest.raises(ValidationError) as caught:
         instance.full_clean()
     return caught.value.message_dict
+
+
+def test_an_events_days_run_from_the_first_to_the_last_included():
+    event = Event(first_day=date(2024, 10, 31), last_day=date(2024, 11, 2))
+
+    assert event.days == [date(2024, 10, 31), date(2024, 11, 1), date(2024, 11, 2)]
+    assert Event(first_day=date(2024, 11, 11), last_day=date(2024, 11, 11)).days == [
+        date(2024, 11, 11)
+    ]
 
 
 def test_the_last_day_cannot_be_before_the_first(tebo_event):

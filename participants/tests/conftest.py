@@ -24,19 +24,14 @@ def messages_in_english():
 
 
 @pytest.fixture
-def user_with(django_user_model):
-    """A staff user holding exactly the given participants permissions."""
-    from django.contrib.auth.models import Permission
+def user_with(staff_of, kpu_ri):
+    """A staff user of KPU RI holding exactly the given participants permissions."""
 
     def make(*codenames):
-        user = django_user_model.objects.create_user(
-            username="staf-" + "-".join(codenames or ("none",)), password="x", is_staff=True
+        return staff_of(
+            kpu_ri,
+            *(f"participants.{codename}" for codename in codenames),
+            username="staf-" + "-".join(codenames or ("none",)),
         )
-        user.user_permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="participants", codename__in=codenames
-            )
-        )
-        return user
 
     return make

@@ -1,5 +1,5 @@
-"""Factories for registrations and attendance (and, until the events app ships
-its own, a minimal event with its quota rules)."""
+"""Factories for registrations and attendance (events and quota rules: events/tests/factories.py),
+and the small world most of this app's tests run in."""
 
 import datetime as dt
 from types import SimpleNamespace
@@ -10,46 +10,11 @@ from factory.django import DjangoModelFactory
 
 from bodies.models import Body
 from bodies.tests.factories import BodyFactory, DistrictFactory, RegencyFactory, VillageFactory
-from events.models import Event, ParticipantRole, QuotaRule
+from events.models import ParticipantRole
+from events.tests.factories import EventFactory, QuotaRuleFactory
+from participants.codes import generate_code
 from participants.models import Attendance, Registration
 from participants.nik import make_nik
-from participants.services import generate_code
-
-
-class EventFactory(DjangoModelFactory):
-    class Meta:
-        model = Event
-
-    slug = factory.Sequence(lambda n: f"bimtek-uji-{n}")
-    organiser = factory.SubFactory(BodyFactory)
-    title = factory.Sequence(lambda n: f"Bimtek Uji {n}")
-    venue_name = "Aula KPU"
-    first_day = dt.date(2024, 11, 11)
-    last_day = dt.date(2024, 11, 12)
-    status = Event.Status.OPEN
-
-
-class QuotaRuleFactory(DjangoModelFactory):
-    """A per-unit PPS rule by default; trait `fixed` for the organiser's own seats."""
-
-    class Meta:
-        model = QuotaRule
-
-    event = factory.SubFactory(EventFactory)
-    scope = QuotaRule.Scope.PER_UNIT
-    body_kind = "PPS"
-    body = None
-    role = ParticipantRole.SOSDIKLIH
-    seats = 1
-    order = factory.Sequence(lambda n: n)
-
-    class Params:
-        fixed = factory.Trait(
-            scope=QuotaRule.Scope.FIXED,
-            body=factory.LazyAttribute(lambda o: o.event.organiser),
-            body_kind=factory.LazyAttribute(lambda o: o.event.organiser.kind),
-            role=ParticipantRole.ANY,
-        )
 
 
 class RegistrationFactory(DjangoModelFactory):

@@ -43,8 +43,9 @@ def other_regency_event(tebo_event):
     What the staff of KPU Kabupaten Tebo must not see on a portal the province shares.
     """
     from bodies.tests.factories import BodyFactory, DistrictFactory, RegencyFactory, VillageFactory
+    from events.tests.factories import EventFactory, QuotaRuleFactory
     from participants.models import Registration
-    from participants.tests.factories import EventFactory, QuotaRuleFactory, RegistrationFactory
+    from participants.tests.factories import RegistrationFactory
 
     regency = RegencyFactory(province=tebo_event.organiser.province, name="Kabupaten Lain")
     kpu = BodyFactory(regency=regency, name="KPU Kabupaten Lain")

@@ -23,8 +23,9 @@ from django.db import connection, transaction
 
 from bimtek_portal.testing.racing import race
 from participants import errors
+from participants.codes import generate_code
 from participants.models import ACTIVE_STATUSES, Registration, RegistrationLog
-from participants.services import generate_code, registration_create
+from participants.services import registration_create
 
 from .racing import person
 

@@ -6,15 +6,15 @@ from django.utils import timezone
 
 from bodies.models import Body
 from events.models import Event, ParticipantRole
+from events.tests.factories import EventFactory
 from participants import errors
 from participants.checkin import attendance_check_in
+from participants.codes import CODE_ALPHABET, looks_like_code, normalise_code
 from participants.models import Attendance, Registration, RegistrationLog
 from participants.nik import make_nik
+from participants.selectors import check_in_lookup
 from participants.services import (
-    CODE_ALPHABET,
     InvalidPersonData,
-    looks_like_code,
-    normalise_code,
     registration_cancel,
     registration_cancel_own,
     registration_change_refused,
@@ -25,7 +25,7 @@ from participants.services import (
     registration_verify,
 )
 
-from .factories import AttendanceFactory, EventFactory, RegistrationFactory, add_twin_pps
+from .factories import AttendanceFactory, RegistrationFactory, add_twin_pps
 
 pytestmark = pytest.mark.django_db
 
@@ -392,7 +392,7 @@ class TestRecordedAttendanceStays:
     def present(self, world, admin_user, **extra):
         registration = registration_verify(registration=register(world, **extra), actor=admin_user)
         attendance_check_in(
-            event=world.event, day=self.day, code_or_registration=registration, actor=admin_user
+            event=world.event, day=self.day, registration=registration, actor=admin_user
         )
         return registration
 
@@ -534,20 +534,41 @@ class TestCheckIn:
 
     def test_it_marks_the_person_present_from_a_typed_code(self, world, admin_user):
         registration = registration_verify(registration=register(world), actor=admin_user)
+        lookup = check_in_lookup(
+            event=world.event, text=f" {registration.code.lower()} ", day=self.day
+        )
         attendance = attendance_check_in(
-            event=world.event,
-            day=self.day,
-            code_or_registration=f" {registration.code.lower()} ",
-            actor=admin_user,
+            event=world.event, day=self.day, registration=lookup.registration, actor=admin_user
         )
         assert attendance.registration == registration and attendance.checked_in_by == admin_user
         assert registration.log.filter(action="checked_in").exists()
 
-    def test_it_says_when_the_code_is_unknown(self, world, admin_user):
-        with pytest.raises(errors.UnknownCode, match="ZZZZ2222"):
-            attendance_check_in(
-                event=world.event, day=self.day, code_or_registration="zzzz-2222", actor=admin_user
-            )
+    def test_the_lookup_says_when_the_code_is_unknown(self, world):
+        lookup = check_in_lookup(event=world.event, text="zzzz-2222", day=self.day)
+
+        assert (lookup.registration, lookup.matches, lookup.unknown_code) == (None, [], "ZZZZ2222")
+
+    def test_the_lookup_reads_the_code_from_a_scanned_private_link(self, world):
+        registration = register(world)
+        link = f"https://bimtek.example/daftar/r/{registration.code}/"
+
+        assert check_in_lookup(event=world.event, text=link, day=self.day).registration == (
+            registration
+        )
+
+    def test_the_lookup_lists_everyone_a_name_matches(self, world):
+        first = register(world, full_name="Rahmat Hidayat")
+        second = register(world, serial=2, unit=world.pps[1], full_name="Rahmat Saleh")
+
+        lookup = check_in_lookup(event=world.event, text="rahmat", day=self.day)
+
+        assert lookup.registration is None and not lookup.unknown_code
+        assert {r.pk for r in lookup.matches} == {first.pk, second.pk}
+
+    def test_the_lookup_finds_nobody_for_a_name_nobody_has(self, world):
+        lookup = check_in_lookup(event=world.event, text="Tidak Ada", day=self.day)
+
+        assert (lookup.registration, lookup.matches, lookup.unknown_code) == (None, [], "")
 
     def test_it_refuses_a_cancelled_registration(self, world, admin_user):
         registration = registration_cancel(registration=register(world))
@@ -555,7 +576,7 @@ class TestCheckIn:
             attendance_check_in(
                 event=world.event,
                 day=self.day,
-                code_or_registration=registration.code,
+                registration=registration,
                 actor=admin_user,
             )
 
@@ -564,7 +585,7 @@ class TestCheckIn:
         Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CANCELLED)
         with pytest.raises(errors.RegistrationInactive, match="cancelled"):
             attendance_check_in(
-                event=world.event, day=self.day, code_or_registration=registration, actor=admin_user
+                event=world.event, day=self.day, registration=registration, actor=admin_user
             )
         assert not Attendance.objects.exists()
 
@@ -574,7 +595,7 @@ class TestCheckIn:
         )
         with pytest.raises(errors.RegistrationInactive, match="rejected"):
             attendance_check_in(
-                event=world.event, day=self.day, code_or_registration=registration, actor=admin_user
+                event=world.event, day=self.day, registration=registration, actor=admin_user
             )
 
     def test_it_refuses_a_registration_not_yet_verified(self, world, admin_user):
@@ -583,7 +604,7 @@ class TestCheckIn:
             attendance_check_in(
                 event=world.event,
                 day=self.day,
-                code_or_registration=registration.code,
+                registration=registration,
                 actor=admin_user,
             )
         assert not Attendance.objects.exists()
@@ -599,7 +620,7 @@ class TestCheckIn:
             attendance_check_in(
                 event=world.event,
                 day=self.day,
-                code_or_registration=registration.code,
+                registration=registration,
                 actor=admin_user,
             )
         assert Attendance.objects.count() == 1
@@ -614,7 +635,7 @@ class TestCheckIn:
             attendance_check_in(
                 event=world.event,
                 day=today,
-                code_or_registration=registration.code,
+                registration=registration,
                 actor=admin_user,
             )
 
@@ -624,7 +645,7 @@ class TestCheckIn:
         attendance_check_in(
             event=world.event,
             day=self.day + timedelta(days=1),
-            code_or_registration=registration,
+            registration=registration,
             actor=admin_user,
         )
         assert registration.attendances.count() == 2
@@ -636,7 +657,7 @@ class TestCheckIn:
         )
         with pytest.raises(errors.WrongEvent, match="another event: Bimtek KPPS"):
             attendance_check_in(
-                event=world.event, day=self.day, code_or_registration=other.code, actor=admin_user
+                event=world.event, day=self.day, registration=other, actor=admin_user
             )
 
     def test_it_names_nobody_of_another_office(self, world, admin_user):
@@ -646,7 +667,7 @@ class TestCheckIn:
         assert other.event.organiser_id != world.event.organiser_id
         with pytest.raises(errors.WrongEvent) as refused:
             attendance_check_in(
-                event=world.event, day=self.day, code_or_registration=other.code, actor=admin_user
+                event=world.event, day=self.day, registration=other, actor=admin_user
             )
         assert "Rahasia Lain" not in refused.value.message
         assert "Kabupaten Lain" not in refused.value.message
@@ -658,7 +679,7 @@ class TestCheckIn:
             attendance_check_in(
                 event=world.event,
                 day=dt.date(2024, 11, 13),
-                code_or_registration=registration,
+                registration=registration,
                 actor=admin_user,
             )
 

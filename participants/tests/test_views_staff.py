@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from events.dates import date_id
+from events.dates import date_indonesian
 from events.models import Event
 from participants.models import Attendance, Registration
 
@@ -493,9 +493,7 @@ class TestStaffCancelAndRecordedAttendance:
         record = text_of(staff.get(reverse("participants:staff-detail", args=[kpu.pk])))
         assert "tidak dapat lagi ditolak, dibatalkan, atau diganti" in record
         assert "Ganti dengan orang lain" not in record
-        refused = (
-            f"Supriadi tercatat hadir pada {date_id(DAY1)}, {date_id(DAY1 + dt.timedelta(days=1))}"
-        )
+        refused = f"Supriadi tercatat hadir pada {date_indonesian(DAY1)}, {date_indonesian(DAY1 + dt.timedelta(days=1))}"
         for url in (
             reverse("participants:staff-cancel", args=[kpu.pk]),
             reverse("participants:staff-substitute", args=[kpu.pk]),
@@ -573,7 +571,9 @@ class TestCheckInDesk:
         assert "1 dari 3 peserta terverifikasi hadir hari ini" in text_of(html)
         tomorrow = today + dt.timedelta(days=1)
         html = client.get(reverse("participants:check-in", args=[world.event.slug, tomorrow]))
-        assert f"0 dari 3 peserta terverifikasi hadir pada {date_id(tomorrow)}" in text_of(html)
+        assert f"0 dari 3 peserta terverifikasi hadir pada {date_indonesian(tomorrow)}" in text_of(
+            html
+        )
 
     def test_a_scanned_code_marks_the_person_present(self, client, world, desk):
         person = RegistrationFactory(
@@ -798,9 +798,7 @@ class TestDesaOfTheSameNameAreToldApart:
             phone="081234567890",
         )
         registration_verify(registration=registration, actor=staff)
-        attendance_check_in(
-            event=world.event, day=DAY1, code_or_registration=registration, actor=staff
-        )
+        attendance_check_in(event=world.event, day=DAY1, registration=registration, actor=staff)
         client.force_login(staff)
         html = client.get(reverse("participants:staff-detail", args=[registration.pk])).content
         history = html.decode()[html.decode().index("Riwayat") :]

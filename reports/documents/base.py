@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bodies.models import Body, Regency
-from events.dates import date_id
+from events.dates import date_indonesian
 from reports.models import DocumentNumber
 from reports.numbering import (
     YEARS,
@@ -239,7 +239,7 @@ def chair_signature(office: Body, *, signed_on: datetime.date, name: str | None 
     """
     return {
         "place": office_place(office),
-        "date": date_id(signed_on),
+        "date": date_indonesian(signed_on),
         "title": f"KETUA {office_name(office).upper()}",
         "name": chair_name(office) if name is None else name,
     }

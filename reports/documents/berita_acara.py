@@ -35,7 +35,13 @@ from reports.documents.base import (
 )
 from reports.pdf import render_pdf_with_pages
 from reports.selectors import berita_acara_data
-from reports.words import count_in_words, date_id, date_long_id, date_parts_in_words, date_range_id
+from reports.words import (
+    count_in_words,
+    date_indonesian,
+    date_long_indonesian,
+    date_parts_in_words,
+    date_range_indonesian,
+)
 
 DOCUMENT = "berita-acara"
 
@@ -53,7 +59,7 @@ def check_date(event, day: datetime.date) -> None:
                 "The berita acara cannot be dated %(date)s, before the event's first day "
                 "(%(first)s)."
             )
-            % {"date": date_id(day), "first": date_id(event.first_day)}
+            % {"date": date_indonesian(day), "first": date_indonesian(event.first_day)}
         )
     if event.plenary_date and day < event.plenary_date:
         raise DocumentError(
@@ -61,13 +67,16 @@ def check_date(event, day: datetime.date) -> None:
                 "The berita acara cannot be dated %(date)s, before the plenary that decided "
                 "the event (%(plenary)s)."
             )
-            % {"date": date_id(day), "plenary": date_id(event.plenary_date)}
+            % {"date": date_indonesian(day), "plenary": date_indonesian(event.plenary_date)}
         )
 
 
 def day_names(days: list[datetime.date]) -> str:
     """ "Senin" or "Senin sampai dengan Selasa"."""
-    first, last = date_long_id(days[0]).split(",")[0], date_long_id(days[-1]).split(",")[0]
+    first, last = (
+        date_long_indonesian(days[0]).split(",")[0],
+        date_long_indonesian(days[-1]).split(",")[0],
+    )
     return first if len(days) == 1 else f"{first} sampai dengan {last}"
 
 
@@ -94,9 +103,9 @@ def _common_context(event, data, paper: str) -> dict:
         "office_heading": " ".join(kop_context(event.organiser)[k] for k in ("line1", "line2")),
         "data": data,
         "recap": recap,
-        "dates": date_range_id(event.first_day, event.last_day),
+        "dates": date_range_indonesian(event.first_day, event.last_day),
         "days": [
-            {"number": i, "long": date_long_id(day), "words": count_in_words(i, unit="")}
+            {"number": i, "long": date_long_indonesian(day), "words": count_in_words(i, unit="")}
             for i, day in enumerate(recap.days, start=1)
         ],
         "day_count_words": count_in_words(len(recap.days), unit="hari"),
@@ -148,14 +157,14 @@ def build(
         "number": number,
         "draft": draft,
         "date_words": str(date_parts_in_words(day)),
-        "date_short": date_id(day),
+        "date_short": date_indonesian(day),
         "legal_bases": legal_bases,
         # The plenary's berita acara is cited once: as a legal basis if the
         # event lists it there, else in a sentence of its own.
         "cite_plenary": bool(
             plenary_number and not any(plenary_number in text for text in legal_bases)
         ),
-        "plenary_date": date_id(event.plenary_date) if event.plenary_date else "",
+        "plenary_date": date_indonesian(event.plenary_date) if event.plenary_date else "",
     }
     rendered = render_pdf_with_pages(template_name="reports/berita_acara.html", context=context)
     return Document(
@@ -236,7 +245,7 @@ def build_pleno(
         "sum_formula": " + ".join(str(line.seats) for line in data.composition),
         "expected_words": count_in_words(sum(line.seats for line in data.composition)),
         "day_names": day_names(data.recap.days),
-        "voting_day": date_id(event.election.voting_day) if event.election_id else "",
+        "voting_day": date_indonesian(event.election.voting_day) if event.election_id else "",
     }
     rendered = render_pdf_with_pages(
         template_name="reports/berita_acara_pleno.html", context=context

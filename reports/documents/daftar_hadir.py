@@ -30,8 +30,8 @@ from reports.documents.base import (
     office_short_slug,
 )
 from reports.pdf import render_pdf_chunked, render_pdf_with_pages, worker_count
-from reports.selectors import attendance_rows, event_days
-from reports.words import count_in_words, date_long_id
+from reports.selectors import attendance_rows
+from reports.words import count_in_words, date_long_indonesian
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ PARALLEL_FROM = 400
 
 
 def clean_day(event, day) -> int:
-    days = event_days(event)
+    days = event.days
     try:
         number = 1 if day in (None, "") else int(day)
     except (TypeError, ValueError):
@@ -72,7 +72,7 @@ def pages_per_part(
 
 
 def filename(event, *, day: int, blank: bool) -> str:
-    date = event_days(event)[day - 1]
+    date = event.days[day - 1]
     kind = "-kosong" if blank else ""
     return f"daftar-hadir-hari-{day}{kind}-{office_short_slug(event.organiser)}-{date:%Y-%m-%d}.pdf"
 
@@ -84,7 +84,7 @@ def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
     """
     day_number = clean_day(event, day)
     paper = clean_paper(paper)
-    date = event_days(event)[day_number - 1]
+    date = event.days[day_number - 1]
     rows = attendance_rows(event=event, day=None if blank else date)
     present = sum(1 for row in rows if row["present"])
     kop = kop_context(event.organiser)
@@ -92,7 +92,7 @@ def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
     if event.election_id:
         titles.append(event.election.name.upper())
     venue = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
-    meta = [f"{date_long_id(date)} (hari ke-{day_number})", venue]
+    meta = [f"{date_long_indonesian(date)} (hari ke-{day_number})", venue]
     heading = heading_height(paper=paper, kop=kop, titles=titles, meta=meta)
     registered_words, present_words = count_in_words(len(rows)), count_in_words(present)
     closing = f"Jumlah peserta terdaftar: {registered_words}."

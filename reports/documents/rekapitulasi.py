@@ -17,7 +17,7 @@ from reports.documents.base import (
 )
 from reports.pdf import render_pdf_with_pages
 from reports.selectors import recap
-from reports.words import count_in_words, date_long_id, date_range_id
+from reports.words import count_in_words, date_long_indonesian, date_range_indonesian
 
 TEMPLATE = "reports/rekapitulasi.html"
 
@@ -35,8 +35,8 @@ def document_context(*, event, paper: str | None) -> dict:
         "event": event,
         "title": "Rekapitulasi Peserta",
         "recap": data,
-        "days": [date_long_id(day) for day in data.days],
-        "dates": date_range_id(event.first_day, event.last_day),
+        "days": [date_long_indonesian(day) for day in data.days],
+        "dates": date_range_indonesian(event.first_day, event.last_day),
         "total_words": count_in_words(data.total.seats),
         "registered_words": count_in_words(data.total.registered),
         "signature": chair_signature(event.organiser, signed_on=signed_on),

@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
-from events.dates import date_id, date_range_id
+from events.dates import date_indonesian, date_range_indonesian
 from events.models import Event, ParticipantRole
 from participants.models import ACTIVE_STATUSES, Attendance, Registration
 from reports.documents.base import Document, DocumentError, kop_context, office_name
@@ -155,9 +155,9 @@ def _data(
         event=event,
         certificates=certificates,
         organiser_name=office_name(organiser),
-        dates=date_range_id(event.first_day, event.last_day),
+        dates=date_range_indonesian(event.first_day, event.last_day),
         place=place.title() if place.isupper() else place,  # "TEBO" in the 2022 edition
-        signed_on=date_id(event.last_day),
+        signed_on=date_indonesian(event.last_day),
         chair_name=chair,
     )
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from bodies.tests.factories import BodyFactory
-from events.selectors import quota_overview
+from participants.ledger import quota_overview
 from participants.models import Attendance, Registration
 from participants.nik import make_nik
 from reports.models import DocumentNumber, format_document_number

@@ -15,13 +15,8 @@ from bodies.tests.factories import (
     RegencyFactory,
     VillageFactory,
 )
-from events.tests.factories import ElectionFactory
-from participants.tests.factories import (
-    AttendanceFactory,
-    EventFactory,
-    QuotaRuleFactory,
-    RegistrationFactory,
-)
+from events.tests.factories import ElectionFactory, EventFactory, QuotaRuleFactory
+from participants.tests.factories import AttendanceFactory, RegistrationFactory
 
 CHAIR_NAME = "Ketua <b>Uji</b> & Rekan"
 

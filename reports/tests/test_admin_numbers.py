@@ -8,11 +8,8 @@ from reports.tests.factories import DocumentNumberFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_with_the_permission_see_the_register(client, django_user_model):
-    from django.contrib.auth.models import Permission
-
-    user = django_user_model.objects.create_user(username="arsip", password="x", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_documentnumber"))
+def test_staff_with_the_permission_see_the_register(client, staff_of, kpu_ri):
+    user = staff_of(kpu_ri, "reports.view_documentnumber", username="arsip")
     client.force_login(user)
     number = DocumentNumberFactory(running_number=231)
     response = client.get(reverse("admin:reports_documentnumber_changelist"))

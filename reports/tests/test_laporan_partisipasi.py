@@ -7,17 +7,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bodies.tests.factories import BodyFactory
-from events.dates import date_id
+from events.dates import date_indonesian
 from events.models import TurnoutResult
 from reports.documents import DocumentError, build_document
 from reports.documents.laporan_partisipasi import _data
 from reports.models import DocumentNumber
-from reports.tests.r2_world import CHAIR_NAME, build_world, register
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
+from reports.tests.r2_world import CHAIR_NAME, register
 
 
 def result(world, *, dpt, votes, **fields):
@@ -208,7 +203,7 @@ def test_it_is_signed_on_the_day_given(world):
 
 def test_it_is_signed_today_unless_told(world):
     text = pdf_text(build_document("laporan-partisipasi", event=world.event).pdf)
-    assert f"Uji, {date_id(timezone.localdate())}" in text
+    assert f"Uji, {date_indonesian(timezone.localdate())}" in text
 
 
 @pytest.mark.parametrize("value", ["31-02-2024", "besok", "2024-13-01"])

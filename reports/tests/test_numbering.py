@@ -5,7 +5,7 @@ from django.db import IntegrityError, connection, transaction
 
 from bimtek_portal.testing.racing import race
 from bodies.tests.factories import BodyFactory
-from participants.tests.factories import EventFactory
+from events.tests.factories import EventFactory
 from reports.models import DocumentNumber
 from reports.numbering import (
     NumberingError,

@@ -7,16 +7,11 @@ import pytest
 from pypdf import PdfReader
 
 from bodies.labels import unit_label
+from events.tests.factories import EventFactory
 from participants.models import Registration
-from participants.tests.factories import EventFactory
 from reports.documents import DocumentError, build_document, sertifikat
-from reports.tests.r2_world import CHAIR_NAME, build_world, register
+from reports.tests.r2_world import CHAIR_NAME, register
 from reports.verification import certificate_number
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def pages_text(pdf: bytes) -> list[str]:

@@ -3,17 +3,9 @@ import json
 import os
 import time
 
-import pytest
-
 from reports import tasks
 from reports.tests.factories import pdf_text
-from reports.tests.r2_world import build_world, register
-
-
-@pytest.fixture
-def world(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # stored documents go to a fresh folder
-    return build_world()
+from reports.tests.r2_world import register
 
 
 def test_a_job_renders_stores_the_pdf_and_ends_done(world, settings):

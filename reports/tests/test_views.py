@@ -2,36 +2,29 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from events.dates import date_id
+from events.dates import date_indonesian
 from reports import tasks
 from reports.documents import DOCUMENT_TITLES
 from reports.models import DocumentNumber
 from reports.tests.factories import pdf_pages_text
-from reports.tests.r2_world import build_world, register
+from reports.tests.r2_world import register
 from reports.verification import certificate_number
 from reports.views import DocumentOptionsForm
 
 
 @pytest.fixture
-def world(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # stored documents go to a fresh folder
-    return build_world()
-
-
-def make_printer(django_user_model, username="printer"):
-    user = django_user_model.objects.create_user(username=username, password="x", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_event"))
-    return user
+def make_printer(staff_of, kpu_ri):
+    """A staff account of KPU RI that may print documents (events.view_event)."""
+    return lambda username="printer": staff_of(kpu_ri, "events.view_event", username=username)
 
 
 @pytest.fixture
-def printer(django_user_model):
-    return make_printer(django_user_model)
+def printer(make_printer):
+    return make_printer()
 
 
 @pytest.fixture
@@ -408,7 +401,7 @@ def test_an_empty_date_takes_the_default(printer_client, world):
         },
     )
 
-    assert date_id(timezone.localdate()) in " ".join(pdf_pages_text(body(response)))
+    assert date_indonesian(timezone.localdate()) in " ".join(pdf_pages_text(body(response)))
 
 
 def test_a_number_given_outside_the_portal_is_recorded(printer_client, world):
@@ -530,15 +523,15 @@ def test_unknown_jobs_are_404(printer_client, world):
     assert printer_client.get(reverse("reports:job-download", args=["nope"])).status_code == 404
 
 
-def test_another_users_job_cannot_be_seen_or_downloaded(client, world, django_user_model):
+def test_another_users_job_cannot_be_seen_or_downloaded(client, world, make_printer):
     register(world)
-    owner = make_printer(django_user_model, "owner")
+    owner = make_printer("owner")
     client.force_login(owner)
     response = client.post(document_url("sertifikat"), {"sertifikat-registration": ""})
     job_id = response["Location"].rstrip("/").rsplit("/", 1)[1]
     assert tasks.job_get(job_id)["state"] == "done"
 
-    client.force_login(make_printer(django_user_model, "someone-else"))
+    client.force_login(make_printer("someone-else"))
 
     assert client.get(reverse("reports:job", args=[job_id])).status_code == 404
     assert client.get(reverse("reports:job-download", args=[job_id])).status_code == 404

@@ -18,8 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from bodies.models import CURRENT_EDITION, Body, Division, Member, Regency
-
-from .models import (
+from events.models import (
     AgendaItem,
     Election,
     Event,
@@ -29,7 +28,11 @@ from .models import (
     Speaker,
     TurnoutResult,
 )
-from .services import event_open_registration, quota_rule_save
+from events.services import event_open_registration, quota_rule_save
+from reports.models import DocumentNumber
+from reports.numbering import document_number_register
+
+from .participants import fill_event_with_demo_participants
 
 TEBO_CODE = "15.09"
 JAMBI_PREFIX = "15"
@@ -254,9 +257,6 @@ def _ensure_event(kpu: Body, election: Election) -> tuple[Event, bool]:
 def _ensure_plenary_number(event: Event) -> None:
     """Put the plenary's BA 231 in the office's number register, as its paper register has it,
     so the next berita acara the portal numbers for 1509/2024 is 232, not 1."""
-    from reports.models import DocumentNumber
-    from reports.numbering import document_number_register
-
     if not DocumentNumber.objects.filter(
         office=event.organiser, number=event.plenary_ba_number
     ).exists():
@@ -285,8 +285,6 @@ def seed_tebo_demo(
         _ensure_plenary_number(event)
     summary = SeedSummary(event=event, created=created, regions_imported=imported)
     if participants:
-        from participants.demo import fill_event_with_demo_participants
-
         summary.participants_added = fill_event_with_demo_participants(
             event=event, keep_free=keep_free
         )

@@ -15,13 +15,12 @@ from django.utils import timezone
 
 from bodies.models import Body, District
 from events.models import Event, ParticipantRole, QuotaRule
-from events.selectors import taken_counts, units_for_rule
-
-from . import errors
-from .models import Attendance, Registration, RegistrationLog
-from .nik import make_nik
-from .selectors import event_days
-from .services import registration_create
+from events.selectors import units_for_rule
+from participants import errors
+from participants.ledger import taken_counts
+from participants.models import Attendance, Registration, RegistrationLog
+from participants.nik import make_nik
+from participants.services import registration_create
 
 MALE = [
     "Ahmad",
@@ -235,7 +234,7 @@ def _demo_attendance(event: Event, registrations: list[Registration], rng: rando
     """Most verified people came both days, arriving between 07.15 and 08.45; a few did not."""
     zone = timezone.get_current_timezone()
     attendances, entries = [], []
-    for day in event_days(event):
+    for day in event.days:
         start = datetime.combine(day, time(7, 15), tzinfo=zone)
         for registration in registrations:
             if registration.status != Registration.Status.VERIFIED or rng.random() < 0.06:

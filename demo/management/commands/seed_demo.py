@@ -1,9 +1,9 @@
-"""Builds the Tebo Bimtek demo (see events/seed.py); safe to run again."""
+"""Builds the Tebo Bimtek demo (see demo/seed.py); safe to run again."""
 
 from django.core.management.base import BaseCommand
 
-from events.seed import seed_tebo_demo
-from events.selectors import quota_overview
+from demo.seed import seed_tebo_demo
+from participants.ledger import quota_overview
 
 
 class Command(BaseCommand):

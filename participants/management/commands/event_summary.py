@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from events.models import Event
-from events.selectors import KIND_BUCKETS, quota_overview
+from participants.ledger import KIND_BUCKETS, quota_overview
 
 
 def summary_data(overview) -> dict:

@@ -1,7 +1,7 @@
 import pytest
 
-from events.selectors import quota_overview
-from participants.demo import fill_event_with_demo_participants
+from demo.participants import fill_event_with_demo_participants
+from participants.ledger import quota_overview
 from participants.models import Attendance, Registration
 from participants.nik import parse_nik
 

@@ -1,0 +1,547 @@
+"""The seat ledger: which seats an event's quota rules give, which are taken, which is next.
+
+Everything that counts, picks or locks seats lives here, beside `Registration`, so
+the public event page, the form, the registration service, the staff overview, the
+rekapitulasi and the demo count seats one way. Which units a rule covers (and so how
+many seats the rules give in all) is about the rule alone and stays with it in
+`events.selectors` (`units_for_rule`, `units_of_kinds`, `expected_totals`): the
+events app sees no registration.
+
+How a seat is held (see `QuotaRule`): a registration takes the lowest free seat
+number of its (rule, unit) under the rule lock (`rule_lock`), and a partial unique
+constraint on (rule, unit, seat number) over active registrations refuses a
+second holder. Anything that changes who holds a rule's seats, or what the rule
+gives, takes that lock first: registering, substituting, changing the rule
+(`rule_change_errors`, which `events.services.quota_rule_validate` reaches through
+the `quota_rule_changing` signal).
+
+Queries: `quota_overview` 3 whatever the number of units, `seat_summary` 3
+aggregates, `EventChoices.for_event` 1 plus one per per-unit rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from bodies.labels import unit_label
+from bodies.models import Body, District
+from events.models import Event, ParticipantRole, QuotaRule
+from events.selectors import units_for_rule, units_of_kinds
+
+from . import errors
+from .models import ACTIVE_STATUSES, Registration
+
+# How the overview buckets bodies: every KPU office is "KPU".
+KIND_BUCKETS = ("KPU", "PPK", "PPS")
+# A fixed rule's choice in the form's "I represent" list: "body-<id>".
+FIXED_PREFIX = "body-"
+
+
+def kind_bucket(kind: str) -> str:
+    return kind if kind in (Body.Kind.PPK, Body.Kind.PPS) else "KPU"
+
+
+# --- seats taken ---------------------------------------------------------------
+
+
+def holders() -> QuerySet[Registration]:
+    """Registrations holding a seat: pending or verified (rejected and cancelled free theirs).
+
+    Unordered: Registration's default order joins the event and the unit to sort rows
+    that are only counted or collected here (registration's busiest query).
+    """
+    return Registration.objects.filter(status__in=ACTIVE_STATUSES).order_by()
+
+
+def taken_in_unit(rule: QuotaRule) -> Count:
+    """For `.annotate(taken=...)` on units: seats of `rule` held in each unit."""
+    return Count(
+        "registrations",
+        filter=Q(registrations__quota_rule=rule, registrations__status__in=ACTIVE_STATUSES),
+    )
+
+
+def taken_counts(*, event: Event) -> dict[tuple[int, int], int]:
+    """Seats held per (rule id, unit id), in one aggregate query."""
+    rows = holders().filter(event=event).values("quota_rule_id", "unit_id").annotate(n=Count("id"))
+    return {(row["quota_rule_id"], row["unit_id"]): row["n"] for row in rows.order_by()}
+
+
+def seats_taken_total(*, event: Event) -> int:
+    """Seats held in the whole event, in one query."""
+    return holders().filter(event=event).count()
+
+
+def seats_taken(*, rule: QuotaRule, unit: Body) -> set[int]:
+    """The seat numbers of (rule, unit) held now."""
+    return set(holders().filter(quota_rule=rule, unit=unit).values_list("seat_number", flat=True))
+
+
+def seats_taken_and_nik_holder(*, rule: QuotaRule, unit: Body, nik: str) -> tuple[set[int], bool]:
+    """The seats of (rule, unit) held, and whether `nik` holds any seat of the event.
+
+    One query for both, as registration is the portal's busiest write.
+    """
+    rows = (
+        holders()
+        .filter(Q(quota_rule=rule, unit=unit) | Q(event_id=rule.event_id, nik=nik))
+        .values_list("seat_number", "nik", "quota_rule_id", "unit_id")
+    )
+    taken, nik_held = set(), False
+    for seat, holder_nik, rule_id, unit_id in rows:
+        nik_held = nik_held or holder_nik == nik
+        if (rule_id, unit_id) == (rule.pk, unit.pk):
+            taken.add(seat)
+    return taken, nik_held
+
+
+def free_seats(*, rule: QuotaRule, unit: Body, taken: set[int] | None = None) -> list[int]:
+    """The free seat numbers of (rule, unit), lowest first; `taken` if already read."""
+    if taken is None:
+        taken = seats_taken(rule=rule, unit=unit)
+    return [n for n in range(1, rule.seats + 1) if n not in taken]
+
+
+def rule_lock(*, rule_id: int) -> QuotaRule:
+    """The rule's row, locked until the transaction ends: every change to who holds its
+    seats, or to what it gives, waits here for the one before it (PostgreSQL FOR UPDATE;
+    SQLite's IMMEDIATE transactions already hold the write lock from BEGIN).
+
+    Lock order: the event (FOR SHARE, by the registration service) before the rule.
+    """
+    return QuotaRule.objects.select_for_update().get(pk=rule_id)
+
+
+def quota_full_error(*, rule: QuotaRule, unit: Body) -> errors.QuotaFull:
+    """Says which unit and role is full and what is still open for the same kind of body."""
+    still_open = []
+    for other in QuotaRule.objects.filter(event_id=rule.event_id, body_kind=rule.body_kind):
+        units = (
+            units_for_rule(rule=other)
+            .exclude(pk=unit.pk)
+            .annotate(taken=taken_in_unit(other))
+            .filter(taken__lt=other.seats)
+            .select_related("village", "district")
+            .order_by("name")
+        )
+        open_units = list(units)
+        if open_units:
+            seats = sum(other.seats - open_unit.taken for open_unit in open_units)
+            examples = ", ".join(unit_label(open_unit) for open_unit in open_units[:3])
+            still_open.append(
+                _("%(role)s: %(seats)d seat(s) in %(units)d unit(s), e.g. %(examples)s")
+                % {
+                    "role": other.get_role_display(),
+                    "seats": seats,
+                    "units": len(open_units),
+                    "examples": examples,
+                }
+            )
+    message = _("%(unit)s has no free seat left for %(role)s: all %(seats)d are taken.") % {
+        "unit": unit_label(unit),
+        "role": rule.get_role_display(),
+        "seats": rule.seats,
+    }
+    if still_open:
+        message += " " + _("Still open for %(kind)s: %(open)s.") % {
+            "kind": rule.get_body_kind_display(),
+            "open": "; ".join(still_open),
+        }
+    else:
+        message += " " + _("No other %(kind)s seat is open for this event.") % {
+            "kind": rule.get_body_kind_display()
+        }
+    return errors.QuotaFull(message)
+
+
+# --- a rule changing under its seats ---------------------------------------------
+
+
+def rule_change_errors(*, rule: QuotaRule) -> dict[str, str]:
+    """What a change to a stored rule would break for the registrations holding its seats,
+    as {field: message}; empty when it fits.
+
+    Takes the rule lock as `registration_create` does, so a registration and this
+    change wait for each other and neither decides on what the other is changing;
+    call it inside the transaction that saves the rule. The stored row is read here
+    because `rule` may already carry the new values.
+    """
+    try:
+        stored = rule_lock(rule_id=rule.pk)
+    except QuotaRule.DoesNotExist:  # deleted meanwhile: nothing holds its seats
+        return {}
+    active = holders().filter(quota_rule_id=rule.pk)
+    moved = [
+        name
+        for name in ("scope", "body_kind", "body_id")
+        if getattr(stored, name) != getattr(rule, name)
+    ]
+    if moved:
+        held = active.count()
+        if held:
+            # A registration's unit comes from the rule's scope, kind and body:
+            # moving them would leave people in seats the rule no longer gives.
+            return {
+                moved[0].removesuffix("_id"): _(
+                    "This rule already has %(n)s active registrations: its scope, body kind "
+                    "and body cannot change. Cancel or reject them first, or add a new rule."
+                )
+                % {"n": held}
+            }
+    found: dict[str, str] = {}
+    if rule.role and rule.role != ParticipantRole.ANY and rule.role != stored.role:
+        others = sorted(set(active.exclude(role=rule.role).values_list("role", flat=True)))
+        if others:
+            found["role"] = _(
+                "This rule has active registrations with another role (%(roles)s): "
+                "its role cannot become “%(role)s”."
+            ) % {
+                "roles": ", ".join(str(ParticipantRole(r).label) for r in others),
+                "role": rule.get_role_display(),
+            }
+    if rule.seats is not None and rule.seats < stored.seats:
+        # The highest seat number held, not the count: the service gives the lowest
+        # free number, so with seats 1 and 3 held and 2 seats, seat 2 would be given
+        # again and the unit would hold three people.
+        fullest = (
+            active.values("unit_id", "unit__name")
+            .annotate(n=Count("id"), top=Max("seat_number"))
+            .order_by("-top", "-n")
+            .first()
+        )
+        if fullest and rule.seats < fullest["top"]:
+            found["seats"] = _(
+                "The seats cannot go below %(top)s: %(unit)s already has %(n)s active "
+                "registrations for this rule (up to seat number %(top)s). Cancel or reject "
+                "registrations first."
+            ) % {"top": fullest["top"], "unit": fullest["unit__name"], "n": fullest["n"]}
+    return found
+
+
+def refuse_stranding_change(sender, *, rule: QuotaRule, **kwargs) -> dict[str, str]:
+    """Receiver of `events.signals.quota_rule_changing` (connected in apps.py)."""
+    return rule_change_errors(rule=rule)
+
+
+# --- overview and summary ----------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Seats, taken and free: of one unit under one rule, or summed over a group."""
+
+    seats: int = 0
+    taken: int = 0
+
+    @property
+    def free(self) -> int:
+        return max(self.seats - self.taken, 0)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.taken / self.seats) if self.seats else 0
+
+    def add(self, line: UnitLine) -> None:
+        self.seats += line.seats
+        self.taken += line.taken
+
+
+@dataclass(kw_only=True)
+class UnitLine(Tally):
+    """One unit under one rule: its seats and how many are taken."""
+
+    rule: QuotaRule
+    unit: Body
+
+
+@dataclass
+class RuleOverview(Tally):
+    rule: QuotaRule | None = None
+    lines: list[UnitLine] = field(default_factory=list)
+
+    @property
+    def units(self) -> int:
+        return len(self.lines)
+
+    @property
+    def units_missing(self) -> list[Body]:
+        return [line.unit for line in self.lines if line.taken == 0]
+
+
+@dataclass
+class KindOverview(Tally):
+    """Totals for KPU, PPK or PPS; a unit is missing when nobody came for it under any rule."""
+
+    kind: str = ""
+    unit_taken: dict[int, int] = field(default_factory=dict)
+    unit_bodies: dict[int, Body] = field(default_factory=dict)
+
+    def add(self, line: UnitLine) -> None:
+        super().add(line)
+        self.unit_taken[line.unit.pk] = self.unit_taken.get(line.unit.pk, 0) + line.taken
+        self.unit_bodies[line.unit.pk] = line.unit
+
+    @property
+    def units(self) -> int:
+        return len(self.unit_taken)
+
+    @property
+    def missing(self) -> list[Body]:
+        return [self.unit_bodies[pk] for pk, taken in self.unit_taken.items() if taken == 0]
+
+    @property
+    def units_missing(self) -> int:
+        return len(self.missing)
+
+
+@dataclass
+class DistrictGroup(Tally):
+    """A kecamatan: its PPK's lines, then its desa/kelurahan's PPS lines."""
+
+    district: District | None = None
+    ppk_lines: list[UnitLine] = field(default_factory=list)
+    pps_lines: list[UnitLine] = field(default_factory=list)
+
+
+@dataclass
+class QuotaOverview:
+    event: Event
+    rules: list[RuleOverview]
+    kinds: dict[str, KindOverview]
+    districts: list[DistrictGroup]
+    expected_total: int
+    taken_total: int
+
+    @property
+    def declared_total(self) -> int | None:
+        return self.event.declared_total
+
+    @property
+    def totals_differ(self) -> bool:
+        return self.declared_total is not None and self.declared_total != self.expected_total
+
+    @property
+    def free_total(self) -> int:
+        return max(self.expected_total - self.taken_total, 0)
+
+    @property
+    def missing_units(self) -> list[Body]:
+        """Units nobody has registered for yet, KPU offices first, then PPK, then PPS."""
+        return [body for kind in KIND_BUCKETS for body in self.kinds[kind].missing]
+
+
+def quota_overview(*, event: Event) -> QuotaOverview:
+    """Seats, taken and free per rule, per unit, per body kind and per kecamatan.
+
+    Three queries whatever the number of units (the event's organiser must be
+    loaded, e.g. with `select_related("organiser")`, or it costs one more).
+    """
+    rules = list(event.quota_rules.select_related("body__district").order_by("order", "id"))
+    per_unit_kinds = {r.body_kind for r in rules if r.scope == QuotaRule.Scope.PER_UNIT}
+    units_by_kind: dict[str, list[Body]] = {kind: [] for kind in per_unit_kinds}
+    if per_unit_kinds:
+        units = units_of_kinds(organiser=event.organiser, kinds=per_unit_kinds).select_related(
+            "district", "village"
+        )
+        for unit in units.order_by("district__code", "village__code", "satker_code", "id"):
+            units_by_kind[unit.kind].append(unit)
+    counts = taken_counts(event=event)
+
+    kinds = {kind: KindOverview(kind=kind) for kind in KIND_BUCKETS}
+    groups: dict[int | None, DistrictGroup] = {}
+    rule_overviews = []
+    for rule in rules:
+        overview = RuleOverview(rule=rule)
+        units = (
+            [rule.body] if rule.scope == QuotaRule.Scope.FIXED else units_by_kind[rule.body_kind]
+        )
+        for unit in units:
+            line = UnitLine(
+                rule=rule, unit=unit, seats=rule.seats, taken=counts.get((rule.pk, unit.pk), 0)
+            )
+            overview.lines.append(line)
+            overview.add(line)
+            kinds[kind_bucket(unit.kind)].add(line)
+            if unit.kind in Body.AD_HOC_KINDS:
+                group = groups.setdefault(unit.district_id, DistrictGroup(district=unit.district))
+                (group.ppk_lines if unit.kind == Body.Kind.PPK else group.pps_lines).append(line)
+                group.add(line)
+        rule_overviews.append(overview)
+
+    for group in groups.values():
+        group.pps_lines.sort(
+            key=lambda line: (line.unit.village.code, line.rule.order, line.rule.pk)
+        )
+    districts = sorted(groups.values(), key=lambda g: g.district.code if g.district else "")
+    return QuotaOverview(
+        event=event,
+        rules=rule_overviews,
+        kinds=kinds,
+        districts=districts,
+        expected_total=sum(r.seats for r in rule_overviews),
+        taken_total=sum(r.taken for r in rule_overviews),
+    )
+
+
+@dataclass(kw_only=True)
+class RuleSeats(Tally):
+    rule: QuotaRule
+    units: int
+
+
+@dataclass
+class SeatSummary:
+    """Seats per rule without the units themselves: what the public page shows."""
+
+    rules: list[RuleSeats]
+
+    @property
+    def expected_total(self) -> int:
+        return sum(r.seats for r in self.rules)
+
+    @property
+    def taken_total(self) -> int:
+        return sum(r.taken for r in self.rules)
+
+    @property
+    def free_total(self) -> int:
+        return sum(r.free for r in self.rules)
+
+
+def seat_summary(*, event: Event) -> SeatSummary:
+    """Seats, taken and free per rule in three aggregate queries, holding no unit in memory.
+
+    The public event page uses this: a national event with 80,000 PPS costs the
+    same as Tebo's.
+    """
+    rules = list(event.quota_rules.order_by("order", "id"))
+    kinds = {r.body_kind for r in rules if r.scope == QuotaRule.Scope.PER_UNIT}
+    units: dict[str, int] = {}
+    if kinds:
+        rows = (
+            units_of_kinds(organiser=event.organiser, kinds=kinds)
+            .values("kind")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        units = {row["kind"]: row["n"] for row in rows}
+    taken = dict(
+        holders()
+        .filter(event=event)
+        .values("quota_rule_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("quota_rule_id", "n")
+    )
+    lines = []
+    for rule in rules:
+        count = 1 if rule.scope == QuotaRule.Scope.FIXED else units.get(rule.body_kind, 0)
+        lines.append(
+            RuleSeats(rule=rule, units=count, seats=rule.seats * count, taken=taken.get(rule.pk, 0))
+        )
+    return SeatSummary(rules=lines)
+
+
+# --- what the registration form offers ------------------------------------------
+
+
+@dataclass
+class EventChoices:
+    """What one event lets a person choose: bodies, kecamatan, desa/kelurahan, roles."""
+
+    rules: list[QuotaRule]
+    kinds: list[tuple[str, str]] = field(default_factory=list)
+    districts: list[tuple[int, str]] = field(default_factory=list)
+    villages: list[tuple[str, list[tuple[int, str]]]] = field(default_factory=list)
+    roles: list[tuple[str, str]] = field(default_factory=list)
+    role_kinds: dict[str, set[str]] = field(default_factory=dict)
+    ppk_units: dict[int, Body] = field(default_factory=dict)  # by district id
+    pps_units: dict[int, Body] = field(default_factory=dict)  # by village id
+    full_villages: set[int] = field(default_factory=set)  # no PPS seat left
+    fixed_units: dict[str, Body] = field(default_factory=dict)  # by kind choice value
+
+    @classmethod
+    def for_event(cls, event: Event) -> EventChoices:
+        rules = list(
+            event.quota_rules.select_related("body", "event__organiser").order_by("order", "id")
+        )
+        choices = cls(rules=rules)
+        districts: dict[int, str] = {}
+        villages: dict[int, dict[int, tuple[str, str]]] = {}  # by kecamatan, by desa
+        free: dict[int, int] = {}  # free PPS seats by desa, over all PPS rules
+        for rule in rules:
+            if rule.scope == QuotaRule.Scope.FIXED:
+                value = f"{FIXED_PREFIX}{rule.body_id}"
+                kind_value = value
+                if value not in choices.fixed_units:
+                    choices.fixed_units[value] = rule.body
+                    choices.kinds.append((value, rule.body.name))
+            else:
+                kind_value = rule.body_kind
+                if kind_value not in dict(choices.kinds):
+                    choices.kinds.append((kind_value, rule.get_body_kind_display()))
+                units = units_for_rule(rule=rule).select_related("district", "village__district")
+                if rule.body_kind == Body.Kind.PPS:
+                    # Seats taken, counted in the same query: a full desa is shown full.
+                    units = units.annotate(taken=taken_in_unit(rule))
+                for unit in units:
+                    if rule.body_kind == Body.Kind.PPK and unit.district_id:
+                        choices.ppk_units[unit.district_id] = unit
+                        districts[unit.district_id] = unit.district
+                    elif rule.body_kind == Body.Kind.PPS and unit.village_id:
+                        choices.pps_units[unit.village_id] = unit
+                        district = unit.village.district
+                        districts[district.pk] = district
+                        # Named with the kecamatan: the chosen option alone must tell
+                        # Tambun Arang of Sumay from Tambun Arang of Muara Tabir.
+                        villages.setdefault(district.pk, {})[unit.village.pk] = (
+                            unit.village.name,
+                            unit_label(unit),
+                        )
+                        free[unit.village.pk] = free.get(unit.village.pk, 0) + max(
+                            rule.seats - unit.taken, 0
+                        )
+            choices.role_kinds.setdefault(rule.role, set()).add(kind_value)
+        ordered = sorted(districts.values(), key=lambda d: d.name)
+        choices.districts = [(d.pk, d.name) for d in ordered]
+        # Full when no PPS rule has a seat left there. Still a valid choice, so a form
+        # sent before it filled up gets the service's "full" message, not "invalid".
+        choices.full_villages = {pk for pk, seats in free.items() if seats == 0}
+        choices.villages = [
+            (
+                d.name,
+                [
+                    (
+                        pk,
+                        _("%(unit)s (full)") % {"unit": label}
+                        if pk in choices.full_villages
+                        else label,
+                    )
+                    for pk, (_name, label) in sorted(
+                        villages[d.pk].items(), key=lambda item: (item[1][0], item[0])
+                    )
+                ],
+            )
+            for d in ordered
+            if d.pk in villages
+        ]
+        choices.roles = [
+            (value, label)
+            for value, label in ParticipantRole.choices
+            if value in choices.role_kinds
+        ]
+        return choices
+
+    def rule_for(self, kind_value: str, role: str) -> QuotaRule | None:
+        for rule in self.rules:
+            rule_kind = (
+                f"{FIXED_PREFIX}{rule.body_id}"
+                if rule.scope == QuotaRule.Scope.FIXED
+                else rule.body_kind
+            )
+            if rule_kind == kind_value and rule.role in (role, ParticipantRole.ANY):
+                return rule
+        return None

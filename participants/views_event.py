@@ -1,0 +1,55 @@
+"""An event's public page (agenda, seats left) and the staff quota overview.
+
+Both show seats, so they live beside the seat ledger; their addresses and names
+stay the events app's ("events:detail", "events:quota-overview", see
+bimtek_portal/urls.py).
+"""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from events.access import office_required
+from events.selectors import event_for_page, event_for_staff, event_registration_closed_reason
+
+from .ledger import quota_overview, seat_summary
+from .seat_cache import seat_data
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(event_for_page(slug=slug))
+    # The seats, the agenda, the speakers: kept for a few seconds (seat_cache), read
+    # only when they are built again.
+    kept = seat_data(event=event)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "seats": kept.get("summary", lambda: seat_summary(event=event)),
+            "agenda_days": lambda: _agenda_days(event),
+            "kept_parts": kept,
+            "closed_reason": event_registration_closed_reason(event=event),
+            "registration_url": reverse("participants:register", args=[event.slug]),
+        },
+    )
+
+
+def _agenda_days(event) -> list:
+    days: dict = {}
+    for item in event.agenda_items.select_related("speaker"):
+        days.setdefault(item.day, []).append(item)
+    return sorted(days.items())
+
+
+@staff_member_required
+@permission_required("events.view_event", raise_exception=True)
+@office_required
+def quota_overview_view(request, slug):
+    event = event_for_staff(user=request.user, slug=slug)
+    return render(
+        request,
+        "events/quota_overview.html",
+        {"event": event, "overview": quota_overview(event=event)},
+    )
