@@ -49,7 +49,11 @@ def prepare(visitors: int):
     from django.core.management import call_command
 
     from events.models import Event, QuotaRule
-    from events.seed import EVENT_SLUG
+
+    try:
+        from demo.seed import EVENT_SLUG
+    except ImportError:  # before the demo app
+        from events.seed import EVENT_SLUG
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
@@ -74,7 +78,10 @@ class Visitor:
 
         from django.test import Client
 
-        from participants.forms import FIXED_PREFIX
+        try:
+            from participants.ledger import FIXED_PREFIX
+        except ImportError:  # before the seat ledger
+            from participants.forms import FIXED_PREFIX
 
         Visitor.serial += 1
         n = Visitor.serial
