@@ -97,9 +97,7 @@ def test_a_freed_seat_shows_free_once_the_kept_lists_are_checked(
     assert "penuh" not in option and "disabled" not in option
 
 
-def test_unchanged_seats_are_not_counted_again(
-    client, world, clock, django_assert_num_queries
-):
+def test_unchanged_seats_are_not_counted_again(client, world, clock, django_assert_num_queries):
     client.get(url(world))
     with django_assert_num_queries(1):  # the event; the lists are kept
         client.get(url(world))
