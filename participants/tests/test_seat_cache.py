@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from participants import seat_cache
@@ -95,6 +95,18 @@ def test_a_freed_seat_shows_free_once_the_kept_lists_are_checked(
 
     option = desa_option(client.get(url(world)).content.decode(), desa)
     assert "penuh" not in option and "disabled" not in option
+
+
+def test_the_kept_form_carries_no_visitors_csrf_token(world, clock):
+    forms = [
+        re.search(r'<form method="post" action="/daftar/.*?</form>', page, re.S).group(0)
+        for page in (Client().get(url(world)).content.decode() for _ in range(2))
+    ]
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', form) for form in forms]
+    # Each visitor's form has one token, its own: the kept part of the form has none.
+    assert [len(found) for found in tokens] == [1, 1] and tokens[0] != tokens[1]
+    keys = [re.findall(r'name="submission_key" value="(\w+)"', form) for form in forms]
+    assert [len(found) for found in keys] == [1, 1] and keys[0] != keys[1]
 
 
 def test_unchanged_seats_are_not_counted_again(client, world, clock, django_assert_num_queries):
