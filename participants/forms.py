@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,20 @@ class PersonForm(forms.Form):
 
     def person_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+
+
+class ReadyChoices(BaseChoiceIterator):
+    """Choices already as Django keeps them, (value, label) and (group, [(value, label)]).
+
+    A plain list is walked and copied option by option each time a field gets it, on
+    every request: with a hundred desa and more, a millisecond of the form's post.
+    """
+
+    def __init__(self, choices: list):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
 
 
 class SelectWithDisabled(forms.Select):
@@ -175,14 +190,12 @@ class RegistrationForm(PersonForm):
         self.event = event
         self.choices = choices or EventChoices.for_event(event)
         self.fields["body_kind"].choices = self.choices.kinds
-        self.fields["district"].choices = [
-            ("", _("— choose a kecamatan —")),
-            *self.choices.districts,
-        ]
-        self.fields["village"].choices = [
-            ("", _("— choose a desa/kelurahan —")),
-            *self.choices.villages,
-        ]
+        self.fields["district"].choices = ReadyChoices(
+            [("", _("— choose a kecamatan —")), *self.choices.districts]
+        )
+        self.fields["village"].choices = ReadyChoices(
+            [("", _("— choose a desa/kelurahan —")), *self.choices.villages]
+        )
         self.fields["village"].widget.disabled_values = {
             str(pk) for pk in self.choices.full_villages
         }
