@@ -131,7 +131,8 @@ def register(request, slug):
 
 
 def _choices(event: Event, seats: SeatData) -> EventChoices:
-    return seats.get("choices", lambda: EventChoices.for_event(event))
+    # Per language: the labels ("(penuh)", the kinds) are written in the visitor's.
+    return seats.get(("choices", get_language()), lambda: EventChoices.for_event(event))
 
 
 def _role_kinds(choices: EventChoices) -> dict[str, list[str]]:
