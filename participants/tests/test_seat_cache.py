@@ -185,3 +185,14 @@ def test_the_four_requests_of_a_registration_cost_at_most_20_queries(
     with django_assert_num_queries(RATE_LIMITER_QUERIES):
         rate_limited(post, scope="register", rate="20/m")
     assert sum(FLOW_QUERIES.values()) - RATE_LIMITER_QUERIES <= 20
+
+
+def test_the_kept_lists_speak_each_visitors_language(client, world, clock, commit_hooks):
+    commit_hooks(lambda: client.post(url(world), form_data(world)))
+    clock(SECONDS + 1)
+    assert "(penuh)" in desa_option(client.get(url(world)).content.decode(), world.villages[0])
+
+    english = Client()
+    english.cookies["django_language"] = "en"
+    option = desa_option(english.get(url(world)).content.decode(), world.villages[0])
+    assert "(full)" in option and "penuh" not in option
