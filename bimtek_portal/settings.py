@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "bodies",
     "events",
     "participants",
+    "learning",
     "reports",
     "demo",
 ]
@@ -142,6 +143,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("BIMTEK_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded training materials: outside MEDIA_ROOT, handed out only by a view that checks
+# the private link (or that the material is public).
+BIMTEK_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("BIMTEK_PRIVATE_MEDIA_ROOT") or BASE_DIR / "var" / "private"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -166,6 +172,10 @@ TASKS = {
 
 # Processes that render the parts of a long PDF at once; empty: every core.
 BIMTEK_PDF_WORKERS = int(os.environ.get("BIMTEK_PDF_WORKERS") or 0) or None
+# Where participants reach the portal, for links printed on paper (the surat undangan's
+# registration link and QR code) and in e-mails (the private link) when there is no
+# request to read it from (render_document, send_reminders). The print page uses the address the page was opened at.
+BIMTEK_SITE_URL = os.environ.get("BIMTEK_SITE_URL", "http://localhost:8000" if DEBUG else "")
 
 # Posts to the public registration form allowed per client IP ("20/m": twenty a minute).
 BIMTEK_REGISTRATION_RATE = os.environ.get("BIMTEK_REGISTRATION_RATE", "20/m")
@@ -173,6 +183,21 @@ BIMTEK_REGISTRATION_RATE = os.environ.get("BIMTEK_REGISTRATION_RATE", "20/m")
 # How old the seats shown on the public pages may be, in seconds (participants/seat_cache.py);
 # 0: counted afresh on every request. A registration is always decided on the seats as they are.
 BIMTEK_SEAT_CACHE_SECONDS = int(os.environ.get("BIMTEK_SEAT_CACHE_SECONDS") or 3)
+
+# E-mail to participants (confirmation, verification result, the reminder the day before).
+# The console backend prints them, so nothing leaves the machine until an SMTP server is set.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Bimtek Portal <noreply@localhost>"
+)
 
 # Security headers. HTTPS redirects are on by default outside debug; a portal
 # behind a TLS-terminating proxy sets DJANGO_SECURE_PROXY_SSL_HEADER=true.

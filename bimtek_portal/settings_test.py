@@ -19,6 +19,7 @@ from .settings import *
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+BIMTEK_PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
 # Tests serve static files from the apps' folders; there is no collectstatic output.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

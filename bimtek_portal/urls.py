@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("wilayah/", include("bodies.urls")),
+    path("", include("learning.urls")),
     path("daftar/", include("participants.urls")),
     path("dokumen/", include("reports.urls")),
     # The events namespace: the home page, and the event's pages that show seats.

@@ -16,12 +16,14 @@ from django.utils.translation import ngettext
 
 from .models import (
     CURRENT_EDITION,
+    KPU_OFFICE_KINDS,
     Body,
     District,
     Division,
     Member,
     Province,
     Regency,
+    SecretariatOfficial,
     StaffOffice,
     Village,
 )
@@ -187,6 +189,14 @@ class MemberInline(admin.TabularInline):
     extra = 0
 
 
+class SecretariatOfficialInline(admin.TabularInline):
+    """Who signs the office's SPJ: the Pejabat Pembuat Komitmen and the Bendahara."""
+
+    model = SecretariatOfficial
+    fields = ["role", "name", "nip", "is_active"]
+    extra = 0
+
+
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "satker_code", "regency"]
@@ -201,6 +211,12 @@ class BodyAdmin(admin.ModelAdmin):
         (_("Region"), {"fields": ["province", "regency", "district", "village"]}),
         (_("Contact"), {"fields": ["address", "phone", "email", "website"]}),
     ]
+
+    def get_inlines(self, request, obj):
+        # Only a KPU office has a secretariat that signs an SPJ; shown once it is saved.
+        if obj is not None and obj.kind in KPU_OFFICE_KINDS:
+            return [*self.inlines, SecretariatOfficialInline]
+        return self.inlines
 
 
 class MemberAdminForm(forms.ModelForm):

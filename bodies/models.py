@@ -7,6 +7,7 @@ from: codes are reassigned between editions, so the primary key is our own and
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -290,6 +291,53 @@ class Member(models.Model):
     @property
     def is_commissioner(self) -> bool:
         return self.role in self.COMMISSIONER_ROLES
+
+
+NIP_VALIDATOR = RegexValidator(
+    r"^\d{18}$", _("A NIP (Nomor Induk Pegawai) is 18 digits, written without spaces.")
+)
+
+
+class SecretariatOfficial(models.Model):
+    """An official of an office's secretariat who signs its financial records (the SPJ).
+
+    Not a commissioner (`Member`): the Pejabat Pembuat Komitmen is the civil
+    servant who commits the budget (not the PPK committee of a kecamatan), the
+    Bendahara Pengeluaran pays it out. One of each is active per office.
+    """
+
+    class Role(models.TextChoices):
+        COMMITMENT_OFFICER = "ppk", _("Commitment officer (Pejabat Pembuat Komitmen)")
+        TREASURER = "bendahara", _("Expenditure treasurer (Bendahara Pengeluaran)")
+
+    office = models.ForeignKey(
+        Body,
+        on_delete=models.CASCADE,
+        related_name="secretariat_officials",
+        verbose_name=_("office"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    name = models.CharField(_("name"), max_length=200)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True, validators=[NIP_VALIDATOR])
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["office", "role", "id"]
+        verbose_name = _("secretariat official")
+        verbose_name_plural = _("secretariat officials")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "role"],
+                condition=Q(is_active=True),
+                name="secretariat_official_one_active_per_role",
+                violation_error_message=_(
+                    "The office already has an active official in this role."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
 
 
 KPU_OFFICE_KINDS = (Body.Kind.KPU_RI, Body.Kind.KPU_PROVINSI, Body.Kind.KPU_KABKOTA)

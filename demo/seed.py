@@ -29,10 +29,12 @@ from events.models import (
     TurnoutResult,
 )
 from events.services import event_open_registration, quota_rule_save
+from learning.demo import seed_learning
 from reports.models import DocumentNumber
 from reports.numbering import document_number_register
 
 from .participants import fill_event_with_demo_participants
+from .spj import seed_spj_demo
 
 TEBO_CODE = "15.09"
 JAMBI_PREFIX = "15"
@@ -285,7 +287,10 @@ def seed_tebo_demo(
         _ensure_plenary_number(event)
     summary = SeedSummary(event=event, created=created, regions_imported=imported)
     if participants:
+        seed_spj_demo(event)
         summary.participants_added = fill_event_with_demo_participants(
             event=event, keep_free=keep_free
         )
+        # After the participants and their attendance: who answered the tests and survey.
+        seed_learning(event=event)
     return summary

@@ -21,6 +21,7 @@ from bodies.selectors import bodies_in_office_area, staff_office
 from .access import NO_OFFICE_MESSAGE
 from .models import (
     AgendaItem,
+    AllowanceLine,
     Election,
     Event,
     LegalBasis,
@@ -131,6 +132,14 @@ class AgendaItemInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class AllowanceLineInline(admin.TabularInline):
+    """The amounts the SPJ lists (uang transport, honorarium): the office's standard costs."""
+
+    model = AllowanceLine
+    fields = ["order", "kind", "body_kind", "amount", "tax_rate", "label"]
+    extra = 0
+
+
 def totals_badge(*, expected: int, declared: int | None) -> str:
     if declared is None:
         return format_html('{} / <span class="quiet">–</span>', expected)
@@ -212,11 +221,18 @@ class EventAdmin(admin.ModelAdmin):
     # Status only through the actions below (services: transitions, rules, audit);
     # a new event starts as a draft.
     readonly_fields = ["status", "totals", "quota_link", "created_at", "updated_at"]
-    inlines = [QuotaRuleInline, LegalBasisInline, SpeakerInline, AgendaItemInline]
+    inlines = [
+        QuotaRuleInline,
+        LegalBasisInline,
+        SpeakerInline,
+        AgendaItemInline,
+        AllowanceLineInline,
+    ]
     actions = ["open_registration", "close_registration", "mark_held", "cancel_event"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "organiser", "election", "theme", "purpose"]}),
         (_("Place and time"), {"fields": ["venue_name", "venue_address", "first_day", "last_day"]}),
+        (_("Contact person"), {"fields": ["contact_name", "contact_phone"]}),
         (
             _("Registration"),
             {"fields": ["status", "registration_opens_at", "registration_closes_at"]},

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +95,13 @@ class Event(models.Model):
         null=True,
         blank=True,
     )
+    contact_name = models.CharField(
+        _("contact person"),
+        max_length=200,
+        blank=True,
+        help_text=_("Named in the invitation letter for questions about the event."),
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -209,6 +217,82 @@ class AgendaItem(models.Model):
             errors["end_time"] = _("A session must end after it starts.")
         if errors:
             raise ValidationError(errors)
+
+
+class AllowanceLine(models.Model):
+    """An amount the event pays, as the office's standard costs set it (typed in by
+    staff; nothing is built in): transport or uang saku per participant per day,
+    for one body kind or for every participant; honorarium per speaker per hour.
+
+    Amounts are whole rupiah; `tax_rate` is the percentage withheld (PPh 21 on an
+    honorarium), 0 for none.
+    """
+
+    class Kind(models.TextChoices):
+        TRANSPORT = "transport", _("Transport (per participant per day)")
+        POCKET_MONEY = "uang_saku", _("Uang saku (per participant per day)")
+        HONORARIUM = "honorarium", _("Honorarium (per speaker per hour)")
+
+    PER_DAY_KINDS = (Kind.TRANSPORT, Kind.POCKET_MONEY)
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="allowance_lines", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    body_kind = models.CharField(
+        _("body kind"),
+        max_length=8,
+        choices=Body.Kind.choices,
+        blank=True,
+        help_text=_("For transport or uang saku: whose participants; empty for everyone."),
+    )
+    amount = models.DecimalField(
+        _("amount (Rp)"), max_digits=12, decimal_places=0, validators=[MinValueValidator(0)]
+    )
+    tax_rate = models.DecimalField(
+        _("tax rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Withheld from the amount, e.g. 5 for PPh 21 at 5 %; 0 for none."),
+    )
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["event", "order", "id"]
+        verbose_name = _("allowance line")
+        verbose_name_plural = _("allowance lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "kind", "body_kind"],
+                name="allowance_line_once_per_kind_and_body_kind",
+                violation_error_message=_(
+                    "This event already has an amount of this kind for these participants."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="allowance_line_amount_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tax_rate__gte=0, tax_rate__lte=100),
+                name="allowance_line_tax_rate_percent",
+                violation_error_message=_("A tax rate is a percentage between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="honorarium") | Q(body_kind=""),
+                name="allowance_line_honorarium_for_speakers_only",
+                violation_error_message=_(
+                    "An honorarium is paid to speakers: leave the body kind empty."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.get_kind_display()
 
 
 class ParticipantRole(models.TextChoices):

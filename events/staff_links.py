@@ -23,6 +23,7 @@ PAGES = [
     ("events:quota-overview", _("Quota overview"), "events.view_event"),
     ("participants:staff-list", _("Registrations"), "participants.view_registration"),
     ("participants:check-in-today", _("Check-in desk"), "participants.check_in"),
+    ("learning:results", _("Tests and evaluation"), "events.view_event"),
     ("reports:print", _("Print documents"), "events.view_event"),
 ]
 

@@ -286,3 +286,35 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.count}"
+
+
+class Notice(models.Model):
+    """A message sent to a participant, kept so that none is sent twice (the reminder's
+    daily run, a retried request)."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("registration confirmation")
+        VERIFIED = "verified", _("verification result: verified")
+        REJECTED = "rejected", _("verification result: rejected")
+        REMINDER = "reminder", _("reminder the day before")
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name=_("registration"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sent_to = models.EmailField(_("sent to"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "kind"], name="notice_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.sent_to}"

@@ -13,6 +13,7 @@ domain error.
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from events.dates import date_indonesian
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
 
-from . import errors, ledger
+from . import errors, ledger, notices
 from .changes import Action, Actor, acting_user, log_change, registration_locked
 from .codes import generate_code
 from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration
@@ -296,7 +297,20 @@ def registration_create(
         registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit)
     )
     seats_changed(event_id=event.pk)
+    _confirm_by_email(registration)
     return registration
+
+
+def _confirm_by_email(registration: Registration) -> None:
+    """The confirmation with the private link, sent once the registration is committed.
+    The one place that knows the link when it is made: it goes into the e-mail here."""
+    if registration.email:
+        path = reverse("participants:detail", args=[registration.code])
+        notices.notice_send_after_commit(
+            registration_id=registration.pk,
+            kind=notices.Notice.Kind.CONFIRMATION,
+            private_url=notices.private_link_url(path),
+        )
 
 
 def _event_held_open(event: Event) -> Event:
@@ -475,6 +489,9 @@ def registration_verify(*, registration: Registration, actor: Actor) -> Registra
         )
     _set_status(registration, Registration.Status.VERIFIED, actor=actor)
     log_change(registration, Action.VERIFIED, actor)
+    notices.notice_send_after_commit(
+        registration_id=registration.pk, kind=notices.Notice.Kind.VERIFIED
+    )
     return registration
 
 
@@ -489,6 +506,9 @@ def registration_reject(*, registration: Registration, actor: Actor, reason: str
     _set_status(registration, Registration.Status.REJECTED, actor=actor, reason=reason)
     log_change(registration, Action.REJECTED, actor, reason=reason)
     seats_changed(event_id=registration.event_id)
+    notices.notice_send_after_commit(
+        registration_id=registration.pk, kind=notices.Notice.Kind.REJECTED
+    )
     return registration
 
 

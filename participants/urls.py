@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_checkin, views_event
+from . import views, views_calendar, views_checkin, views_event
 
 app_name = "participants"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("r/<str:code>/", views.registration_detail, name="detail"),
     path("r/<str:code>/ubah/", views.registration_edit, name="edit"),
     path("r/<str:code>/batal/", views.registration_cancel, name="cancel"),
+    path("r/<str:code>/kalender.ics", views_calendar.registration_calendar, name="calendar"),
     path("staf/<slug:slug>/", views.staff_list, name="staff-list"),
     re_path(
         r"^staf/(?P<slug>[-\w]+)/ekspor\.(?P<fmt>csv|xlsx)$",

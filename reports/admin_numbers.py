@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from bodies.selectors import area_filter, staff_office
-from reports.documents import DOCUMENT_TITLES
+from reports.documents import document_title as title_of
 from reports.models import DocumentNumber
 
 
@@ -36,7 +36,7 @@ class DocumentNumberAdmin(admin.ModelAdmin):
     @admin.display(description=_("document"), ordering="document")
     def document_title(self, number):
         """ "Berita Acara Pelaksanaan Bimtek", not the slug it is stored under."""
-        return DOCUMENT_TITLES.get(number.document, number.document) or "-"
+        return title_of(number.document) or "-"
 
     def get_queryset(self, request):
         """A staff account sees the registers of the offices in its own area."""

@@ -113,3 +113,63 @@ def horizontal_bar_chart(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped
+
+
+def grouped_column_chart(
+    groups: Sequence[tuple[str, Sequence[Decimal]]],
+    *,
+    series: Sequence[str],
+    maximum: Decimal = Decimal("100"),
+    width: int = 640,
+    height: int = 210,
+    colours: Sequence[str] = ("#7a0f12", "#1f3b63", "#9a9a9a"),
+) -> SafeString:
+    """Columns side by side per group (e.g. the pre-test's and the post-test's share of
+    people per band of score), with a legend; values are percentages of `maximum`."""
+    left, right, top, bottom = 34, 10, 26, 22
+    plot_width, plot_height = width - left - right, height - top - bottom
+    count = max(len(series), 1)
+    slot = plot_width / max(len(groups), 1)
+    column = min(34.0, slot * 0.8 / count)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'font-family="Doc Sans, Liberation Sans, sans-serif" font-size="10">'
+    ]
+    for tick in range(0, 101, 25):
+        y = round(top + plot_height - plot_height * tick / 100, 2)
+        parts.append(
+            f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="#ccc" '
+            f'stroke-width="0.5"/><text x="{left - 4}" y="{y + 3}" text-anchor="end" '
+            f'font-size="8" fill="#444">{format_decimal(maximum * tick / 100, 0)}</text>'
+        )
+    for index, (label, values) in enumerate(groups):
+        x0 = left + index * slot + (slot - column * count) / 2
+        for number, value in enumerate(values):
+            share = min(max(value / maximum, Decimal(0)), Decimal(1)) if maximum else Decimal(0)
+            bar_height = round(float(share) * plot_height, 2)
+            x = round(x0 + number * column, 2)
+            y = round(top + plot_height - bar_height, 2)
+            parts.append(
+                f'<rect class="bar" x="{x}" y="{y}" width="{round(column - 2, 2)}" '
+                f'height="{bar_height}" fill="{colours[number % len(colours)]}"/>'
+                f'<text x="{round(x + (column - 2) / 2, 2)}" y="{y - 2}" text-anchor="middle" '
+                f'font-size="7.5">{format_decimal(value, 0)}</text>'
+            )
+        parts.append(
+            f'<text x="{round(left + index * slot + slot / 2, 2)}" y="{height - 8}" '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot_height}" x2="{width - right}" '
+        f'y2="{top + plot_height}" stroke="#000" stroke-width="0.8"/>'
+    )
+    for number, name in enumerate(series):
+        x = left + number * 110
+        parts.append(
+            f'<rect x="{x}" y="4" width="10" height="10" '
+            f'fill="{colours[number % len(colours)]}"/>'
+            f'<text x="{x + 14}" y="13">{escape(name)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text above is escaped

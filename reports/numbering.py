@@ -6,7 +6,8 @@ serialise writers already), and the unique constraints refuse a duplicate if
 anything slips past; on that refusal it simply takes the next one.
 `document_number_register` records a number given outside the portal.
 `document_number_resolve` says which number a document carries, taking or
-recording it as asked: the one rule every numbered document follows.
+recording it as the `NumberMode` chosen on the print page or the command line
+says: the one rule every numbered document follows.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bodies.models import Body
 from reports.models import DocumentNumber, format_document_number
@@ -33,6 +35,20 @@ YEARS = range(2000, 2100)
 # How often to take the next number when the one just computed was taken
 # meanwhile (by a number registered by hand in the same instant, say).
 ALLOCATE_ATTEMPTS = 5
+
+
+class NumberMode(models.TextChoices):
+    """How a numbered document gets its number: chosen once (the print page's
+    "Nomor" field, render_document's --allocate/--number/--draft) and passed
+    down unchanged to `document_number_resolve`.
+
+    The values are the print page's form values.
+    """
+
+    REPRINT = "reuse", gettext_lazy("Print again with its number")  # or a draft if none yet
+    DRAFT = "none", gettext_lazy("Draft (no number)")
+    NEW = "new", gettext_lazy("Take the next number")
+    MANUAL = "manual", gettext_lazy("Number given outside the portal")
 
 
 class NumberingError(Exception):
@@ -254,28 +270,33 @@ def document_number_resolve(
     doc_type: str,
     classification: str,
     year: int,
+    mode: NumberMode = NumberMode.REPRINT,
     number: str | None = None,
-    allocate: bool = False,
-    draft: bool = False,
     actor=None,
 ) -> str | None:
     """The number `document` of `event` carries; None while it has none (a draft).
 
-    A number given is that document's if the register already has it for this
-    event and document, else it is recorded (and refused if any other document
-    of the office carries it, or if its type, satker or year is not the
-    document's). Without one, `allocate` takes the next, refused once the
-    document has a number (a typed number is the way to a second one);
-    `draft` asks for none at all; else the document keeps the number it took
-    last, so printing it again never turns a numbered document back into a
-    draft. The classification is checked even for a draft, which shows it.
+    `mode` says how: MANUAL records `number`, the number the office gave (it is
+    that document's if the register already has it for this event and
+    document; refused if any other document of the office carries it, or if
+    its type, satker or year is not the document's). NEW takes the next number,
+    refused once the document has one (a typed number is the way to a second
+    one). DRAFT asks for none at all. REPRINT keeps the number it took last, so
+    printing it again never turns a numbered document back into a draft (and
+    a document without one stays a draft). The classification is checked even
+    for a draft, which shows it.
     """
+    mode = NumberMode(mode)
+    number = (number or "").strip()
+    if number and mode != NumberMode.MANUAL:
+        raise NumberingError(_("A number is typed only with “Number given outside the portal”."))
+    if mode == NumberMode.MANUAL and not number:
+        raise NumberingError(_("Type the number the office gave."))
     _clean_classification(classification)
-    if draft:
+    if mode == NumberMode.DRAFT:
         return None
     office = event.organiser
-    number = (number or "").strip()
-    if number:
+    if mode == NumberMode.MANUAL:
         _check_typed_number(number, office=office, doc_type=doc_type, year=year)
         carried = DocumentNumber.objects.filter(
             office=office, number=number, event=event, document=document
@@ -289,7 +310,7 @@ def document_number_resolve(
                 if not carried.exists():  # unless this document recorded it meanwhile
                     raise
         return number
-    if allocate:
+    if mode == NumberMode.NEW:
         return document_number_allocate(
             office=office,
             classification=classification,

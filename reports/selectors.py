@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from bodies.labels import unit_label
-from bodies.models import Body, Member
-from events.models import Event, QuotaRule
+from bodies.models import Body, Member, SecretariatOfficial
+from events.models import AgendaItem, AllowanceLine, Event, QuotaRule, Speaker
 from participants.ledger import KIND_BUCKETS, QuotaOverview, kind_bucket, quota_overview
 from participants.models import ACTIVE_STATUSES, Attendance, Registration
 
@@ -310,3 +310,45 @@ def berita_acara_data(*, event: Event) -> BeritaAcaraData:
         recap=event_recap,
         composition=composition(event_recap.overview),
     )
+
+
+# --- SPJ: allowances and who signs them
+
+
+def secretariat_officials(*, office: Body) -> dict[str, SecretariatOfficial]:
+    """{role: the active official} of the office's secretariat (one query)."""
+    officials = office.secretariat_officials.filter(is_active=True).order_by("id")
+    return {official.role: official for official in officials}
+
+
+def allowance_lines(*, event: Event) -> list[AllowanceLine]:
+    """The event's allowance lines (one query)."""
+    return list(event.allowance_lines.order_by("order", "id"))
+
+
+def paid_attendees(*, event: Event, day: datetime.date) -> list[Registration]:
+    """Verified registrations present on `day`, in the daftar hadir's order (one query)."""
+    present = Attendance.objects.filter(registration=OuterRef("pk"), day=day)
+    return list(
+        Registration.objects.filter(event=event, status=Registration.Status.VERIFIED)
+        .filter(Exists(present))
+        .select_related("unit__district", "unit__village")
+        .annotate(kind_order=KIND_ORDER)
+        .order_by(
+            "kind_order",
+            "unit__district__code",
+            "unit__village__code",
+            "quota_rule__order",
+            "quota_rule_id",
+            "seat_number",
+            "id",
+        )
+    )
+
+
+def speaker_sessions(*, event: Event) -> list[tuple[Speaker, list[AgendaItem]]]:
+    """The event's speakers, each with their agenda items (two queries)."""
+    speakers = event.speakers.prefetch_related(
+        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("day", "start_time", "id"))
+    ).order_by("order", "id")
+    return [(speaker, list(speaker.agenda_items.all())) for speaker in speakers]

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
@@ -31,21 +32,6 @@ JOB_TTL = 60 * 60 * 24  # a day: enough to come back for the file, short enough 
 STATES = ("queued", "running", "done", "failed")
 # Rows above which a list is rendered in the background rather than in the request.
 BACKGROUND_ROWS = 400
-# A numbered document's number: one given, a new one or none (a draft), and the
-# classification in it.
-NUMBER_OPTIONS = ("number", "allocate", "draft", "classification")
-# Which options each document's builder takes: the print page shows their fields
-# and render_document refuses any other.
-OPTION_FIELDS: dict[str, tuple[str, ...]] = {
-    "berita-acara": ("paper", "date", *NUMBER_OPTIONS),
-    "berita-acara-pleno": ("paper", *NUMBER_OPTIONS),
-    "daftar-hadir": ("paper", "day", "blank"),
-    "rekapitulasi": ("paper",),
-    "sertifikat": ("registration", "site_url"),
-    "laporan-partisipasi": ("paper", "signed_on", *NUMBER_OPTIONS),
-}
-# Documents whose builder reports progress(done, total) as it goes.
-PROGRESS_DOCUMENTS = {"sertifikat", "daftar-hadir"}
 GENERIC_ERROR = gettext_lazy(
     "The document could not be made. Try again, or tell the administrator if it happens again."
 )
@@ -115,24 +101,29 @@ def job_start(*, slug: str, document: str, options: dict, user_id: int | None) -
 
 
 def builder_options(document: str, options: dict) -> dict:
-    """Only the options the document's builder takes."""
-    wanted = OPTION_FIELDS.get(document, ())
+    """Only the options the document takes (its spec's `takes`)."""
+    from reports.documents import spec_for
+
+    wanted = spec_for(document).takes
     return {key: value for key, value in options.items() if key in wanted}
 
 
 def needs_background(*, event, document: str, options: dict) -> bool:
-    """Whether rendering would take more than a few seconds, so it goes to the worker.
+    """Whether rendering would take more than a few seconds, so it goes to the worker:
+    as the document's spec says (`DocumentSpec.background`)."""
+    from reports.documents import spec_for
 
-    Every "all certificates" run does; a daftar hadir does when the event has
-    more than BACKGROUND_ROWS active registrations.
-    """
+    spec = spec_for(document)
+    if not spec.background or options.get("format", "pdf") != "pdf":
+        return False
+    return import_string(spec.background)(event=event, options=options)
+
+
+def many_registrations(*, event, options: dict) -> bool:
+    """A list of more than BACKGROUND_ROWS active registrations goes to the worker."""
     from participants.ledger import seats_taken_total
 
-    if document == "sertifikat":
-        return options.get("registration") is None
-    if document == "daftar-hadir":
-        return seats_taken_total(event=event) > BACKGROUND_ROWS
-    return False
+    return seats_taken_total(event=event) > BACKGROUND_ROWS
 
 
 def options_to_json(options: dict) -> dict:
@@ -170,7 +161,7 @@ def render_document_job(*, job_id: str, slug: str, document: str, options: dict)
     Returns the stored file's path relative to MEDIA_ROOT.
     """
     from events.models import Event
-    from reports.documents import DocumentError, build_document
+    from reports.documents import DocumentError, build_document, spec_for
 
     _job_update(job_id, state="running")
     try:
@@ -178,7 +169,7 @@ def render_document_job(*, job_id: str, slug: str, document: str, options: dict)
         if event is None:
             raise DocumentError(_("The event “%(slug)s” no longer exists.") % {"slug": slug})
         built_options = builder_options(document, options_from_json(options))
-        if document in PROGRESS_DOCUMENTS:
+        if spec_for(document).progress:
 
             def progress(done: int, total: int) -> None:
                 _job_update(job_id, done=done, total=total)

@@ -380,7 +380,7 @@ def test_anonymous_users_are_sent_to_login_from_the_import(client):
 
 # --- The add page with its inlines, as staff submit it ------------------------
 
-INLINES = ("quota_rules", "legal_bases", "speakers", "agenda_items")
+INLINES = ("quota_rules", "legal_bases", "speakers", "agenda_items", "allowance_lines")
 
 
 def add_event_data(organiser, *, rules=(), agenda=(), **changes) -> dict:

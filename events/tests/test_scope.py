@@ -136,7 +136,7 @@ class TestEventAdmin:
             "first_day": "2024-12-02",
             "last_day": "2024-12-02",
         }
-        for prefix in ("quota_rules", "legal_bases", "speakers", "agenda_items"):
+        for prefix in ("quota_rules", "legal_bases", "speakers", "agenda_items", "allowance_lines"):
             data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
 
         refused = tebo_staff.post(reverse("admin:events_event_add"), data, **ID)

@@ -5,20 +5,13 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bodies.models import Body, Regency
 from events.dates import date_indonesian
-from reports.models import DocumentNumber
-from reports.numbering import (
-    YEARS,
-    NumberingError,
-    document_number_resolve,
-    document_numbers_current,
-)
+from reports.numbering import YEARS
 from reports.pdf import STATIC_DIR
 from reports.selectors import chair_name
 
@@ -31,20 +24,6 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ECHO_CHARS = 20
 
 
-class Numbering(NamedTuple):
-    doc_type: str  # in the number: 231/PL.02-BA/1509/2024
-    classification: str  # the archive classification proposed (offices may choose another)
-
-
-CLASSIFICATION_BIMTEK = "PP.06"  # sosialisasi, bimbingan teknis
-CLASSIFICATION_PLENARY = "PL.02"  # rapat pleno
-# The documents that carry a number, and how.
-NUMBERING: dict[str, Numbering] = {
-    "berita-acara": Numbering(DocumentNumber.DocType.BA, CLASSIFICATION_BIMTEK),
-    "berita-acara-pleno": Numbering(DocumentNumber.DocType.BA, CLASSIFICATION_PLENARY),
-    "laporan-partisipasi": Numbering(DocumentNumber.DocType.LP, CLASSIFICATION_BIMTEK),
-}
-PLENARY_DOCUMENT = "berita-acara-pleno"  # numbered as the event records it, when it does
 # Words of a region's name kept in capitals when a name written in capitals is
 # put in title case: "DKI JAKARTA" -> "DKI Jakarta", "VII KOTO" -> "VII Koto".
 KEEP_UPPER_RE = re.compile(r"^(?:DKI|DI|[IVXLC]+)$")
@@ -56,8 +35,9 @@ OFFICE_LOGO_DIR = "reports/logos"
 @dataclass
 class Document:
     filename: str
-    pdf: bytes
+    pdf: bytes  # the file's bytes: a PDF, or an .xlsx workbook when asked for one
     pages: int
+    content_type: str = "application/pdf"
 
 
 class DocumentError(Exception):
@@ -112,59 +92,6 @@ def clean_date(value, default: datetime.date | None = None) -> datetime.date | N
 def draft_number(*, office: Body, classification: str, doc_type: str, year: int) -> str:
     """ "....../PP.06-BA/1509/2024": the number of a draft, its running number left blank."""
     return f"{BLANK_RUNNING}/{classification}-{doc_type}/{office.satker_code}/{year}"
-
-
-def resolve_number(
-    *,
-    event,
-    document: str,
-    year: int,
-    number: str | None = None,
-    allocate: bool = False,
-    draft: bool = False,
-    classification: str | None = None,
-    actor=None,
-) -> tuple[str, bool]:
-    """(number, draft) of a numbered document; a draft's running number is left blank.
-
-    Shared by every numbered document; call it once the document has passed
-    every check that could refuse it, since it may take a number. `draft`
-    prints a draft (KONSEP) even when the document has a number.
-    """
-    doc_type, proposed = NUMBERING[document]
-    classification = (classification or proposed).strip().upper()
-    try:
-        number = document_number_resolve(
-            event=event,
-            document=document,
-            doc_type=doc_type,
-            classification=classification,
-            year=year,
-            number=number,
-            allocate=allocate,
-            draft=draft,
-            actor=actor,
-        )
-    except NumberingError as error:
-        raise DocumentError(str(error)) from None
-    if number is not None:
-        return number, False
-    blank = draft_number(
-        office=event.organiser, classification=classification, doc_type=doc_type, year=year
-    )
-    return blank, True
-
-
-def current_numbers(event) -> dict[str, str]:
-    """{document: its number} of `event`'s numbered documents that have one, in one query.
-
-    The plenary's record carries the event's `plenary_ba_number` when it has one.
-    """
-    numbers = document_numbers_current(event=event, documents=NUMBERING)
-    recorded = (event.plenary_ba_number or "").strip()
-    if recorded:
-        numbers[PLENARY_DOCUMENT] = recorded
-    return numbers
 
 
 def _region_words(regency: Regency) -> str:

@@ -1,10 +1,10 @@
 """Berita acara: of the Bimtek as held (`build`) and of the plenary that decided it
 (`build_pleno`).
 
-Both are numbered as `reports.numbering.document_number_resolve` says: the
-number given (recorded if the office gave it outside the portal), a new one
-if the caller asks to allocate (refused once it has one), none if it asks for
-a draft, else the one the document already has. The plenary's record carries
+Both are numbered as `reports.numbering.document_number_resolve` says for the
+`NumberMode` chosen: the number given (recorded if the office gave it outside
+the portal), a new one (refused once it has one), none for a draft, else the
+one the document already has. The plenary's record carries
 the event's `plenary_ba_number` when the event has one, and no other.
 
 Without any number the document is a draft (konsep): its running number is
@@ -23,17 +23,13 @@ import datetime
 from django.utils.translation import gettext as _
 
 from reports.documents.base import (
-    PLENARY_DOCUMENT,
-    Document,
     DocumentError,
     clean_date,
-    clean_paper,
     kop_context,
     office_name,
-    office_short_slug,
-    resolve_number,
 )
-from reports.pdf import render_pdf_with_pages
+from reports.documents.spec import NumberRequest
+from reports.numbering import NumberMode
 from reports.selectors import berita_acara_data
 from reports.words import (
     count_in_words,
@@ -43,7 +39,10 @@ from reports.words import (
     date_range_indonesian,
 )
 
-DOCUMENT = "berita-acara"
+
+def plenary_number(event) -> str:
+    """The plenary's berita acara number as the event records it ("" if it does not)."""
+    return event.plenary_ba_number or ""
 
 
 def default_date(event) -> datetime.date:
@@ -122,40 +121,20 @@ def _common_context(event, data, paper: str) -> dict:
     }
 
 
-def build(
-    *,
-    event,
-    number: str | None = None,
-    allocate: bool = False,
-    draft: bool = False,
-    classification: str | None = None,
-    date=None,
-    paper: str | None = None,
-    actor=None,
-    **_options,
-) -> Document:
+def data(*, event, numbering: NumberRequest, paper: str, date=None) -> dict:
     """Berita acara pelaksanaan Bimtek, with its lampiran of participants per body."""
-    paper = clean_paper(paper)
     day = clean_date(date, default_date(event))
     check_date(event, day)
     data = berita_acara_data(event=event)
-    number, draft = resolve_number(
-        event=event,
-        document=DOCUMENT,
-        year=day.year,
-        number=number,
-        allocate=allocate,
-        draft=draft,
-        classification=classification,
-        actor=actor,
-    )
+    number, draft = numbering.resolve(year=day.year)
     plenary_number = event.plenary_ba_number
     legal_bases = [basis.text for basis in data.legal_bases]
-    context = {
+    return {
         **_common_context(event, data, paper),
         "title": f"Berita Acara {number}",
         "number": number,
         "draft": draft,
+        "day": day,
         "date_words": str(date_parts_in_words(day)),
         "date_short": date_indonesian(day),
         "legal_bases": legal_bases,
@@ -166,37 +145,20 @@ def build(
         ),
         "plenary_date": date_indonesian(event.plenary_date) if event.plenary_date else "",
     }
-    rendered = render_pdf_with_pages(template_name="reports/berita_acara.html", context=context)
-    return Document(
-        filename=f"berita-acara-bimtek-{office_short_slug(event.organiser)}-{day:%Y-%m-%d}.pdf",
-        pdf=rendered.pdf,
-        pages=rendered.pages,
-    )
 
 
-def build_pleno(
-    *,
-    event,
-    number: str | None = None,
-    allocate: bool = False,
-    draft: bool = False,
-    classification: str | None = None,
-    paper: str | None = None,
-    actor=None,
-    **_options,
-) -> Document:
+def data_pleno(*, event, numbering: NumberRequest, paper: str) -> dict:
     """Berita acara of the plenary that decided to hold the Bimtek."""
-    paper = clean_paper(paper)
     if not event.plenary_date:
         raise DocumentError(
             _("The event has no plenary decision date, so its berita acara cannot be made.")
         )
     data = berita_acara_data(event=event)
-    recorded = (event.plenary_ba_number or "").strip()
-    number = (number or "").strip()
-    if recorded and not draft:
+    recorded = numbering.spec.event_number(event)
+    mode, number = numbering.mode, numbering.number
+    if recorded and mode != NumberMode.DRAFT:
         # The event records the plenary's number: that is its number, always.
-        if allocate or (number and number != recorded):
+        if mode == NumberMode.NEW or (mode == NumberMode.MANUAL and number != recorded):
             raise DocumentError(
                 _(
                     "The event records the plenary's berita acara as %(number)s: print it "
@@ -204,18 +166,9 @@ def build_pleno(
                 )
                 % {"number": recorded}
             )
-        number, draft = recorded, False
+        number, draft = numbering.resolved = (recorded, False)
     else:
-        number, draft = resolve_number(
-            event=event,
-            document=PLENARY_DOCUMENT,
-            year=event.plenary_date.year,
-            number=number,
-            allocate=allocate,
-            draft=draft,
-            classification=classification,
-            actor=actor,
-        )
+        number, draft = numbering.resolve(year=event.plenary_date.year)
     # The plenary's own berita acara is no basis of itself.
     legal_bases = [basis.text for basis in data.legal_bases if number not in basis.text]
     composition = [
@@ -234,7 +187,7 @@ def build_pleno(
         }
         for line in data.composition
     ]
-    context = {
+    return {
         **_common_context(event, data, paper),
         "title": f"Berita Acara {number}",
         "number": number,
@@ -247,12 +200,3 @@ def build_pleno(
         "day_names": day_names(data.recap.days),
         "voting_day": date_indonesian(event.election.voting_day) if event.election_id else "",
     }
-    rendered = render_pdf_with_pages(
-        template_name="reports/berita_acara_pleno.html", context=context
-    )
-    return Document(
-        filename=f"berita-acara-pleno-{office_short_slug(event.organiser)}-"
-        f"{event.plenary_date:%Y-%m-%d}.pdf",
-        pdf=rendered.pdf,
-        pages=rendered.pages,
-    )

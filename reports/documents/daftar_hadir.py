@@ -21,15 +21,8 @@ from reports.documents.attendance_pages import (
     heading_height,
     paginate,
 )
-from reports.documents.base import (
-    Document,
-    DocumentError,
-    chair_signature,
-    clean_paper,
-    kop_context,
-    office_short_slug,
-)
-from reports.pdf import render_pdf_chunked, render_pdf_with_pages, worker_count
+from reports.documents.base import DocumentError, chair_signature, clean_paper, kop_context
+from reports.pdf import RenderedPdf, render_pdf_chunked, render_pdf_with_pages, worker_count
 from reports.selectors import attendance_rows
 from reports.words import count_in_words, date_long_indonesian
 
@@ -69,12 +62,6 @@ def pages_per_part(
         return len(pages)
     parts = max(workers, math.ceil(rows / chunk_size))
     return max(1, math.ceil(len(pages) / parts))
-
-
-def filename(event, *, day: int, blank: bool) -> str:
-    date = event.days[day - 1]
-    kind = "-kosong" if blank else ""
-    return f"daftar-hadir-hari-{day}{kind}-{office_short_slug(event.organiser)}-{date:%Y-%m-%d}.pdf"
 
 
 def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
@@ -122,6 +109,8 @@ def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
         "signature": signature,
         "first": True,
         "last": True,
+        "date": date,  # in the file name, with "-kosong" for a blank list
+        "kind": "-kosong" if blank else "",
     }
 
 
@@ -130,25 +119,25 @@ def flowing(context: dict) -> dict:
     return {**context, "pages": [[row for page in context["pages"] for row in page]]}
 
 
-def build(
+def data(*, event, paper: str, day: int | str | None = 1, blank: bool = False) -> dict:
+    return document_context(event=event, day=day, blank=blank, paper=paper)
+
+
+def render(
+    context: dict,
     *,
-    event,
-    day: int | str | None = 1,
-    blank: bool = False,
-    paper: str | None = None,
     chunk_size: int | None = None,
     parallel_from: int | None = None,
     workers: int | None = None,
     progress=None,
-    **_options,
-) -> Document:
+) -> RenderedPdf:
     """`progress(parts done, parts)` is called as the parts of a long list finish.
 
     Should a part print on more or fewer pages than planned (a fallback font
     taller or wider than the shipped one, say), it is laid out again as one
     flowing table: its last page may then be short, but no row is cut off.
     """
-    context = document_context(event=event, day=day, blank=blank, paper=paper)
+    event = context["event"]
     pages, paper, day_number = context["pages"], context["paper"], context["day_number"]
     size = pages_per_part(
         pages,
@@ -188,11 +177,7 @@ def build(
             progress=progress,
             relayout=relayout,
         )
-    return Document(
-        filename=filename(event, day=day_number, blank=blank),
-        pdf=rendered.pdf,
-        pages=rendered.pages,
-    )
+    return rendered
 
 
 def _plan_missed(event, day: int, *, planned: int, printed: int) -> None:

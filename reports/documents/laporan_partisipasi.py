@@ -11,9 +11,9 @@ kecamatan only when every kecamatan has data, since a partial sum would
 understate turnout. Anything missing reads "belum ada data".
 
 It is signed on the day given (`signed_on`, YYYY-MM-DD), else on the day it is
-printed. It is numbered as the berita acara are (`base.resolve_number`):
-the number given, a new one when asked to allocate, none when asked for a
-draft, else the one it took before. Without any it is a draft: "NOMOR: ....../PP.06-LP/..." and a light
+printed. It is numbered as the berita acara are (`NumberRequest.resolve`):
+the number given, a new one when asked, none for a draft, else the one it
+took before. Without any it is a draft: "NOMOR: ....../PP.06-LP/..." and a light
 "KONSEP" watermark on every page.
 """
 
@@ -28,20 +28,9 @@ from bodies.models import Body, District
 from events.models import Event, TurnoutResult
 from participants.models import ACTIVE_STATUSES, Registration
 from reports.charts import Bar, format_decimal, format_percent, horizontal_bar_chart
-from reports.documents.base import (
-    Document,
-    chair_signature,
-    clean_date,
-    clean_paper,
-    kop_context,
-    office_short_slug,
-    resolve_number,
-)
-from reports.pdf import render_pdf_with_pages
+from reports.documents.base import chair_signature, clean_date, kop_context
+from reports.documents.spec import NumberRequest
 from reports.selectors import chair_name
-
-DOCUMENT = "laporan-partisipasi"
-TEMPLATE = "reports/laporan_partisipasi.html"
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -310,34 +299,14 @@ def default_signed_on(event: Event) -> datetime.date:
     return timezone.localdate()
 
 
-def build(
-    *,
-    event: Event,
-    paper: str | None = None,
-    number: str | None = None,
-    allocate: bool = False,
-    draft: bool = False,
-    classification: str | None = None,
-    signed_on=None,
-    actor=None,
-    **_options,
-) -> Document:
-    paper = clean_paper(paper)
+def data(*, event: Event, numbering: NumberRequest, paper: str, signed_on=None) -> dict:
     signed_on = clean_date(signed_on, default_signed_on(event))
     report = _data(event)
-    number, draft = resolve_number(
-        event=report.event,
-        document=DOCUMENT,
-        year=signed_on.year,
-        number=number,
-        allocate=allocate,
-        draft=draft,
-        classification=classification,
-        actor=actor,
-    )
-    context = {
+    number, draft = numbering.resolve(year=signed_on.year)
+    return {
         "paper": paper,
         "kop": kop_context(report.event.organiser),
+        "event": report.event,
         "report": report,
         "number": number,
         "draft": draft,
@@ -345,6 +314,3 @@ def build(
             report.event.organiser, signed_on=signed_on, name=report.chair_name
         ),
     }
-    rendered = render_pdf_with_pages(template_name=TEMPLATE, context=context)
-    filename = f"laporan-partisipasi-{office_short_slug(report.event.organiser)}-{event.slug}.pdf"
-    return Document(filename=filename, pdf=rendered.pdf, pages=rendered.pages)

@@ -8,14 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from reports.documents.base import (
-    Document,
-    chair_signature,
-    clean_paper,
-    kop_context,
-    office_short_slug,
-)
-from reports.pdf import render_pdf_with_pages
+from reports.documents.base import chair_signature, clean_paper, kop_context
 from reports.selectors import recap
 from reports.words import count_in_words, date_long_indonesian, date_range_indonesian
 
@@ -43,12 +36,5 @@ def document_context(*, event, paper: str | None) -> dict:
     }
 
 
-def build(*, event, paper: str | None = None, **_options) -> Document:
-    context = document_context(event=event, paper=paper)
-    rendered = render_pdf_with_pages(template_name=TEMPLATE, context=context)
-    return Document(
-        filename=f"rekapitulasi-peserta-{office_short_slug(event.organiser)}-"
-        f"{event.first_day:%Y-%m-%d}.pdf",
-        pdf=rendered.pdf,
-        pages=rendered.pages,
-    )
+def data(*, event, paper: str) -> dict:
+    return document_context(event=event, paper=paper)

@@ -1,4 +1,4 @@
-"""Sertifikat: one landscape page per participant present on at least one day.
+"""Sertifikat: one landscape page per participant who meets the event's certificate rule.
 
 Each certificate carries a certificate number (reports/verification.py; never
 the registration code, which opens the participant's private link) in print and
@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import segno
-from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -26,10 +25,11 @@ from django.utils.translation import gettext as _
 from bodies.labels import unit_label
 from events.dates import date_indonesian, date_range_indonesian
 from events.models import Event, ParticipantRole
-from participants.models import ACTIVE_STATUSES, Attendance, Registration
-from reports.documents.base import Document, DocumentError, kop_context, office_name
+from learning.selectors import certificate_registrations
+from participants.models import Registration
+from reports.documents.base import DocumentError, kop_context, office_name
 from reports.documents.text_fit import SERIF, SERIF_BOLD, line_count
-from reports.pdf import merge_pdfs, render_parts
+from reports.pdf import RenderedPdf, merge_pdfs, render_parts
 from reports.selectors import chair_name
 from reports.verification import certificate_number
 
@@ -96,16 +96,15 @@ class CertificateData:
 
 
 def present_registrations(event: Event):
-    """Active registrations of the event with at least one day of attendance."""
-    return (
-        Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
-        .filter(Exists(Attendance.objects.filter(registration=OuterRef("pk"))))
-        .select_related("unit__district", "unit__village")
-    )
+    """The registrations that earn a certificate under the event's rule (learning's
+    CertificateRule: present on every day by default, or on any day; optionally a
+    minimum post-test score)."""
+    return certificate_registrations(event).select_related("unit__district", "unit__village")
 
 
 def is_present(registration: Registration) -> bool:
-    return present_registrations(registration.event_id).filter(pk=registration.pk).exists()
+    """Whether the registration earns a certificate (the verification page asks)."""
+    return present_registrations(registration.event).filter(pk=registration.pk).exists()
 
 
 def verify_url(number: str, site_url: str = "") -> str:
@@ -162,17 +161,30 @@ def _data(
     )
 
 
-def build(
+def all_certificates(*, event, options: dict) -> bool:
+    """Every certificate at once goes to the background worker; one does not."""
+    return options.get("registration") is None
+
+
+def data(*, event: Event, registration: Registration | None = None, site_url: str = "") -> dict:
+    certificates = _data(event, registration=registration, site_url=site_url)
+    return {
+        "data": certificates,
+        "event": certificates.event,
+        "kop": kop_context(certificates.event.organiser),
+        "person": f"-{registration.code}" if registration is not None else "",
+    }
+
+
+def render(
+    context: dict,
     *,
-    event: Event,
-    registration: Registration | None = None,
-    site_url: str = "",
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
-    **_options,
-) -> Document:
-    data = _data(event, registration=registration, site_url=site_url)
-    kop = kop_context(data.event.organiser)
+) -> RenderedPdf:
+    """Certificates in parts of CHUNK_SIZE, laid out on every core and merged;
+    `progress(certificates done, certificates)` as the parts finish."""
+    data, kop = context["data"], context["kop"]
     total = len(data.certificates)
     chunks = [data.certificates[i : i + CHUNK_SIZE] for i in range(0, total, CHUNK_SIZE)]
     htmls = [
@@ -187,9 +199,4 @@ def build(
             progress(sum(sizes[:done]), total)
 
     parts = render_parts(htmls, workers=workers, progress=parts_done)
-    pdf = merge_pdfs([part for part, _pages in parts])
-    if registration is not None:
-        filename = f"sertifikat-{event.slug}-{registration.code}.pdf"
-    else:
-        filename = f"sertifikat-{event.slug}.pdf"
-    return Document(filename=filename, pdf=pdf, pages=total)
+    return RenderedPdf(pdf=merge_pdfs([part for part, _pages in parts]), pages=total)

@@ -57,8 +57,11 @@ def build_world() -> SimpleNamespace:
     )
 
 
-def register(world, *, unit=None, present_days=1, **fields):
-    """A registration of the event; present on the first `present_days` days."""
+def register(world, *, unit=None, present_days=None, **fields):
+    """A registration of the event; present on the first `present_days` days (default:
+    every day, what the default certificate rule asks for)."""
+    if present_days is None:
+        present_days = (world.event.last_day - world.event.first_day).days + 1
     if unit is None or unit.kind == "PPS":
         rule = world.pps_rule
         unit = unit or world.pps[0]

@@ -13,7 +13,7 @@ from bodies.tests.factories import (
     RegencyFactory,
     VillageFactory,
 )
-from reports.documents import DocumentError, build_document
+from reports.documents import DocumentError, NumberMode, build_document
 from reports.documents.base import clean_date, office_heading, office_name
 from reports.models import DocumentNumber
 from reports.pdf import STATIC_DIR
@@ -89,7 +89,10 @@ def test_a_draft_is_marked_konsep_on_every_page(tebo_event_full):
 
 @pytest.mark.parametrize(
     "options",
-    [{"number": "240/PP.06-BA/1509/2024"}, {"allocate": True}],
+    [
+        {"number_mode": NumberMode.MANUAL, "number": "240/PP.06-BA/1509/2024"},
+        {"number_mode": NumberMode.NEW},
+    ],
     ids=["typed", "allocated"],
 )
 def test_a_numbered_record_carries_no_konsep_mark(tebo_event_full, options):
@@ -111,13 +114,22 @@ def test_the_plenary_record_without_a_number_is_a_draft(tebo_event):
 def test_the_plenary_record_with_its_number_is_no_draft(tebo_event):
     assert not any(konsep_pages(build_document("berita-acara-pleno", event=tebo_event).pdf))
     tebo_event.plenary_ba_number = ""
-    typed = build_document("berita-acara-pleno", event=tebo_event, number="12/PL.02-BA/1509/2024")
+    typed = build_document(
+        "berita-acara-pleno",
+        event=tebo_event,
+        number_mode=NumberMode.MANUAL,
+        number="12/PL.02-BA/1509/2024",
+    )
     assert not any(konsep_pages(typed.pdf))
 
 
 def test_it_allocates_the_next_number_when_asked_and_keeps_it(tebo_event, admin_user):
     document = build_document(
-        "berita-acara", event=tebo_event, allocate=True, classification="pp.06", actor=admin_user
+        "berita-acara",
+        event=tebo_event,
+        number_mode=NumberMode.NEW,
+        classification="pp.06",
+        actor=admin_user,
     )
     number = numbers_beyond_the_plenary().get()
     assert (number.number, number.event, number.document) == (
@@ -132,12 +144,19 @@ def test_it_allocates_the_next_number_when_asked_and_keeps_it(tebo_event, admin_
     assert "LAMPIRAN BERITA ACARA NOMOR : 232/PP.06-BA/1509/2024" in again
     assert numbers_beyond_the_plenary().count() == 1
     # A draft has no running number yet, so it may be dated in the new year.
-    assert build_document("berita-acara", event=tebo_event, date="2025-01-05", draft=True)
+    assert build_document(
+        "berita-acara", event=tebo_event, date="2025-01-05", number_mode=NumberMode.DRAFT
+    )
 
 
 def test_it_records_a_number_given_outside_the_portal(tebo_event):
     text = pdf_text(
-        build_document("berita-acara", event=tebo_event, number="240/PP.06-BA/1509/2024").pdf
+        build_document(
+            "berita-acara",
+            event=tebo_event,
+            number_mode=NumberMode.MANUAL,
+            number="240/PP.06-BA/1509/2024",
+        ).pdf
     )
     assert "NOMOR: 240/PP.06-BA/1509/2024" in text
     assert numbers_beyond_the_plenary().get().entered_manually
@@ -145,7 +164,12 @@ def test_it_records_a_number_given_outside_the_portal(tebo_event):
 
 def test_it_refuses_a_given_number_of_another_office(tebo_event):
     with pytest.raises(DocumentError, match="satker"):
-        build_document("berita-acara", event=tebo_event, number="240/PP.06-BA/1508/2024")
+        build_document(
+            "berita-acara",
+            event=tebo_event,
+            number_mode=NumberMode.MANUAL,
+            number="240/PP.06-BA/1508/2024",
+        )
     assert not numbers_beyond_the_plenary().exists()
 
 
@@ -172,7 +196,7 @@ def test_it_is_dated_the_first_day_unless_told(tebo_event):
 )
 def test_a_record_dated_before_the_event_is_refused_and_takes_no_number(tebo_event, value, refusal):
     with pytest.raises(DocumentError, match=refusal):
-        build_document("berita-acara", event=tebo_event, date=value, allocate=True)
+        build_document("berita-acara", event=tebo_event, date=value, number_mode=NumberMode.NEW)
     assert not numbers_beyond_the_plenary().exists()
 
 
@@ -183,14 +207,18 @@ def test_a_record_dated_before_its_plenary_is_refused_even_within_the_event(tebo
 
 
 def test_a_numbered_record_must_be_dated_in_the_year_of_its_number(tebo_event):
-    number = build_document("berita-acara", event=tebo_event, allocate=True)
+    number = build_document("berita-acara", event=tebo_event, number_mode=NumberMode.NEW)
     assert number.filename.endswith("2024-11-11.pdf")
 
     with pytest.raises(DocumentError, match="232/PP.06-BA/1509/2024 tahun 2024"):
         build_document("berita-acara", event=tebo_event, date="2025-01-05")
     with pytest.raises(DocumentError, match="tahun 2024"):
         build_document(
-            "berita-acara", event=tebo_event, date="2025-01-05", number="9/PP.06-BA/1509/2024"
+            "berita-acara",
+            event=tebo_event,
+            date="2025-01-05",
+            number_mode=NumberMode.MANUAL,
+            number="9/PP.06-BA/1509/2024",
         )
     assert numbers_beyond_the_plenary().count() == 1
 
@@ -198,7 +226,7 @@ def test_a_numbered_record_must_be_dated_in_the_year_of_its_number(tebo_event):
 @pytest.mark.parametrize("value", ["12/11/2024", "31-02-2024", "2024-02-31", "besok"])
 def test_it_refuses_a_date_that_is_not_one(tebo_event, value):
     with pytest.raises(DocumentError, match=f"“{value}” bukan tanggal; tulis .* 2024-11-11"):
-        build_document("berita-acara", event=tebo_event, date=value, allocate=True)
+        build_document("berita-acara", event=tebo_event, date=value, number_mode=NumberMode.NEW)
     assert not numbers_beyond_the_plenary().exists()
 
 
@@ -252,7 +280,7 @@ def test_building_the_record_takes_nine_queries(tebo_event_full, django_assert_n
 def test_the_plenary_record_without_its_date_is_refused_before_it_takes_a_number(tebo_event):
     tebo_event.plenary_date = None
     with pytest.raises(DocumentError, match="rapat pleno"):
-        build_document("berita-acara-pleno", event=tebo_event, allocate=True)
+        build_document("berita-acara-pleno", event=tebo_event, number_mode=NumberMode.NEW)
     assert not numbers_beyond_the_plenary().exists()
 
 
@@ -260,7 +288,7 @@ def test_the_plenary_record_takes_the_next_number_when_asked_and_keeps_it(tebo_e
     tebo_event.plenary_ba_number = ""
     # The seed's 231 stays in the register, but as no document's number.
     DocumentNumber.objects.filter(number="231/PL.02-BA/1509/2024").update(document="")
-    document = build_document("berita-acara-pleno", event=tebo_event, allocate=True)
+    document = build_document("berita-acara-pleno", event=tebo_event, number_mode=NumberMode.NEW)
     assert "NOMOR: 232/PL.02-BA/1509/2024" in pdf_text(document.pdf)
     assert numbers_beyond_the_plenary().get().document == "berita-acara-pleno"
     again = build_document("berita-acara-pleno", event=tebo_event)
@@ -269,9 +297,9 @@ def test_the_plenary_record_takes_the_next_number_when_asked_and_keeps_it(tebo_e
 
 
 def test_a_draft_is_a_draft_even_once_the_record_has_a_number(tebo_event):
-    build_document("berita-acara", event=tebo_event, allocate=True)
+    build_document("berita-acara", event=tebo_event, number_mode=NumberMode.NEW)
 
-    draft = build_document("berita-acara", event=tebo_event, draft=True)
+    draft = build_document("berita-acara", event=tebo_event, number_mode=NumberMode.DRAFT)
 
     assert "NOMOR: ....../PP.06-BA/1509/2024" in pdf_text(draft.pdf)
     assert all(konsep_pages(draft.pdf))
@@ -279,14 +307,19 @@ def test_a_draft_is_a_draft_even_once_the_record_has_a_number(tebo_event):
 
 
 def test_taking_the_next_number_is_refused_once_the_record_has_one(tebo_event):
-    build_document("berita-acara", event=tebo_event, allocate=True)
+    build_document("berita-acara", event=tebo_event, number_mode=NumberMode.NEW)
 
     with pytest.raises(DocumentError, match="sudah bernomor 232/PP.06-BA/1509/2024"):
-        build_document("berita-acara", event=tebo_event, allocate=True)
+        build_document("berita-acara", event=tebo_event, number_mode=NumberMode.NEW)
 
     assert numbers_beyond_the_plenary().count() == 1
     # A second number is still possible, typed as one given outside the portal.
-    typed = build_document("berita-acara", event=tebo_event, number="240/PP.06-BA/1509/2024")
+    typed = build_document(
+        "berita-acara",
+        event=tebo_event,
+        number_mode=NumberMode.MANUAL,
+        number="240/PP.06-BA/1509/2024",
+    )
     assert "NOMOR: 240/PP.06-BA/1509/2024" in pdf_text(typed.pdf)
     again = build_document("berita-acara", event=tebo_event)
     assert "NOMOR: 240/PP.06-BA/1509/2024" in pdf_text(again.pdf)
@@ -294,19 +327,32 @@ def test_taking_the_next_number_is_refused_once_the_record_has_one(tebo_event):
 
 def test_the_plenary_record_carries_the_events_number_and_no_other(tebo_event):
     assert tebo_event.plenary_ba_number == "231/PL.02-BA/1509/2024"
-    for options in ({"allocate": True}, {"number": "12/PL.02-BA/1509/2024"}):
+    for options in (
+        {"number_mode": NumberMode.NEW},
+        {"number_mode": NumberMode.MANUAL, "number": "12/PL.02-BA/1509/2024"},
+    ):
         with pytest.raises(DocumentError, match="231/PL.02-BA/1509/2024"):
             build_document("berita-acara-pleno", event=tebo_event, **options)
     assert not numbers_beyond_the_plenary().exists()
-    same = build_document("berita-acara-pleno", event=tebo_event, number="231/PL.02-BA/1509/2024")
+    same = build_document(
+        "berita-acara-pleno",
+        event=tebo_event,
+        number_mode=NumberMode.MANUAL,
+        number="231/PL.02-BA/1509/2024",
+    )
     assert "231/PL.02-BA/1509/2024" in pdf_text(same.pdf)
-    draft = build_document("berita-acara-pleno", event=tebo_event, draft=True)
+    draft = build_document("berita-acara-pleno", event=tebo_event, number_mode=NumberMode.DRAFT)
     assert all(konsep_pages(draft.pdf)) and "....../PL.02-BA/1509/2024" in pdf_text(draft.pdf)
 
 
 def test_it_refuses_the_number_another_document_carries(tebo_event):
     with pytest.raises(DocumentError, match="sudah dipakai"):
-        build_document("berita-acara", event=tebo_event, number="231/PL.02-BA/1509/2024")
+        build_document(
+            "berita-acara",
+            event=tebo_event,
+            number_mode=NumberMode.MANUAL,
+            number="231/PL.02-BA/1509/2024",
+        )
 
 
 # --- Dates ------------------------------------------------------------------
@@ -348,7 +394,7 @@ def test_a_long_input_is_echoed_shortened():
 @pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
 def test_a_record_dated_outside_those_years_is_refused_and_takes_no_number(tebo_event, value):
     with pytest.raises(DocumentError, match="2000 sampai 2099"):
-        build_document("berita-acara", event=tebo_event, date=value, allocate=True)
+        build_document("berita-acara", event=tebo_event, date=value, number_mode=NumberMode.NEW)
     assert not numbers_beyond_the_plenary().exists()
 
 

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports.documents import DOCUMENT_TITLES
+from reports.documents import DOCUMENTS
 from reports.models import DocumentNumber
 from reports.tests.factories import pdf_pages_text, pdf_text
 
@@ -181,7 +181,7 @@ def test_it_refuses_every_option_the_document_does_not_take(
 ):
     before = DocumentNumber.objects.count()
     with pytest.raises(
-        CommandError, match=f"{flag} tidak berlaku untuk {DOCUMENT_TITLES[document]}"
+        CommandError, match=f"{flag} tidak berlaku untuk {DOCUMENTS[document].title}"
     ):
         run(tebo_event.slug, document, *options, "--out", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
@@ -196,3 +196,45 @@ def test_it_refuses_two_number_choices_at_once(tebo_event, tmp_path, options):
     with pytest.raises(CommandError, match="--number, --allocate dan --draft"):
         run(tebo_event.slug, "berita-acara", *options, "--out", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("document", "options", "expected"),
+    [
+        ("undangan", ["--allocate"], "1/PP.06-Und/1509/2024"),
+        ("undangan", ["--per-kecamatan"], "Yth. Ketua PPK Kecamatan Tebo Ilir"),
+        ("uang-transport", ["--day", "2"], "Selasa, 12 November 2024"),
+        ("honorarium", [], "Desi Arianto"),
+        ("laporan-evaluasi", [], "HASIL EVALUASI PEMBELAJARAN DAN KEPUASAN PESERTA"),
+    ],
+)
+def test_every_new_document_renders_for_the_seeded_tebo_demo(
+    tebo_event, tmp_path, settings, document, options, expected
+):
+    settings.BIMTEK_SITE_URL = "https://bimtek.kpu-tebo.example"
+    settings.BIMTEK_PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    call_command("seed_demo", "--participants", stdout=StringIO())
+    target = tmp_path / "out.pdf"
+    run(tebo_event.slug, document, *options, "--out", str(target))
+    text = pdf_text(target.read_bytes())
+    assert expected in text
+    if document in ("uang-transport", "honorarium"):
+        assert "Terbilang:" in text or "Terbilang (jumlah diterima):" in text
+
+
+def test_the_spj_lists_come_as_xlsx_and_other_documents_refuse_it(tebo_event, tmp_path):
+    call_command("seed_demo", "--participants", stdout=StringIO())
+    output = run(tebo_event.slug, "honorarium", "--format", "xlsx", "--out", str(tmp_path))
+    assert ".xlsx" in output and "halaman" not in output
+    assert list(tmp_path.glob("honorarium-narasumber-*.xlsx"))
+    with pytest.raises(CommandError, match="--format tidak berlaku"):
+        run(tebo_event.slug, "rekapitulasi", "--format", "xlsx", "--out", str(tmp_path))
+
+
+def test_the_undangan_without_the_portal_address_is_refused_naming_the_setting(
+    tebo_event, tmp_path, settings
+):
+    settings.BIMTEK_SITE_URL = ""
+    with pytest.raises(CommandError, match="BIMTEK_SITE_URL"):
+        run(tebo_event.slug, "undangan", "--allocate", "--out", str(tmp_path))
+    assert not DocumentNumber.objects.filter(document="undangan").exists()

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from bodies.tests.factories import BodyFactory
 from events.dates import date_indonesian
 from events.models import TurnoutResult
-from reports.documents import DocumentError, build_document
+from reports.documents import DocumentError, NumberMode, build_document
 from reports.documents.laporan_partisipasi import _data
 from reports.models import DocumentNumber
 from reports.tests.r2_world import CHAIR_NAME, register
@@ -119,7 +119,12 @@ def test_the_pdf_prints_figures_number_and_the_chair_literally(world):
 
     number = f"12/PP.06-LP/{world.kpu.satker_code}/2024"  # of this office: it is recorded
     document = build_document(
-        "laporan-partisipasi", event=world.event, paper="F4", number=number, signed_on="2024-12-02"
+        "laporan-partisipasi",
+        event=world.event,
+        paper="F4",
+        number_mode=NumberMode.MANUAL,
+        number=number,
+        signed_on="2024-12-02",
     )
 
     text = pdf_text(document.pdf)
@@ -182,7 +187,11 @@ def test_without_a_number_the_report_is_a_draft_marked_konsep_on_every_page(worl
 def test_a_numbered_report_carries_no_konsep_mark(world):
     number = f"12/PP.06-LP/{world.kpu.satker_code}/2024"
     document = build_document(
-        "laporan-partisipasi", event=world.event, number=number, signed_on="2024-12-02"
+        "laporan-partisipasi",
+        event=world.event,
+        number_mode=NumberMode.MANUAL,
+        number=number,
+        signed_on="2024-12-02",
     )
     assert not any(konsep_pages(document.pdf))
 
@@ -217,7 +226,7 @@ def test_it_takes_the_next_number_when_asked_and_keeps_it(world, admin_user):
     document = build_document(
         "laporan-partisipasi",
         event=world.event,
-        allocate=True,
+        number_mode=NumberMode.NEW,
         classification="pk.01",
         signed_on="2025-01-06",
         actor=admin_user,
@@ -244,7 +253,13 @@ def test_it_takes_the_next_number_when_asked_and_keeps_it(world, admin_user):
 
 def test_it_records_a_number_given_outside_the_portal(world):
     number = f"12/PP.06-LP/{world.kpu.satker_code}/2024"
-    build_document("laporan-partisipasi", event=world.event, number=number, signed_on="2024-12-02")
+    build_document(
+        "laporan-partisipasi",
+        event=world.event,
+        number_mode=NumberMode.MANUAL,
+        number=number,
+        signed_on="2024-12-02",
+    )
     assert DocumentNumber.objects.get(number=number).entered_manually
 
 
@@ -264,7 +279,9 @@ def test_it_refuses_a_classification_that_is_not_an_archive_code(world):
 @pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "1999-12-31", "2100-01-01"])
 def test_it_refuses_a_signing_date_outside_the_years_documents_are_numbered_in(world, value):
     with pytest.raises(DocumentError, match="2000.*2099"):
-        build_document("laporan-partisipasi", event=world.event, signed_on=value, allocate=True)
+        build_document(
+            "laporan-partisipasi", event=world.event, signed_on=value, number_mode=NumberMode.NEW
+        )
     assert not DocumentNumber.objects.exists()
 
 

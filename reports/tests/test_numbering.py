@@ -9,6 +9,7 @@ from events.tests.factories import EventFactory
 from reports.models import DocumentNumber
 from reports.numbering import (
     NumberingError,
+    NumberMode,
     document_number_allocate,
     document_number_parse,
     document_number_register,
@@ -170,7 +171,7 @@ def resolve(event, **kwargs):
 
 def test_a_document_without_a_number_has_none_until_it_takes_one(event):
     assert resolve(event) is None
-    taken = resolve(event, allocate=True)
+    taken = resolve(event, mode=NumberMode.NEW)
     assert taken == "1/PP.06-LP/1509/2024"
     assert resolve(event) == taken  # printed again without a number: the same one
     assert resolve(event, document="berita-acara", doc_type="BA") is None
@@ -178,28 +179,33 @@ def test_a_document_without_a_number_has_none_until_it_takes_one(event):
 
 
 def test_without_a_number_it_carries_the_latest_one_it_took(event):
-    resolve(event, allocate=True)
-    assert resolve(event, number="7/PP.06-LP/1509/2024") == "7/PP.06-LP/1509/2024"
+    resolve(event, mode=NumberMode.NEW)
+    assert (
+        resolve(event, mode=NumberMode.MANUAL, number="7/PP.06-LP/1509/2024")
+        == "7/PP.06-LP/1509/2024"
+    )
     assert resolve(event) == "7/PP.06-LP/1509/2024"
 
 
 def test_it_refuses_to_take_a_second_number_for_a_document_naming_the_first(event):
-    resolve(event, allocate=True)
+    resolve(event, mode=NumberMode.NEW)
     with pytest.raises(NumberingError, match="sudah bernomor 1/PP.06-LP/1509/2024"):
-        resolve(event, allocate=True)
+        resolve(event, mode=NumberMode.NEW)
     assert DocumentNumber.objects.count() == 1
 
 
 def test_a_draft_carries_no_number_even_once_the_document_has_one(event):
-    resolve(event, allocate=True)
-    assert resolve(event, draft=True) is None
+    resolve(event, mode=NumberMode.NEW)
+    assert resolve(event, mode=NumberMode.DRAFT) is None
     assert DocumentNumber.objects.count() == 1
 
 
 def test_a_number_given_is_recorded_once_for_its_document(event, admin_user):
     given = "40/PP.06-LP/1509/2024"
-    assert resolve(event, number=f" {given} ", actor=admin_user) == given
-    assert resolve(event, number=given) == given  # printing again is no new use
+    assert resolve(event, mode=NumberMode.MANUAL, number=f" {given} ", actor=admin_user) == given
+    assert (
+        resolve(event, mode=NumberMode.MANUAL, number=given) == given
+    )  # printing again is no new use
     record = DocumentNumber.objects.get()
     assert (record.event, record.document, record.entered_manually, record.created_by) == (
         event,
@@ -210,12 +216,14 @@ def test_a_number_given_is_recorded_once_for_its_document(event, admin_user):
 
 
 def test_a_number_another_document_carries_is_refused(event):
-    resolve(event, number="40/PP.06-LP/1509/2024")
+    resolve(event, mode=NumberMode.MANUAL, number="40/PP.06-LP/1509/2024")
     with pytest.raises(NumberingError, match="sudah dipakai"):
-        resolve(event, document="laporan-lain", number="40/PP.06-LP/1509/2024")
+        resolve(
+            event, document="laporan-lain", mode=NumberMode.MANUAL, number="40/PP.06-LP/1509/2024"
+        )
     other = EventFactory(organiser=event.organiser)
     with pytest.raises(NumberingError, match="sudah dipakai"):
-        resolve(other, number="40/PP.06-LP/1509/2024")
+        resolve(other, mode=NumberMode.MANUAL, number="40/PP.06-LP/1509/2024")
     assert DocumentNumber.objects.count() == 1
 
 
@@ -234,20 +242,27 @@ def test_a_typed_number_of_another_type_office_or_year_is_refused_and_not_record
     event, document, doc_type, typed, refusal
 ):
     with pytest.raises(NumberingError, match=refusal):
-        resolve(event, document=document, doc_type=doc_type, number=typed)
+        resolve(event, document=document, doc_type=doc_type, mode=NumberMode.MANUAL, number=typed)
     assert not DocumentNumber.objects.exists()
 
 
 def test_after_a_refused_number_of_its_type_the_laporan_takes_the_next_without_a_gap(event):
     with pytest.raises(NumberingError):
-        resolve(event, document="berita-acara", doc_type="BA", number="8/PP.06-LP/1509/2024")
-    assert resolve(event, allocate=True) == "1/PP.06-LP/1509/2024"
+        resolve(
+            event,
+            document="berita-acara",
+            doc_type="BA",
+            mode=NumberMode.MANUAL,
+            number="8/PP.06-LP/1509/2024",
+        )
+    assert resolve(event, mode=NumberMode.NEW) == "1/PP.06-LP/1509/2024"
 
 
-@pytest.mark.parametrize("allocate", [True, False])
-def test_it_refuses_a_classification_that_is_not_an_archive_code_even_for_a_draft(event, allocate):
+@pytest.mark.parametrize("mode", list(NumberMode))
+def test_it_refuses_a_classification_that_is_not_an_archive_code_even_for_a_draft(event, mode):
+    number = "1/PP.06-LP/1509/2024" if mode == NumberMode.MANUAL else None
     with pytest.raises(NumberingError, match="klasifikasi"):
-        resolve(event, classification="PP06", allocate=allocate)
+        resolve(event, classification="PP06", mode=mode, number=number)
     assert not DocumentNumber.objects.exists()
 
 
@@ -272,7 +287,9 @@ def test_a_document_printed_at_once_with_the_same_typed_number_records_it_once()
         pytest.skip("needs PostgreSQL: SQLite serialises every writer anyway")
     event = EventFactory(organiser=BodyFactory(satker_code="1509"))
 
-    result = race(8, lambda i: resolve(event, number="40/PP.06-LP/1509/2024"))
+    result = race(
+        8, lambda i: resolve(event, mode=NumberMode.MANUAL, number="40/PP.06-LP/1509/2024")
+    )
 
     assert result.raised() == []
     assert result.returned(str) == ["40/PP.06-LP/1509/2024"] * 8
@@ -286,7 +303,7 @@ def test_prints_at_once_that_each_ask_for_a_new_number_take_one_between_them():
         pytest.skip("needs PostgreSQL: SQLite serialises every writer anyway")
     event = EventFactory(organiser=BodyFactory(satker_code="1509"))
 
-    result = race(10, lambda i: resolve(event, allocate=True))
+    result = race(10, lambda i: resolve(event, mode=NumberMode.NEW))
 
     assert result.returned(str) == ["1/PP.06-LP/1509/2024"]
     assert len(result.raised()) == 9

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from bodies.labels import unit_label
 from events.tests.factories import EventFactory
+from learning.models import CertificateRule
 from participants.models import Registration
 from reports.documents import DocumentError, build_document, sertifikat
 from reports.tests.r2_world import CHAIR_NAME, register
@@ -63,8 +64,8 @@ def test_the_qr_code_carries_the_verification_url(world):
     assert certificate.qr_svg.startswith("<svg") and "viewBox" in certificate.qr_svg
 
 
-def test_only_participants_present_on_some_day_get_one_page_each(world):
-    first = register(world, unit=world.pps[0], present_days=1)
+def test_by_default_only_participants_present_on_every_day_get_a_page_each(world):
+    one_day = register(world, unit=world.pps[0], present_days=1, full_name="Satu Hari")
     both = register(world, unit=world.pps[1], present_days=2)
     register(world, unit=world.pps[2], present_days=0, full_name="Tidak Datang")
     cancelled = register(world, unit=world.kpu, status=Registration.Status.CANCELLED)
@@ -72,11 +73,26 @@ def test_only_participants_present_on_some_day_get_one_page_each(world):
     document = build_document("sertifikat", event=world.event)
 
     texts = pages_text(document.pdf)
-    assert document.pages == len(texts) == 2
+    assert document.pages == len(texts) == 1
     joined = "\n".join(texts)
-    assert first.full_name in joined and both.full_name in joined
+    assert both.full_name in joined
+    assert one_day.full_name not in joined
     assert "Tidak Datang" not in joined and cancelled.code not in joined
     assert document.filename == "sertifikat-bimtek-uji.pdf"
+
+
+def test_with_the_any_day_rule_participants_present_on_some_day_get_one_page_each(world):
+    CertificateRule.objects.create(event=world.event, attendance=CertificateRule.Attendance.ANY_DAY)
+    first = register(world, unit=world.pps[0], present_days=1)
+    both = register(world, unit=world.pps[1], present_days=2)
+    register(world, unit=world.pps[2], present_days=0, full_name="Tidak Datang")
+
+    document = build_document("sertifikat", event=world.event)
+
+    joined = "\n".join(pages_text(document.pdf))
+    assert document.pages == 2
+    assert first.full_name in joined and both.full_name in joined
+    assert "Tidak Datang" not in joined
 
 
 @pytest.mark.parametrize(
@@ -159,11 +175,12 @@ def test_parts_laid_out_in_parallel_come_back_in_order(world, monkeypatch):
     assert [done for done, _ in seen] == [1, 2, 3]
 
 
-def test_certificate_data_costs_three_queries_however_many_people(world, django_assert_num_queries):
+def test_certificate_data_costs_four_queries_however_many_people(world, django_assert_num_queries):
     for unit in world.pps:
         register(world, unit=unit)
 
-    with django_assert_num_queries(3):  # event with organiser and regency, chair, participants
+    # event with organiser and regency, chair, certificate rule, participants
+    with django_assert_num_queries(4):
         data = sertifikat._data(world.event)
     assert len(data.certificates) == 3
 

@@ -80,7 +80,7 @@ def test_an_unexpected_error_is_logged_and_the_user_sees_a_plain_message(
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("reports.documents.laporan_partisipasi.build", broken)
+    monkeypatch.setattr("reports.documents.laporan_partisipasi.data", broken)
 
     job_id = tasks.job_start(
         slug="bimtek-uji", document="laporan-partisipasi", options={}, user_id=None
@@ -162,7 +162,7 @@ def test_builders_get_only_the_options_they_take():
 
 
 def test_numbered_documents_get_the_number_options_and_no_other_does():
-    options = {"paper": "A4", "number": "1/PP.06-LP/1509/2024", "allocate": True}
+    options = {"paper": "A4", "number": "1/PP.06-LP/1509/2024", "number_mode": "manual"}
     options["classification"] = "PK.01"
 
     for document in ("berita-acara", "berita-acara-pleno", "laporan-partisipasi"):

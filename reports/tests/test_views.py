@@ -8,12 +8,12 @@ from pypdf import PdfReader
 
 from events.dates import date_indonesian
 from reports import tasks
-from reports.documents import DOCUMENT_TITLES
+from reports.documents import DOCUMENTS
+from reports.forms import DocumentOptionsForm
 from reports.models import DocumentNumber
 from reports.tests.factories import pdf_pages_text
 from reports.tests.r2_world import register
 from reports.verification import certificate_number
-from reports.views import DocumentOptionsForm
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_the_print_page_lists_the_six_documents_with_their_options(printer_clien
 
     assert response.status_code == 200
     html = response.content.decode()
-    for title in DOCUMENT_TITLES.values():
+    for title in (spec.title for spec in DOCUMENTS.values()):
         assert title in html
     assert 'name="daftar-hadir-day"' in html and "Senin, 11 November 2024" in html
     assert 'name="daftar-hadir-blank"' in html
@@ -379,7 +379,7 @@ def test_a_draft_carries_the_classification_typed(printer_client, world, documen
 
 def test_each_numbered_document_proposes_its_own_classification(world):
     initial = {
-        document: DocumentOptionsForm(event=world.event, document=document)[
+        document: DocumentOptionsForm(event=world.event, spec=DOCUMENTS[document])[
             "classification"
         ].initial
         for document in ("berita-acara", "berita-acara-pleno", "laporan-partisipasi")
@@ -580,12 +580,12 @@ def test_the_verification_page_does_not_confirm_an_unknown_code(client, world):
     assert "TIDAKADA" in response.content.decode()
 
 
-@pytest.mark.parametrize("document", list(DOCUMENT_TITLES))
+@pytest.mark.parametrize("document", list(DOCUMENTS))
 def test_every_document_is_made_with_the_page_defaults_and_never_fails_badly(
     printer_client, world, document
 ):
     register(world, unit=world.pps[0])
-    form = DocumentOptionsForm(event=world.event, document=document)
+    form = DocumentOptionsForm(event=world.event, spec=DOCUMENTS[document])
     defaults = {
         field.html_name: field.initial if field.initial is not None else "" for field in form
     }
@@ -730,3 +730,55 @@ def test_the_plenary_with_a_recorded_number_is_offered_only_that_number_or_a_dra
         "Konsep (tanpa nomor)",
     ]
     assert initial == "reuse"
+
+
+# --- SPJ lists and the undangan on the page -----------------------------------
+
+
+@pytest.fixture
+def paid_world(world):
+    from events.models import AllowanceLine
+
+    AllowanceLine.objects.create(event=world.event, kind="transport", amount=100_000)
+    register(world, unit=world.pps[0], status="verified", full_name="Ani Dibayar")
+    return world
+
+
+def test_the_page_offers_the_spj_lists_as_xlsx_and_others_as_pdf_only(printer_client, world):
+    html = printer_client.get(print_url()).content.decode()
+    assert 'name="uang-transport-format" value="xlsx"' in html
+    assert 'name="honorarium-format" value="xlsx"' in html
+    assert 'name="rekapitulasi-format"' not in html
+
+
+def test_the_bendahara_downloads_the_transport_list_as_xlsx(printer_client, paid_world):
+    from openpyxl import load_workbook
+
+    response = printer_client.post(
+        document_url("uang-transport"),
+        {"uang-transport-paper": "A4", "uang-transport-day": "1", "uang-transport-format": "xlsx"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert disposition_filename(response).endswith(".xlsx")
+    rows = list(load_workbook(io.BytesIO(body(response))).active.iter_rows(values_only=True))
+    assert any(row[1] == "Ani Dibayar" and row[-1] == 100_000 for row in rows)
+
+
+def test_the_undangan_printed_from_the_page_links_to_the_address_it_was_opened_at(
+    printer_client, world
+):
+    response = printer_client.post(
+        document_url("undangan"),
+        {"undangan-paper": "A4", "undangan-number_mode": "none", "undangan-per_kecamatan": "1"},
+    )
+    assert response.status_code == 200
+    text = " ".join(pdf_pages_text(body(response)))
+    assert "http://testserver/daftar/bimtek-uji/" in text
+
+
+def test_the_spj_pages_need_the_print_permission(client, django_user_model, paid_world):
+    user = django_user_model.objects.create_user(username="tanpa-izin", password="x", is_staff=True)
+    client.force_login(user)
+    response = client.post(document_url("uang-transport"), {"uang-transport-day": "1"})
+    assert response.status_code == 403

@@ -19,14 +19,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from events.models import Event
-from reports.documents import DOCUMENT_TITLES, DOCUMENTS, DocumentError, build_document
+from reports.documents import DOCUMENTS, DocumentError, build_document
+from reports.numbering import NumberMode
 from reports.selectors import event_for_documents
-from reports.tasks import OPTION_FIELDS
 
 # Each option as it is written on the command line.
 FLAGS = {
     "day": "--day",
     "blank": "--blank",
+    "per_kecamatan": "--per-kecamatan",
     "paper": "--paper",
     "number": "--number",
     "allocate": "--allocate",
@@ -34,7 +35,11 @@ FLAGS = {
     "classification": "--classification",
     "date": "--date",
     "signed_on": "--signed-on",
+    "format": "--format",
 }
+# The number flags, and the NumberMode each one chooses.
+MODES = {"number": NumberMode.MANUAL, "allocate": NumberMode.NEW, "draft": NumberMode.DRAFT}
+NUMBER_FLAGS = ("number", "allocate", "draft", "classification")
 
 
 class Command(BaseCommand):
@@ -46,8 +51,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--out", help="File or folder to write (default: the document's own file name)."
         )
-        parser.add_argument("--day", help="Day of the event, from 1 (daftar hadir).")
+        parser.add_argument(
+            "--day", help="Day of the event, from 1 (daftar hadir, uang transport)."
+        )
         parser.add_argument("--blank", action="store_true", help="Blank list to sign on paper.")
+        parser.add_argument(
+            "--per-kecamatan",
+            action="store_true",
+            help="Surat undangan: one letter per kecamatan, each to its PPK with its own lampiran.",
+        )
         parser.add_argument("--paper", help="A4 (default) or F4 (Folio, 215 x 330 mm).")
         parser.add_argument("--number", help="Document number given outside the portal.")
         parser.add_argument(
@@ -65,15 +77,21 @@ class Command(BaseCommand):
             "--classification", help="Archive classification in the number or draft, e.g. PP.06."
         )
         parser.add_argument(
-            "--date", help="Date of the berita acara, YYYY-MM-DD (default: the first day)."
+            "--date", help="Date of the berita acara or letter, YYYY-MM-DD (default: see README)."
         )
         parser.add_argument(
             "--signed-on",
             help="Signing date of the laporan partisipasi, YYYY-MM-DD (default: today).",
         )
+        parser.add_argument(
+            "--format",
+            choices=("pdf", "xlsx"),
+            help="xlsx: the list as a spreadsheet (uang transport, honorarium).",
+        )
 
     def handle(self, *args, slug, document, out, **options):
-        if document not in DOCUMENTS:
+        spec = DOCUMENTS.get(document)
+        if spec is None:
             raise CommandError(
                 _("Unknown document “%(name)s”: choose one of %(known)s.")
                 % {"name": document, "known": ", ".join(DOCUMENTS)}
@@ -83,15 +101,22 @@ class Command(BaseCommand):
         except Event.DoesNotExist:
             raise CommandError(_("No event with the slug “%(slug)s”.") % {"slug": slug}) from None
         chosen = {key: options[key] for key in FLAGS if options[key] not in (None, "", False)}
-        taken = OPTION_FIELDS[document]
+        if chosen.get("format") == "pdf":
+            del chosen["format"]  # every document is a PDF
+        taken = set(spec.takes) | (set(NUMBER_FLAGS) if spec.numbered else set())
         for key in chosen:
             if key not in taken:
                 raise CommandError(
                     _("%(option)s does not apply to the %(document)s.")
-                    % {"option": FLAGS[key], "document": DOCUMENT_TITLES[document]}
+                    % {"option": FLAGS[key], "document": spec.title}
                 )
-        if len({"number", "allocate", "draft"} & set(chosen)) > 1:
+        modes = [MODES[key] for key in MODES if key in chosen]
+        if len(modes) > 1:
             raise CommandError(_("Give only one of --number, --allocate and --draft."))
+        for key in ("allocate", "draft"):
+            chosen.pop(key, None)
+        if spec.numbered:
+            chosen["number_mode"] = modes[0] if modes else NumberMode.REPRINT
         started = time.perf_counter()
         try:
             result = build_document(document, event=event, **chosen)
@@ -101,7 +126,8 @@ class Command(BaseCommand):
         if path.is_dir():
             path = path / result.filename
         path.write_bytes(result.pdf)
+        pages = f"{result.pages} halaman, " if result.pages else ""
         self.stdout.write(
-            f"{document}: {path} ({result.pages} halaman, {len(result.pdf) // 1024} KB, "
+            f"{document}: {path} ({pages}{len(result.pdf) // 1024} KB, "
             f"{time.perf_counter() - started:.2f} s)"
         )

@@ -1,0 +1,110 @@
+"""Forms: the material upload (type from the bytes), a test, the survey, copying questions."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+
+from . import filetypes
+from .models import Material
+
+
+def file_size_text(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+class MaterialForm(forms.ModelForm):
+    class Meta:
+        model = Material
+        fields = ["order", "title", "agenda_item", "speaker", "file", "is_public"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        # An unchanged file on an existing material is the stored one: already checked.
+        if upload is None or not hasattr(upload, "content_type"):
+            return upload
+        if upload.size > filetypes.MAX_BYTES:
+            raise ValidationError(
+                _("The file is %(size)s; a material can be at most 20 MB."),
+                code="too_big",
+                params={"size": file_size_text(upload.size)},
+            )
+        kind = filetypes.detect(upload)
+        if kind is None:
+            raise ValidationError(
+                _(
+                    "This file is not a PDF, PowerPoint (PPTX), Word (DOCX) or Excel (XLSX) "
+                    "document. The content decides, not the file name: save it again in one "
+                    "of these formats."
+                ),
+                code="file_type",
+            )
+        self.instance.file_type = kind.code
+        self.instance.size = upload.size
+        stem = (upload.name or "materi").rsplit(".", 1)[0][:150] or "materi"
+        self.instance.file_name = f"{stem}.{kind.code}"
+        return upload
+
+
+class QuizForm(forms.Form):
+    """One radio list per question; the field name carries the question's id."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"question_{question.pk}"] = forms.TypedChoiceField(
+                label=f"{question.number}. {question.text}",
+                choices=[(c.pk, c.text) for c in question.choices.all()],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose an answer.")},
+            )
+
+    def choices(self) -> dict[int, int]:
+        return {q.pk: self.cleaned_data[f"question_{q.pk}"] for q in self.questions}
+
+
+SCORES = [(n, str(n)) for n in range(1, 6)]
+
+
+class SurveyForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comments and suggestions"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, speakers, materials, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.speakers, self.materials = speakers, materials
+        fields = {}
+        for prefix, items in (("speaker", speakers), ("material", materials)):
+            for item in items:
+                fields[f"{prefix}_{item.pk}"] = forms.TypedChoiceField(
+                    label=str(item),
+                    choices=SCORES,
+                    coerce=int,
+                    widget=forms.RadioSelect(attrs={"class": "score"}),
+                    error_messages={"required": _("Give a score from 1 to 5.")},
+                )
+        # The ratings first, the free text last.
+        self.fields = {**fields, "comment": self.fields["comment"]}
+
+    def scores(self, prefix: str) -> dict[int, int]:
+        items = self.speakers if prefix == "speaker" else self.materials
+        return {item.pk: self.cleaned_data[f"{prefix}_{item.pk}"] for item in items}
+
+
+class QuestionsCopyForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label=_("Copy the questions of"),
+        queryset=Event.objects.none(),
+        empty_label=_("Choose an event"),
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = events

@@ -1,0 +1,63 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from learning import filetypes
+from learning.forms import MaterialForm
+from learning.tests.factories import MINIMAL_PDF, ooxml_bytes
+
+
+@pytest.mark.parametrize("kind", ["docx", "pptx", "xlsx"])
+def test_office_files_are_known_by_their_zip_parts(kind):
+    assert filetypes.detect(io.BytesIO(ooxml_bytes(kind))).code == kind
+
+
+def test_a_pdf_is_known_by_its_header():
+    assert filetypes.detect(io.BytesIO(MINIMAL_PDF)) is filetypes.PDF
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"MZ\x90\x00 an executable renamed to .pdf",
+        b"<html><script>alert(1)</script></html>",
+        ooxml_bytes("docx", manifest=False),  # a ZIP, but no [Content_Types].xml
+        b"PK\x03\x04 but not really a zip",
+        b"",
+    ],
+)
+def test_anything_else_is_unknown_whatever_its_name(content):
+    assert filetypes.detect(io.BytesIO(content)) is None
+
+
+def _form(name: str, content: bytes, **data):
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    return MaterialForm(data={"title": "Paparan", "order": 1, **data}, files={"file": upload})
+
+
+@pytest.mark.django_db
+def test_the_form_refuses_a_file_named_pdf_that_is_not_one_with_an_indonesian_message():
+    form = _form("paparan.pdf", b"MZ\x90\x00 not a pdf")
+
+    assert not form.is_valid()
+    assert "bukan dokumen PDF, PowerPoint (PPTX), Word (DOCX) atau Excel (XLSX)" in str(
+        form.errors["file"]
+    )
+
+
+@pytest.mark.django_db
+def test_the_form_refuses_a_file_over_20_mb(settings):
+    form = _form("besar.pdf", MINIMAL_PDF + b"0" * (20 * 1024 * 1024))
+
+    assert not form.is_valid()
+    assert "paling besar 20 MB" in str(form.errors["file"])
+
+
+@pytest.mark.django_db
+def test_the_download_name_takes_the_extension_of_the_content_not_of_the_upload():
+    form = _form("paparan sesi 1.pdf", ooxml_bytes("pptx"))
+
+    assert form.is_valid(), form.errors
+    assert form.instance.file_type == "pptx"
+    assert form.instance.file_name == "paparan sesi 1.pptx"

@@ -1,0 +1,18 @@
+"""The calendar file (.ics) of the private page."""
+
+from django.http import HttpResponse
+
+from .notices import event_calendar
+from .views import private_link
+
+
+@private_link
+def registration_calendar(request, registration, *_link):
+    event = registration.event
+    response = HttpResponse(
+        event_calendar(event=event, registration=registration),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

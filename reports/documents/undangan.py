@@ -1,0 +1,193 @@
+"""Surat undangan: the numbered letter inviting every PPK (and through them their PPS)
+to the Bimtek, with a lampiran of every invited unit by kecamatan.
+
+Whom each unit sends comes from the event's per-unit quota rules ("1 (satu)
+orang anggota PPK yang membidangi ..."), the date, time and place from the event
+and its agenda, the registration link (and its QR code) from the portal, the
+contact person from the event. One letter to "Ketua PPK Kecamatan se-Kabupaten
+...", or with `per_kecamatan` one letter per kecamatan, each addressed to its
+PPK with its own lampiran; all carry the same number (type code Und), as a
+letter to several addressees does. Dated the day given (`signed_on`), else the
+day it is printed but never after the event's first day. Five queries: the
+quota overview's three, the first session, the chair.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from bodies.labels import unit_label
+from events.dates import zone_name
+from events.models import ParticipantRole, QuotaRule
+from participants.ledger import quota_overview
+from reports.documents.base import (
+    DocumentError,
+    chair_signature,
+    clean_date,
+    kop_context,
+    office_name,
+)
+from reports.documents.spec import NumberRequest
+from reports.words import (
+    count_in_words,
+    date_indonesian,
+    date_long_indonesian,
+    date_range_indonesian,
+)
+
+# Whom a rule asks for, as the letter says it ({kind}: PPK or PPS).
+ROLE_WORDS = {
+    ParticipantRole.SOSDIKLIH: "anggota {kind} yang membidangi Sosialisasi, Pendidikan "
+    "Pemilih, Partisipasi Masyarakat dan SDM",
+    ParticipantRole.SECRETARIAT: "staf sekretariat {kind}",
+    ParticipantRole.COMMISSIONER: "ketua atau anggota {kind}",
+    ParticipantRole.ANY: "anggota atau staf sekretariat {kind}",
+}
+
+
+def default_signed_on(event) -> datetime.date:
+    """The day it is printed; an invitation printed later is dated the first day."""
+    return min(timezone.localdate(), event.first_day)
+
+
+def invitees(rules: list[QuotaRule], kind: str) -> str:
+    """ "1 (satu) orang anggota PPK yang membidangi ... dan 1 (satu) orang staf sekretariat PPK"."""
+    parts = [
+        f"{count_in_words(rule.seats)} {ROLE_WORDS[rule.role].format(kind=kind)}"
+        for rule in rules
+        if rule.body_kind == kind
+    ]
+    return " dan ".join(parts)
+
+
+def registration_url(event, site_url: str) -> str:
+    base = (site_url or settings.BIMTEK_SITE_URL or "").rstrip("/")
+    if not base:
+        raise DocumentError(
+            _(
+                "The letter needs the portal's address for its registration link: set "
+                "BIMTEK_SITE_URL (e.g. https://bimtek.kpu-tebo.go.id)."
+            )
+        )
+    return base + reverse("participants:register", args=[event.slug])
+
+
+def _lampiran(group) -> dict:
+    """One kecamatan of the lampiran: its PPK, then its PPS, with their seats."""
+    units: dict[int, dict] = {}
+    for line in [*group.ppk_lines, *group.pps_lines]:
+        unit = units.setdefault(
+            line.unit.pk, {"label": unit_label(line.unit, with_district=False), "seats": 0}
+        )
+        unit["seats"] += line.seats
+    return {
+        "name": group.district.name if group.district else "Lainnya",
+        "units": list(units.values()),
+        "seats": sum(unit["seats"] for unit in units.values()),
+    }
+
+
+def data(
+    *,
+    event,
+    numbering: NumberRequest,
+    paper: str,
+    signed_on=None,
+    per_kecamatan: bool = False,
+    site_url: str = "",
+) -> dict:
+    signed_on = clean_date(signed_on, default_signed_on(event))
+    if signed_on > event.first_day:
+        raise DocumentError(
+            _("The invitation cannot be dated %(date)s, after the event's first day (%(first)s).")
+            % {"date": date_indonesian(signed_on), "first": date_indonesian(event.first_day)}
+        )
+    overview = quota_overview(event=event)
+    rules = [line.rule for line in overview.rules if line.rule.scope == QuotaRule.Scope.PER_UNIT]
+    groups = [_lampiran(group) for group in overview.districts]
+    if not groups:
+        raise DocumentError(
+            _("The event invites no PPK or PPS: give it a per-unit quota rule first.")
+        )
+    url = registration_url(event, site_url)
+    first_session = event.agenda_items.order_by("day", "start_time", "id").first()
+    if first_session:
+        start = timezone.make_aware(
+            datetime.datetime.combine(first_session.day, first_session.start_time)
+        )
+        time_text = f"{start:%H.%M} {zone_name(start)} s.d. selesai".replace("  ", " ")
+    else:
+        time_text = "sesuai jadwal acara"
+    number, draft = numbering.resolve(year=signed_on.year)
+    area = office_name(event.organiser).removeprefix("Komisi Pemilihan Umum ")
+    everyone = {
+        "to": f"Ketua PPK Kecamatan se-{area}",
+        "groups": groups,
+        "seats": sum(group["seats"] for group in groups),
+    }
+    letters = (
+        [
+            {
+                "to": f"Ketua PPK Kecamatan {group['name']}",
+                "groups": [group],
+                "seats": group["seats"],
+            }
+            for group in groups
+        ]
+        if per_kecamatan
+        else [everyone]
+    )
+    for letter in letters:
+        letter["seats_words"] = count_in_words(letter["seats"])
+    days = (event.last_day - event.first_day).days + 1
+    closes = event.registration_closes_at
+    return {
+        "paper": paper,
+        "kop": kop_context(event.organiser),
+        "event": event,
+        "title": f"Surat Undangan {number}",
+        "number": number,
+        "draft": draft,
+        "hal": f"Undangan {event.title}",
+        "area": area,
+        "letters": letters,
+        "ppk_invitees": invitees(rules, "PPK"),
+        "pps_invitees": invitees(rules, "PPS"),
+        "days_text": (
+            date_long_indonesian(event.first_day)
+            if days == 1
+            else f"{date_long_indonesian(event.first_day).split(',')[0]} s.d. "
+            f"{date_long_indonesian(event.last_day).split(',')[0]}, "
+            f"{date_range_indonesian(event.first_day, event.last_day)}"
+        ),
+        "time_text": time_text,
+        "place_text": ", ".join(p for p in (event.venue_name, event.venue_address) if p),
+        "registration_url": url,
+        "registration_closes": (
+            f"{date_long_indonesian(timezone.localtime(closes))} pukul "
+            f"{timezone.localtime(closes):%H.%M} {zone_name(timezone.localtime(closes))}"
+            if closes
+            else ""
+        ),
+        "qr_svg": mark_safe(
+            segno.make(url, error="m").svg_inline(scale=1, border=0, omitsize=True)
+        ),
+        "contact": " ".join(
+            part
+            for part in (
+                event.contact_name,
+                f"({event.contact_phone})" if event.contact_phone else "",
+            )
+            if part
+        ),
+        "signature": chair_signature(event.organiser, signed_on=signed_on),
+        "signed_on": signed_on,
+        "per": "-per-kecamatan" if per_kecamatan else "",
+    }
