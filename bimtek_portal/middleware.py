@@ -7,6 +7,7 @@ language switch in the footer) changes the language.
 """
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -26,3 +27,30 @@ class CookieLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request body larger than BIMTEK_MAX_REQUEST_BYTES before it is read.
+
+    Django caps a form's fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but not the files in
+    it, so one upload could fill the disk with temporary files. The length the
+    client announces is enough to decide: Django reads no more than
+    Content-Length bytes, and a body without one is read as empty. Raised as
+    RequestDataTooBig, the refusal takes the same path as Django's own cap:
+    logged under django.security and answered by the 413 page (see views.bad_request).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.BIMTEK_MAX_REQUEST_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            raise RequestDataTooBig(
+                f"Request body of {length} bytes exceeds BIMTEK_MAX_REQUEST_BYTES={limit}."
+            )
+        return self.get_response(request)

@@ -4,9 +4,11 @@ SQLite is the zero-setup default; production points `DATABASE_URL` at PostgreSQL
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +41,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "bimtek_portal.apps.PortalConfig",  # manage.py backup_sqlite
+    "accounts.apps.BimtekAdminConfig",  # django.contrib.admin with the 2FA login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +52,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "accounts",
     "django_tasks",
     "bimtek_portal.apps.BackgroundTasksConfig",
     "bodies",
@@ -61,14 +69,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bimtek_portal.middleware.CookieLanguageMiddleware",
+    "bimtek_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    "accounts.middleware.StaffSessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bimtek_portal.urls"
@@ -124,12 +139,41 @@ CACHES = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LOGIN_URL = "admin:login"
+
+# Staff sign-in. django-axes counts failed sign-ins per (username, address) pair: five
+# in a row lock that pair for 30 minutes (`manage.py axes_reset` unlocks). Per pair
+# rather than per username alone, so nobody can lock a secretary out on the event's
+# day by typing their username five times; a wrong two-step code counts as a failure.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The same client address as the portal's own rate limits.
+AXES_CLIENT_IP_CALLABLE = "bimtek_portal.client_ip.axes_client_ip"
+
+# Two-step sign-in (django-otp, TOTP apps and recovery codes): compulsory for
+# superusers and accounts that can read full NIKs or change accounts while on.
+BIMTEK_REQUIRE_2FA = env_bool("BIMTEK_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = "Portal Bimtek"
+
+# A staff session ends after 8 hours without a request (saved on each signed-in
+# request by accounts.middleware, not on the public pages) and when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("BIMTEK_STAFF_IDLE_SECONDS") or 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
@@ -199,6 +243,13 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Bimtek Portal <noreply@localhost>"
 )
 
+# A participant's private link stops working this many days after the event's last day.
+BIMTEK_PRIVATE_LINK_DAYS = int(os.environ.get("BIMTEK_PRIVATE_LINK_DAYS") or 30)
+
+# Participants' name, NIK, birth date, phone and e-mail are removed this many months
+# after their event's last day (`manage.py anonymise_personal_data`, run daily by cron).
+BIMTEK_ANONYMISE_AFTER_MONTHS = int(os.environ.get("BIMTEK_ANONYMISE_AFTER_MONTHS") or 12)
+
 # Security headers. HTTPS redirects are on by default outside debug; a portal
 # behind a TLS-terminating proxy sets DJANGO_SECURE_PROXY_SSL_HEADER=true.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -213,6 +264,39 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer checks the application over plain HTTP on its own port and
+# counts a redirect as "down". /healthz carries nothing private, sets no cookie
+# and takes no input, so answering it without HTTPS gives nothing away.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content Security Policy (django-csp 4): the browser runs only scripts and
+# styles served from the portal's own static files. No inline <script>, no
+# on*="" handler, no style="" attribute (templates use classes; bars.css holds
+# the widths of progress bars). A script injected into a page through some
+# unescaped value would not run. data: images are Bootstrap's inline SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Size caps. A form's fields together (not its files): DATA_UPLOAD_MAX_MEMORY_SIZE;
+# a file larger than FILE_UPLOAD_MAX_MEMORY_SIZE is written to a temporary file
+# instead of memory. Django puts no limit on a whole request with files in it, so
+# RequestSizeLimitMiddleware refuses any body above BIMTEK_MAX_REQUEST_MB (the
+# only uploads are turnout CSV files of a few hundred kilobytes) with a 413 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+BIMTEK_MAX_REQUEST_BYTES = int(float(os.environ.get("BIMTEK_MAX_REQUEST_MB") or 10) * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,9 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 # Seats counted on every request, so a test sees its own writes; the seat cache's
 # tests turn it on (participants/tests/test_seat_cache.py).
 os.environ.setdefault("BIMTEK_SEAT_CACHE_SECONDS", "0")
+# Tests sign staff in with force_login, which gives no second factor; the tests of
+# two-step sign-in (accounts/tests) turn the requirement on.
+os.environ.setdefault("BIMTEK_REQUIRE_2FA", "false")
 os.environ.setdefault("BIMTEK_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 from .settings import *

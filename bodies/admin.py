@@ -8,11 +8,11 @@ full result count.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from bodies.admin_security import SecureModelAdmin
 
 from .models import (
     CURRENT_EDITION,
@@ -24,10 +24,9 @@ from .models import (
     Province,
     Regency,
     SecretariatOfficial,
-    StaffOffice,
     Village,
 )
-from .selectors import bodies_in_office_area
+from .selectors import bodies_in_office_area, body_scope
 from .services import MemberRuleError, bodies_derive_for_regency, member_roster_check
 
 
@@ -100,7 +99,7 @@ def parent_filters(prefix: str, *levels: str) -> list[type[_ParentFilter]]:
     return filters
 
 
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SecureModelAdmin):
     search_fields = ["code", "name"]
 
     @admin.display(description=_("edition"), ordering="edition")
@@ -198,7 +197,7 @@ class SecretariatOfficialInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(SecureModelAdmin):
     list_display = ["name", "kind", "satker_code", "regency"]
     list_filter = ["kind", *parent_filters("body", "province", "regency", "district")]
     list_select_related = ["regency"]
@@ -211,6 +210,22 @@ class BodyAdmin(admin.ModelAdmin):
         (_("Region"), {"fields": ["province", "regency", "district", "village"]}),
         (_("Contact"), {"fields": ["address", "phone", "email", "website"]}),
     ]
+    # What a body is and where it serves (its satker code is in every document number)
+    # is set by the derivation from the regions; only a superuser corrects it by hand.
+    superuser_fields = ["kind", "satker_code", "province", "regency", "district", "village"]
+
+    def get_queryset(self, request):
+        # An office keeps the letterhead (name, address, chair) of the bodies of its
+        # own area only: another office's body is not listed and its page is a 404.
+        return super().get_queryset(request).filter(body_scope(user=request.user))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, *self.superuser_fields]
+
+    def has_add_permission(self, request):
+        # Bodies come from the regions (Regencies › "Derive electoral bodies").
+        return request.user.is_superuser and super().has_add_permission(request)
 
     def get_inlines(self, request, obj):
         # Only a KPU office has a secretariat that signs an SPJ; shown once it is saved.
@@ -238,7 +253,7 @@ class MemberAdminForm(forms.ModelForm):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(SecureModelAdmin):
     form = MemberAdminForm
     list_display = ["name", "role", "body", "division", "is_active"]
     list_filter = ["role", "is_active", "division", "body__kind"]
@@ -246,45 +261,31 @@ class MemberAdmin(admin.ModelAdmin):
     search_fields = ["name", "body__name"]
     autocomplete_fields = ["body"]
 
-
-@admin.register(Division)
-class DivisionAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "order"]
-    list_editable = ["short_name", "order"]
-    search_fields = ["name", "short_name"]
-
-
-class StaffOfficeInline(admin.StackedInline):
-    """The KPU office on the user's page: which events the account sees (see README)."""
-
-    model = StaffOffice
-    fields = ["office"]
-    autocomplete_fields = ["office"]
-    extra = 1
-    max_num = 1
-    can_delete = True
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(body_scope(user=request.user, prefix="body__"))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Someone who is not a superuser hands out only offices inside their own area,
-        # so nobody can widen their own view by linking an account to KPU RI.
-        if db_field.name == "office":
+        if db_field.name == "body":
             kwargs["queryset"] = bodies_in_office_area(user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-User = get_user_model()
+@admin.register(Division)
+class DivisionAdmin(SecureModelAdmin):
+    list_display = ["name", "short_name", "order"]
+    list_editable = ["short_name", "order"]
+    search_fields = ["name", "short_name"]
+
+    # The divisions are one list for every office (KPU's own structure): an office that
+    # renamed one would rename it on every other office's documents.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
-class StaffUserAdmin(UserAdmin):
-    inlines = [*UserAdmin.inlines, StaffOfficeInline]
-    list_display = [*UserAdmin.list_display, "office"]
-    list_select_related = ["staff_office__office"]
-
-    @admin.display(description=_("KPU office"), ordering="staff_office__office__name")
-    def office(self, user):
-        link = getattr(user, "staff_office", None)
-        return link.office if link else "–"
-
-
-admin.site.unregister(User)
-admin.site.register(User, StaffUserAdmin)
+from . import admin_users  # noqa: E402, F401  (staff accounts and roles)

@@ -341,11 +341,17 @@ class SecretariatOfficial(models.Model):
 
 
 KPU_OFFICE_KINDS = (Body.Kind.KPU_RI, Body.Kind.KPU_PROVINSI, Body.Kind.KPU_KABKOTA)
+# A PPK's operator (the "Operator PPK" role) works for its PPK: delegation of the
+# participants of its own kecamatan (see participants.selectors.registration_scope).
+STAFF_OFFICE_KINDS = (*KPU_OFFICE_KINDS, Body.Kind.PPK)
 
 
 class StaffOffice(models.Model):
     """The KPU office a staff account works for: it sees that office's events and those
     of the offices inside its area (a KPU Provinsi its regencies, KPU RI every one).
+
+    Or a PPK, for its operator: it sees only the participants of that PPK and of the PPS
+    of its kecamatan, in the events of the KPU offices above it.
 
     A staff account without one sees no event at all; superusers need none.
     """
@@ -360,7 +366,7 @@ class StaffOffice(models.Model):
         Body,
         on_delete=models.PROTECT,
         related_name="staff_offices",
-        limit_choices_to={"kind__in": KPU_OFFICE_KINDS},
+        limit_choices_to={"kind__in": STAFF_OFFICE_KINDS},
         verbose_name=_("KPU office"),
     )
 
@@ -372,7 +378,12 @@ class StaffOffice(models.Model):
         return f"{self.user} – {self.office}"
 
     def clean(self) -> None:
-        if self.office_id and self.office.kind not in KPU_OFFICE_KINDS:
+        if self.office_id and self.office.kind not in STAFF_OFFICE_KINDS:
             raise ValidationError(
-                {"office": _("Staff work for a KPU office: KPU RI, Provinsi or Kabupaten/Kota.")}
+                {
+                    "office": _(
+                        "Staff work for a KPU office (KPU RI, Provinsi or Kabupaten/Kota) or, "
+                        "as its operator, for a PPK."
+                    )
+                }
             )

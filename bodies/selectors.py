@@ -26,8 +26,29 @@ def area_filter(organiser: Body, *, prefix: str = "") -> Q:
     return Q(**{prefix + field: getattr(organiser, field)})
 
 
+def offices_over(body: Body, *, prefix: str = "") -> Q:
+    """The bodies whose area holds `body`'s (KPU RI, its KPU Provinsi and Kabupaten/Kota)
+    and those of its own kecamatan, as a filter: the organisers of the events a PPK's
+    operator takes part in."""
+    return (
+        Q(**{f"{prefix}kind": Body.Kind.KPU_RI})
+        | Q(**{f"{prefix}kind": Body.Kind.KPU_PROVINSI, f"{prefix}province_id": body.province_id})
+        | Q(**{f"{prefix}kind": Body.Kind.KPU_KABKOTA, f"{prefix}regency_id": body.regency_id})
+        | Q(**{f"{prefix}district_id": body.district_id})
+    )
+
+
+def is_delegated(user) -> bool:
+    """An account of a PPK (the "Operator PPK" role), not of a KPU office: it works on
+    the participants of its own kecamatan only."""
+    if user.is_superuser:
+        return False
+    office = staff_office(user)
+    return office is not None and office.kind in Body.AD_HOC_KINDS
+
+
 def staff_office(user) -> Body | None:
-    """The KPU office a staff account works for, or None.
+    """The office a staff account works for (a KPU office, or a PPK for its operator), or None.
 
     One query, then kept on the user object: a request asks several times (the
     page, its links, the admin's querysets) and reads it once.
@@ -40,6 +61,41 @@ def staff_office(user) -> Body | None:
         office = Body.objects.filter(staff_offices__user=user.pk).first()
         user._staff_office_cached = office
         return office
+
+
+# The level of the region an office serves, and the path from a region of each level to
+# the region of each level above it (its own level: itself).
+OFFICE_LEVELS = {
+    Body.Kind.KPU_PROVINSI: "province",
+    Body.Kind.KPU_KABKOTA: "regency",
+    Body.Kind.PPK: "district",
+    Body.Kind.PPS: "village",
+}
+REGION_PATHS = {
+    "province": {"province": "pk"},
+    "regency": {"province": "province_id", "regency": "pk"},
+    "district": {"province": "regency__province_id", "regency": "regency_id", "district": "pk"},
+    "village": {"province": "district__regency__province_id", "regency": "district__regency_id",
+                "district": "district_id", "village": "pk"},
+}  # fmt: skip
+
+
+def region_scope(*, user, level: str, prefix: str = "") -> Q:
+    """Regions of `level` ("province" ... "village") inside the account's office area, as
+    a filter (through `prefix` on another model): all for a superuser and KPU RI, none
+    above the office's own level (a KPU Kabupaten has no province of its own)."""
+    if user.is_superuser:
+        return Q()
+    office = staff_office(user)
+    office_level = OFFICE_LEVELS.get(office.kind) if office else None
+    if office is None or (office_level is None and office.kind != Body.Kind.KPU_RI):
+        return Q(**{f"{prefix}pk__in": []})
+    if office_level is None:  # KPU RI: the whole country
+        return Q()
+    path = REGION_PATHS[level].get(office_level)
+    if path is None:
+        return Q(**{f"{prefix}pk__in": []})
+    return Q(**{prefix + path: getattr(office, f"{office_level}_id")})
 
 
 def village_choices_for_district(*, district_id: int) -> list[dict]:
@@ -61,11 +117,19 @@ def body_list_for_regency(*, regency_id: int, kinds: tuple[str, ...] | None = No
     return bodies.order_by("kind", "satker_code")
 
 
+def body_scope(*, user, prefix: str = "") -> Q:
+    """The bodies inside the account's office area, as a filter (on another model through
+    `prefix`, e.g. "body__" for members): all for a superuser, none without an office."""
+    if user.is_superuser:
+        return Q()
+    office = staff_office(user)
+    if office is None:
+        return Q(**{f"{prefix}pk__in": []})
+    return area_filter(office, prefix=prefix)
+
+
 def bodies_in_office_area(*, user) -> QuerySet[Body]:
     """The bodies an account may choose for its work: all for a superuser, those inside
-    its KPU office's area otherwise (an event's organiser, another account's office),
-    none without an office."""
-    if user.is_superuser:
-        return Body.objects.all()
-    office = staff_office(user)
-    return Body.objects.filter(area_filter(office)) if office else Body.objects.none()
+    its office's area otherwise (an event's organiser, another account's office, the
+    bodies whose letterhead it keeps), none without an office."""
+    return Body.objects.filter(body_scope(user=user))

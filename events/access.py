@@ -9,6 +9,8 @@ from functools import wraps
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from bodies.selectors import is_delegated
+
 from .selectors import lacks_office
 
 NO_OFFICE_MESSAGE = _(
@@ -16,6 +18,27 @@ NO_OFFICE_MESSAGE = _(
     "portal's administrator to link it to your office (the “KPU office” box on your user "
     "page in the admin)."
 )
+
+
+NOT_FOR_A_PPK_MESSAGE = _(
+    "This page shows the whole event and is for the staff of the KPU office. A PPK's "
+    "account works on the participants of its own kecamatan, in the list of registrations."
+)
+
+
+def kpu_office_required(view):
+    """For pages that show the whole event (check-in desk, quota overview, documents):
+    a PPK's operator sees only its kecamatan's people, so it gets the reason (403) here.
+    Put under `office_required`."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if is_delegated(request.user):
+            context = {"message": NOT_FOR_A_PPK_MESSAGE, "title": _("Not for a PPK's account")}
+            return render(request, "events/no_office.html", context, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def office_required(view):

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from bodies.selectors import bodies_in_office_area, staff_office
+from bodies.admin_security import SecureModelAdmin
+from bodies.selectors import bodies_in_office_area, is_delegated, region_scope, staff_office
 
 from .access import NO_OFFICE_MESSAGE
 from .models import (
@@ -30,6 +31,7 @@ from .models import (
     TurnoutResult,
 )
 from .selectors import (
+    election_in_area,
     events_visible_to,
     expected_totals,
     lacks_office,
@@ -48,13 +50,57 @@ from .services import (
 from .staff_links import staff_links
 
 
+class ElectionForm(forms.ModelForm):
+    # Set by ElectionAdmin.get_form: an office's election names the regions it is held in.
+    needs_region = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.needs_region and not (cleaned.get("provinces") or cleaned.get("regencies")):
+            raise ValidationError(
+                _(
+                    "Choose the province or regencies of your area this election is held in. "
+                    "An election of the whole country is entered by the portal's administrator."
+                )
+            )
+        return cleaned
+
+
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(SecureModelAdmin):
+    """Every office sees every election (its events refer to them); an office changes
+    only an election held inside its own area, since a Pemilu's name and voting day are
+    on every office's documents."""
+
+    form = ElectionForm
     list_display = ["name", "kind", "voting_day"]
     list_filter = ["kind", "voting_day"]
     search_fields = ["name"]
     filter_horizontal = ["provinces", "regencies"]
     date_hierarchy = "voting_day"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.needs_region = not request.user.is_superuser
+        return form
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("provinces", "regencies"):
+            level = {"provinces": "province", "regencies": "regency"}[db_field.name]
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                region_scope(user=request.user, level=level)
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or election_in_area(election=obj, user=request.user)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or election_in_area(election=obj, user=request.user)
+        )
 
 
 class QuotaRuleForm(forms.ModelForm):
@@ -144,12 +190,9 @@ def totals_badge(*, expected: int, declared: int | None) -> str:
     if declared is None:
         return format_html('{} / <span class="quiet">–</span>', expected)
     if declared == expected:
-        return format_html(
-            '<span style="color:#146c2e;font-weight:600">{} = {}</span>', expected, declared
-        )
+        return format_html('<span class="totals-match">{} = {}</span>', expected, declared)
     return format_html(
-        '<span style="background:#a4161a;color:#fff;padding:2px 8px;border-radius:10px;'
-        'font-weight:700" title="{}">{} ≠ {}</span>',
+        '<span class="totals-differ" title="{}">{} ≠ {}</span>',
         _("The derived total differs from the declared one"),
         expected,
         declared,
@@ -202,7 +245,10 @@ def open_with_the_window_on_file(*, event: Event, actor) -> Event:
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SecureModelAdmin):
+    class Media:
+        css = {"all": ["events/admin.css"]}  # the totals badge (no inline style under the CSP)
+
     list_display = [
         "title",
         "organiser",
@@ -278,6 +324,17 @@ class EventAdmin(admin.ModelAdmin):
         # Every page and action of this admin reads through here: another office's
         # event is not listed, its page is a 404, an action cannot select it.
         return events_visible_to(user=request.user, queryset=super().get_queryset(request))
+
+    # A PPK's operator sees the events of the KPU offices above it (its people take part)
+    # but they are the KPU's to organise: read-only for it, whatever its permissions.
+    def has_add_permission(self, request):
+        return not is_delegated(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return not is_delegated(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_delegated(request.user) and super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # An office organises events inside its own area only.
@@ -383,7 +440,7 @@ class TurnoutImportForm(forms.Form):
 
 
 @admin.register(TurnoutResult)
-class TurnoutResultAdmin(admin.ModelAdmin):
+class TurnoutResultAdmin(SecureModelAdmin):
     list_display = ["region", "dpt", "votes", "participation_percent", "source", "election"]
     list_filter = ["election"]
     # The regency's own line first, then its kecamatan and desa by code.
@@ -399,6 +456,14 @@ class TurnoutResultAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(turnout_scope(user=request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # As the CSV import: an office enters the figures of its own area only.
+        if db_field.name in ("regency", "district", "village"):
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                region_scope(user=request.user, level=db_field.name)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
         if lacks_office(request.user):

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bodies.models import Body
-from bodies.selectors import AREA_FIELDS, area_filter, staff_office
+from bodies.selectors import AREA_FIELDS, area_filter, offices_over, region_scope, staff_office
 
 from .dates import datetime_indonesian
-from .models import Event, QuotaRule
+from .models import Election, Event, QuotaRule
 
 
 def event_scope(*, user, prefix: str = "") -> Q:
@@ -35,6 +35,10 @@ def event_scope(*, user, prefix: str = "") -> Q:
     office = staff_office(user)
     if office is None:
         return Q(**{f"{prefix}pk__in": []})  # Django answers this without a query
+    if office.kind in Body.AD_HOC_KINDS:
+        # A PPK's operator: the events of the offices above it, where its kecamatan's
+        # people take part (which of them it sees: participants.selectors.registration_scope).
+        return offices_over(office, prefix=f"{prefix}organiser__")
     return area_filter(office, prefix=f"{prefix}organiser__")
 
 
@@ -54,20 +58,33 @@ def turnout_scope(*, user) -> Q:
     """The turnout results (regency, kecamatan or desa rows) inside the account's office area."""
     if user.is_superuser:
         return Q()
+    if staff_office(user) is None:
+        return Q(pk__in=[])
+    # Never an empty Q() in an OR unless all three are (superusers, KPU RI): Django would
+    # drop it and the OR would mean less than it says.
+    return (
+        region_scope(user=user, level="regency", prefix="regency__")
+        | region_scope(user=user, level="district", prefix="district__")
+        | region_scope(user=user, level="village", prefix="village__")
+    )
+
+
+def election_in_area(*, election: Election, user) -> bool:
+    """Whether the election is held only inside the account's office area (so the office
+    may change it): not one without regions (the whole country) unless for KPU RI."""
+    if user.is_superuser:
+        return True
     office = staff_office(user)
     if office is None:
-        return Q(pk__in=[])
-    match office.kind:
-        case Body.Kind.KPU_RI:
-            return Q()
-        case Body.Kind.KPU_PROVINSI:
-            path, value = "province_id", office.province_id
-        case _:
-            path, value = "id", office.regency_id
-    return (
-        Q(**{f"regency__{path}": value})
-        | Q(**{f"district__regency__{path}": value})
-        | Q(**{f"village__district__regency__{path}": value})
+        return False
+    if office.kind == Body.Kind.KPU_RI:
+        return True
+    provinces, regencies = election.provinces.all(), election.regencies.all()
+    if not (provinces.exists() or regencies.exists()):
+        return False
+    return not (
+        provinces.exclude(region_scope(user=user, level="province")).exists()
+        or regencies.exclude(region_scope(user=user, level="regency")).exists()
     )
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bodies.selectors import is_delegated
+
 from .models import Event
 
 
@@ -28,9 +30,14 @@ PAGES = [
 ]
 
 
+# The pages of the whole event, which a PPK's operator cannot open (access.kpu_office_required).
+WHOLE_EVENT = frozenset({"events:quota-overview", "participants:check-in-today", "reports:print"})
+
+
 def staff_links(*, event: Event, user) -> list[StaffLink]:
+    delegated = is_delegated(user)
     return [
         StaffLink(name=name, label=str(label), url=reverse(name, args=[event.slug]))
         for name, label, permission in PAGES
-        if user.has_perm(permission)
+        if user.has_perm(permission) and not (delegated and name in WHOLE_EVENT)
     ]

@@ -8,4 +8,5 @@ app_name = "events"
 # they show seats, so their views are the participants app's.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("acara/<slug:slug>/privasi/", views.event_privacy, name="privacy"),
 ]

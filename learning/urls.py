@@ -5,7 +5,7 @@ from . import views
 app_name = "learning"
 
 # Under the private link, as participants:detail (its key's name: views.PRIVATE_KEY).
-PRIVATE = "daftar/r/<str:code>/"
+PRIVATE = "daftar/p/<str:token>/"
 
 urlpatterns = [
     path(PRIVATE + "tes/<str:kind>/", views.quiz, name="quiz"),

@@ -72,7 +72,7 @@ def _mime(code: str) -> str:
 
 
 # The name of the private link's part of the address (see learning/urls.py PRIVATE).
-PRIVATE_KEY = "code"
+PRIVATE_KEY = "token"
 
 
 def private_link(view):

@@ -3,22 +3,26 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from bodies.admin_security import SecureModelAdmin
 from bodies.labels import unit_label
 from events.access import NO_OFFICE_MESSAGE
-from events.selectors import event_scope, lacks_office
+from events.selectors import lacks_office
 
 from . import errors, services
-from .models import Attendance, Registration, RegistrationLog
+from .access_log import access_record
+from .models import AccessLog, Attendance, Registration, RegistrationLog
+from .selectors import registration_scope
 
 
-class OfficeScopedAdmin(admin.ModelAdmin):
-    """Rows of the events the account's KPU office may see (`event_scope`), nothing else:
-    not in the list, not by address (Django's "does not exist"), not through an action."""
+class OfficeScopedAdmin(SecureModelAdmin):
+    """Rows of the registrations the account may see (`registration_scope`: its office's
+    events; a PPK's operator, its kecamatan's people), nothing else: not in the list,
+    not by address (Django's "does not exist"), not through an action."""
 
-    event_path = "event__"
+    registration_path = ""
 
     def get_queryset(self, request):
-        scope = event_scope(user=request.user, prefix=self.event_path)
+        scope = registration_scope(user=request.user, prefix=self.registration_path)
         return super().get_queryset(request).filter(scope)
 
     def changelist_view(self, request, extra_context=None):
@@ -117,7 +121,9 @@ class RegistrationAdmin(OfficeScopedAdmin):
     )
     # Only events with registrations the account sees: another office's titles stay out.
     list_filter = ("status", ("event", admin.RelatedOnlyFieldListFilter), "unit__kind", "role")
+    # The NIK search and lookups only for those who may see it (see bodies.admin_security).
     search_fields = ("code", "full_name", "=nik", "phone")
+    personal_lookups = ("nik", "birth_date")
     list_select_related = ("unit__village", "unit__district", "event")
     actions = [verify_selected, cancel_selected]
     inlines = [AttendanceInline, LogInline]
@@ -138,14 +144,8 @@ class RegistrationAdmin(OfficeScopedAdmin):
         fields[fields.index("unit")] = "unit_column"
         if not request.user.has_perm("participants.view_full_nik"):
             fields[fields.index("nik")] = "masked_nik_column"
-        return fields
-
-    def get_search_fields(self, request):
-        # An exact NIK search answers "is this NIK registered?": only for those who
-        # may see the full NIK anyway.
-        fields = list(super().get_search_fields(request))
-        if not request.user.has_perm("participants.view_full_nik"):
-            fields.remove("=nik")
+            # Birth date and sex are the NIK's digits 7-12: masked, they go too.
+            fields = [name for name in fields if name not in ("birth_date", "sex")]
         return fields
 
     def get_fields(self, request, obj=None):
@@ -163,13 +163,49 @@ class RegistrationAdmin(OfficeScopedAdmin):
     def has_verify_permission(self, request):
         return request.user.has_perm("participants.verify_registration")
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # The record page shows the whole NIK to those with the permission: logged.
+        if response.status_code == 200 and request.user.has_perm("participants.view_full_nik"):
+            registration = self.get_object(request, object_id)
+            if registration is not None:
+                access_record(
+                    user=request.user, action=AccessLog.Action.FULL_NIK, registration=registration
+                )
+        return response
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(SecureModelAdmin):
+    """Read by superusers only; nobody adds, changes or deletes an entry."""
+
+    list_display = ("at", "username", "action", "event", "registration", "detail")
+    list_filter = ("action",)
+    list_select_related = ("event", "registration")
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(RegistrationLog)
 class RegistrationLogAdmin(OfficeScopedAdmin):
     """The audit trail (UU 27/2022: who changed what): read-only for everyone, superusers
     included; entries are written by the services and leave only with their registration."""
 
-    event_path = "registration__event__"
+    registration_path = "registration__"
 
     list_display = ("at", "registration", "action", log_actor, log_detail)
     list_filter = ("action",)

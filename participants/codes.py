@@ -23,8 +23,8 @@ def looks_like_code(text: str) -> bool:
 def normalise_code(value: str) -> str:
     """What a person or a scanner typed, as stored: upper case, no spaces or dashes.
 
-    A scanner reading the QR code types the private link (".../daftar/r/ABCD2345/"):
-    the code is taken from it.
+    The proof's QR code holds the code itself; one printed before December 2026 holds
+    the old link ".../daftar/r/ABCD2345/", and the code is taken from it.
     """
     value = value or ""
     in_link = PRIVATE_LINK_CODE.search(value)

@@ -29,14 +29,21 @@ FREE_TEXT_COLUMNS = frozenset({"Nama", "Jabatan", "Instansi", "E-mail"})
 CSV_DELIMITER = ";"
 
 
-def headers(event: Event) -> list[str]:
+# Width of each column in the XLSX; a day's column is 13.
+WIDTHS = {"No": 5, "Kode": 10, "Nama": 32, "NIK": 18, "L/P": 5, "Unsur": 30, "Unit": 28,
+          "Kecamatan": 18, "Jabatan": 24, "Instansi": 24, "HP": 16, "E-mail": 26, "Status": 22}  # fmt: skip
+
+
+def headers(event: Event, *, personal: bool = False) -> list[str]:
+    """The columns; the sex ("L/P") only with `personal` (who may see the full NIK):
+    beside the masked NIK it gives away the birth date hidden in digits 7-12."""
     days = [f"Hadir hari {n}" for n in range(1, len(event.days) + 1)]
     return [
         "No",
         "Kode",
         "Nama",
         "NIK",
-        "L/P",
+        *(["L/P"] if personal else []),
         "Unsur",
         "Unit",
         "Kecamatan",
@@ -51,7 +58,7 @@ def headers(event: Event) -> list[str]:
 
 # Exports are the office's records, Indonesian whatever the staff member's interface language.
 @translation.override("id")
-def rows(event: Event, registrations) -> list[list]:
+def rows(event: Event, registrations, *, personal: bool = False) -> list[list]:
     days = event.days
     out = []
     for number, registration in enumerate(registrations, start=1):
@@ -63,7 +70,7 @@ def rows(event: Event, registrations) -> list[list]:
                 registration.code,
                 registration.full_name,
                 registration.masked_nik,
-                registration.sex,
+                *([registration.sex] if personal else []),
                 registration.get_role_display(),
                 unit_label(registration.unit),
                 district.name if district else "",
@@ -97,34 +104,34 @@ def phone_as_text(phone: str) -> str:
     return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
 
 
-def registrations_csv(*, event: Event, filters=None) -> str:
+def registrations_csv(*, event: Event, filters=None, personal: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
-    columns = headers(event)
+    columns = headers(event, personal=personal)
     free = [name in FREE_TEXT_COLUMNS for name in columns]
     phone = columns.index("HP")
     writer.writerow(columns)
-    for row in rows(event, registration_list(event=event, filters=filters)):
+    for row in rows(event, registration_list(event=event, filters=filters), personal=personal):
         row[phone] = phone_as_text(row[phone])
         writer.writerow([safe_text(v) if f else v for v, f in zip(row, free, strict=True)])
     return "\ufeff" + buffer.getvalue()  # BOM: Excel then reads the file as UTF-8
 
 
-def registrations_xlsx(*, event: Event, filters=None) -> bytes:
+def registrations_xlsx(*, event: Event, filters=None, personal: bool = False) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Peserta"
-    sheet.append(headers(event))
+    columns = headers(event, personal=personal)
+    sheet.append(columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows(event, registration_list(event=event, filters=filters)):
+    for row in rows(event, registration_list(event=event, filters=filters), personal=personal):
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # text, never a formula
-    widths = [5, 10, 32, 18, 5, 30, 28, 18, 24, 24, 16, 26, 22] + [13] * (len(headers(event)) - 13)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    for index, name in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(name, 13)
     sheet.freeze_panes = "C2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -226,6 +227,11 @@ class RegistrationForm(PersonForm):
                         "Your NIK and phone number are used only to verify your identity and "
                         "to contact you about this event (UU 27/2022)."
                     )
+                )
+                + format_html(
+                    ' <a href="{}">{}</a>',
+                    reverse("events:privacy", args=[self.event.slug]),
+                    _("Read the privacy notice: who keeps your data, for how long, your rights."),
                 )
                 + "</p>"
             ),

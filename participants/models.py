@@ -58,7 +58,18 @@ class Registration(models.Model):
     role = models.CharField(
         pgettext_lazy("registration", "role"), max_length=20, choices=ParticipantRole.choices
     )
+    # The short code is for the check-in desk and is printed, exported and searched;
+    # it opens nothing. The private link carries a separate 128-bit secret, of which
+    # only its SHA-256 is kept (see participants/private_link.py).
     code = models.CharField(_("registration code"), max_length=12, unique=True)
+    private_link_hash = models.CharField(
+        _("private link (hash)"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     # Idempotency key sent with the form, so a double click or a retry on a bad
     # connection finds the registration it already made instead of a second one.
     submission_key = models.CharField(_("submission key"), max_length=64, blank=True)
@@ -66,7 +77,8 @@ class Registration(models.Model):
     full_name = models.CharField(_("full name"), max_length=150)
     nik = models.CharField(_("NIK"), max_length=16)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    birth_date = models.DateField(_("date of birth"))
+    # Empty only once the personal data has been removed (anonymise_personal_data).
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     phone = models.CharField(_("mobile number"), max_length=20)
     email = models.EmailField(_("e-mail"), blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True)
@@ -87,6 +99,8 @@ class Registration(models.Model):
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    # When name, NIK, birth date, phone and e-mail were removed (see anonymise.py).
+    anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["event", "unit__satker_code", "seat_number"]
@@ -181,6 +195,8 @@ class RegistrationLog(models.Model):
         CANCELLED = "cancelled", _("cancelled")
         SUBSTITUTED = "substituted", _("substituted by another person")
         CHECKED_IN = "checked_in", _("checked in")
+        LINK_ISSUED = "link_issued", _("new private link issued")
+        ERASED = "erased", _("personal data erased at the person's request")
 
     registration = models.ForeignKey(
         Registration,
@@ -267,6 +283,67 @@ def _day(value: str) -> str:
         return date_indonesian(date.fromisoformat(value))
     except (TypeError, ValueError):
         return str(value)
+
+
+class AccessLog(models.Model):
+    """Who saw a full NIK or took personal data out of the portal (UU 27/2022).
+
+    Written by participants/access_log.py; superusers read it in the admin, nobody
+    changes or deletes it there (the admin has no add, change or delete).
+    """
+
+    class Action(models.TextChoices):
+        FULL_NIK = "full_nik", _("viewed a full NIK")
+        EXPORT_CSV = "export_csv", _("exported the list (CSV)")
+        EXPORT_XLSX = "export_xlsx", _("exported the list (XLSX)")
+        DOCUMENT = "document", _("downloaded a document (PDF)")
+        OWN_DATA = "own_data", _("participant downloaded their own data")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    # Kept as text too: the entry must still say who after the account is deleted.
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("event"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registration"),
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data access log")
+
+    def __str__(self) -> str:
+        return f"{self.username or '-'} · {self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Access log entries are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Access log entries are never deleted.")
 
 
 class RateCounter(models.Model):

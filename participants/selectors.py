@@ -5,10 +5,13 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from bodies.labels import unit_label
 from bodies.models import Body, District
+from bodies.selectors import AREA_FIELDS, staff_office
 from events.models import Event
 from events.selectors import area_filter, event_scope
 
+from . import private_link
 from .codes import looks_like_code, normalise_code
 from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog
 
@@ -21,6 +24,7 @@ class RegistrationFilter:
     day: date | None = None  # present on this day
     text: str = ""  # part of the name, case-insensitive
     code: str = ""  # or this exact registration code, normalised
+    units: Q | None = None  # the account's units (a PPK's operator: its kecamatan's)
 
 
 def registration_list(*, event: Event, filters: RegistrationFilter | None = None) -> QuerySet:
@@ -41,6 +45,8 @@ def registration_list(*, event: Event, filters: RegistrationFilter | None = None
         )
     if filters.status:
         qs = qs.filter(status=filters.status)
+    if filters.units is not None:
+        qs = qs.filter(filters.units)
     if filters.day:
         qs = qs.filter(
             Exists(Attendance.objects.filter(registration=OuterRef("pk"), day=filters.day))
@@ -79,6 +85,23 @@ def registration_by_code(*, code: str) -> Registration | None:
             "event", "quota_rule", "event__organiser", *UNIT_LABEL_RELATED
         )
         .filter(code=code)
+        .first()
+    )
+
+
+def registration_by_private_token(*, token: str) -> Registration | None:
+    """The registration whose private link carries `token` (matched by its hash), or None.
+
+    Whether the link is still valid (see `private_link.link_valid_until`) is the
+    caller's question: the page says "expired" rather than "not found".
+    """
+    if not token or len(token) > 64:
+        return None
+    return (
+        Registration.objects.select_related(
+            "event", "quota_rule", "event__organiser", *UNIT_LABEL_RELATED
+        )
+        .filter(private_link_hash=private_link.token_hash(token))
         .first()
     )
 
@@ -146,10 +169,32 @@ def check_in_lookup(*, event: Event, text: str, day: date) -> CheckInLookup:
     return CheckInLookup(matches=matches)
 
 
+def unit_scope(*, user, prefix: str = "") -> Q | None:
+    """Which registrations of an event the account may see, by their unit: None (all)
+    for a KPU office; for a PPK's operator those of its PPK and of the PPS of its
+    kecamatan (every body records its kecamatan, so one indexed column says it)."""
+    if user.is_superuser:
+        return None
+    office = staff_office(user)
+    if office is None or office.kind not in Body.AD_HOC_KINDS:
+        return None
+    area_field = AREA_FIELDS[office.kind]
+    return Q(**{f"{prefix}unit__{area_field}": getattr(office, area_field)})
+
+
+def registration_scope(*, user, prefix: str = "") -> Q:
+    """The registrations the account may see, as a filter: of the events it sees
+    (`event_scope`), and of its own kecamatan for a PPK's operator. On another model,
+    `prefix` is the path to its registration ("registration__" for log entries)."""
+    scope = event_scope(user=user, prefix=f"{prefix}event__")
+    units = unit_scope(user=user, prefix=prefix)
+    return scope if units is None else scope & units
+
+
 def registrations_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
-    """Registrations (or the given queryset of them) of the events the account may see."""
+    """Registrations (or the given queryset of them) the account may see."""
     queryset = Registration.objects.all() if queryset is None else queryset
-    return queryset.filter(event_scope(user=user, prefix="event__"))
+    return queryset.filter(registration_scope(user=user))
 
 
 def registration_for_staff(*, pk: int, user) -> Registration | None:
@@ -157,7 +202,12 @@ def registration_for_staff(*, pk: int, user) -> Registration | None:
     return (
         registrations_visible_to(user=user)
         .select_related(
-            "event", "quota_rule", "status_changed_by", "unit__village__district", "unit__district"
+            # the organiser: the record's WhatsApp message names it
+            "event__organiser",
+            "quota_rule",
+            "status_changed_by",
+            "unit__village__district",
+            "unit__district",
         )
         .filter(pk=pk)
         .first()
@@ -216,3 +266,33 @@ def recent_check_ins(*, event: Event, day: date, limit: int = 10) -> list[Attend
         .select_related("registration__unit__village", "registration__unit__district")
         .order_by("-checked_in_at")[:limit]
     )
+
+
+def own_data(*, registration: Registration) -> dict:
+    """What the portal holds about one person, for them to download (three queries:
+    attendance, history; the registration's relations are loaded by the caller)."""
+    event = registration.event
+    return {
+        "acara": event.title,
+        "penyelenggara": str(event.organiser),
+        "tanggal_acara": [event.first_day.isoformat(), event.last_day.isoformat()],
+        "kode_pendaftaran": registration.code,
+        "nama_lengkap": registration.full_name,
+        "nik": registration.nik,
+        "jenis_kelamin": registration.get_sex_display(),
+        "tanggal_lahir": registration.birth_date.isoformat() if registration.birth_date else None,
+        "nomor_hp": registration.phone,
+        "email": registration.email,
+        "jabatan": registration.position,
+        "instansi": registration.institution,
+        "unit": unit_label(registration.unit),
+        "peran": registration.get_role_display(),
+        "kursi": registration.seat_number,
+        "status": registration.get_status_display(),
+        "terdaftar_pada": registration.created_at.isoformat(),
+        "hadir": [a.day.isoformat() for a in registration.attendances.order_by("day")],
+        "riwayat": [
+            {"waktu": entry.at.isoformat(), "tindakan": entry.get_action_display()}
+            for entry in registration.log.order_by("at", "id")
+        ],
+    }

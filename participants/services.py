@@ -23,7 +23,8 @@ from events.dates import date_indonesian
 from events.models import Event, ParticipantRole, QuotaRule
 from events.selectors import event_registration_closed_reason, units_for_rule
 
-from . import errors, ledger, notices
+from . import errors, ledger, notices, private_link
+from .anonymise import registration_anonymise
 from .changes import Action, Actor, acting_user, log_change, registration_locked
 from .codes import generate_code
 from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration
@@ -254,7 +255,7 @@ def registration_create(
     }
     replay = _replayed(**replay_of)
     if replay is not None:
-        return replay
+        return _with_new_private_link(replay)
     reason = _closed_reason(event)
     if reason:
         raise errors.RegistrationClosed(reason)
@@ -272,7 +273,7 @@ def registration_create(
     # its twin, whose row is now visible, and must not be told "NIK already registered".
     replay = _replayed(**replay_of)
     if replay is not None:
-        return replay
+        return _with_new_private_link(replay)
     taken, nik_held = ledger.seats_taken_and_nik_holder(rule=rule, unit=unit, nik=person["nik"])
     if nik_held:
         raise _duplicate_nik_error()
@@ -285,32 +286,62 @@ def registration_create(
         status=Registration.Status.PENDING,
         **person,
     )
+    token = private_link.new_token()
+    registration.private_link_hash = private_link.token_hash(token)
     try:
         _insert_in_seat(registration, rule=rule, seat=None, taken=taken)
     except IntegrityError as error:
         if _constraint_violated(error) == "submission_key":
             # The same form was sent twice at once; the first one won (if it was
             # the same person: otherwise _replayed refuses).
-            return _replayed(**replay_of)
+            return _with_new_private_link(_replayed(**replay_of))
         raise
     log_change(
         registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit)
     )
     seats_changed(event_id=event.pk)
-    _confirm_by_email(registration)
+    registration.private_token = token
+    _confirm_by_email(registration, token=token)
     return registration
 
 
-def _confirm_by_email(registration: Registration) -> None:
+def _confirm_by_email(registration: Registration, *, token: str) -> None:
     """The confirmation with the private link, sent once the registration is committed.
     The one place that knows the link when it is made: it goes into the e-mail here."""
     if registration.email:
-        path = reverse("participants:detail", args=[registration.code])
+        path = reverse("participants:detail", args=[token])
         notices.notice_send_after_commit(
             registration_id=registration.pk,
             kind=notices.Notice.Kind.CONFIRMATION,
             private_url=notices.private_link_url(path),
         )
+
+
+def _with_new_private_link(registration: Registration) -> Registration:
+    """A replayed form (a double click, a retry after a lost answer) is answered with a
+    fresh link: the first answer's token may never have reached the person, and the
+    portal cannot show it again. Only the same person for the same seat gets here
+    (see _replayed), as before the link was split from the code."""
+    token = private_link.new_token()
+    registration.private_link_hash = private_link.token_hash(token)
+    registration.save(update_fields=["private_link_hash"])
+    registration.private_token = token
+    return registration
+
+
+@transaction.atomic
+def registration_private_link_issue(*, registration: Registration, actor: Actor) -> str:
+    """A new private link for the registration, returned once; the old link stops working.
+
+    For staff, when a person lost their link or holds one from before links were split
+    from the registration code. The token itself is never stored or logged.
+    """
+    registration = registration_locked(registration)
+    token = private_link.new_token()
+    registration.private_link_hash = private_link.token_hash(token)
+    registration.save(update_fields=["private_link_hash", "updated_at"])
+    log_change(registration, Action.LINK_ISSUED, actor)
+    return token
 
 
 def _event_held_open(event: Event) -> Event:
@@ -469,6 +500,28 @@ def registration_cancel_own(
             closed + " " + _("To cancel now, contact the organiser's secretariat.")
         )
     return _cancel(registration, actor=actor, reason=reason, via=VIA_PRIVATE_LINK)
+
+
+@transaction.atomic
+def registration_erase_own(*, registration: Registration) -> Registration:
+    """The person cancels (if still active) and erases their registration through the
+    private link, while registration is open: name, NIK, birth date, phone and e-mail
+    are removed at once and the link stops working (UU 27/2022, the right to erasure).
+    What stays is what the event's counts need (see anonymise.py)."""
+    registration = registration_locked(registration)
+    closed = _closed_reason(registration.event)
+    if closed:
+        raise errors.RegistrationClosed(
+            closed + " " + _("To have your data erased now, contact the organiser's secretariat.")
+        )
+    _require_no_attendance(registration)
+    reason = _("Cancelled and erased by the participant")
+    if registration.is_active:
+        _cancel(registration, actor=None, reason=reason, via=VIA_PRIVATE_LINK)
+    log_change(registration, Action.ERASED, None, via=VIA_PRIVATE_LINK)
+    registration_anonymise(registration=registration)
+    registration.refresh_from_db()
+    return registration
 
 
 def _cancel(registration: Registration, *, actor: Actor, reason: str, **via) -> Registration:

@@ -5,10 +5,14 @@ from . import views, views_calendar, views_checkin, views_event
 app_name = "participants"
 
 urlpatterns = [
-    path("r/<str:code>/", views.registration_detail, name="detail"),
-    path("r/<str:code>/ubah/", views.registration_edit, name="edit"),
-    path("r/<str:code>/batal/", views.registration_cancel, name="cancel"),
-    path("r/<str:code>/kalender.ics", views_calendar.registration_calendar, name="calendar"),
+    # /daftar/r/<code>/ (the code as the link, until December 2026) is gone: see README.
+    path("p/<str:token>/", views.registration_detail, name="detail"),
+    path("p/<str:token>/ubah/", views.registration_edit, name="edit"),
+    path("p/<str:token>/batal/", views.registration_cancel, name="cancel"),
+    path("p/<str:token>/kalender.ics", views_calendar.registration_calendar, name="calendar"),
+    path("p/<str:token>/data.json", views.registration_own_data, name="own-data"),
+    path("p/<str:token>/hapus/", views.registration_erase, name="erase"),
+    re_path(r"^r/(?P<code>[^/]+)/(?:ubah/|batal/)?$", views.old_private_link, name="old-link"),
     path("staf/<slug:slug>/", views.staff_list, name="staff-list"),
     re_path(
         r"^staf/(?P<slug>[-\w]+)/ekspor\.(?P<fmt>csv|xlsx)$",
@@ -22,6 +26,11 @@ urlpatterns = [
     path("staf/registrasi/<int:pk>/tolak/", views.staff_reject, name="staff-reject"),
     path("staf/registrasi/<int:pk>/batal/", views.staff_cancel, name="staff-cancel"),
     path("staf/registrasi/<int:pk>/ganti/", views.staff_substitute, name="staff-substitute"),
+    path(
+        "staf/registrasi/<int:pk>/tautan-pribadi/",
+        views.staff_private_link,
+        name="staff-private-link",
+    ),
     path("<slug:slug>/", views.register, name="register"),
 ]
 

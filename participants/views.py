@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -28,19 +28,23 @@ from events.models import Event
 from events.selectors import event_for_staff, event_registration_closed_reason
 
 from . import errors, exports, services
+from .access_log import access_record
 from .codes import CODE_LENGTH, normalise_code
 from .forms import PersonEditForm, RegistrationForm, SubstituteForm, new_submission_key
 from .ledger import EventChoices
-from .models import Registration
+from .models import AccessLog, Registration
+from .private_link import link_valid_until
 from .ratelimit import rate_limited
 from .seat_cache import SeatData, seat_data
 from .selectors import (
     RegistrationFilter,
     event_districts,
-    registration_by_code,
+    own_data,
+    registration_by_private_token,
     registration_for_staff,
     registration_list,
     registration_log,
+    unit_scope,
 )
 
 
@@ -102,8 +106,10 @@ def register(request, slug):
                 if isinstance(error, errors.SubmissionKeyUsed):
                     form.renew_submission_key()
             else:
+                # The token travels once, in this redirect to the link itself; the
+                # portal keeps only its hash and cannot show it again.
                 return redirect(
-                    reverse("participants:detail", args=[registration.code]) + "?baru=1"
+                    reverse("participants:detail", args=[registration.private_token]) + "?baru=1"
                 )
         form_html, submission_key = None, form["submission_key"].value()
     else:
@@ -146,33 +152,43 @@ def _villages_url() -> str:
         return ""
 
 
-class TooManyMisses(Exception):
-    pass
-
-
-def _own_registration(request, code: str) -> Registration:
-    """The registration behind a private link. Wrong codes are counted per address, so
-    nobody can walk through the codes to find other people's data."""
-    registration = registration_by_code(code=normalise_code(code))
-    if registration is None:
-        if rate_limited(request, scope="code-miss", rate=settings.BIMTEK_REGISTRATION_RATE):
-            raise TooManyMisses
-        raise Http404
-    return registration
+def _unlogged(response: HttpResponse) -> HttpResponse:
+    """Django logs every 4xx with its path ("Not Found: /daftar/p/<token>/"); an expired
+    link's path holds a real token, so these answers are marked as logged already."""
+    response._has_been_logged = True
+    return response
 
 
 def private_link(view):
-    """Give the view its registration; answer too many wrong codes with the 429 page."""
+    """Give the view the registration behind the link's token, if the link is valid.
+
+    Unknown tokens are counted per address (walking through tokens is hopeless at 128
+    bits, but each miss is still a database query); an expired link says so.
+
+    Never cached: the page holds a person's phone, e-mail and NIK, and a shared or
+    public computer's browser cache would hand them to the next user.
+    """
 
     @wraps(view)
-    def wrapped(request, code):
-        try:
-            registration = _own_registration(request, code)
-        except TooManyMisses:
-            return render(request, "participants/rate_limited.html", status=429)
-        return view(request, registration)
+    def wrapped(request, token):
+        registration = registration_by_private_token(token=token)
+        if registration is None:
+            if rate_limited(request, scope="code-miss", rate=settings.BIMTEK_REGISTRATION_RATE):
+                return _unlogged(render(request, "participants/rate_limited.html", status=429))
+            return _unlogged(render(request, "participants/private_link_invalid.html", status=404))
+        valid_until = link_valid_until(registration.event.last_day)
+        if timezone.localdate() > valid_until:
+            return _unlogged(
+                render(
+                    request,
+                    "participants/private_link_invalid.html",
+                    {"expired_on": valid_until, "event": registration.event},
+                    status=410,
+                )
+            )
+        return view(request, registration, token)
 
-    return wrapped
+    return never_cache(wrapped)
 
 
 def qr_svg(url: str) -> str:
@@ -188,9 +204,12 @@ def _change_refused(registration: Registration) -> str | None:
     return event_registration_closed_reason(event=registration.event)
 
 
+# Not kept by the browser or a proxy: the page's URL is the secret, and it shows
+# personal data.
+@never_cache
 @private_link
-def registration_detail(request, registration):
-    url = request.build_absolute_uri(reverse("participants:detail", args=[registration.code]))
+def registration_detail(request, registration, token):
+    url = request.build_absolute_uri(reverse("participants:detail", args=[token]))
     rejected = registration.status == Registration.Status.REJECTED
     return render(
         request,
@@ -198,10 +217,16 @@ def registration_detail(request, registration):
         {
             "registration": registration,
             "event": registration.event,
+            "token": token,
             "private_url": url,
-            "qr_svg": qr_svg(url),
+            "private_qr_svg": qr_svg(url),
+            # The desk's QR holds the code only: scanned or photographed at the
+            # desk, it opens nothing.
+            "qr_svg": qr_svg(registration.code),
+            "link_valid_until": link_valid_until(registration.event.last_day),
             "just_registered": request.GET.get("baru") == "1",
             "can_change": _change_refused(registration) is None,
+            "can_erase": event_registration_closed_reason(event=registration.event) is None,
             "rejected": rejected,
             # A rejected person may register again (the NIK is free again) while the
             # event still takes registrations; otherwise the page says why not.
@@ -214,7 +239,7 @@ def registration_detail(request, registration):
 
 @never_cache
 @private_link
-def registration_edit(request, registration):
+def registration_edit(request, registration, token):
     if request.method == "POST":
         form = PersonEditForm(request.POST, registration=registration)
         if form.is_valid():
@@ -226,24 +251,25 @@ def registration_edit(request, registration):
                 _add_error(form, error)
             else:
                 messages.success(request, _("Your data has been saved."))
-                return redirect("participants:detail", code=registration.code)
+                return redirect("participants:detail", token=token)
     else:
         refused = _change_refused(registration)
         if refused:
             messages.info(request, refused)
-            return redirect("participants:detail", code=registration.code)
+            return redirect("participants:detail", token=token)
         form = PersonEditForm(
             initial=PersonEditForm.initial_for(registration), registration=registration
         )
     return render(
         request,
         "participants/registration_edit.html",
-        {"registration": registration, "event": registration.event, "form": form},
+        {"registration": registration, "event": registration.event, "form": form, "token": token},
     )
 
 
+@never_cache
 @private_link
-def registration_cancel(request, registration):
+def registration_cancel(request, registration, token):
     if request.method == "POST":
         try:
             services.registration_cancel_own(
@@ -257,28 +283,74 @@ def registration_cancel(request, registration):
             messages.success(
                 request, _("Your registration has been cancelled; the seat is free again.")
             )
-        return redirect("participants:detail", code=registration.code)
+        return redirect("participants:detail", token=token)
     refused = _change_refused(registration)
     if refused:
         messages.info(request, refused)
-        return redirect("participants:detail", code=registration.code)
+        return redirect("participants:detail", token=token)
     return render(
         request,
         "participants/registration_cancel.html",
-        {"registration": registration, "event": registration.event},
+        {"registration": registration, "event": registration.event, "token": token},
+    )
+
+
+@never_cache
+@private_link
+def registration_own_data(request, registration, token):
+    """Everything the portal holds about the person, as JSON (UU 27/2022, right of access)."""
+    access_record(user=None, action=AccessLog.Action.OWN_DATA, registration=registration)
+    response = JsonResponse(
+        own_data(registration=registration), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="data-pendaftaran-{registration.code}.json"'
+    )
+    return response
+
+
+@never_cache
+@private_link
+def registration_erase(request, registration, token):
+    """Cancel and erase, after asking; only while the event takes registrations."""
+    refused = event_registration_closed_reason(event=registration.event)
+    if refused:
+        messages.info(
+            request,
+            refused + " " + _("To have your data erased now, contact the organiser's secretariat."),
+        )
+        return redirect("participants:detail", token=token)
+    if request.method == "POST":
+        try:
+            services.registration_erase_own(registration=registration)
+        except errors.ParticipantError as error:
+            messages.error(request, error.message)
+            return redirect("participants:detail", token=token)
+        return render(
+            request, "participants/registration_erased.html", {"event": registration.event}
+        )
+    return render(
+        request,
+        "participants/registration_erase.html",
+        {"registration": registration, "event": registration.event, "token": token},
     )
 
 
 # --- staff -------------------------------------------------------------------
 
+FULL_NIK = "participants.view_full_nik"
+
 
 def staff_required(permission: str):
     """Log in first (anonymous -> login page), then the permission (else 403), then the
-    KPU office (an account without one is told so); the views see only its events."""
+    KPU office (an account without one is told so); the views see only its events.
+    Never cached, like every page behind a staff login: lists of people's data."""
 
     def decorate(view):
-        return login_required(
-            permission_required(permission, raise_exception=True)(office_required(view))
+        return never_cache(
+            login_required(
+                permission_required(permission, raise_exception=True)(office_required(view))
+            )
         )
 
     return decorate
@@ -305,7 +377,13 @@ def _filters_from(request, event: Event) -> tuple[RegistrationFilter, dict]:
     code = code if len(code) == CODE_LENGTH else ""
     chosen = {"unsur": kind, "status": status, "kecamatan": district_id, "hari": day, "q": text}
     return RegistrationFilter(
-        body_kind=kind, district_id=district_id, status=status, day=day, text=text, code=code
+        body_kind=kind,
+        district_id=district_id,
+        status=status,
+        day=day,
+        text=text,
+        code=code,
+        units=unit_scope(user=request.user),  # the list and its exports alike
     ), chosen
 
 
@@ -358,6 +436,8 @@ def staff_list(request, slug):
             "query": query.urlencode(),
             "here": request.get_full_path(),
             "first_number": page.start_index(),
+            # The masked NIK's visible digits with the sex fix the birth date: no sex without it.
+            "show_full_nik": request.user.has_perm(FULL_NIK),
         },
     )
 
@@ -367,17 +447,24 @@ def staff_export(request, slug, fmt):
     event = event_for_staff(user=request.user, slug=slug)
     filters, _chosen = _filters_from(request, event)
     stamp = timezone.localdate().isoformat()
+    personal = request.user.has_perm(FULL_NIK)  # the sex column (see exports.headers)
     if fmt == "csv":
         response = HttpResponse(
-            exports.registrations_csv(event=event, filters=filters),
+            exports.registrations_csv(event=event, filters=filters, personal=personal),
             content_type="text/csv; charset=utf-8",
         )
     else:
         response = HttpResponse(
-            exports.registrations_xlsx(event=event, filters=filters),
+            exports.registrations_xlsx(event=event, filters=filters, personal=personal),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="peserta-{event.slug}-{stamp}.{fmt}"'
+    access_record(
+        user=request.user,
+        action=AccessLog.Action.EXPORT_CSV if fmt == "csv" else AccessLog.Action.EXPORT_XLSX,
+        event=event,
+        detail=request.GET.urlencode(),
+    )
     return response
 
 
@@ -389,21 +476,53 @@ def _staff_registration(request, pk: int) -> Registration:
     return registration
 
 
-@staff_required("participants.view_registration")
-def staff_detail(request, pk):
-    registration = _staff_registration(request, pk)
+def _staff_detail_page(request, registration: Registration, **extra) -> HttpResponse:
+    show_full_nik = request.user.has_perm("participants.view_full_nik")
+    if show_full_nik:
+        access_record(
+            user=request.user, action=AccessLog.Action.FULL_NIK, registration=registration
+        )
     return render(
         request,
         "participants/staff_detail.html",
         {
             "registration": registration,
             "event": registration.event,
-            "show_full_nik": request.user.has_perm("participants.view_full_nik"),
+            "show_full_nik": show_full_nik,
             "log": registration_log(registration=registration),
             "attendances": registration.attendances.all(),
             "back_url": _list_url_from(request.GET.get("next", ""), registration.event),
+            **extra,
         },
     )
+
+
+@staff_required("participants.view_registration")
+def staff_detail(request, pk):
+    return _staff_detail_page(request, _staff_registration(request, pk))
+
+
+# The answer holds the new link, shown this once: rendered in the POST's own response
+# (no redirect through a message cookie or the session), and never cached.
+@never_cache
+@require_POST
+@staff_required("participants.verify_registration")
+def staff_private_link(request, pk):
+    registration = _staff_registration(request, pk)
+    token = services.registration_private_link_issue(registration=registration, actor=request.user)
+    url = request.build_absolute_uri(reverse("participants:detail", args=[token]))
+    return _staff_detail_page(
+        request,
+        registration,
+        new_private_url=url,
+        new_private_qr_svg=qr_svg(url),
+        log=registration_log(registration=registration),
+    )
+
+
+def old_private_link(request, code):
+    """/daftar/r/<code>/: the code was the private link until links got their own secret."""
+    return render(request, "participants/private_link_invalid.html", status=410)
 
 
 def _staff_action(request, pk, action, success):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
+from events.access import kpu_office_required
 from events.models import Event
 from events.selectors import event_for_staff
 
@@ -27,6 +28,7 @@ from .views import database_id, staff_required
 
 
 @staff_required("participants.check_in")
+@kpu_office_required
 def check_in_today(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     days = event.days
@@ -85,6 +87,7 @@ def _check_in_one(request, event: Event, day: date, registration: Registration) 
 
 
 @staff_required("participants.check_in")
+@kpu_office_required
 def check_in(request, slug, day):
     """The desk: a scanner types the code and Enter; a name lists the people it matches."""
     event = event_for_staff(user=request.user, slug=slug)

@@ -9,8 +9,9 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
-from events.access import office_required
+from events.access import kpu_office_required, office_required
 from events.selectors import event_for_page, event_for_staff, event_registration_closed_reason
 
 from .ledger import quota_overview, seat_summary
@@ -43,9 +44,11 @@ def _agenda_days(event) -> list:
     return sorted(days.items())
 
 
+@never_cache
 @staff_member_required
 @permission_required("events.view_event", raise_exception=True)
 @office_required
+@kpu_office_required
 def quota_overview_view(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     return render(

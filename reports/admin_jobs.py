@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
+from bodies.admin_security import SecureModelAdmin
 from reports.models import BackgroundJob
 
 STATUS_LABELS = {
@@ -35,7 +36,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(BackgroundJob)
-class BackgroundJobAdmin(admin.ModelAdmin):
+class BackgroundJobAdmin(SecureModelAdmin):
     list_display = ("task", "job_status", "enqueued", "started", "finished")
     list_filter = (StatusFilter,)
     ordering = ("-enqueued_at",)

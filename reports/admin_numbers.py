@@ -9,13 +9,14 @@ or changed here: the register is read-only, so the admin cannot break the
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from bodies.admin_security import SecureModelAdmin
 from bodies.selectors import area_filter, staff_office
 from reports.documents import document_title as title_of
 from reports.models import DocumentNumber
 
 
 @admin.register(DocumentNumber)
-class DocumentNumberAdmin(admin.ModelAdmin):
+class DocumentNumberAdmin(SecureModelAdmin):
     list_display = (
         "number",
         "office",

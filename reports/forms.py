@@ -105,9 +105,17 @@ class DocumentOptionsForm(forms.Form):
     )
 
     def __init__(
-        self, *args, event: Event, spec: DocumentSpec, current: str | None = None, **kwargs
+        self,
+        *args,
+        event: Event,
+        spec: DocumentSpec,
+        current: str | None = None,
+        may_number: bool = True,
+        **kwargs,
     ):
-        """`current`: the number the document already carries (`current_numbers`)."""
+        """`current`: the number the document already carries (`current_numbers`);
+        `may_number`: whether the account may take or record a number (else drafts and
+        reprints only; see `numbering.ALLOCATE_NUMBER`)."""
         super().__init__(*args, **kwargs)
         self.event = event
         self.spec = spec
@@ -119,6 +127,11 @@ class DocumentOptionsForm(forms.Form):
             self.fields["classification"].initial = spec.classification
             if current:
                 self._offer_reprint(current)
+            if not may_number:
+                field = self.fields["number_mode"]
+                field.choices = [
+                    c for c in field.choices if c[0] not in (NumberMode.NEW, NumberMode.MANUAL)
+                ]
         if "day" in self.fields:
             days = event.days
             self.fields["day"].choices = [

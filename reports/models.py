@@ -80,6 +80,9 @@ class DocumentNumber(models.Model):
         ordering = ["office", "-year", "doc_type", "-running_number"]
         verbose_name = _("document number")
         verbose_name_plural = _("document numbers")
+        # Printing a draft or a reprint needs only events.view_event; taking a number
+        # writes into the office's register, which is this permission's.
+        permissions = [("allocate_number", _("Can take a new number from the register"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "doc_type", "year", "running_number"],

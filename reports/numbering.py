@@ -302,6 +302,7 @@ def document_number_resolve(
             office=office, number=number, event=event, document=document
         )
         if not carried.exists():
+            _check_may_number(actor)
             try:
                 document_number_register(
                     office=office, number=number, event=event, document=document, actor=actor
@@ -311,6 +312,7 @@ def document_number_resolve(
                     raise
         return number
     if mode == NumberMode.NEW:
+        _check_may_number(actor)
         return document_number_allocate(
             office=office,
             classification=classification,
@@ -335,6 +337,21 @@ def document_number_resolve(
                 % {"number": carried, "given": carried_year, "year": year}
             )
     return carried
+
+
+ALLOCATE_NUMBER = "reports.allocate_number"
+
+
+def _check_may_number(actor) -> None:
+    """Writing into the office's register needs its permission; `actor` None is the
+    portal itself (a management command, a background job started by a checked view)."""
+    if actor is not None and not actor.has_perm(ALLOCATE_NUMBER):
+        raise NumberingError(
+            _(
+                "Your account may print drafts and print numbered documents again, but not "
+                "take a number from the office's register. Ask someone who numbers documents."
+            )
+        )
 
 
 def document_number_current(*, event, document: str) -> str | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import UNICODE_SCHEME_RE, URLFetcher
 
 
 class LocalFileFetcher(URLFetcher):
@@ -28,7 +28,10 @@ class LocalFileFetcher(URLFetcher):
         self.roots = [Path(r).resolve() for r in roots]
 
     def fetch(self, url, headers=None):
-        if url.startswith("file:"):
+        # The scheme as WeasyPrint reads it (its own pattern, lower-cased): a
+        # case-sensitive "file:" test let FILE:///etc/hostname through unchecked.
+        match = UNICODE_SCHEME_RE.match(url)
+        if match and match[1].lower() == "file":
             path = Path(unquote(urlparse(url).path)).resolve()
             if not any(path.is_relative_to(root) for root in self.roots):
                 raise ValueError(f"Refusing to read {path}: outside the document folders")

@@ -56,7 +56,9 @@ def documents_prune(*, older_than: timedelta = timedelta(seconds=JOB_TTL)) -> in
     """Deletes stored job files older than `older_than`; returns how many.
 
     Certificates and lists carry personal data (UU 27/2022): once the job is
-    forgotten the file has no use, so it is not kept.
+    forgotten the file has no use, so it is not kept. Run when a job starts and
+    by `manage.py prune_jobs` on a schedule (cron), so a file is gone a day
+    after it was made even when nobody prints anything more.
     """
     cutoff = timezone.now() - older_than
     removed = 0
@@ -66,12 +68,27 @@ def documents_prune(*, older_than: timedelta = timedelta(seconds=JOB_TTL)) -> in
         return 0
     for folder in folders:
         _subfolders, files = default_storage.listdir(f"documents/{folder}")
-        for name in files:
-            path = f"documents/{folder}/{name}"
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-                removed += 1
+        old = [
+            name
+            for name in files
+            if default_storage.get_modified_time(f"documents/{folder}/{name}") < cutoff
+        ]
+        for name in old:
+            default_storage.delete(f"documents/{folder}/{name}")
+            removed += 1
+        if old and len(old) == len(files):
+            _remove_empty_folder(f"documents/{folder}")
     return removed
+
+
+def _remove_empty_folder(path: str) -> None:
+    # Called only once every file in it was old: a new job's folder is empty for
+    # a moment before its file is written. File system only (object stores have
+    # no folders); gone already, or not empty after all: left as it is.
+    try:
+        default_storage.delete(path)
+    except OSError:
+        pass
 
 
 def job_start(*, slug: str, document: str, options: dict, user_id: int | None) -> str:

@@ -1,8 +1,8 @@
 """Certificate numbers that prove a certificate is genuine without giving anything away.
 
-The registration code opens the participant's private link (see them, change
-them, cancel), so it must never be printed on a certificate that others see
-and copy. A certificate carries instead `<registration id>-<HMAC>`: the public
+The registration code identifies the participant at the check-in desk (it no
+longer opens their private link, which has its own secret: participants/private_link.py),
+and still is not printed on a certificate that others see and copy. A certificate carries `<registration id>-<HMAC>`: the public
 verification page can recompute the HMAC, nobody can forge or guess one
 without the server's SECRET_KEY, and it opens nothing but that page.
 Rotating SECRET_KEY makes earlier certificates unverifiable online.

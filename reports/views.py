@@ -16,12 +16,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from events.access import office_required
+from events.access import kpu_office_required, office_required
 from events.models import Event
 from events.selectors import event_for_staff
-from participants.models import Registration
+from participants.access_log import access_record
+from participants.models import AccessLog, Registration
 from reports import tasks
 from reports.documents import (
     DOCUMENTS,
@@ -32,6 +34,7 @@ from reports.documents import (
 )
 from reports.documents.sertifikat import is_present
 from reports.forms import DocumentOptionsForm
+from reports.numbering import ALLOCATE_NUMBER
 from reports.readiness import print_readiness
 from reports.verification import registration_pk_from
 
@@ -40,18 +43,23 @@ logger = logging.getLogger(__name__)
 VIEW_EVENT = "events.view_event"
 
 
+@never_cache
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 @office_required
+@kpu_office_required
 def print_page(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     numbers = current_numbers(event)
+    may_number = request.user.has_perm(ALLOCATE_NUMBER)
     documents = [
         {
             "name": spec.slug,
             "title": spec.title,
             "formats": spec.formats,
-            "form": DocumentOptionsForm(event=event, spec=spec, current=numbers.get(spec.slug)),
+            "form": DocumentOptionsForm(
+                event=event, spec=spec, current=numbers.get(spec.slug), may_number=may_number
+            ),
         }
         for spec in DOCUMENTS.values()
     ]
@@ -63,9 +71,11 @@ def print_page(request, slug):
     return render(request, "reports/print_page.html", context)
 
 
+@never_cache
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 @office_required
+@kpu_office_required
 @require_POST
 def print_document(request, slug, document):
     event = event_for_staff(user=request.user, slug=slug)
@@ -73,7 +83,12 @@ def print_document(request, slug, document):
     if spec is None:
         raise Http404
     current = current_numbers(event).get(document) if spec.numbered else None
-    form = DocumentOptionsForm(request.POST, event=event, spec=spec, current=current)
+    # Without the numbering permission "new" and "manual" are not choices: refused here,
+    # before a background job (which runs as nobody) could take a number.
+    may_number = request.user.has_perm(ALLOCATE_NUMBER)
+    form = DocumentOptionsForm(
+        request.POST, event=event, spec=spec, current=current, may_number=may_number
+    )
     if not form.is_valid():
         errors = "; ".join(e for field_errors in form.errors.values() for e in field_errors)
         messages.error(
@@ -103,12 +118,18 @@ def print_document(request, slug, document):
     except DocumentError as error:
         messages.error(request, str(error))
         return redirect("reports:print", slug=event.slug)
+    _record_download(request, event=event, document=document)
     return FileResponse(
         io.BytesIO(result.pdf),
         as_attachment=True,
         filename=result.filename,
         content_type=result.content_type,
     )
+
+
+def _record_download(request, *, event, document: str) -> None:
+    """Every document names people (participants, officials): each download is logged."""
+    access_record(user=request.user, action=AccessLog.Action.DOCUMENT, event=event, detail=document)
 
 
 def _job_for(request, job_id: str) -> dict:
@@ -121,6 +142,7 @@ def _job_for(request, job_id: str) -> dict:
     return job
 
 
+@never_cache
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 def job_status(request, job_id):
@@ -138,6 +160,7 @@ def job_status(request, job_id):
     return render(request, "reports/print_job.html", context)
 
 
+@never_cache
 @login_required
 @permission_required(VIEW_EVENT, raise_exception=True)
 def job_download(request, job_id):
@@ -145,6 +168,11 @@ def job_download(request, job_id):
     path = job.get("file")
     if job.get("state") != "done" or not path or not default_storage.exists(path):
         raise Http404
+    _record_download(
+        request,
+        event=Event.objects.filter(slug=job.get("slug", "")).first(),
+        document=job.get("document", ""),
+    )
     return FileResponse(
         default_storage.open(path, "rb"),
         as_attachment=True,

@@ -18,7 +18,11 @@ PORT=${PORT:-8000} $py manage.py demo_admin
 # The worker renders long documents in the background; it stops with the server.
 $py manage.py db_worker >var/worker.log 2>&1 &
 worker=$!
-trap 'kill $worker 2>/dev/null' EXIT
+# Files of document jobs hold people's names: gone a day after they were made,
+# whether or not anyone prints again (production: the cron line in the README).
+while sleep 3600; do $py manage.py prune_jobs >>var/worker.log 2>&1; done &
+pruner=$!
+trap 'kill $worker $pruner 2>/dev/null' EXIT
 port=${PORT:-8000}
 echo "Portal: http://127.0.0.1:$port/   Admin: http://127.0.0.1:$port/admin/"
 $py manage.py runserver "127.0.0.1:$port"

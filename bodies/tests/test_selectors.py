@@ -50,12 +50,15 @@ def test_an_office_hands_out_only_bodies_inside_its_area(staff_of, kpu_tebo, adm
     assert bodies_in_office_area(user=admin_user).count() == Body.objects.count()
 
 
-def test_staff_work_for_a_kpu_office_not_a_ppk(staff_of, kpu_tebo):
+def test_staff_work_for_a_kpu_office_or_a_ppk_not_a_pps(staff_of, kpu_tebo):
+    """A PPK's operator (the Operator PPK role) works for its PPK; a PPS has no account."""
     from django.core.exceptions import ValidationError
 
     from bodies.models import StaffOffice
 
-    link = StaffOffice(user=staff_of(None), office=Body.objects.filter(kind="PPK").first())
+    user = staff_of(None)
+    StaffOffice(user=user, office=Body.objects.filter(kind="PPK").first()).full_clean()
+    link = StaffOffice(user=user, office=Body.objects.filter(kind="PPS").first())
 
     with pytest.raises(ValidationError) as error:
         link.full_clean()

@@ -380,7 +380,17 @@ def test_anonymous_users_are_sent_to_login_from_the_import(client):
 
 # --- The add page with its inlines, as staff submit it ------------------------
 
-INLINES = ("quota_rules", "legal_bases", "speakers", "agenda_items", "allowance_lines")
+# Every inline of the event's page, the learning app's too (it adds them: learning/admin.py).
+INLINES = (
+    "quota_rules",
+    "legal_bases",
+    "speakers",
+    "agenda_items",
+    "allowance_lines",
+    "materials",
+    "assessments",
+    "certificate_rule",
+)
 
 
 def add_event_data(organiser, *, rules=(), agenda=(), **changes) -> dict:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from bodies.models import Body
 from events.models import Event, TurnoutResult
 from events.selectors import event_for_staff, events_visible_to
+from events.tests.test_admin import INLINES
 
 pytestmark = pytest.mark.django_db
 ID = {"HTTP_ACCEPT_LANGUAGE": "id"}
@@ -136,7 +137,7 @@ class TestEventAdmin:
             "first_day": "2024-12-02",
             "last_day": "2024-12-02",
         }
-        for prefix in ("quota_rules", "legal_bases", "speakers", "agenda_items", "allowance_lines"):
+        for prefix in INLINES:
             data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
 
         refused = tebo_staff.post(reverse("admin:events_event_add"), data, **ID)

@@ -25,6 +25,7 @@ def test_a_superuser_gets_every_staff_page_of_the_event(tebo_event, admin_user):
         "events:quota-overview",
         "participants:staff-list",
         "participants:check-in-today",
+        "learning:results",
         "reports:print",
     ]
     assert links[1].url == reverse("participants:staff-list", args=[tebo_event.slug])

@@ -26,7 +26,10 @@ def answer_every_question(page, questions, *, right: int):
 
 def test_a_participant_takes_the_pre_test_and_the_post_test_on_a_phone(live_server, page):
     page.set_viewport_size({"width": 390, "height": 844})
-    event = EventFactory(title="Bimtek Uji Tes")
+    today = timezone.localdate()  # an event of these days: its private link is still valid
+    event = EventFactory(
+        title="Bimtek Uji Tes", first_day=today, last_day=today + timedelta(days=1)
+    )
     questions = [QuestionFactory(event=event, text=f"Soal nomor {n}?") for n in range(1, 5)]
     now = timezone.now()
     AssessmentFactory(event=event, kind=Assessment.Kind.PRE)
@@ -37,7 +40,7 @@ def test_a_participant_takes_the_pre_test_and_the_post_test_on_a_phone(live_serv
         closes_at=now + timedelta(hours=3),
     )
     person = RegistrationFactory(quota_rule__event=event)
-    private = f"{live_server.url}/daftar/r/{person.code}/"
+    private = f"{live_server.url}/daftar/p/{person.private_token}/"
 
     page.goto(private)
     pre_row = page.locator("[data-test=pre]")

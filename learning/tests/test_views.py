@@ -25,7 +25,9 @@ def private_media(settings, tmp_path):
 
 @pytest.fixture
 def person():
-    event = EventFactory()
+    # An event of these days: its private links are still valid (they expire after it).
+    today = timezone.localdate()
+    event = EventFactory(first_day=today, last_day=today + timedelta(days=1))
     return RegistrationFactory(quota_rule__event=event)
 
 
@@ -33,17 +35,17 @@ def test_the_private_page_links_the_open_pre_test_and_the_materials(client, pers
     AssessmentFactory(event=person.event, kind=Assessment.Kind.PRE)
     material = MaterialFactory(event=person.event, title="Paparan Sesi 1")
 
-    page = client.get(reverse("participants:detail", args=[person.code])).content.decode()
+    page = client.get(reverse("participants:detail", args=[person.private_token])).content.decode()
 
-    assert reverse("learning:quiz", args=[person.code, "pre"]) in page
-    assert reverse("learning:material", args=[person.code, material.pk]) in page
+    assert reverse("learning:quiz", args=[person.private_token, "pre"]) in page
+    assert reverse("learning:material", args=[person.private_token, material.pk]) in page
     assert "Paparan Sesi 1" in page
 
 
 def test_a_participant_takes_the_pre_test_once_through_the_private_link(client, person):
     questions = [QuestionFactory(event=person.event) for _ in range(2)]
     AssessmentFactory(event=person.event, kind=Assessment.Kind.PRE)
-    url = reverse("learning:quiz", args=[person.code, "pre"])
+    url = reverse("learning:quiz", args=[person.private_token, "pre"])
     data = {f"question_{q.pk}": right(q) for q in questions}
 
     response = client.post(url, data, follow=True)
@@ -61,7 +63,7 @@ def test_an_unanswered_question_is_shown_again_with_a_message(client, person):
     AssessmentFactory(event=person.event, kind=Assessment.Kind.PRE)
 
     response = client.post(
-        reverse("learning:quiz", args=[person.code, "pre"]),
+        reverse("learning:quiz", args=[person.private_token, "pre"]),
         {f"question_{questions[0].pk}": right(questions[0])},
     )
 
@@ -80,7 +82,9 @@ def test_a_closed_test_shows_no_form(client, person):
         closes_at=now + timedelta(hours=3),
     )
 
-    page = client.get(reverse("learning:quiz", args=[person.code, "post"])).content.decode()
+    page = client.get(
+        reverse("learning:quiz", args=[person.private_token, "post"])
+    ).content.decode()
 
     assert "<form" not in page.split("<main")[1].split("</main>")[0]
     assert "dibuka" in page
@@ -95,7 +99,7 @@ def test_a_wrong_code_finds_no_test(client, person):
 def test_a_material_downloads_through_the_private_link_as_an_attachment(client, person):
     material = MaterialFactory(event=person.event, file_name="paparan sesi 1.pdf")
 
-    response = client.get(reverse("learning:material", args=[person.code, material.pk]))
+    response = client.get(reverse("learning:material", args=[person.private_token, material.pk]))
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == MINIMAL_PDF
@@ -107,7 +111,7 @@ def test_a_material_downloads_through_the_private_link_as_an_attachment(client, 
 def test_a_private_link_opens_only_its_own_events_materials(client, person):
     elsewhere = MaterialFactory(is_public=True)
 
-    url = reverse("learning:material", args=[person.code, elsewhere.pk])
+    url = reverse("learning:material", args=[person.private_token, elsewhere.pk])
     assert client.get(url).status_code == 404
 
 

@@ -15,6 +15,7 @@ from events.tests.factories import EventFactory, QuotaRuleFactory
 from participants.codes import generate_code
 from participants.models import Attendance, Registration
 from participants.nik import make_nik
+from participants.private_link import new_token, token_hash
 
 
 class RegistrationFactory(DjangoModelFactory):
@@ -22,6 +23,7 @@ class RegistrationFactory(DjangoModelFactory):
 
     class Meta:
         model = Registration
+        skip_postgeneration_save = True
 
     quota_rule = factory.SubFactory(QuotaRuleFactory)
     event = factory.SelfAttribute("quota_rule.event")
@@ -39,6 +41,15 @@ class RegistrationFactory(DjangoModelFactory):
     )
     phone = factory.Sequence(lambda n: f"+62812{n:07d}")
     status = Registration.Status.PENDING
+
+    @factory.post_generation
+    def private_token(obj, create, extracted, **kwargs):
+        """`registration.private_token`: the raw token of its private link, as the
+        person holds it (the database keeps only the hash)."""
+        obj.private_token = extracted or new_token()
+        obj.private_link_hash = token_hash(obj.private_token)
+        if create:
+            Registration.objects.filter(pk=obj.pk).update(private_link_hash=obj.private_link_hash)
 
 
 class AttendanceFactory(DjangoModelFactory):

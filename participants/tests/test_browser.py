@@ -14,7 +14,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_pps_member_registers_from_the_home_page(live_server, page, tebo_event):
+    import datetime as dt
+
+    from django.utils import timezone
+
     from bodies.models import Village
+    from events.models import Event
+
+    # Coming up, so the private link the form hands out is still valid.
+    soon = timezone.localdate() + dt.timedelta(days=30)
+    Event.objects.filter(pk=tebo_event.pk).update(first_day=soon, last_day=soon)
 
     village = (
         Village.objects.filter(district__regency__code="15.09", kind="desa")
@@ -38,8 +47,10 @@ def test_a_pps_member_registers_from_the_home_page(live_server, page, tebo_event
     page.fill("input[name=nik]", "1509011705880001")
     page.fill("input[name=phone]", "0812 3456 7890")
     page.click("input[type=submit], button[type=submit]")
-    page.wait_for_url(re.compile(r"/daftar/r/[A-Z2-9]{8}/\?baru=1$"))
+    page.wait_for_url(re.compile(r"/daftar/p/[A-Za-z0-9_-]{22}/\?baru=1$"))
     registration = Registration.objects.get()
     assert registration.unit.village_id == village.pk
     assert page.locator(".registration-code").inner_text() == registration.code
-    assert page.locator(".qr svg").count() == 1
+    # The desk's QR (the code) and, unfolded on this first visit, the private link's.
+    assert page.locator(".qr svg").count() == 2
+    expect(page.locator("details.private-link")).to_have_attribute("open", "")

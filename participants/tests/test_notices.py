@@ -43,7 +43,9 @@ def test_the_confirmation_with_the_private_link_is_sent_once_the_registration_is
     (message,) = mail.outbox
     assert message.to == ["siti@example.id"]
     assert message.subject == "Pendaftaran diterima: Bimtek Uji Partisipasi"
-    link = "https://bimtek.example" + reverse("participants:detail", args=[registration.code])
+    link = "https://bimtek.example" + reverse(
+        "participants:detail", args=[registration.private_token]
+    )
     assert link in message.body
     assert "Yth. Siti Aminah" in message.body
     assert Notice.objects.get().kind == Notice.Kind.CONFIRMATION
@@ -145,7 +147,9 @@ def test_the_staff_list_shows_a_whatsapp_link_per_person(admin_client, world):
     assert 'href="https://wa.me/6281234567890?text=Selamat%20siang' in page.content.decode()
 
 
-def test_the_calendar_file_has_one_event_per_day_with_crlf_and_escaped_text(client, world):
+def test_the_calendar_file_has_one_event_per_day_with_crlf_and_escaped_text(
+    client, world, settings
+):
     world.event.venue_name = "GN Hotel; Tebo, Jambi"
     world.event.save()
     world.event.agenda_items.create(
@@ -155,8 +159,9 @@ def test_the_calendar_file_has_one_event_per_day_with_crlf_and_escaped_text(clie
         session="Pembukaan",
     )
     registration = RegistrationFactory(quota_rule=world.pps_rule)
+    settings.BIMTEK_PRIVATE_LINK_DAYS = 36500  # the 2024 event's link would have expired
 
-    response = client.get(reverse("participants:calendar", args=[registration.code]))
+    response = client.get(reverse("participants:calendar", args=[registration.private_token]))
 
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     body = response.content.decode()

@@ -26,8 +26,7 @@ SECONDS = 3
 # its BEGIN and COMMIT are savepoints: savepoint, replay, unit, event FOR SHARE, rule
 # lock, replay under the lock, seats and NIK, savepoint, insert, release, log, release).
 # The seat version is bumped after the commit, in the cache: none in a test.
-# The private page: the registration, then its event's materials and assessments.
-FLOW_QUERIES = {"event page": 1, "form": 1, "post": 21, "private page": 4}
+FLOW_QUERIES = {"event page": 1, "form": 1, "post": 21, "private page": 1}
 # This branch's limiter counts in a table row (update, new window insert with its
 # savepoints, clean-up, read back); issue 10 item 3 moves the count into the cache
 # (none on Redis), so the goal of 20 is checked on the flow's own queries.

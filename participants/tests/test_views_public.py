@@ -4,13 +4,15 @@ import re
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Event
 from participants.models import Registration
 from participants.nik import make_nik
+from participants.private_link import token_hash
 from participants.services import registration_cancel, registration_reject
 
-from .factories import RegistrationFactory, add_twin_pps
+from .factories import RegistrationFactory, add_twin_pps, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,21 @@ def form_data(world, **change):
     return data
 
 
+def token_in(response) -> str:
+    """The private link's token from the redirect after registering."""
+    return re.fullmatch(r"/daftar/p/([A-Za-z0-9_-]{22})/\?baru=1", response["Location"]).group(1)
+
+
+@pytest.fixture
+def world(db):
+    """The test regency with its event coming up, so its private links are valid."""
+    world = build_world()
+    soon = timezone.localdate() + dt.timedelta(days=30)
+    Event.objects.filter(pk=world.event.pk).update(first_day=soon, last_day=soon)
+    world.event.refresh_from_db()
+    return world
+
+
 def url(world):
     return reverse("participants:register", args=[world.event.slug])
 
@@ -74,7 +91,9 @@ class TestRegisterPage:
         response = client.post(url(world), form_data(world))
         registration = Registration.objects.get()
         assert response.status_code == 302
-        assert response["Location"] == f"/daftar/r/{registration.code}/?baru=1"
+        token = token_in(response)
+        assert response["Location"] == f"/daftar/p/{token}/?baru=1"
+        assert registration.private_link_hash == token_hash(token)
         page = client.get(response["Location"]).content.decode()
         assert registration.code in page and "<svg" in page
         assert "Anda sudah terdaftar." in page
@@ -95,8 +114,10 @@ class TestRegisterPage:
     def test_the_same_form_sent_twice_makes_one_registration(self, client, world):
         first = client.post(url(world), form_data(world))
         second = client.post(url(world), form_data(world))
-        assert first["Location"] == second["Location"]
         assert Registration.objects.count() == 1
+        # The first answer may never have arrived: the second carries a working link.
+        assert client.get(second["Location"]).status_code == 200
+        assert client.get(first["Location"]).status_code == 404
 
     def test_a_second_person_on_the_same_form_is_not_given_the_first_ones_registration(
         self, client, world
@@ -243,10 +264,10 @@ class TestRegisterPage:
         assert Registration.objects.get().unit == twin
         html = client.get(response["Location"]).content.decode()
         assert "PPS Desa Sungai Abang, Kec. Tengah Ilir" in html
-        code = Registration.objects.get().code
-        html = client.get(reverse("participants:cancel", args=[code])).content.decode()
+        token = token_in(response)
+        html = client.get(reverse("participants:cancel", args=[token])).content.decode()
         assert "PPS Desa Sungai Abang, Kec. Tengah Ilir" in html
-        html = client.get(reverse("participants:edit", args=[code])).content.decode()
+        html = client.get(reverse("participants:edit", args=[token])).content.decode()
         assert "PPS Desa Sungai Abang, Kec. Tengah Ilir" in html
 
     def test_a_script_in_the_name_is_refused_and_echoed_escaped(self, client, world):
@@ -297,14 +318,15 @@ class TestPrivateLink:
     def test_an_unknown_code_is_not_found(self, client, db):
         assert client.get(reverse("participants:detail", args=["ZZZZZZZZ"])).status_code == 404
 
-    def test_a_lower_case_code_finds_the_registration(self, client, world):
+    def test_the_link_opens_the_registration(self, client, world):
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
-        response = client.get(reverse("participants:detail", args=[registration.code.lower()]))
+        response = client.get(reverse("participants:detail", args=[registration.private_token]))
         assert response.status_code == 200
+        assert registration.full_name in response.content.decode()
 
     def test_the_person_corrects_the_phone(self, client, world):
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
-        edit = reverse("participants:edit", args=[registration.code])
+        edit = reverse("participants:edit", args=[registration.private_token])
         assert registration.full_name in client.get(edit).content.decode()
         data = {
             "full_name": registration.full_name,
@@ -320,7 +342,7 @@ class TestPrivateLink:
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
         old = registration.nik
         data = {"full_name": registration.full_name, "nik": "123", "phone": registration.phone}
-        html = client.post(reverse("participants:edit", args=[registration.code]), data)
+        html = client.post(reverse("participants:edit", args=[registration.private_token]), data)
         assert "NIK harus tepat 16 digit" in html.content.decode()
         registration.refresh_from_db()
         assert registration.nik == old
@@ -329,12 +351,12 @@ class TestPrivateLink:
         other = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1])
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
         data = {"full_name": registration.full_name, "nik": other.nik, "phone": registration.phone}
-        html = client.post(reverse("participants:edit", args=[registration.code]), data)
+        html = client.post(reverse("participants:edit", args=[registration.private_token]), data)
         assert "NIK ini sudah terdaftar" in html.content.decode()
 
     def test_cancel_asks_first_then_frees_the_seat(self, client, world):
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
-        cancel = reverse("participants:cancel", args=[registration.code])
+        cancel = reverse("participants:cancel", args=[registration.private_token])
         assert "Yakin ingin membatalkan" in client.get(cancel).content.decode()
         registration.refresh_from_db()
         assert registration.status == Registration.Status.PENDING
@@ -347,7 +369,9 @@ class TestPrivateLink:
 
     def test_the_correction_form_does_not_show_the_whole_nik(self, client, world):
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
-        html = client.get(reverse("participants:edit", args=[registration.code])).content.decode()
+        html = client.get(
+            reverse("participants:edit", args=[registration.private_token])
+        ).content.decode()
         assert registration.nik not in html
         assert registration.masked_nik in html
 
@@ -355,7 +379,9 @@ class TestPrivateLink:
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
         old = registration.nik
         data = {"full_name": registration.full_name, "nik": "", "phone": "081122223333"}
-        response = client.post(reverse("participants:edit", args=[registration.code]), data)
+        response = client.post(
+            reverse("participants:edit", args=[registration.private_token]), data
+        )
         assert response.status_code == 302
         registration.refresh_from_db()
         assert (registration.nik, registration.phone) == (old, "+6281122223333")
@@ -370,16 +396,19 @@ class TestPrivateLink:
         else:
             Event.objects.filter(pk=world.event.pk).update(status=Event.Status.CLOSED)
         for name in ("participants:edit", "participants:cancel"):
-            response = client.get(reverse(name, args=[registration.code]))
+            response = client.get(reverse(name, args=[registration.private_token]))
             assert response.status_code == 302, name
-            assert response["Location"] == reverse("participants:detail", args=[registration.code])
+            assert response["Location"] == reverse(
+                "participants:detail", args=[registration.private_token]
+            )
 
     def test_an_e_mail_longer_than_the_column_on_correction_is_refused(self, client, world):
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
         email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".com"
         data = {"full_name": registration.full_name, "nik": "", "phone": "081122223333"}
         response = client.post(
-            reverse("participants:edit", args=[registration.code]), {**data, "email": email}
+            reverse("participants:edit", args=[registration.private_token]),
+            {**data, "email": email},
         )
         assert response.status_code == 200
         registration.refresh_from_db()
@@ -392,7 +421,7 @@ class TestPrivateLink:
         AttendanceFactory(registration=registration)
         Event.objects.filter(pk=world.event.pk).update(status=Event.Status.HELD)
         response = client.post(
-            reverse("participants:cancel", args=[registration.code]), follow=True
+            reverse("participants:cancel", args=[registration.private_token]), follow=True
         )
         registration.refresh_from_db()
         assert registration.status == Registration.Status.PENDING
@@ -402,7 +431,7 @@ class TestPrivateLink:
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
         registration_cancel(registration=registration)
         response = client.post(
-            reverse("participants:cancel", args=[registration.code]), follow=True
+            reverse("participants:cancel", args=[registration.private_token]), follow=True
         )
         assert "tidak dapat diubah lagi" in response.content.decode()
 
@@ -414,24 +443,30 @@ class TestAfterARejection:
 
     @pytest.fixture
     def rejected(self, client, world, admin_user):
-        client.post(url(world), form_data(world))
-        return registration_reject(
+        token = token_in(client.post(url(world), form_data(world)))
+        registration = registration_reject(
             registration=Registration.objects.get(), actor=admin_user, reason=self.REASON
         )
+        registration.private_token = token
+        return registration
 
     def test_the_private_page_says_why_and_links_to_the_form(self, client, world, rejected):
-        html = client.get(reverse("participants:detail", args=[rejected.code])).content.decode()
+        html = client.get(
+            reverse("participants:detail", args=[rejected.private_token])
+        ).content.decode()
         notice = html[html.index('class="alert alert-danger') :]
         notice = notice[: notice.index("</div>")]
         assert "Pendaftaran Anda ditolak" in notice and self.REASON in notice
         assert f'href="{url(world)}"' in notice and "Daftar lagi" in notice
-        assert reverse("participants:edit", args=[rejected.code]) not in html
+        assert reverse("participants:edit", args=[rejected.private_token]) not in html
 
     def test_when_registration_has_closed_it_says_so_instead_of_linking(
         self, client, world, rejected
     ):
         Event.objects.filter(pk=world.event.pk).update(status=Event.Status.CLOSED)
-        html = client.get(reverse("participants:detail", args=[rejected.code])).content.decode()
+        html = client.get(
+            reverse("participants:detail", args=[rejected.private_token])
+        ).content.decode()
         assert self.REASON in html
         assert "Pendaftaran sudah ditutup." in html
         assert f'href="{url(world)}"' not in html
@@ -442,7 +477,7 @@ class TestAfterARejection:
         response = client.post(url(world), form_data(world, submission_key=key))
         assert response.status_code == 302
         again = Registration.objects.exclude(pk=rejected.pk).get()
-        assert response["Location"] == f"/daftar/r/{again.code}/?baru=1"
+        assert again.private_link_hash == token_hash(token_in(response))
         assert (again.nik, again.unit, again.seat_number) == (NIK, world.pps[0], 1)
         assert again.status == Registration.Status.PENDING
         rejected.refresh_from_db()
@@ -469,7 +504,10 @@ def test_walking_through_codes_is_stopped_with_a_429(client, world, settings):
     ]
     assert statuses == [404, 404, 404, 429]
     # A real code still opens: only misses are counted.
-    assert client.get(reverse("participants:detail", args=[registration.code])).status_code == 200
+    assert (
+        client.get(reverse("participants:detail", args=[registration.private_token])).status_code
+        == 200
+    )
 
 
 def test_a_ppk_member_and_the_ppk_secretariat_each_take_their_seat(client, world):

@@ -1,7 +1,7 @@
 """Sertifikat: one landscape page per participant who meets the event's certificate rule.
 
 Each certificate carries a certificate number (reports/verification.py; never
-the registration code, which opens the participant's private link) in print and
+the registration code, nor anything of the private link) in print and
 as a QR code that opens the public verification page (`reports:verify`), so
 anyone holding the paper can check it belongs to a participant who was there.
 

@@ -49,7 +49,17 @@ def test_it_sets_the_paper_size(paper, size_mm):
 
 
 @pytest.mark.parametrize(
-    "url", ["http://example.com/logo.png", "https://example.com/x.css", "file:///etc/passwd"]
+    "url",
+    [
+        "http://example.com/logo.png",
+        "https://example.com/x.css",
+        "HTTP://example.com/x.css",
+        "file:///etc/passwd",
+        "FILE:///etc/hostname",
+        "File:///etc/hostname",
+        "fIlE://localhost/etc/hostname",
+        "file:/etc/hostname",
+    ],
 )
 def test_the_fetcher_refuses_the_network_and_files_outside_the_document_folders(url):
     with pytest.raises(ValueError):
@@ -59,6 +69,11 @@ def test_the_fetcher_refuses_the_network_and_files_outside_the_document_folders(
 def test_the_fetcher_reads_the_static_files():
     response = local_fetcher().fetch(static_base_url() + "reports/print.css")
     assert response is not None
+
+
+def test_the_fetcher_reads_the_static_files_whatever_the_schemes_case():
+    url = "FILE:" + static_base_url().removeprefix("file:") + "reports/print.css"
+    assert local_fetcher().fetch(url) is not None
 
 
 def test_the_overlay_numbers_every_page_of_the_total():

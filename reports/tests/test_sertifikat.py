@@ -39,8 +39,9 @@ def test_a_certificate_says_who_came_as_what_to_which_event_and_who_signs(world)
     assert "12 November 2024" in text
     assert CHAIR_NAME in text and "Ketua Lama" not in text
     assert certificate_number(person.pk) in text
-    # The code opens the private link: it must not be on paper others see.
+    # Nothing of the private link (nor the code, kept off paper others copy).
     assert person.code not in text
+    assert person.private_token not in text and person.private_link_hash not in text
     assert document.filename == f"sertifikat-bimtek-uji-{person.code}.pdf"
 
 

@@ -189,3 +189,33 @@ def test_files_of_forgotten_jobs_are_deleted_when_a_new_job_starts(world, settin
     assert not old.exists()
     assert (settings.MEDIA_ROOT / tasks.job_get(job_id)["file"]).exists()
     assert tasks.documents_prune() == 0
+
+
+def make_job_file(settings, job: str, *, hours_old: float):
+    path = settings.MEDIA_ROOT / "documents" / job / "daftar-hadir.pdf"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"%PDF")
+    then = time.time() - hours_old * 3600
+    os.utime(path, (then, then))
+    return path
+
+
+def test_prune_jobs_deletes_files_older_than_a_day_without_a_new_job(world, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = make_job_file(settings, "old-job", hours_old=25)
+    recent = make_job_file(settings, "recent-job", hours_old=23)
+    out = StringIO()
+    call_command("prune_jobs", stdout=out)
+    assert not old.exists() and not old.parent.exists()  # its folder too
+    assert recent.exists()
+    assert out.getvalue().startswith("1 job file(s)")
+
+
+def test_prune_leaves_a_new_jobs_empty_folder_alone(world, settings):
+    folder = settings.MEDIA_ROOT / "documents" / "starting-job"
+    folder.mkdir(parents=True)
+    assert tasks.documents_prune() == 0
+    assert folder.exists()

@@ -18,8 +18,11 @@ from reports.verification import certificate_number
 
 @pytest.fixture
 def make_printer(staff_of, kpu_ri):
-    """A staff account of KPU RI that may print documents (events.view_event)."""
-    return lambda username="printer": staff_of(kpu_ri, "events.view_event", username=username)
+    """A staff account of KPU RI that prints documents (events.view_event) and numbers
+    them (reports.allocate_number)."""
+    return lambda username="printer": staff_of(
+        kpu_ri, "events.view_event", "reports.allocate_number", username=username
+    )
 
 
 @pytest.fixture

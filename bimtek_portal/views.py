@@ -1,0 +1,52 @@
+"""Project-wide pages: the health check and the answer to a request too large."""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError, connection
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django.views.defaults import bad_request as django_bad_request
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For a load balancer or uptime monitor: does this process reach its database?
+
+    No login and nothing private: the answer says only "ok" or "error".
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask every site for /favicon.ico: the KPU logo, instead of a 404 each time."""
+    return HttpResponsePermanentRedirect(static("img/logo-kpu.svg"))
+
+
+def bad_request(request, exception):
+    """Django's 400, except a request too large gets the 413 page saying so in words."""
+    if isinstance(exception, RequestDataTooBig):
+        return render(
+            request,
+            "413.html",
+            {
+                "limit_mb": _megabytes(settings.BIMTEK_MAX_REQUEST_BYTES),
+                "form_mb": _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+            },
+            status=413,
+        )
+    return django_bad_request(request, exception)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g}"

@@ -1,0 +1,135 @@
+"""Staff accounts and roles in the admin (imported by bodies/admin.py).
+
+An office's administrator manages the accounts of its own area and nothing above it
+(issue #9 finding 2: with `auth.change_user` an office account could tick
+"superuser" on itself, grant itself any permission or reset a superuser's password).
+For someone who is not a superuser:
+- only accounts linked to an office inside its own area are listed or opened, never
+  a superuser's (list, change, password form, history, delete all read the queryset);
+- no "superuser", "staff" or individual-permission fields: what an account may do
+  comes from its roles, and only the roles (`bodies.roles`) whose permissions the
+  editor holds itself can be given;
+- the roles themselves are read-only.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from bodies.admin_security import OfferedFiltersOnly
+
+from .models import StaffOffice
+from .roles import ROLE_NAMES
+from .selectors import bodies_in_office_area, staff_office
+
+User = get_user_model()
+
+# Fields of the user's page that make an account more than its roles allow.
+SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "user_permissions")
+
+
+class StaffOfficeInline(admin.StackedInline):
+    """The office on the user's page: which events and participants the account reaches."""
+
+    model = StaffOffice
+    fields = ["office"]
+    autocomplete_fields = ["office"]
+    extra = 1
+    max_num = 1
+    can_delete = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Someone who is not a superuser hands out only offices inside their own area,
+        # so nobody can widen their own view by linking an account to KPU RI.
+        if db_field.name == "office":
+            kwargs["queryset"] = bodies_in_office_area(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def grantable_roles(user):
+    """The groups `user` may give: any for a superuser, else the roles whose every
+    permission `user` holds itself (so no account can give more than it has)."""
+    if user.is_superuser:
+        return Group.objects.all()
+    roles = Group.objects.filter(name__in=ROLE_NAMES)
+    held = user.get_all_permissions()
+    grantable = [
+        group.pk
+        for group in roles.prefetch_related("permissions__content_type")
+        if all(
+            f"{perm.content_type.app_label}.{perm.codename}" in held
+            for perm in group.permissions.all()
+        )
+    ]
+    return roles.filter(pk__in=grantable)
+
+
+class StaffUserAdmin(OfferedFiltersOnly, UserAdmin):
+    inlines = [*UserAdmin.inlines, StaffOfficeInline]
+    list_display = [*UserAdmin.list_display, "office"]
+    list_select_related = ["staff_office__office"]
+
+    @admin.display(description=_("KPU office"), ordering="staff_office__office__name")
+    def office(self, user):
+        link = getattr(user, "staff_office", None)
+        return link.office if link else "–"
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if request.user.is_superuser:
+            return users
+        return users.filter(
+            is_superuser=False,
+            staff_office__office__in=bodies_in_office_area(user=request.user),
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in SUPERUSER_ONLY_FIELDS]})
+            for name, options in fieldsets
+        ]  # fmt: skip
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["queryset"] = grantable_roles(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.is_staff = True  # an office's new account signs in to the staff pages
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        if request.user.is_superuser or StaffOffice.objects.filter(user=user).exists():
+            return
+        # An account an office makes without choosing an office works for that office:
+        # otherwise it would vanish from its maker's list at once.
+        office = staff_office(request.user)
+        if office is not None:
+            StaffOffice.objects.create(user=user, office=office)
+
+
+class RoleAdmin(OfferedFiltersOnly, GroupAdmin):
+    """The roles are made by a migration; only a superuser changes them."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+admin.site.unregister(User)
+admin.site.register(User, StaffUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, RoleAdmin)
