@@ -39,6 +39,8 @@ def configure(database_url: str) -> None:
     os.environ["DJANGO_SECRET_KEY"] = "bench-view-cpu-" + "x" * 50
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
     os.environ["DATABASE_URL"] = database_url
+    # The demo event was in 2024: its private links would have expired.
+    os.environ["BIMTEK_PRIVATE_LINK_DAYS"] = "36500"
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     os.environ["DJANGO_SETTINGS_MODULE"] = "bimtek_portal.settings"
     sys.path.insert(0, str(ROOT))
@@ -58,8 +60,8 @@ def prepare(visitors: int):
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("seed_demo", participants=True, stdout=io.StringIO())
-    if not (ROOT / "staticfiles" / "staticfiles.json").exists():
-        call_command("collectstatic", interactive=False, verbosity=0)
+    # Every run: static files added since the last one need their manifest entries.
+    call_command("collectstatic", interactive=False, verbosity=0)
     event = Event.objects.get(slug=EVENT_SLUG)
     rule = event.quota_rules.filter(scope=QuotaRule.Scope.FIXED).order_by("order", "id").first()
     QuotaRule.objects.filter(pk=rule.pk).update(seats=rule.seats + visitors)
