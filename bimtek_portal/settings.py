@@ -294,6 +294,10 @@ BIMTEK_TRUSTED_PROXIES = int(os.environ.get("BIMTEK_TRUSTED_PROXIES") or 0)
 # the ceiling it compares the real pages with.
 BIMTEK_BENCH_TRIVIAL_VIEW = env_bool("BIMTEK_BENCH_TRIVIAL_VIEW")
 
+# How old the seats shown on the public pages may be, in seconds (participants/seat_cache.py);
+# 0: counted afresh on every request. A registration is always decided on the seats as they are.
+BIMTEK_SEAT_CACHE_SECONDS = int(os.environ.get("BIMTEK_SEAT_CACHE_SECONDS") or 3)
+
 # E-mail to participants (confirmation, verification result, the reminder the day before).
 # The console backend prints them, so nothing leaves the machine until an SMTP server is set.
 EMAIL_BACKEND = os.environ.get(

@@ -5,8 +5,11 @@ import uuid
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
+from django.forms.utils import flatatt
 from django.urls import reverse
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from bodies.labels import unit_label
@@ -82,18 +85,68 @@ class PersonForm(forms.Form):
         return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
 
 
+class ReadyChoices(BaseChoiceIterator):
+    """Choices already as Django keeps them, (value, label) and (group, [(value, label)]).
+
+    A plain list is walked and copied option by option each time a field gets it, on
+    every request: with a hundred desa and more, a millisecond of the form's post.
+    """
+
+    def __init__(self, choices: list):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
 class SelectWithDisabled(forms.Select):
-    """A select whose options in `disabled_values` are shown but cannot be chosen."""
+    """A select whose options in `disabled_values` are shown but cannot be chosen.
+
+    Written out here rather than through Django's option templates: those cost a
+    template render per option, most of the form page's time with a hundred desa
+    or more. The markup is the same as Django's.
+    """
 
     disabled_values: set[str] = set()
 
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        if str(value) in self.disabled_values:
-            # data-full: the form's script narrows the list by kecamatan and must not
-            # enable these again.
-            option["attrs"].update({"disabled": True, "data-full": True})
-        return option
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = self.format_value(value)[:1]  # one value; Django selects its first option
+        parts = [
+            format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))
+        ]
+        for group, options in _groups(self.choices):
+            if group is not None:
+                parts.append(format_html('<optgroup label="{}">', group))
+            for option_value, label in options:
+                option_value = "" if option_value is None else str(option_value)
+                selected = option_value in chosen
+                if selected:
+                    chosen = ()
+                # data-full: the form's script narrows the list by kecamatan and must
+                # not enable these again.
+                full = " disabled data-full" if option_value in self.disabled_values else ""
+                parts.append(
+                    format_html(
+                        '<option value="{}"{}{}>{}</option>',
+                        option_value,
+                        " selected" if selected else "",
+                        mark_safe(full),
+                        label,
+                    )
+                )
+            if group is not None:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("\n".join(parts))
+
+
+def _groups(choices):
+    """(group label or None, [(value, label), ...]) as Django's Select walks its choices."""
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            yield value, label
+        else:
+            yield None, [(value, label)]
 
 
 class RegistrationForm(PersonForm):
@@ -104,6 +157,7 @@ class RegistrationForm(PersonForm):
         required=False,
         empty_value=None,
         help_text=_("For PPK and PPS: the kecamatan of your committee."),
+        widget=SelectWithDisabled,
     )
     village = forms.TypedChoiceField(
         label=_("Desa/kelurahan"),
@@ -137,14 +191,12 @@ class RegistrationForm(PersonForm):
         self.event = event
         self.choices = choices or EventChoices.for_event(event)
         self.fields["body_kind"].choices = self.choices.kinds
-        self.fields["district"].choices = [
-            ("", _("— choose a kecamatan —")),
-            *self.choices.districts,
-        ]
-        self.fields["village"].choices = [
-            ("", _("— choose a desa/kelurahan —")),
-            *self.choices.villages,
-        ]
+        self.fields["district"].choices = ReadyChoices(
+            [("", _("— choose a kecamatan —")), *self.choices.districts]
+        )
+        self.fields["village"].choices = ReadyChoices(
+            [("", _("— choose a desa/kelurahan —")), *self.choices.villages]
+        )
         self.fields["village"].widget.disabled_values = {
             str(pk) for pk in self.choices.full_villages
         }
@@ -165,7 +217,8 @@ class RegistrationForm(PersonForm):
                 _("Your data"),
                 *PERSON_FIELDS,
             ),
-            "submission_key",
+            # submission_key: written by the page itself, so that the rest of the
+            # unfilled form is the same for everyone and can be kept (seat_cache).
             Div("website", css_class="hp-field", aria_hidden="true"),
             HTML(
                 '<p class="small text-muted">'

@@ -29,6 +29,7 @@ from .changes import Action, Actor, acting_user, log_change, registration_locked
 from .codes import generate_code
 from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration
 from .nik import InvalidNik, normalise_nik, parse_nik
+from .seat_cache import seats_changed
 from .validators import InvalidValue, clean_full_name, normalise_phone
 
 INSERT_ATTEMPTS = 8
@@ -210,18 +211,21 @@ def _replayed(
     """
     if not submission_key:
         return None
-    earlier = Registration.objects.filter(event=event, submission_key=submission_key).first()
+    # Asked twice by every registration and almost never found: four columns, by pk
+    # (the default order would join the event and the unit for one row at most).
+    earlier = (
+        Registration.objects.filter(event=event, submission_key=submission_key)
+        .order_by("pk")
+        .values_list("pk", "nik", "quota_rule_id", "unit_id")
+        .first()
+    )
     if earlier is None:
         return None
-    if (earlier.nik, earlier.quota_rule_id, earlier.unit_id) != (
-        normalise_nik(nik),
-        quota_rule.pk,
-        unit.pk,
-    ):
+    if earlier[1:] != (normalise_nik(nik), quota_rule.pk, unit.pk):
         raise errors.SubmissionKeyUsed(
             _("This form has already been used to register. Reload the page and fill it in again.")
         )
-    return earlier
+    return Registration.objects.get(pk=earlier[0])
 
 
 @transaction.atomic
@@ -295,6 +299,7 @@ def registration_create(
     log_change(
         registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit)
     )
+    seats_changed(event_id=event.pk)
     registration.private_token = token
     _confirm_by_email(registration, token=token)
     return registration
@@ -523,6 +528,7 @@ def _cancel(registration: Registration, *, actor: Actor, reason: str, **via) -> 
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.CANCELLED, actor=actor, reason=reason.strip())
     log_change(registration, Action.CANCELLED, actor, reason=reason.strip(), **via)
+    seats_changed(event_id=registration.event_id)
     return registration
 
 
@@ -552,6 +558,7 @@ def registration_reject(*, registration: Registration, actor: Actor, reason: str
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.REJECTED, actor=actor, reason=reason)
     log_change(registration, Action.REJECTED, actor, reason=reason)
+    seats_changed(event_id=registration.event_id)
     notices.notice_send_after_commit(
         registration_id=registration.pk, kind=notices.Notice.Kind.REJECTED
     )

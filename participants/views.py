@@ -8,6 +8,7 @@ from functools import wraps
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import segno
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -16,6 +17,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -28,10 +30,12 @@ from events.selectors import event_for_staff, event_registration_closed_reason
 from . import errors, exports, services
 from .access_log import access_record
 from .codes import CODE_LENGTH, normalise_code
-from .forms import PersonEditForm, RegistrationForm, SubstituteForm
+from .forms import PersonEditForm, RegistrationForm, SubstituteForm, new_submission_key
+from .ledger import EventChoices
 from .models import AccessLog, Registration
 from .private_link import link_valid_until
 from .ratelimit import rate_limited
+from .seat_cache import SeatData, seat_data
 from .selectors import (
     RegistrationFilter,
     event_districts,
@@ -68,10 +72,11 @@ def register(request, slug):
         return render(
             request, "participants/register_closed.html", {"event": event, "reason": closed_reason}
         )
+    seats = seat_data(event=event)
     if request.method == "POST":
         if rate_limited(request, scope="register", rate=settings.BIMTEK_REGISTRATION_RATE):
             return render(request, "participants/rate_limited.html", {"event": event}, status=429)
-        form = RegistrationForm(request.POST, event=event)
+        form = RegistrationForm(request.POST, event=event, choices=_choices(event, seats))
         if form.is_bot:
             return render(request, "participants/register_received.html", {"event": event})
         if form.is_valid():
@@ -91,29 +96,53 @@ def register(request, slug):
                     "participants/register_closed.html",
                     {"event": event, "reason": error.message},
                 )
-            except errors.SubmissionKeyUsed as error:
-                _add_error(form, error)
-                form.renew_submission_key()
             except errors.ParticipantError as error:
+                # The lists the person chose from may be a few seconds old: shown
+                # again as they are now, with why the seat was refused.
+                seats = seat_data(event=event, fresh=True)
+                form = RegistrationForm(request.POST, event=event, choices=_choices(event, seats))
+                form.is_valid()
                 _add_error(form, error)
+                if isinstance(error, errors.SubmissionKeyUsed):
+                    form.renew_submission_key()
             else:
                 # The token travels once, in this redirect to the link itself; the
                 # portal keeps only its hash and cannot show it again.
                 return redirect(
                     reverse("participants:detail", args=[registration.private_token]) + "?baru=1"
                 )
+        form_html, submission_key = None, form["submission_key"].value()
     else:
-        form = RegistrationForm(event=event)
+        # The unfilled form is the same for everyone but its key, which the page writes.
+        form = None
+        form_html = seats.get(
+            ("form", get_language()),
+            lambda: render_crispy_form(
+                RegistrationForm(event=event, choices=_choices(event, seats))
+            ),
+        )
+        submission_key = new_submission_key()
     return render(
         request,
         "participants/register.html",
         {
             "event": event,
             "form": form,
+            "form_html": form_html,
+            "submission_key": submission_key,
             "villages_url": _villages_url(),
-            "role_kinds": {role: sorted(kinds) for role, kinds in form.choices.role_kinds.items()},
+            "role_kinds": seats.get("role_kinds", lambda: _role_kinds(_choices(event, seats))),
         },
     )
+
+
+def _choices(event: Event, seats: SeatData) -> EventChoices:
+    # Per language: the labels ("(penuh)", the kinds) are written in the visitor's.
+    return seats.get(("choices", get_language()), lambda: EventChoices.for_event(event))
+
+
+def _role_kinds(choices: EventChoices) -> dict[str, list[str]]:
+    return {role: sorted(kinds) for role, kinds in choices.role_kinds.items()}
 
 
 def _villages_url() -> str:

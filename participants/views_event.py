@@ -15,24 +15,33 @@ from events.access import kpu_office_required, office_required
 from events.selectors import event_for_page, event_for_staff, event_registration_closed_reason
 
 from .ledger import quota_overview, seat_summary
+from .seat_cache import seat_data
 
 
 def event_detail(request, slug):
     event = get_object_or_404(event_for_page(slug=slug))
-    agenda_days: dict = {}
-    for item in event.agenda_items.all():
-        agenda_days.setdefault(item.day, []).append(item)
+    # The seats, the agenda, the speakers: kept for a few seconds (seat_cache), read
+    # only when they are built again.
+    kept = seat_data(event=event)
     return render(
         request,
         "events/event_detail.html",
         {
             "event": event,
-            "seats": seat_summary(event=event),
-            "agenda_days": sorted(agenda_days.items()),
+            "seats": kept.get("summary", lambda: seat_summary(event=event)),
+            "agenda_days": lambda: _agenda_days(event),
+            "kept_parts": kept,
             "closed_reason": event_registration_closed_reason(event=event),
             "registration_url": reverse("participants:register", args=[event.slug]),
         },
     )
+
+
+def _agenda_days(event) -> list:
+    days: dict = {}
+    for item in event.agenda_items.select_related("speaker"):
+        days.setdefault(item.day, []).append(item)
+    return sorted(days.items())
 
 
 @never_cache

@@ -78,7 +78,8 @@ def test_a_draft_or_unknown_event_is_not_found(client, tebo_event):
 
 
 def test_event_page_costs_a_fixed_number_of_queries(client, tebo_event, django_assert_num_queries):
-    # event, legal bases, speakers, agenda + speakers, rules, units, counts, public materials
+    # event; built again (always, with the seat cache off in tests): rules, units, counts,
+    # agenda + speakers, speakers, materials, legal bases
     with django_assert_num_queries(8):
         client.get(reverse("events:detail", args=[tebo_event.slug]), **ID)
 
