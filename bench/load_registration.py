@@ -94,7 +94,10 @@ def setup_events() -> dict:
     pick a desa the form offers as free, so full desa are handled as a person would.
     Race event: one seat per PPS, everyone posts for the same desa.
     """
+    from datetime import timedelta
+
     from django.db import transaction
+    from django.utils import timezone
 
     Event, QuotaRule, Body = model("Event"), model("QuotaRule"), model("Body")
     tebo = Event.objects.get(slug="bimtek-parmas-kpu-tebo-2024")
@@ -109,6 +112,13 @@ def setup_events() -> dict:
             event.slug = slug
             event.title = f"{tebo.title} (bench {slug})"
             event.declared_total = None
+            # Held a month from now, as a wave that is open for registration: the demo's
+            # own days (November 2024) would have expired the private links (issue #9).
+            shift = timezone.localdate() + timedelta(days=30) - event.first_day
+            event.first_day += shift
+            event.last_day += shift
+            event.registration_opens_at = None
+            event.registration_closes_at = None
             event.save()
             for rule in rules:
                 if only_pps and rule.body_kind != "PPS":
