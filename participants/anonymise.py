@@ -3,7 +3,8 @@
 A registration keeps what the office's records and documents count: event, quota
 rule, unit, seat, role, sex, status and attendance, so the quota overview,
 `event_summary` and every document's totals are the same afterwards. It loses what
-identifies the person: name, NIK, birth date, phone, e-mail, and its private link.
+identifies the person: name, NIK, birth date, phone, e-mail (also where its notices
+went), and its private link.
 
 The NIK column is not nullable and is unique per event among active registrations,
 so it gets a placeholder that cannot be a NIK (letters) and is unique per row.
@@ -13,10 +14,11 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
-from .models import Registration, RegistrationLog
+from .models import Notice, Registration, RegistrationLog
 
 REMOVED_NAME = "(data pribadi dihapus)"
 
@@ -43,17 +45,20 @@ def default_cutoff(*, today: date | None = None) -> date:
 def _strip(registrations: QuerySet) -> int:
     now = timezone.now()
     pks = list(registrations.select_for_update().values_list("pk", flat=True))
-    for pk in pks:
-        Registration.objects.filter(pk=pk).update(
-            full_name=REMOVED_NAME,
-            nik=anonymised_nik(pk),
-            birth_date=None,
-            phone="",
-            email="",
-            private_link_hash=None,
-            submission_key="",
-            anonymised_at=now,
-        )
+    # One statement for every row (a national wave is ~100,000 of them); the NIK
+    # placeholder is `anonymised_nik(pk)` written in SQL.
+    Registration.objects.filter(pk__in=pks).update(
+        full_name=REMOVED_NAME,
+        nik=Concat(Value("ANON"), LPad(Cast("pk", CharField()), 12, Value("0"))),
+        birth_date=None,
+        phone="",
+        email="",
+        private_link_hash=None,
+        submission_key="",
+        anonymised_at=now,
+    )
+    # The e-mail address each notice went to is the person's too.
+    Notice.objects.filter(registration_id__in=pks).update(sent_to="")
     # Old log entries carried the NIK (masked) in their detail: dropped with the rest.
     for entry in RegistrationLog.objects.filter(registration_id__in=pks, detail__has_key="nik"):
         detail = dict(entry.detail)
