@@ -28,6 +28,18 @@ KIND_ORDER = Case(
     output_field=IntegerField(),
 )
 
+# The order of people on every list: KPU, PPK, PPS, by kecamatan and desa, then seat
+# (annotate `kind_order=KIND_ORDER` first).
+LIST_ORDER = (
+    "kind_order",
+    "unit__district__code",
+    "unit__village__code",
+    "quota_rule__order",
+    "quota_rule_id",
+    "seat_number",
+    "id",
+)
+
 
 def event_for_documents(*, slug: str) -> Event:
     """The event with what every document prints about its organiser (one query)."""
@@ -48,15 +60,7 @@ def attendance_rows(*, event: Event, day: datetime.date | None = None) -> list[d
         Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
         .select_related("unit__district", "unit__village", "quota_rule")
         .annotate(kind_order=KIND_ORDER)
-        .order_by(
-            "kind_order",
-            "unit__district__code",
-            "unit__village__code",
-            "quota_rule__order",
-            "quota_rule_id",
-            "seat_number",
-            "id",
-        )
+        .order_by(*LIST_ORDER)
         .only(
             "id",
             "full_name",
@@ -334,15 +338,7 @@ def paid_attendees(*, event: Event, day: datetime.date) -> list[Registration]:
         .filter(Exists(present))
         .select_related("unit__district", "unit__village")
         .annotate(kind_order=KIND_ORDER)
-        .order_by(
-            "kind_order",
-            "unit__district__code",
-            "unit__village__code",
-            "quota_rule__order",
-            "quota_rule_id",
-            "seat_number",
-            "id",
-        )
+        .order_by(*LIST_ORDER)
     )
 
 
