@@ -80,3 +80,12 @@ def test_in_the_demo_database_a_lost_password_file_is_made_again(var):
     var.unlink()
     demo_admin()
     assert get_user_model().objects.get(username="admin").check_password(var.read_text().strip())
+
+
+def test_it_says_the_first_sign_in_asks_for_an_authenticator_app_while_two_step_is_required(
+    var, settings
+):
+    settings.BIMTEK_REQUIRE_2FA = True
+    assert "BIMTEK_REQUIRE_2FA=false" in demo_admin()
+    settings.BIMTEK_REQUIRE_2FA = False
+    assert "authenticator" not in demo_admin()

@@ -82,3 +82,11 @@ class Command(BaseCommand):
             f"Admin login: http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/"
             f"  user: {USERNAME}  password: {password}"
         )
+        if settings.BIMTEK_REQUIRE_2FA:
+            # A superuser reaches no staff page before enrolling an authenticator
+            # app: say so here, not first on the enrolment page.
+            self.stdout.write(
+                "  The first sign-in asks for an authenticator app (two-step sign-in is "
+                "compulsory for superusers). A throw-away demo can run without it: "
+                "BIMTEK_REQUIRE_2FA=false ./scripts/run.sh"
+            )
