@@ -182,6 +182,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # The same client address as the portal's own rate limits.
 AXES_CLIENT_IP_CALLABLE = "bimtek_portal.client_ip.axes_client_ip"
+# Its start-up banner ("AXES: BEGIN ...") would be printed by every manage.py command.
+AXES_VERBOSE = False
 
 # Two-step sign-in (django-otp, TOTP apps and recovery codes): compulsory for
 # superusers and accounts that can read full NIKs or change accounts while on.
