@@ -30,6 +30,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def link_valid_until(last_day: date) -> date:
-    """The last day a link works: BIMTEK_PRIVATE_LINK_DAYS after the event's last day."""
-    return last_day + timedelta(days=settings.BIMTEK_PRIVATE_LINK_DAYS)
+def link_valid_until(*, last_day: date, registered_on: date) -> date:
+    """The last day a link works: BIMTEK_PRIVATE_LINK_DAYS after the event's last day.
+
+    Counted from the registration's day instead when that is later (a registration
+    taken after the event, as on the demo of a past Bimtek), so a link handed out
+    today never arrives expired.
+    """
+    return max(last_day, registered_on) + timedelta(days=settings.BIMTEK_PRIVATE_LINK_DAYS)

@@ -159,6 +159,13 @@ def _unlogged(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _link_valid_until(registration: Registration) -> date:
+    return link_valid_until(
+        last_day=registration.event.last_day,
+        registered_on=timezone.localdate(registration.created_at),
+    )
+
+
 def private_link(view):
     """Give the view the registration behind the link's token, if the link is valid.
 
@@ -182,7 +189,7 @@ def private_link(view):
             if rate_limited(request, scope="code-miss", rate=settings.BIMTEK_REGISTRATION_RATE):
                 return _unlogged(render(request, "participants/rate_limited.html", status=429))
             return _unlogged(render(request, "participants/private_link_invalid.html", status=404))
-        valid_until = link_valid_until(registration.event.last_day)
+        valid_until = _link_valid_until(registration)
         if timezone.localdate() > valid_until:
             return _unlogged(
                 render(
@@ -229,7 +236,7 @@ def registration_detail(request, registration, token):
             # The desk's QR holds the code only: scanned or photographed at the
             # desk, it opens nothing.
             "qr_svg": qr_svg(registration.code),
-            "link_valid_until": link_valid_until(registration.event.last_day),
+            "link_valid_until": _link_valid_until(registration),
             "just_registered": request.GET.get("baru") == "1",
             "can_change": _change_refused(registration) is None,
             "can_erase": event_registration_closed_reason(event=registration.event) is None,

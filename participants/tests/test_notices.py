@@ -159,7 +159,6 @@ def test_the_calendar_file_has_one_event_per_day_with_crlf_and_escaped_text(
         session="Pembukaan",
     )
     registration = RegistrationFactory(quota_rule=world.pps_rule)
-    settings.BIMTEK_PRIVATE_LINK_DAYS = 36500  # the 2024 event's link would have expired
 
     response = client.get(reverse("participants:calendar", args=[registration.private_token]))
 

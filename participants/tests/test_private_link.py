@@ -121,6 +121,7 @@ class TestTheSecretIsKeptNowhere:
         Event.objects.filter(pk=world.event.pk).update(
             first_day=dt.date(2024, 11, 11), last_day=dt.date(2024, 11, 12)
         )
+        Registration.objects.update(created_at=dt.datetime(2024, 11, 1, tzinfo=dt.UTC))
         assert client.get(reverse("participants:detail", args=[token])).status_code == 410
         assert token not in caplog.text
 
@@ -138,6 +139,10 @@ class TestExpiry:
         last_day = timezone.localdate() - dt.timedelta(days=days_ago)
         Event.objects.filter(pk=world.event.pk).update(
             first_day=last_day - dt.timedelta(days=1), last_day=last_day, status=Event.Status.HELD
+        )
+        # Registered before the event, as people are.
+        Registration.objects.filter(event=world.event).update(
+            created_at=timezone.now() - dt.timedelta(days=days_ago + 10)
         )
 
     def test_the_link_works_until_the_set_number_of_days_after_the_event(
@@ -158,6 +163,19 @@ class TestExpiry:
             assert response.status_code == 410, name
             html = response.content.decode()
             assert "sudah kedaluwarsa" in html and registration.full_name not in html
+
+    def test_a_link_given_after_the_event_counts_its_days_from_the_registration(
+        self, client, world, settings
+    ):
+        settings.BIMTEK_PRIVATE_LINK_DAYS = 30
+        self._event_ended(world, days_ago=400)  # a past Bimtek, as on the demo
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        detail = reverse("participants:detail", args=[registration.private_token])
+        assert client.get(detail).status_code == 200
+        Registration.objects.filter(pk=registration.pk).update(
+            created_at=timezone.now() - dt.timedelta(days=31)
+        )
+        assert client.get(detail).status_code == 410
 
     def test_the_setting_sets_the_days(self, client, world, settings):
         settings.BIMTEK_PRIVATE_LINK_DAYS = 90

@@ -182,7 +182,6 @@ def test_on_redis_forty_posts_at_once_let_exactly_the_limit_through(redis_cache)
 def test_posts_through_a_private_link_are_limited_per_address(client, settings, world):
     """Corrections (the NIK among them) and cancelling: the old code never refused them."""
     settings.BIMTEK_PRIVATE_LINK_RATE = "3/m"
-    settings.BIMTEK_PRIVATE_LINK_DAYS = 36500  # the 2024 event's link would have expired
     cache.clear()
     registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
     edit = reverse("participants:edit", args=[registration.private_token])
