@@ -26,7 +26,9 @@ SECONDS = 3
 # its BEGIN and COMMIT are savepoints: savepoint, replay, unit, event FOR SHARE, rule
 # lock, replay under the lock, seats and NIK, savepoint, insert, release, log, release).
 # The seat version is bumped after the commit, in the cache: none in a test.
-FLOW_QUERIES = {"event page": 1, "form": 1, "post": 18, "private page": 1}
+# The private page: the registration with its event, then the learning section's
+# materials, tests and the person's submissions.
+FLOW_QUERIES = {"event page": 1, "form": 1, "post": 18, "private page": 4}
 # The limiter's share of the post when it opens a new window on the database cache (the
 # counter row's update, the insert under its savepoints, the clean-up); after that one
 # UPDATE ... RETURNING a post, and none with CACHE_URL on Redis. The goal of 20 is checked
