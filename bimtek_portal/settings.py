@@ -130,8 +130,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache for every process on every host: Redis when CACHE_URL names one
 # (redis://host:6379/0, rediss:// with TLS), else the database's cache table, which
-# needs nothing more than the database. Never a per-process cache: job progress and
-# cached pages must be the same whichever worker or host answers.
+# needs nothing more than the database. Never a per-process cache: job progress,
+# limits and seat versions must be the same whichever worker or host answers. (The
+# form's seat lists are copied per process on purpose, but checked against the seat
+# version kept here: participants/seat_cache.py.)
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
