@@ -22,9 +22,14 @@ def _int(name: str, default: int) -> int:
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# gunicorn's rule of thumb: two per core plus one, so a worker waiting on the
-# database does not leave a core idle. WEB_CONCURRENCY is the name platforms use.
-workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
+# One per core plus one, so a worker waiting on the database does not leave a core
+# idle. Not gunicorn's "two per core plus one": measured with bench/load_registration.py
+# on 2 cores, 5 workers served 41-46 registrations/s at 38-42 ms CPU each, 3 workers
+# 61-65/s at 25-27 ms. Every idle sync worker wakes for each new connection and all but
+# one go back to sleep, and more processes evict each other's caches. A host that
+# renders long documents in its web workers may want more (WEB_CONCURRENCY, the name
+# platforms use).
+workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
 threads = _int("GUNICORN_THREADS", 1)
 worker_class = "gthread" if threads > 1 else "sync"
 
@@ -39,19 +44,35 @@ keepalive = _int("GUNICORN_KEEPALIVE", 2)
 # nothing is shared between workers that should not be.
 preload_app = True
 
-# Restart a worker after about a thousand requests (the jitter keeps them from all
-# restarting at once), so a slow leak in a library cannot grow without bound.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# Restart a worker after about ten thousand requests (the jitter keeps them from all
+# restarting at once), so a slow leak in a library cannot grow without bound. Not
+# after a thousand: in a registration wave that replaced each worker every ten seconds
+# or so, and a new worker opens a database connection and builds its kept seat lists
+# and pages again (p99 1.0-1.5 s instead of under 0.5 s in the bench).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 10000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
+
+
+def when_ready(server):
+    """In the master, before the first fork: compile the templates, load the
+    catalogues and the URLs once, for every worker (bimtek_portal/warmup.py)."""
+    if server.cfg.preload_app:
+        from bimtek_portal.warmup import warm_up
+
+        server.log.info("Warmed up: %d templates compiled before forking", warm_up())
+
 
 # Heartbeat files in memory: a busy or slow disk must not make the master think
 # a worker hangs.
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
 
-# Logs to stdout/stderr, for systemd's journal or the container runtime.
-# GUNICORN_ACCESS_LOG=off turns the access log off (the proxy may already keep one).
-_access_log = os.environ.get("GUNICORN_ACCESS_LOG", "-").strip()
+# Errors to stderr, for systemd's journal or the container runtime. No access log by
+# default: the buffering proxy these sync workers need in front (nginx, Caddy) keeps
+# one already, with the client's real address, and gunicorn's costs a fifth of a
+# trivial request (bench/load_registration.py: 1,490 against 1,790 requests/s).
+# GUNICORN_ACCESS_LOG=- writes it to stdout, or give a file.
+_access_log = os.environ.get("GUNICORN_ACCESS_LOG", "off").strip()
 accesslog = None if _access_log.lower() in {"", "off", "none", "0"} else _access_log
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -285,7 +285,9 @@ def main() -> None:
             if args.profiler == "cprofile":
                 import pstats
 
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+                pstats.Stats(profiler).sort_stats(
+                    os.environ.get("BENCH_SORT", "cumulative")
+                ).print_stats(45)
             else:
                 print(profiler.output_text(unicode=True, color=False, show_all=False))
             return

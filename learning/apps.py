@@ -6,3 +6,6 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "learning"
     verbose_name = _("Materials, tests and evaluation")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)

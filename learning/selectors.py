@@ -20,6 +20,7 @@ from django.utils import timezone
 from bodies.labels import unit_label
 from events.models import Event
 from participants.models import ACTIVE_STATUSES, Attendance, Registration
+from participants.seat_cache import seat_data
 
 from .models import Answer, Assessment, CertificateRule, Choice, Material, Question, Submission
 
@@ -81,22 +82,47 @@ class ParticipantLearning:
     tests: list[TestState]
 
 
-def participant_learning(*, registration: Registration, now=None) -> ParticipantLearning:
-    """Materials, and the state of each test and the survey, for the private page. Three
-    queries: materials, the event's windows, the person's submissions."""
+def participant_learning(
+    *, registration: Registration, now=None, fresh: bool = False
+) -> ParticipantLearning:
+    """Materials, and the state of each test and the survey, for the private page.
+
+    The event's materials and test windows are the same for every participant, so
+    they are kept per process like the seat lists (`event_learning`); the person's
+    submissions are one query, asked only when the event has a test or a survey.
+    `fresh`: read the windows now (the test pages, which let a person in or not).
+    """
     now = now or timezone.now()
-    materials = list(materials_for_participant(event_id=registration.event_id))
-    windows = {a.kind: a for a in Assessment.objects.filter(event_id=registration.event_id)}
-    submitted = {
-        s.assessment.kind: s
-        for s in Submission.objects.filter(registration=registration).select_related("assessment")
-    }
+    materials, windows = event_learning(event=registration.event, fresh=fresh)
+    submitted = {}
+    if windows:
+        submitted = {
+            s.assessment.kind: s
+            for s in Submission.objects.filter(registration=registration).select_related(
+                "assessment"
+            )
+        }
     tests = [
         TestState(kind, label, windows.get(kind), submitted.get(kind), now)
         for kind, label in Assessment.Kind.choices
         if kind in windows
     ]
     return ParticipantLearning(materials=materials, tests=tests)
+
+
+def event_learning(
+    *, event: Event, fresh: bool = False
+) -> tuple[list[Material], dict[str, Assessment]]:
+    """The event's materials and its test and survey windows by kind: two queries when
+    built, kept per process for a few seconds (participants.seat_cache). Saving or
+    deleting a material or a window builds them again (see learning.signals)."""
+    return seat_data(event=event, fresh=fresh).get(
+        "learning",
+        lambda: (
+            list(materials_for_participant(event_id=event.pk)),
+            {a.kind: a for a in Assessment.objects.filter(event_id=event.pk)},
+        ),
+    )
 
 
 # --- certificates ------------------------------------------------------------------

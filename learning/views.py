@@ -115,7 +115,11 @@ def quiz(request, registration, kind):
     if assessment is None:
         raise Http404
     questions = event_questions(event_id=registration.event_id)
-    state = next(t for t in participant_learning(registration=registration).tests if t.kind == kind)
+    state = next(
+        t
+        for t in participant_learning(registration=registration, fresh=True).tests
+        if t.kind == kind
+    )
     form = QuizForm(request.POST or None, questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,7 +160,9 @@ def survey(request, registration):
         raise Http404
     event = registration.event
     state = next(
-        t for t in participant_learning(registration=registration).tests if t.kind == "survey"
+        t
+        for t in participant_learning(registration=registration, fresh=True).tests
+        if t.kind == "survey"
     )
     form = SurveyForm(
         request.POST or None,

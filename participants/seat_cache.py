@@ -36,8 +36,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 
+from bodies.labels import forget_kept_labels
 from events.models import Event
+from events.selectors import event_for_page
 
 logger = logging.getLogger(__name__)
 
@@ -90,14 +93,46 @@ def seat_data(*, event: Event, fresh: bool = False) -> SeatData:
     return data
 
 
+_events: dict[str, tuple[float, Event]] = {}  # by slug, this process's: (read at, event)
+
+
+def public_event(*, slug: str) -> Event:
+    """The published event behind a public page (404 if none), in one query.
+
+    Kept per process for BIMTEK_SEAT_CACHE_SECONDS like the seat lists: in a wave
+    every visitor's three public requests ask for the same row, and its query is a
+    fifth of the event page's CPU. So a change saved in the admin shows on the public
+    pages that many seconds later; a registration never relies on it (the service
+    reads the event again, under lock, before it takes a seat). The kept instance is
+    shared by this process's requests: read it, never change it.
+    """
+    seconds = settings.BIMTEK_SEAT_CACHE_SECONDS
+    now = clock()
+    kept = _events.get(slug) if seconds > 0 else None
+    if kept is not None and now - kept[0] <= seconds:
+        return kept[1]
+    event = get_object_or_404(event_for_page(slug=slug))
+    if seconds > 0:
+        _events[slug] = (now, event)  # only events that exist: bounded by their number
+    return event
+
+
 def seats_changed(*, event_id: int) -> None:
     """A seat of the event was taken or freed: once committed, pages build their lists again."""
     transaction.on_commit(partial(_bump, event_id))
 
 
+def public_data_changed(*, event_id: int) -> None:
+    """Something else the public pages keep for the event changed (materials, test
+    windows): once committed, every process builds its kept values again."""
+    seats_changed(event_id=event_id)
+
+
 def forget_all() -> None:
     """Drop what this process keeps (tests)."""
     _kept.clear()
+    _events.clear()
+    forget_kept_labels()
 
 
 def _key(event_id: int) -> str:

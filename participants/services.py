@@ -253,24 +253,30 @@ def registration_create(
         "unit": unit,
         "nik": nik,
     }
-    replay = _replayed(**replay_of)
-    if replay is not None:
-        return _with_new_private_link(replay)
-    reason = _closed_reason(event)
-    if reason:
-        raise errors.RegistrationClosed(reason)
-    _check_rule_and_unit(event=event, quota_rule=quota_rule, unit=unit, role=role)
-    person = _person(full_name, nik, phone, email, position, institution)
-    # Asked again on the row as it is now, which stays so until we commit. The
-    # event before the rule: the order anything locking both must keep, or two
-    # transactions could each hold the lock the other waits for.
-    reason = _closed_reason(_event_held_open(event))
-    if reason:
-        raise errors.RegistrationClosed(reason)
+    try:
+        reason = _closed_reason(event)
+        if reason:
+            raise errors.RegistrationClosed(reason)
+        _check_rule_and_unit(event=event, quota_rule=quota_rule, unit=unit, role=role)
+        person = _person(full_name, nik, phone, email, position, institution)
+        # Asked again on the row as it is now, which stays so until we commit. The
+        # event before the rule: the order anything locking both must keep, or two
+        # transactions could each hold the lock the other waits for.
+        reason = _closed_reason(_event_held_open(event))
+        if reason:
+            raise errors.RegistrationClosed(reason)
+    except errors.ParticipantError:
+        # A retry of a form that went through (its answer lost) is shown its
+        # registration even if registration has closed since. Asked only here: on
+        # the way to a seat the replay is looked for once, under the lock.
+        replay = _replayed(**replay_of)
+        if replay is not None:
+            return _with_new_private_link(replay)
+        raise
     # The lock: every registration for this rule waits here for the one before it.
     rule = ledger.rule_lock(rule_id=quota_rule.pk)
-    # Asked again under the lock: the same form sent twice at once waited here for
-    # its twin, whose row is now visible, and must not be told "NIK already registered".
+    # Asked under the lock: the same form sent twice at once waited here for its
+    # twin, whose row is now visible, and must not be told "NIK already registered".
     replay = _replayed(**replay_of)
     if replay is not None:
         return _with_new_private_link(replay)

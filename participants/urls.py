@@ -7,6 +7,7 @@ app_name = "participants"
 urlpatterns = [
     # /daftar/r/<code>/ (the code as the link, until December 2026) is gone: see README.
     path("p/<str:token>/", views.registration_detail, name="detail"),
+    path("p/<str:token>/qr/", views.registration_link_qr, name="link-qr"),
     path("p/<str:token>/ubah/", views.registration_edit, name="edit"),
     path("p/<str:token>/batal/", views.registration_cancel, name="cancel"),
     path("p/<str:token>/kalender.ics", views_calendar.registration_calendar, name="calendar"),

@@ -7,14 +7,13 @@ from datetime import date
 from functools import wraps
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import segno
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from bodies.labels import unit_label_kept
 from bodies.models import Body
 from events.access import office_required
 from events.models import Event
@@ -31,11 +31,13 @@ from . import errors, exports, services
 from .access_log import access_record
 from .codes import CODE_LENGTH, normalise_code
 from .forms import PersonEditForm, RegistrationForm, SubstituteForm, new_submission_key
+from .kept_pages import kept_page
 from .ledger import EventChoices
 from .models import AccessLog, Registration
 from .private_link import link_valid_until
+from .qr import desk_code_qr_svg, qr_svg
 from .ratelimit import rate_limited
-from .seat_cache import SeatData, seat_data
+from .seat_cache import SeatData, public_event, seat_data
 from .selectors import (
     RegistrationFilter,
     event_districts,
@@ -53,12 +55,6 @@ def _add_error(form, error: errors.ParticipantError) -> None:
     form.add_error(field if field in form.fields else None, error.message)
 
 
-def _public_event(slug: str) -> Event:
-    return get_object_or_404(
-        Event.objects.exclude(status=Event.Status.DRAFT).select_related("organiser"), slug=slug
-    )
-
-
 # --- public ------------------------------------------------------------------
 
 
@@ -66,7 +62,7 @@ def _public_event(slug: str) -> Event:
 # with a fresh submission key, instead of the old page holding the used one.
 @never_cache
 def register(request, slug):
-    event = _public_event(slug)
+    event = public_event(slug=slug)
     closed_reason = event_registration_closed_reason(event=event)
     if closed_reason:
         return render(
@@ -111,34 +107,47 @@ def register(request, slug):
                 return redirect(
                     reverse("participants:detail", args=[registration.private_token]) + "?baru=1"
                 )
-        form_html, submission_key = None, form["submission_key"].value()
-    else:
-        # The unfilled form is the same for everyone but its key, which the page writes.
-        form = None
-        form_html = seats.get(
-            ("form", get_language()),
-            lambda: render_crispy_form(
-                RegistrationForm(event=event, choices=_choices(event, seats))
-            ),
+        return render(
+            request,
+            "participants/register.html",
+            {
+                "event": event,
+                "form": form,
+                "form_html": None,
+                "submission_key": form["submission_key"].value(),
+                "villages_url": _villages_url(),
+                "role_kinds": _role_kinds_of(event, seats),
+            },
         )
-        submission_key = new_submission_key()
-    return render(
+    # The unfilled form is the same for everyone but its key and the CSRF token.
+    return kept_page(
         request,
-        "participants/register.html",
-        {
+        store=seats,
+        key=None,
+        template="participants/register.html",
+        context={
             "event": event,
-            "form": form,
-            "form_html": form_html,
-            "submission_key": submission_key,
+            "form": None,
+            "form_html": seats.get(
+                ("form", get_language()),
+                lambda: render_crispy_form(
+                    RegistrationForm(event=event, choices=_choices(event, seats))
+                ),
+            ),
             "villages_url": _villages_url(),
-            "role_kinds": seats.get("role_kinds", lambda: _role_kinds(_choices(event, seats))),
+            "role_kinds": _role_kinds_of(event, seats),
         },
+        per_visitor={"submission_key": new_submission_key()},
     )
 
 
 def _choices(event: Event, seats: SeatData) -> EventChoices:
     # Per language: the labels ("(penuh)", the kinds) are written in the visitor's.
     return seats.get(("choices", get_language()), lambda: EventChoices.for_event(event))
+
+
+def _role_kinds_of(event: Event, seats: SeatData) -> dict[str, list[str]]:
+    return seats.get("role_kinds", lambda: _role_kinds(_choices(event, seats)))
 
 
 def _role_kinds(choices: EventChoices) -> dict[str, list[str]]:
@@ -204,10 +213,6 @@ def private_link(view):
     return never_cache(wrapped)
 
 
-def qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#111", title=url)
-
-
 def _change_refused(registration: Registration) -> str | None:
     """Why the person can no longer correct or cancel through the link, or None."""
     if not registration.is_active:
@@ -222,7 +227,6 @@ def _change_refused(registration: Registration) -> str | None:
 @never_cache
 @private_link
 def registration_detail(request, registration, token):
-    url = request.build_absolute_uri(reverse("participants:detail", args=[token]))
     rejected = registration.status == Registration.Status.REJECTED
     return render(
         request,
@@ -231,11 +235,11 @@ def registration_detail(request, registration, token):
             "registration": registration,
             "event": registration.event,
             "token": token,
-            "private_url": url,
-            "private_qr_svg": qr_svg(url),
+            "private_url": request.build_absolute_uri(reverse("participants:detail", args=[token])),
             # The desk's QR holds the code only: scanned or photographed at the
             # desk, it opens nothing.
-            "qr_svg": qr_svg(registration.code),
+            "qr_svg": desk_code_qr_svg(registration.code),
+            "unit_label": unit_label_kept(registration.unit),
             "link_valid_until": _link_valid_until(registration),
             "just_registered": request.GET.get("baru") == "1",
             "can_change": _change_refused(registration) is None,
@@ -246,6 +250,26 @@ def registration_detail(request, registration, token):
             "register_again_closed": (
                 event_registration_closed_reason(event=registration.event) if rejected else None
             ),
+        },
+    )
+
+
+@never_cache
+@private_link
+def registration_link_qr(request, registration, token):
+    """The private link as a QR code, to open it on another device. On a page of its
+    own, asked for: on the proof it would sit beside the desk's code, where the desk
+    could scan the wrong one and a bystander photograph the link."""
+    url = request.build_absolute_uri(reverse("participants:detail", args=[token]))
+    return render(
+        request,
+        "participants/registration_link_qr.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "token": token,
+            "private_qr_svg": qr_svg(url),
+            "link_valid_until": _link_valid_until(registration),
         },
     )
 

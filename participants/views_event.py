@@ -7,31 +7,35 @@ bimtek_portal/urls.py).
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from events.access import kpu_office_required, office_required
-from events.selectors import event_for_page, event_for_staff, event_registration_closed_reason
+from events.selectors import event_for_staff, event_registration_closed_reason
 
+from .kept_pages import kept_page
 from .ledger import quota_overview, seat_summary
-from .seat_cache import seat_data
+from .seat_cache import public_event, seat_data
 
 
 def event_detail(request, slug):
-    event = get_object_or_404(event_for_page(slug=slug))
-    # The seats, the agenda, the speakers: kept for a few seconds (seat_cache), read
-    # only when they are built again.
+    event = public_event(slug=slug)
+    # The seats, the agenda, the speakers, and for visitors without a session the
+    # whole page: kept for a few seconds (seat_cache), read only when built again.
     kept = seat_data(event=event)
-    return render(
+    closed_reason = event_registration_closed_reason(event=event)
+    return kept_page(
         request,
-        "events/event_detail.html",
-        {
+        store=kept,
+        key=closed_reason,
+        template="events/event_detail.html",
+        context={
             "event": event,
             "seats": kept.get("summary", lambda: seat_summary(event=event)),
             "agenda_days": lambda: _agenda_days(event),
             "kept_parts": kept,
-            "closed_reason": event_registration_closed_reason(event=event),
+            "closed_reason": closed_reason,
             "registration_url": reverse("participants:register", args=[event.slug]),
         },
     )

@@ -5,7 +5,11 @@ import pytest
 from events.tests.factories import EventFactory, QuotaRuleFactory
 from learning import services
 from learning.models import Assessment, CertificateRule, Submission
-from learning.selectors import certificate_registrations, evaluation_results
+from learning.selectors import (
+    certificate_registrations,
+    evaluation_results,
+    participant_learning,
+)
 from learning.tests.factories import (
     AssessmentFactory,
     MaterialFactory,
@@ -136,3 +140,56 @@ def test_a_minimum_post_test_score_is_required_when_set(course):
 
     assert list(certificate_registrations(event)) == [ani]
     assert Submission.objects.count() == 2
+
+
+class TestKeptForThePrivatePage:
+    """The event's materials and test windows are kept per process (event_learning)."""
+
+    @pytest.fixture
+    def now(self, settings, monkeypatch):
+        """The keeping on, with a clock the test moves on."""
+        from django.core.cache import cache
+
+        from participants import seat_cache
+
+        settings.BIMTEK_SEAT_CACHE_SECONDS = 3
+        moment = [1000.0]
+        monkeypatch.setattr(seat_cache, "clock", lambda: moment[0])
+        seat_cache.forget_all()
+        cache.clear()
+        yield moment
+        seat_cache.forget_all()
+
+    def test_a_material_added_in_the_admin_shows_within_seconds(
+        self, now, django_capture_on_commit_callbacks
+    ):
+        person = RegistrationFactory()
+        assert participant_learning(registration=person).materials == []
+        MaterialFactory(event=person.event, title="Tanpa Kabar")  # no commit: nobody told
+        now[0] += 4
+        assert participant_learning(registration=person).materials == []
+        with django_capture_on_commit_callbacks(execute=True):  # the save's commit tells all
+            MaterialFactory(event=person.event, title="Paparan Baru")
+        assert participant_learning(registration=person).materials == []  # the allowed age
+        now[0] += 4
+        titles = [m.title for m in participant_learning(registration=person).materials]
+        assert sorted(titles) == ["Paparan Baru", "Tanpa Kabar"]
+
+    def test_without_a_test_the_persons_submissions_are_not_asked_for(
+        self, now, django_assert_num_queries
+    ):
+        person = RegistrationFactory()
+        participant_learning(registration=person)
+        with django_assert_num_queries(0):
+            assert participant_learning(registration=person).tests == []
+
+    def test_the_test_pages_read_the_windows_afresh(self, now):
+        person = RegistrationFactory()
+        participant_learning(registration=person)
+        # Opened behind the signals' back (a bulk update): the kept windows lag...
+        AssessmentFactory(event=person.event, kind=Assessment.Kind.PRE)
+        assert participant_learning(registration=person).tests == []
+        # ...but a test page asks fresh, so it never turns a person away wrongly.
+        assert [t.kind for t in participant_learning(registration=person, fresh=True).tests] == [
+            Assessment.Kind.PRE
+        ]

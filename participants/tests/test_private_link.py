@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from events.models import Event
 from participants.models import Registration, RegistrationLog
 from participants.private_link import token_hash
-from participants.views import qr_svg
+from participants.qr import desk_code_qr_svg, qr_svg
 
 from .factories import RegistrationFactory
 from .test_views_public import form_data, token_in, url
@@ -82,9 +82,34 @@ class TestTheCodeOpensNothing:
         html = client.get(reverse("participants:detail", args=[token])).content.decode()
         desk_qr = html[html.index('<div class="qr"') :]
         desk_qr = desk_qr[: desk_qr.index("</div>")]
-        assert qr_svg(registration.code) in desk_qr and token not in desk_qr
+        assert desk_code_qr_svg(registration.code) in desk_qr and token not in desk_qr
         # The private link is shown off the printed proof, folded away after the first visit.
         assert '<details class="card mt-3 no-print private-link">' in html
+
+
+class TestTheLinksQrCodeIsAskedFor:
+    """The private link's QR code is on a page of its own, not beside the desk's code."""
+
+    def test_the_proof_links_to_it_and_does_not_show_it(self, client, registered):
+        registration, token = registered
+        html = client.get(reverse("participants:detail", args=[token])).content.decode()
+        qr_page = reverse("participants:link-qr", args=[token])
+        assert f'href="{qr_page}"' in html
+        assert html.count("<svg") == 1  # the desk's code only
+
+    def test_its_page_holds_the_link_and_is_never_cached(self, client, registered):
+        registration, token = registered
+        response = client.get(reverse("participants:link-qr", args=[token]))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        link = "http://testserver" + reverse("participants:detail", args=[token])
+        assert qr_svg(link) in html and "jangan tunjukkan di meja" in html.lower()
+
+    def test_the_code_does_not_open_it(self, client, registered):
+        registration, _token = registered
+        response = client.get(reverse("participants:link-qr", args=[registration.code]))
+        assert response.status_code == 404
 
 
 class TestTheSecretIsKeptNowhere:

@@ -98,6 +98,17 @@ class TestRegistrationCreate:
         assert replay.pk == first.pk
         assert Registration.objects.count() == 1
 
+    def test_a_retry_after_registration_closed_is_still_given_its_registration(self, world):
+        # The answer to the first post was lost; by the retry the organiser has closed
+        # registration (or the event was read before). The person is not told "closed".
+        first = register(world, submission_key="k-1", serial=1)
+        Event.objects.filter(pk=world.event.pk).update(status=Event.Status.CLOSED)
+        assert register(world, submission_key="k-1", serial=1).pk == first.pk
+        world.event.refresh_from_db()
+        assert register(world, submission_key="k-1", serial=1).pk == first.pk
+        with pytest.raises(errors.RegistrationClosed):
+            register(world, submission_key="k-2", serial=2, unit=world.pps[1])
+
     def test_a_second_person_on_the_same_form_is_not_given_the_first_ones_registration(self, world):
         first = register(world, submission_key="k-1", serial=1, full_name="Ani Pertama")
         with pytest.raises(errors.SubmissionKeyUsed, match="Reload the page"):
