@@ -79,11 +79,13 @@ def test_every_page_works_under_the_policy_without_a_single_violation(
     page.click("input[type=submit], button[type=submit]")
     page.wait_for_url(re.compile(r"/daftar/p/[^/]+/\?baru=1$"))
     page.wait_for_load_state("load")
-    assert page.locator(".qr svg").count() == 2  # the code for the desk, the private link
+    assert page.locator(".qr svg").count() == 1  # the code for the desk
     private = page.url.split("?")[0]
 
-    # The private page and its correction form.
+    # The private page, its link as a QR code, and its correction form.
     visit(page, private)
+    visit(page, private + "qr/")
+    assert page.locator(".qr svg").count() == 1
     visit(page, private + "ubah/")
 
     # Staff: sign in through the admin's own form, then every staff page.

@@ -133,13 +133,17 @@ def gunicorn_config(**env: str) -> dict[str, str]:
     }
 
 
-def test_gunicorn_runs_two_sync_workers_per_core_plus_one_preloaded_with_restarts():
+def test_gunicorn_runs_one_sync_worker_per_core_plus_one_preloaded_with_restarts():
     config = gunicorn_config()
-    assert int(config["workers"]) == 2 * os.cpu_count() + 1
+    assert int(config["workers"]) == os.cpu_count() + 1
     assert config["worker_class"] == "sync"
     assert config["preload_app"] == "True"
-    assert int(config["max_requests"]) > 0 and int(config["max_requests_jitter"]) > 0
-    assert config["accesslog"] == "-"
+    assert int(config["max_requests"]) >= 10_000 and int(config["max_requests_jitter"]) > 0
+    assert config["accesslog"] == "None"  # the proxy in front keeps the access log
+
+
+def test_gunicorn_access_log_can_be_turned_on():
+    assert gunicorn_config(GUNICORN_ACCESS_LOG="-")["accesslog"] == "-"
 
 
 def test_gunicorn_takes_workers_and_threads_from_the_environment():

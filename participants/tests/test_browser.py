@@ -2,6 +2,7 @@
 
 import os
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -51,6 +52,13 @@ def test_a_pps_member_registers_from_the_home_page(live_server, page, tebo_event
     registration = Registration.objects.get()
     assert registration.unit.village_id == village.pk
     assert page.locator(".registration-code").inner_text() == registration.code
-    # The desk's QR (the code) and, unfolded on this first visit, the private link's.
-    assert page.locator(".qr svg").count() == 2
+    # The desk's QR (the code) only; the private link, unfolded on this first visit,
+    # offers its own QR code on a page of its own.
+    assert page.locator(".qr svg").count() == 1
     expect(page.locator("details.private-link")).to_have_attribute("open", "")
+    private = page.url.split("?")[0]
+    page.click("details.private-link a[href$='/qr/']")
+    page.wait_for_url(private + "qr/")
+    assert page.locator(".qr svg").count() == 1
+    page.click(f"a[href='{urlsplit(private).path}']")
+    page.wait_for_url(private)
