@@ -42,16 +42,16 @@ def unit_label_kept(unit: Body) -> str:
     0.3 ms without them) and Django build two more objects. Kept only where the
     public pages keep things (BIMTEK_SEAT_CACHE_SECONDS > 0; off in tests).
     """
-    if settings.BIMTEK_SEAT_CACHE_SECONDS <= 0:
-        return unit_label(Body.objects.select_related("village", "district").get(pk=unit.pk))
+    keeping = settings.BIMTEK_SEAT_CACHE_SECONDS > 0
     now = time.monotonic()
-    kept = _kept_labels.get(unit.pk)
+    kept = _kept_labels.get(unit.pk) if keeping else None
     if kept is not None and now - kept[0] < KEPT_LABEL_SECONDS:
         return kept[1]
     label = unit_label(Body.objects.select_related("village", "district").get(pk=unit.pk))
-    if len(_kept_labels) >= KEPT_LABELS_MAX:  # a national portal: bounded, not an LRU
-        _kept_labels.clear()
-    _kept_labels[unit.pk] = (now, label)
+    if keeping:
+        if len(_kept_labels) >= KEPT_LABELS_MAX:  # a national portal: bounded, not an LRU
+            _kept_labels.clear()
+        _kept_labels[unit.pk] = (now, label)
     return label
 
 

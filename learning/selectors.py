@@ -115,14 +115,18 @@ def event_learning(
 ) -> tuple[list[Material], dict[str, Assessment]]:
     """The event's materials and its test and survey windows by kind: two queries when
     built, kept per process for a few seconds (participants.seat_cache). Saving or
-    deleting a material or a window builds them again (see learning.signals)."""
-    return seat_data(event=event, fresh=fresh).get(
-        "learning",
-        lambda: (
+    deleting a material or a window builds them again (see learning.signals).
+
+    `fresh`: read now, leaving the kept values alone (starting the event's kept data
+    afresh would also throw away its seat lists and pages)."""
+
+    def build():
+        return (
             list(materials_for_participant(event_id=event.pk)),
             {a.kind: a for a in Assessment.objects.filter(event_id=event.pk)},
-        ),
-    )
+        )
+
+    return build() if fresh else seat_data(event=event).get("learning", build)
 
 
 # --- certificates ------------------------------------------------------------------

@@ -110,14 +110,13 @@ def register(request, slug):
         return render(
             request,
             "participants/register.html",
-            {
-                "event": event,
-                "form": form,
-                "form_html": None,
-                "submission_key": form["submission_key"].value(),
-                "villages_url": _villages_url(),
-                "role_kinds": _role_kinds_of(event, seats),
-            },
+            _form_page(
+                event,
+                seats,
+                form=form,
+                form_html=None,
+                submission_key=form["submission_key"].value(),
+            ),
         )
     # The unfilled form is the same for everyone but its key and the CSRF token.
     return kept_page(
@@ -125,29 +124,34 @@ def register(request, slug):
         store=seats,
         key=None,
         template="participants/register.html",
-        context={
-            "event": event,
-            "form": None,
-            "form_html": seats.get(
+        context=_form_page(
+            event,
+            seats,
+            form=None,
+            form_html=seats.get(
                 ("form", get_language()),
                 lambda: render_crispy_form(
                     RegistrationForm(event=event, choices=_choices(event, seats))
                 ),
             ),
-            "villages_url": _villages_url(),
-            "role_kinds": _role_kinds_of(event, seats),
-        },
+        ),
         per_visitor={"submission_key": new_submission_key()},
     )
+
+
+def _form_page(event: Event, seats: SeatData, **form_parts) -> dict:
+    """The form page's context: the event's parts, and the form's (bound, or kept HTML)."""
+    return {
+        "event": event,
+        "villages_url": _villages_url(),
+        "role_kinds": seats.get("role_kinds", lambda: _role_kinds(_choices(event, seats))),
+        **form_parts,
+    }
 
 
 def _choices(event: Event, seats: SeatData) -> EventChoices:
     # Per language: the labels ("(penuh)", the kinds) are written in the visitor's.
     return seats.get(("choices", get_language()), lambda: EventChoices.for_event(event))
-
-
-def _role_kinds_of(event: Event, seats: SeatData) -> dict[str, list[str]]:
-    return seats.get("role_kinds", lambda: _role_kinds(_choices(event, seats)))
 
 
 def _role_kinds(choices: EventChoices) -> dict[str, list[str]]:
