@@ -429,6 +429,16 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def booted_workers(pid: int, asked: int | None) -> int:
+    """How many workers the master runs: the first one answering does not mean all
+    have been forked, so wait a moment for as many as the config gives."""
+    expected = asked or os.cpu_count() + 1
+    deadline = time.monotonic() + 5
+    while len(found := children_of(pid)) < expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return len(found)
+
+
 class CpuSampler(threading.Thread):
     """Last-seen CPU time of every gunicorn process and every PostgreSQL backend of the
     bench database; a process that exits keeps its last sample, so restarts count."""
@@ -640,7 +650,7 @@ def main() -> None:
     try:
         wait_for(args.port, "/bench/trivial/", server)
         check_static_files(args.port)
-        workers = len(children_of(server.pid))
+        workers = booted_workers(server.pid, args.workers)
         print(f"bench: gunicorn pid {server.pid}, {workers} workers, log {log_path}")
         # Warm every worker: the first requests of a process compile the templates and
         # open its database connection. A few seconds of the flow itself (its
