@@ -54,7 +54,7 @@ def _strip(registrations: QuerySet) -> int:
         phone="",
         email="",
         private_link_hash=None,
-        submission_key="",
+        submission_key_hash="",
         anonymised_at=now,
     )
     # The e-mail address each notice went to is the person's too.

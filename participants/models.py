@@ -72,7 +72,10 @@ class Registration(models.Model):
     )
     # Idempotency key sent with the form, so a double click or a retry on a bad
     # connection finds the registration it already made instead of a second one.
-    submission_key = models.CharField(_("submission key"), max_length=64, blank=True)
+    # Kept as its SHA-256: the key leads to the private link (private_link.token_for_form).
+    submission_key_hash = models.CharField(
+        _("submission key (hash)"), max_length=64, blank=True, editable=False
+    )
 
     full_name = models.CharField(_("full name"), max_length=150)
     nik = models.CharField(_("NIK"), max_length=16)
@@ -123,8 +126,8 @@ class Registration(models.Model):
                 name="registration_nik_once_per_event",
             ),
             models.UniqueConstraint(
-                fields=["event", "submission_key"],
-                condition=~Q(submission_key=""),
+                fields=["event", "submission_key_hash"],
+                condition=~Q(submission_key_hash=""),
                 name="registration_submission_key_once",
             ),
             models.CheckConstraint(

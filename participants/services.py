@@ -214,7 +214,9 @@ def _replayed(
     # Asked twice by every registration and almost never found: four columns, by pk
     # (the default order would join the event and the unit for one row at most).
     earlier = (
-        Registration.objects.filter(event=event, submission_key=submission_key)
+        Registration.objects.filter(
+            event=event, submission_key_hash=private_link.submission_key_hash(submission_key)
+        )
         .order_by("pk")
         .values_list("pk", "nik", "quota_rule_id", "unit_id")
         .first()
@@ -271,7 +273,7 @@ def registration_create(
         # the way to a seat the replay is looked for once, under the lock.
         replay = _replayed(**replay_of)
         if replay is not None:
-            return _with_new_private_link(replay)
+            return _with_its_private_link(replay, submission_key=submission_key)
         raise
     # The lock: every registration for this rule waits here for the one before it.
     rule = ledger.rule_lock(rule_id=quota_rule.pk)
@@ -279,7 +281,7 @@ def registration_create(
     # twin, whose row is now visible, and must not be told "NIK already registered".
     replay = _replayed(**replay_of)
     if replay is not None:
-        return _with_new_private_link(replay)
+        return _with_its_private_link(replay, submission_key=submission_key)
     taken, nik_held = ledger.seats_taken_and_nik_holder(rule=rule, unit=unit, nik=person["nik"])
     if nik_held:
         raise _duplicate_nik_error()
@@ -288,11 +290,13 @@ def registration_create(
         quota_rule=rule,
         unit=unit,
         role=role,
-        submission_key=submission_key,
+        submission_key_hash=private_link.submission_key_hash(submission_key)
+        if submission_key
+        else "",
         status=Registration.Status.PENDING,
         **person,
     )
-    token = private_link.new_token()
+    token = _form_token(event_id=event.pk, submission_key=submission_key)
     registration.private_link_hash = private_link.token_hash(token)
     try:
         _insert_in_seat(registration, rule=rule, seat=None, taken=taken)
@@ -300,7 +304,7 @@ def registration_create(
         if _constraint_violated(error) == "submission_key":
             # The same form was sent twice at once; the first one won (if it was
             # the same person: otherwise _replayed refuses).
-            return _with_new_private_link(_replayed(**replay_of))
+            return _with_its_private_link(_replayed(**replay_of), submission_key=submission_key)
         raise
     log_change(
         registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit)
@@ -323,14 +327,23 @@ def _confirm_by_email(registration: Registration, *, token: str) -> None:
         )
 
 
-def _with_new_private_link(registration: Registration) -> Registration:
-    """A replayed form (a double click, a retry after a lost answer) is answered with a
-    fresh link: the first answer's token may never have reached the person, and the
-    portal cannot show it again. Only the same person for the same seat gets here
-    (see _replayed), as before the link was split from the code."""
-    token = private_link.new_token()
-    registration.private_link_hash = private_link.token_hash(token)
-    registration.save(update_fields=["private_link_hash"])
+def _form_token(*, event_id: int, submission_key: str) -> str:
+    if not submission_key:  # a client that sent no key: nothing to find the link again by
+        return private_link.new_token()
+    return private_link.token_for_form(event_id=event_id, submission_key=submission_key)
+
+
+def _with_its_private_link(registration: Registration, *, submission_key: str) -> Registration:
+    """A replayed form (a double click, a retry after a lost answer) is answered with the
+    link the first answer gave, which the confirmation e-mail also carries: it is
+    derived from the form's key. If that link has been replaced since (staff issued a
+    new one), the replay gets a new link, as before; only the same person for the same
+    seat gets here (see _replayed)."""
+    token = _form_token(event_id=registration.event_id, submission_key=submission_key)
+    if registration.private_link_hash != private_link.token_hash(token):
+        token = private_link.new_token()
+        registration.private_link_hash = private_link.token_hash(token)
+        registration.save(update_fields=["private_link_hash"])
     registration.private_token = token
     return registration
 

@@ -17,8 +17,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from events.models import Event
+from events.tests.factories import EventFactory, QuotaRuleFactory
 from participants.models import Registration, RegistrationLog
-from participants.private_link import token_hash
+from participants.private_link import submission_key_hash, token_hash
 from participants.qr import desk_code_qr_svg, qr_svg
 
 from .factories import RegistrationFactory
@@ -44,6 +45,16 @@ def registered(client, world):
     """A person registered through the form: (registration, the token they were given)."""
     response = client.post(url(world), form_data(world))
     return Registration.objects.get(), token_in(response)
+
+
+def _staff_issue_a_new_link(client, registration, user_with) -> str:
+    """A secretariat account issues a new link from the record page; the link it shows."""
+    client.force_login(user_with("view_registration", "verify_registration"))
+    html = client.post(
+        reverse("participants:staff-private-link", args=[registration.pk])
+    ).content.decode()
+    client.logout()
+    return re.search(r"/daftar/p/([A-Za-z0-9_-]{22})/", html).group(1)
 
 
 def _dump(model) -> str:
@@ -210,6 +221,71 @@ class TestExpiry:
         assert client.get(detail).status_code == 200
 
 
+class TestAFormSentAgainKeepsItsLink:
+    """The answer to a registration was lost on a bad connection and the phone sent the
+    form again: the person is shown the link the confirmation e-mail already holds."""
+
+    def test_the_retry_is_answered_with_the_same_working_link(
+        self, client, world, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with_email = form_data(world, email="ani@example.id")
+        with django_capture_on_commit_callbacks(execute=True):
+            first = token_in(client.post(url(world), with_email))
+            again = token_in(client.post(url(world), with_email))
+        assert again == first
+        assert Registration.objects.count() == 1 and len(mailoutbox) == 1
+        assert f"/daftar/p/{first}/" in mailoutbox[0].body
+        assert client.get(reverse("participants:detail", args=[first])).status_code == 200
+
+    def test_the_key_is_kept_only_hashed(self, client, world):
+        client.post(url(world), form_data(world, submission_key="a-key-of-the-page"))
+        registration = Registration.objects.get()
+        assert registration.submission_key_hash == submission_key_hash("a-key-of-the-page")
+        assert "a-key-of-the-page" not in _dump(Registration)
+
+    def test_forms_with_the_same_key_for_two_events_get_two_links(self, client, world):
+        other = EventFactory(
+            organiser=world.event.organiser,
+            slug="bimtek-kedua",
+            first_day=world.event.first_day,
+            last_day=world.event.last_day,
+        )
+        QuotaRuleFactory(event=other)  # a PPS seat for the Sosdiklih member, as the form's
+        first = token_in(client.post(url(world), form_data(world)))
+        second = token_in(
+            client.post(reverse("participants:register", args=[other.slug]), form_data(world))
+        )
+        assert first != second and Registration.objects.count() == 2
+
+    def test_the_upgrade_hashes_the_keys_already_stored(self, client, world):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        client.post(url(world), form_data(world, submission_key="before-the-upgrade"))
+        Registration.objects.update(submission_key_hash="before-the-upgrade")
+        import_module("participants.migrations.0007_submission_key_kept_hashed").hash_the_keys(
+            apps, None
+        )
+        assert Registration.objects.get().submission_key_hash == submission_key_hash(
+            "before-the-upgrade"
+        )
+        # A form sent before the upgrade and retried after it is still recognised.
+        client.post(url(world), form_data(world, submission_key="before-the-upgrade"))
+        assert Registration.objects.count() == 1
+
+    def test_a_retry_after_staff_issued_a_new_link_does_not_revive_the_old_one(
+        self, client, world, user_with
+    ):
+        first = token_in(client.post(url(world), form_data(world)))
+        registration = Registration.objects.get()
+        staffs = _staff_issue_a_new_link(client, registration, user_with)
+        again = token_in(client.post(url(world), form_data(world)))
+        assert again not in (first, staffs)
+        assert client.get(reverse("participants:detail", args=[first])).status_code == 404
+        assert client.get(reverse("participants:detail", args=[again])).status_code == 200
+
+
 class TestStaffIssueANewLink:
     def test_the_new_link_is_shown_once_and_the_old_one_stops(self, client, world, user_with):
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
@@ -233,12 +309,7 @@ class TestStaffIssueANewLink:
     def test_a_registration_from_before_the_split_gets_a_link(self, client, world, user_with):
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
         Registration.objects.filter(pk=registration.pk).update(private_link_hash=None)
-        client.force_login(user_with("view_registration", "verify_registration"))
-        html = client.post(
-            reverse("participants:staff-private-link", args=[registration.pk])
-        ).content.decode()
-        new = re.search(r"/daftar/p/([A-Za-z0-9_-]{22})/", html).group(1)
-        client.logout()
+        new = _staff_issue_a_new_link(client, registration, user_with)
         assert client.get(reverse("participants:detail", args=[new])).status_code == 200
 
     def test_it_needs_the_verify_permission(self, client, world, user_with):
