@@ -342,6 +342,18 @@ class SubstituteForm(PersonEditForm):
         self.fields["nik"].help_text = _("The 16-digit number on the new participant's KTP.")
 
 
+class CorrectionForm(PersonEditForm):
+    """Staff correct a participant's data: the help texts speak of the participant, and
+    the NIK, as on the person's own page, is typed only to change it."""
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        super().__init__(*args, registration=registration, **kwargs)
+        self.fields["full_name"].help_text = _(
+            "As written on the participant's KTP, with academic titles, "
+            "e.g. Drs. H. Ahmad Fauzi, S.Pd."
+        )
+
+
 class CheckInForm(forms.Form):
     query = forms.CharField(
         label=_("Registration code or name"),

@@ -463,32 +463,70 @@ def registration_update_own(
     if reason:
         raise errors.RegistrationClosed(reason)
     person = _person(full_name, nik, phone, email, position, institution)
-    changed = [field for field, value in person.items() if getattr(registration, field) != value]
+    changed = _changed_fields(registration, person)
     if not changed:
         return registration
-    if "nik" in changed and _nik_held_elsewhere(
-        event_id=registration.event_id, nik=person["nik"], exclude_pk=registration.pk
-    ):
-        raise _duplicate_nik_error()
-    for field, value in person.items():
-        setattr(registration, field, value)
     fields = list(changed)
     if registration.status == Registration.Status.VERIFIED and {"full_name", "nik"} & set(changed):
         registration.status = Registration.Status.PENDING
         registration.status_reason = ""
         fields += ["status", "status_reason"]
+    _save_person(registration, person, fields=fields, by_staff=False)
+    # The NIK is named among the fields, never with its values: masked, the old and
+    # the new one usually look the same; in clear they must not be logged at all.
+    log_change(registration, Action.UPDATED, actor, fields=changed, via=VIA_PRIVATE_LINK)
+    return registration
+
+
+@transaction.atomic
+def registration_correct(
+    *,
+    registration: Registration,
+    actor: Actor,
+    full_name: str,
+    nik: str,
+    phone: str,
+    email: str = "",
+    position: str = "",
+    institution: str = "",
+) -> Registration:
+    """Staff correct a person's data (a name misspelt for the certificate, a wrong
+    number), also after registration closed and after the person was recorded present:
+    the documents then print the corrected data. The status stays: staff are the ones
+    who verify. Only an active registration: a cancelled or rejected one is history.
+    """
+    registration = registration_locked(registration)
+    _require_active(registration)
+    person = _person(full_name, nik, phone, email, position, institution)
+    changed = _changed_fields(registration, person)
+    if changed:
+        _save_person(registration, person, fields=changed, by_staff=True)
+        log_change(registration, Action.UPDATED, actor, fields=changed)
+    return registration
+
+
+def _changed_fields(registration: Registration, person: dict) -> list[str]:
+    return [field for field, value in person.items() if getattr(registration, field) != value]
+
+
+def _save_person(
+    registration: Registration, person: dict, *, fields: list[str], by_staff: bool
+) -> None:
+    """Write the person's data (the NIK still free in the event), or raise DuplicateNik."""
+    if registration.nik != person["nik"] and _nik_held_elsewhere(
+        event_id=registration.event_id, nik=person["nik"], exclude_pk=registration.pk
+    ):
+        raise _duplicate_nik_error(for_staff=by_staff)
+    for field, value in person.items():
+        setattr(registration, field, value)
     _full_clean(registration)
     try:
         with transaction.atomic():
             registration.save(update_fields=[*fields, "updated_at"])
     except IntegrityError as error:
         if _constraint_violated(error) == "nik":
-            raise _duplicate_nik_error() from None
+            raise _duplicate_nik_error(for_staff=by_staff) from None
         raise
-    # The NIK is named among the fields, never with its values: masked, the old and
-    # the new one usually look the same; in clear they must not be logged at all.
-    log_change(registration, Action.UPDATED, actor, fields=changed, via=VIA_PRIVATE_LINK)
-    return registration
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ urlpatterns = [
     path("staf/registrasi/<int:pk>/tolak/", views.staff_reject, name="staff-reject"),
     path("staf/registrasi/<int:pk>/batal/", views.staff_cancel, name="staff-cancel"),
     path("staf/registrasi/<int:pk>/ganti/", views.staff_substitute, name="staff-substitute"),
+    path("staf/registrasi/<int:pk>/perbaiki/", views.staff_correct, name="staff-correct"),
     path(
         "staf/registrasi/<int:pk>/tautan-pribadi/",
         views.staff_private_link,

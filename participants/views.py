@@ -30,7 +30,13 @@ from events.selectors import event_for_staff, event_registration_closed_reason
 from . import errors, exports, services
 from .access_log import access_record
 from .codes import CODE_LENGTH, normalise_code
-from .forms import PersonEditForm, RegistrationForm, SubstituteForm, new_submission_key
+from .forms import (
+    CorrectionForm,
+    PersonEditForm,
+    RegistrationForm,
+    SubstituteForm,
+    new_submission_key,
+)
 from .kept_pages import kept_page
 from .ledger import EventChoices
 from .models import AccessLog, Registration
@@ -631,6 +637,37 @@ def staff_cancel(request, pk):
         request,
         "participants/staff_cancel.html",
         {"registration": registration, "event": registration.event},
+    )
+
+
+@staff_required("participants.verify_registration")
+def staff_correct(request, pk):
+    """Correct the person's data. The NIK is not filled in, as on the person's own page:
+    an account without view_full_nik must not read it here; left empty it stays."""
+    registration = _staff_registration(request, pk)
+    if not registration.is_active:
+        messages.error(request, _("Only an active registration can be corrected."))
+        return redirect("participants:staff-detail", pk=registration.pk)
+    if request.method == "POST":
+        form = CorrectionForm(request.POST, registration=registration)
+        if form.is_valid():
+            try:
+                services.registration_correct(
+                    registration=registration, actor=request.user, **form.person_data()
+                )
+            except errors.ParticipantError as error:
+                _add_error(form, error)
+            else:
+                messages.success(request, _("The participant's data has been saved."))
+                return redirect("participants:staff-detail", pk=registration.pk)
+    else:
+        form = CorrectionForm(
+            initial=CorrectionForm.initial_for(registration), registration=registration
+        )
+    return render(
+        request,
+        "participants/staff_correct.html",
+        {"registration": registration, "event": registration.event, "form": form},
     )
 
 

@@ -94,8 +94,13 @@ def test_every_page_works_under_the_policy_without_a_single_violation(
     page.fill("input[name=password]", "password")
     page.click("input[type=submit]")
     page.wait_for_url(f"{base}/admin/")
+    from participants.models import Registration
+
+    registered = Registration.objects.get(nik="1509015705900001")
     for path in (
         f"/daftar/staf/{slug}/",
+        f"/daftar/staf/registrasi/{registered.pk}/",
+        f"/daftar/staf/registrasi/{registered.pk}/perbaiki/",
         f"/daftar/staf/{slug}/hadir/",
         f"/kelola/acara/{slug}/kuota/",
         f"/dokumen/{slug}/",

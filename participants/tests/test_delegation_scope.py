@@ -94,6 +94,8 @@ def record_urls(registration) -> list[tuple[str, str]]:
         ("post", reverse("participants:staff-cancel", args=[pk])),
         ("get", reverse("participants:staff-substitute", args=[pk])),
         ("post", reverse("participants:staff-substitute", args=[pk])),
+        ("get", reverse("participants:staff-correct", args=[pk])),
+        ("post", reverse("participants:staff-correct", args=[pk])),
     ]
 
 
@@ -136,7 +138,8 @@ def test_the_other_kecamatans_operator_sees_none_of_rimbos_people(operator_ilir,
         response = call(operator_ilir, method, url)
         assert response.status_code == 404, (method, url)
     for key in ("ppk_rimbo", "pps_rimbo"):
-        assert Registration.objects.get(pk=people[key].pk).status == "pending"
+        registration = Registration.objects.get(pk=people[key].pk)
+        assert registration.status == "pending" and registration.full_name != "Orang Baru"
 
 
 def test_the_whole_event_pages_are_not_for_a_ppks_operator(operator_ilir, world, people):

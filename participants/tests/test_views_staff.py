@@ -76,6 +76,8 @@ def staff_urls(world, people):
         ("get", reverse("participants:staff-cancel", args=[pk])),
         ("post", reverse("participants:staff-cancel", args=[pk])),
         ("get", reverse("participants:staff-substitute", args=[pk])),
+        ("get", reverse("participants:staff-correct", args=[pk])),
+        ("post", reverse("participants:staff-correct", args=[pk])),
         ("get", reverse("participants:check-in-today", args=[slug])),
         ("get", reverse("participants:check-in", args=[slug, "2024-11-11"])),
         ("post", reverse("participants:check-in", args=[slug, "2024-11-11"])),
