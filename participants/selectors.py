@@ -14,6 +14,7 @@ from events.selectors import area_filter, event_scope
 from . import private_link
 from .codes import looks_like_code, normalise_code
 from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog
+from .seat_cache import event_by_id
 
 
 @dataclass(frozen=True)
@@ -100,13 +101,14 @@ def registration_by_private_token(*, token: str) -> Registration | None:
     try:
         # get(), not first(): the hash is unique, and first() would order by the
         # model's ordering, a tenth of the private page's CPU to compile for one row.
-        # The unit without its desa and kecamatan: the private page names it with
-        # bodies.labels.unit_label_kept (see there why).
-        return Registration.objects.select_related(
-            "event", "quota_rule", "event__organiser", "unit"
-        ).get(private_link_hash=private_link.token_hash(token))
+        # Nothing joined: the event is kept per process (seat_cache.event_by_id) and
+        # the private page names the unit with bodies.labels.unit_label_kept; each
+        # join cost more to compile and plan than the row itself.
+        registration = Registration.objects.get(private_link_hash=private_link.token_hash(token))
     except Registration.DoesNotExist:
         return None
+    registration.event = event_by_id(event_id=registration.event_id)
+    return registration
 
 
 def registration_search(

@@ -249,7 +249,7 @@ def registration_detail(request, registration, token):
             # The desk's QR holds the code only: scanned or photographed at the
             # desk, it opens nothing.
             "qr_svg": desk_code_qr_svg(registration.code),
-            "unit_label": unit_label_kept(registration.unit),
+            "unit_label": unit_label_kept(registration.unit_id),
             "link_valid_until": _link_valid_until(registration),
             "just_registered": request.GET.get("baru") == "1",
             "can_change": _change_refused(registration) is None,

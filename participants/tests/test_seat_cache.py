@@ -185,7 +185,8 @@ def test_the_four_requests_of_a_registration_cost_at_most_20_queries(
     client.get(event_page)  # warm: the event, seats, agenda, lists and pages are kept
     client.get(url(world))
     event_learning(event=world.event)  # as the first private page of the event did
-    unit_label_kept(Body.objects.get(kind=Body.Kind.PPS, village=world.villages[0]))  # the desa
+    seat_cache.event_by_id(event_id=world.event.pk)  # the same
+    unit_label_kept(Body.objects.get(kind=Body.Kind.PPS, village=world.villages[0]).pk)  # the desa
 
     with django_assert_num_queries(FLOW_QUERIES["event page"]):
         client.get(event_page)
