@@ -23,8 +23,9 @@ What it does, all by itself and bounded in time (about duration + 60 s):
 7. Queries per registration: the four requests again through Django's test client in a
    separate process on the same database, every query captured (CaptureQueriesContext),
    so the count is exact per step: for the process's first visitor (who builds the kept
-   pages and seat lists) and for the later ones (the most of two); beside it, PostgreSQL's own transaction counter
-   (pg_stat_database.xact_commit) per registration during the load.
+   pages and seat lists) and for the later ones (the most of two); beside it,
+   PostgreSQL's own transaction counter (pg_stat_database.xact_commit) per registration
+   during the load.
 
 CPU per registration: user+system time of the gunicorn master and workers and of the
 PostgreSQL backends serving the bench database (pg_stat_activity), read from

@@ -1,11 +1,12 @@
 """The secret of a participant's private link, kept apart from the registration code.
 
 The code (8 characters) is what the check-in desk types and what lists, exports and
-searches show; it opens nothing. The private link carries a token of 128 random
-bits (`secrets.token_urlsafe(16)`, 22 characters). Only its SHA-256 is stored: a
-copy of the database, an export or a log never holds a working link.
+searches show; it opens nothing. The private link carries a token of 128 bits that
+cannot be guessed (22 characters: `secrets.token_urlsafe(16)`, or for a registration
+form `token_for_form` below). Only its SHA-256 is stored: a copy of the database, an
+export or a log never holds a working link.
 
-A plain hash and not an HMAC with SECRET_KEY: with 128 random bits there is
+A plain hash and not an HMAC with SECRET_KEY: with 128 unguessable bits there is
 nothing to guess, so a key adds no protection against a stolen table, while
 rotating SECRET_KEY (after a leak, say) would silently break every link handed out.
 
@@ -50,9 +51,8 @@ def token_for_form(*, event_id: int, submission_key: str) -> str:
 
     The key is a random UUID (122 bits) drawn for that one page and stored only hashed,
     and the HMAC's key is SECRET_KEY, so the token is no easier to guess than a random
-    one. The event is in it because a key is
-    unique per event only. A SECRET_KEY rotated between the two posts only means the
-    second answer gets a new link, as any link issued anew.
+    one. The event is in it because a key is unique per event only. A SECRET_KEY
+    rotated between the two posts only means the second answer gets a new link.
     """
     digest = salted_hmac(
         "participants.private_link.token_for_form",

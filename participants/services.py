@@ -248,6 +248,7 @@ def registration_create(
 ) -> Registration:
     """Register one person for one seat of `quota_rule` for `unit`; see the module doc."""
     submission_key = (submission_key or "").strip()[:64]
+    key_hash = private_link.submission_key_hash(submission_key) if submission_key else ""
     replay_of = {
         "event": event,
         "submission_key": submission_key,
@@ -290,9 +291,7 @@ def registration_create(
         quota_rule=rule,
         unit=unit,
         role=role,
-        submission_key_hash=private_link.submission_key_hash(submission_key)
-        if submission_key
-        else "",
+        submission_key_hash=key_hash,
         status=Registration.Status.PENDING,
         **person,
     )
