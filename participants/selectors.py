@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from bodies.labels import unit_label
+from bodies.labels import unit_label_kept
 from bodies.models import Body, District
 from bodies.selectors import AREA_FIELDS, staff_office
 from events.models import Event
@@ -274,8 +274,8 @@ def recent_check_ins(*, event: Event, day: date, limit: int = 10) -> list[Attend
 
 
 def own_data(*, registration: Registration) -> dict:
-    """What the portal holds about one person, for them to download (three queries:
-    attendance, history; the registration's relations are loaded by the caller)."""
+    """What the portal holds about one person, for them to download (attendance and
+    history: two queries; the unit's name is kept per process, see unit_label_kept)."""
     event = registration.event
     return {
         "acara": event.title,
@@ -290,7 +290,7 @@ def own_data(*, registration: Registration) -> dict:
         "email": registration.email,
         "jabatan": registration.position,
         "instansi": registration.institution,
-        "unit": unit_label(registration.unit),
+        "unit": unit_label_kept(registration.unit_id),
         "peran": registration.get_role_display(),
         "kursi": registration.seat_number,
         "status": registration.get_status_display(),

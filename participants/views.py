@@ -388,15 +388,15 @@ def registration_erase(request, registration, token):
 FULL_NIK = "participants.view_full_nik"
 
 
-def staff_required(permission: str):
-    """Log in first (anonymous -> login page), then the permission (else 403), then the
+def staff_required(*permissions: str):
+    """Log in first (anonymous -> login page), then the permissions (else 403), then the
     KPU office (an account without one is told so); the views see only its events.
     Never cached, like every page behind a staff login: lists of people's data."""
 
     def decorate(view):
         return never_cache(
             login_required(
-                permission_required(permission, raise_exception=True)(office_required(view))
+                permission_required(permissions, raise_exception=True)(office_required(view))
             )
         )
 
@@ -551,9 +551,13 @@ def staff_detail(request, pk):
 
 # The answer holds the new link, shown this once: rendered in the POST's own response
 # (no redirect through a message cookie or the session), and never cached.
+# Whoever holds a link opens everything the portal keeps about the person, the whole
+# NIK and date of birth among it (the data download): so only an account that may see
+# them issues one. Without view_full_nik a staff member could otherwise read any NIK
+# of their area by issuing a link and following it.
 @never_cache
 @require_POST
-@staff_required("participants.verify_registration")
+@staff_required(FULL_NIK, "participants.verify_registration")
 def staff_private_link(request, pk):
     registration = _staff_registration(request, pk)
     token = services.registration_private_link_issue(registration=registration, actor=request.user)

@@ -49,7 +49,7 @@ def registered(client, world):
 
 def _staff_issue_a_new_link(client, registration, user_with) -> str:
     """A secretariat account issues a new link from the record page; the link it shows."""
-    client.force_login(user_with("view_registration", "verify_registration"))
+    client.force_login(user_with("view_registration", "verify_registration", "view_full_nik"))
     html = client.post(
         reverse("participants:staff-private-link", args=[registration.pk])
     ).content.decode()
@@ -290,7 +290,7 @@ class TestStaffIssueANewLink:
     def test_the_new_link_is_shown_once_and_the_old_one_stops(self, client, world, user_with):
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
         old = registration.private_token
-        client.force_login(user_with("view_registration", "verify_registration"))
+        client.force_login(user_with("view_registration", "verify_registration", "view_full_nik"))
         response = client.post(reverse("participants:staff-private-link", args=[registration.pk]))
         html = response.content.decode()
         assert response.status_code == 200 and "no-store" in response["Cache-Control"]
@@ -317,6 +317,22 @@ class TestStaffIssueANewLink:
         client.force_login(user_with("view_registration"))
         response = client.post(reverse("participants:staff-private-link", args=[registration.pk]))
         assert response.status_code == 403
+        registration.refresh_from_db()
+        assert registration.private_link_hash == token_hash(registration.private_token)
+
+    def test_an_account_that_may_not_see_the_nik_cannot_issue_itself_a_link(
+        self, client, world, user_with
+    ):
+        # The link's data download holds the whole NIK and date of birth: issuing a link
+        # and following it must not be a way around view_full_nik.
+        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
+        client.force_login(user_with("view_registration", "verify_registration"))
+        record = client.get(reverse("participants:staff-detail", args=[registration.pk]))
+        html = record.content.decode()
+        assert reverse("participants:staff-private-link", args=[registration.pk]) not in html
+        assert "akun yang boleh melihat NIK lengkap" in html
+        response = client.post(reverse("participants:staff-private-link", args=[registration.pk]))
+        assert response.status_code == 403 and registration.nik not in response.content.decode()
         registration.refresh_from_db()
         assert registration.private_link_hash == token_hash(registration.private_token)
 

@@ -60,6 +60,9 @@ def test_the_form_does_not_show_the_nik_nor_the_birth_date(staff, people):
     assert pps.masked_nik in html and pps.nik not in html
     assert pps.birth_date.strftime("%Y") not in html.replace(pps.masked_nik, "")
     assert "Siti Aminah" in html and "Anda" not in html
+    # Nor when the form comes back with an error, the NIK left empty to keep it.
+    html = correct(staff, pps, phone="12").content.decode()
+    assert "Isi nomor HP Indonesia" in html and pps.nik not in html
 
 
 def test_an_empty_nik_keeps_it_and_a_typed_one_replaces_it(staff, people):
