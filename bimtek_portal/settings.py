@@ -289,6 +289,10 @@ BIMTEK_SITE_URL = os.environ.get("BIMTEK_SITE_URL", "http://localhost:8000" if D
 BIMTEK_REGISTRATION_RATE = os.environ.get("BIMTEK_REGISTRATION_RATE", "20/m")
 # Posts through a private link (corrections of the NIK or data, cancelling) per client IP.
 BIMTEK_PRIVATE_LINK_RATE = os.environ.get("BIMTEK_PRIVATE_LINK_RATE", "10/m")
+# Substitutions per staff account that may not see whole NIKs ("30/h"): each typed NIK is
+# refused when another seat holds it, so unlimited tries would reveal a masked NIK's
+# hidden digits (its birth date) in about 40,000 guesses.
+BIMTEK_STAFF_NIK_RATE = os.environ.get("BIMTEK_STAFF_NIK_RATE", "30/h")
 # Reverse proxies in front of the portal that append to X-Forwarded-For (nginx with
 # proxy_add_x_forwarded_for, a load balancer, ...). 0: the client is REMOTE_ADDR and the
 # header is ignored. N: the client is the N-th address from the right of the header.

@@ -31,7 +31,9 @@ PAGES = [
 
 
 # The pages of the whole event, which a PPK's operator cannot open (access.kpu_office_required).
-WHOLE_EVENT = frozenset({"events:quota-overview", "participants:check-in-today", "reports:print"})
+WHOLE_EVENT = frozenset(
+    {"events:quota-overview", "participants:check-in-today", "learning:results", "reports:print"}
+)
 
 
 def staff_links(*, event: Event, user) -> list[StaffLink]:

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from events.access import office_required
+from events.access import kpu_office_required, office_required
 from events.models import Event
 from events.selectors import event_for_staff, events_visible_to
 from participants.views import private_link as participant_private_link
@@ -203,9 +203,11 @@ def survey(request, registration):
 # --- staff ---------------------------------------------------------------------------
 
 
+# The whole event's names and scores: not for a PPK's account (events.access).
 @staff_member_required
 @permission_required("events.view_event", raise_exception=True)
 @office_required
+@kpu_office_required
 def results(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     results = evaluation_results(event=event)

@@ -344,14 +344,31 @@ class SubstituteForm(PersonEditForm):
 
 class CorrectionForm(PersonEditForm):
     """Staff correct a participant's data: the help texts speak of the participant, and
-    the NIK, as on the person's own page, is typed only to change it."""
+    the NIK, as on the person's own page, is typed only to change it.
 
-    def __init__(self, *args, registration: Registration, **kwargs):
+    Only an account that may see whole NIKs gets the NIK field: a NIK typed here is
+    refused when another seat of the event holds it, and with endless tries that
+    refusal would reveal a masked NIK's hidden digits (the birth date) to anyone else.
+    """
+
+    def __init__(self, *args, registration: Registration, may_change_nik: bool, **kwargs):
         super().__init__(*args, registration=registration, **kwargs)
         self.fields["full_name"].help_text = _(
             "As written on the participant's KTP, with academic titles, "
             "e.g. Drs. H. Ahmad Fauzi, S.Pd."
         )
+        if not may_change_nik:
+            del self.fields["nik"]
+            self.helper.layout = Layout(
+                *(name for name in PERSON_FIELDS if name != "nik"),
+                Submit("submit", _("Save"), css_class="btn-kpu"),
+            )
+
+    def person_data(self) -> dict:
+        return {
+            **{name: self.cleaned_data[name] for name in PERSON_FIELDS if name in self.fields},
+            "nik": self.cleaned_data.get("nik", self.registration.nik),
+        }
 
 
 class CheckInForm(forms.Form):

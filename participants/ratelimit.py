@@ -78,11 +78,15 @@ def client_ip(request) -> str:
     return str(address)
 
 
-def rate_limited(request, *, scope: str, rate: str) -> bool:
-    """Count this request; True when the client went over `rate` in the current window."""
+def rate_limited(request, *, scope: str, rate: str, per_account: bool = False) -> bool:
+    """Count this request; True when the client went over `rate` in the current window.
+
+    Counted per client address, or with `per_account` per signed-in account wherever
+    it connects from (staff limits)."""
     limit, period = parse_rate(rate)
     window = int(time.time() // period)
-    key = f"ratelimit:{scope}:{client_ip(request)}:{period}:{window}"[:200]
+    who = f"user-{request.user.pk}" if per_account else client_ip(request)
+    key = f"ratelimit:{scope}:{who}:{period}:{window}"[:200]
     if isinstance(caches["default"], RedisCache):
         return _count_in_cache(key=key, period=period) > limit
     expires_at = datetime.fromtimestamp((window + 1) * period, tz=UTC)

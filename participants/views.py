@@ -652,8 +652,11 @@ def staff_correct(request, pk):
     if not registration.is_active:
         messages.error(request, _("Only an active registration can be corrected."))
         return redirect("participants:staff-detail", pk=registration.pk)
+    may_change_nik = request.user.has_perm(FULL_NIK)
     if request.method == "POST":
-        form = CorrectionForm(request.POST, registration=registration)
+        form = CorrectionForm(
+            request.POST, registration=registration, may_change_nik=may_change_nik
+        )
         if form.is_valid():
             try:
                 services.registration_correct(
@@ -666,12 +669,29 @@ def staff_correct(request, pk):
                 return redirect("participants:staff-detail", pk=registration.pk)
     else:
         form = CorrectionForm(
-            initial=CorrectionForm.initial_for(registration), registration=registration
+            initial=CorrectionForm.initial_for(registration),
+            registration=registration,
+            may_change_nik=may_change_nik,
         )
     return render(
         request,
         "participants/staff_correct.html",
         {"registration": registration, "event": registration.event, "form": form},
+    )
+
+
+def _too_many_nik_tries(request) -> bool:
+    """A substitution types a NIK that is refused when another seat holds it: counted
+    per account that may not see whole NIKs (see BIMTEK_STAFF_NIK_RATE)."""
+    return not request.user.has_perm(FULL_NIK) and rate_limited(
+        request, scope="staff-nik", rate=settings.BIMTEK_STAFF_NIK_RATE, per_account=True
+    )
+
+
+def _too_many_nik_tries_message() -> str:
+    return _(
+        "This account has made many substitutions in a short time. Try again later, "
+        "or ask an account that may see whole NIKs (Admin KPU)."
     )
 
 
@@ -683,7 +703,9 @@ def staff_substitute(request, pk):
         return refused
     if request.method == "POST":
         form = SubstituteForm(request.POST)
-        if form.is_valid():
+        if _too_many_nik_tries(request):
+            form.add_error(None, _too_many_nik_tries_message())
+        elif form.is_valid():
             try:
                 new = services.registration_substitute(
                     registration=registration, actor=request.user, **form.person_data()

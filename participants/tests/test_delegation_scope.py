@@ -79,6 +79,7 @@ def event_urls(event) -> list[tuple[str, str]]:
         ("get", reverse("participants:check-in", args=[slug, DAY])),
         ("post", reverse("participants:check-in", args=[slug, DAY])),
         ("get", reverse("events:quota-overview", args=[slug])),
+        ("get", reverse("learning:results", args=[slug])),
         ("get", reverse("reports:print", args=[slug])),
         ("post", reverse("reports:print-document", args=[slug, "daftar-hadir"])),
     ]
@@ -148,6 +149,7 @@ def test_the_whole_event_pages_are_not_for_a_ppks_operator(operator_ilir, world,
         ("get", reverse("participants:check-in", args=[world.event.slug, DAY])),
         ("post", reverse("participants:check-in", args=[world.event.slug, DAY])),
         ("get", reverse("events:quota-overview", args=[world.event.slug])),
+        ("get", reverse("learning:results", args=[world.event.slug])),
         ("get", reverse("reports:print", args=[world.event.slug])),
         ("post", reverse("reports:print-document", args=[world.event.slug, "daftar-hadir"])),
     ]

@@ -23,7 +23,14 @@ def people(world):
 
 @pytest.fixture
 def staff(client, user_with):
+    """An account of the secretariat: verifies, may not see whole NIKs."""
     client.force_login(user_with("view_registration", "verify_registration"))
+    return client
+
+
+@pytest.fixture
+def admin_kpu(client, user_with):
+    client.force_login(user_with("view_registration", "verify_registration", "view_full_nik"))
     return client
 
 
@@ -65,36 +72,74 @@ def test_the_form_does_not_show_the_nik_nor_the_birth_date(staff, people):
     assert "Isi nomor HP Indonesia" in html and pps.nik not in html
 
 
-def test_an_empty_nik_keeps_it_and_a_typed_one_replaces_it(staff, people):
+def test_an_empty_nik_keeps_it_and_a_typed_one_replaces_it(admin_kpu, people):
     pps = people["pps"]
     old_nik = pps.nik
-    correct(staff, pps, phone="0813 7777 8888")
+    correct(admin_kpu, pps, phone="0813 7777 8888")
     pps.refresh_from_db()
     assert (pps.nik, pps.phone) == (old_nik, "+6281377778888")
-    correct(staff, pps, nik=NEW_NIK)
+    correct(admin_kpu, pps, nik=NEW_NIK)
     pps.refresh_from_db()
     assert (pps.nik, pps.birth_date.isoformat(), pps.sex) == (NEW_NIK, "1990-02-02", "L")
     # Named among the changed fields, never with its values.
     assert old_nik not in repr(list(pps.log.values("detail")))
 
 
-def test_a_nik_that_holds_another_seat_is_refused_and_nothing_changes(staff, people):
+def test_a_nik_that_holds_another_seat_is_refused_and_nothing_changes(admin_kpu, people):
     pps = people["pps"]
-    response = correct(staff, pps, full_name="Siti Aminah Baru", nik=people["kpu"].nik)
+    response = correct(admin_kpu, pps, full_name="Siti Aminah Baru", nik=people["kpu"].nik)
     assert response.status_code == 200
     assert "NIK ini sudah memegang kursi di kegiatan ini" in response.content.decode()
     pps.refresh_from_db()
     assert pps.full_name == "Siti Aminah"
 
 
-def test_bad_input_is_told_in_indonesian_and_nothing_changes(staff, people):
+def test_bad_input_is_told_in_indonesian_and_nothing_changes(admin_kpu, people):
     pps = people["pps"]
-    response = correct(staff, pps, phone="12", nik="1234")
+    response = correct(admin_kpu, pps, phone="12", nik="1234")
     page = text_of(response)
     assert response.status_code == 200
     assert "NIK harus tepat 16 digit" in page and "Isi nomor HP Indonesia" in page
     pps.refresh_from_db()
     assert pps.phone != "12"
+
+
+def test_an_account_that_may_not_see_niks_cannot_type_one_to_probe(staff, people):
+    # A typed NIK is refused when another seat holds it: with the field, an account
+    # could guess a masked NIK's hidden digits (the birth date) one try at a time.
+    pps, kpu = people["pps"], people["kpu"]
+    html = staff.get(reverse("participants:staff-correct", args=[pps.pk])).content.decode()
+    assert 'name="nik"' not in html and "Admin KPU" in html
+    response = correct(staff, pps, nik=kpu.nik, full_name="Siti Aminah, S.Pd.")
+    assert response.status_code == 302  # the NIK sent is ignored, nothing is told of it
+    pps.refresh_from_db()
+    assert pps.full_name == "Siti Aminah, S.Pd." and pps.nik != kpu.nik
+
+
+def test_substitutions_are_limited_per_account_that_may_not_see_niks(
+    client, people, world, user_with, settings
+):
+    settings.BIMTEK_STAFF_NIK_RATE = "2/h"
+    client.force_login(user_with("view_registration", "verify_registration"))
+    current = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1])
+    for n in range(3):
+        response = client.post(
+            reverse("participants:staff-substitute", args=[current.pk]),
+            {"full_name": "Orang Pengganti", "nik": f"150902020290000{n + 1}",
+             "phone": "081377778888"},
+        )  # fmt: skip
+        if n < 2:
+            assert response.status_code == 302
+            current = Registration.objects.get(nik=f"150902020290000{n + 1}")
+    assert "banyak penggantian" in text_of(response)
+    assert not Registration.objects.filter(nik="1509020202900003").exists()
+    # An account that may see whole NIKs is not counted.
+    client.force_login(user_with("view_registration", "verify_registration", "view_full_nik"))
+    response = client.post(
+        reverse("participants:staff-substitute", args=[current.pk]),
+        {"full_name": "Orang Pengganti", "nik": "1509020202900003", "phone": "081377778888"},
+    )
+    assert response.status_code == 302
 
 
 def test_a_cancelled_registration_is_not_corrected(staff, people):
