@@ -359,16 +359,13 @@ class CorrectionForm(PersonEditForm):
         )
         if not may_change_nik:
             del self.fields["nik"]
-            self.helper.layout = Layout(
-                *(name for name in PERSON_FIELDS if name != "nik"),
-                Submit("submit", _("Save"), css_class="btn-kpu"),
-            )
+            self.helper.layout.fields.remove("nik")
 
-    def person_data(self) -> dict:
-        return {
-            **{name: self.cleaned_data[name] for name in PERSON_FIELDS if name in self.fields},
-            "nik": self.cleaned_data.get("nik", self.registration.nik),
-        }
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "nik" not in self.fields:  # the NIK stays the registration's own
+            cleaned["nik"] = self.registration.nik
+        return cleaned
 
 
 class CheckInForm(forms.Form):

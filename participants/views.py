@@ -646,8 +646,8 @@ def staff_cancel(request, pk):
 
 @staff_required("participants.verify_registration")
 def staff_correct(request, pk):
-    """Correct the person's data. The NIK is not filled in, as on the person's own page:
-    an account without view_full_nik must not read it here; left empty it stays."""
+    """Correct the person's data. The NIK is never filled in; only an account that may
+    see whole NIKs gets its field at all (see CorrectionForm), and left empty it stays."""
     registration = _staff_registration(request, pk)
     if not registration.is_active:
         messages.error(request, _("Only an active registration can be corrected."))
@@ -688,13 +688,6 @@ def _too_many_nik_tries(request) -> bool:
     )
 
 
-def _too_many_nik_tries_message() -> str:
-    return _(
-        "This account has made many substitutions in a short time. Try again later, "
-        "or ask an account that may see whole NIKs (Admin KPU)."
-    )
-
-
 @staff_required("participants.verify_registration")
 def staff_substitute(request, pk):
     registration = _staff_registration(request, pk)
@@ -704,7 +697,13 @@ def staff_substitute(request, pk):
     if request.method == "POST":
         form = SubstituteForm(request.POST)
         if _too_many_nik_tries(request):
-            form.add_error(None, _too_many_nik_tries_message())
+            form.add_error(
+                None,
+                _(
+                    "This account has made many substitutions in a short time. Try again "
+                    "later, or ask an account that may see whole NIKs (Admin KPU)."
+                ),
+            )
         elif form.is_valid():
             try:
                 new = services.registration_substitute(
