@@ -6,15 +6,16 @@ from participants.ratelimit import client_ip
 
 
 def axes_client_ip(request) -> str | None:
-    """The address the portal's rate limits use, when it is a single IP address.
+    """The address the portal's rate limits use (`participants.ratelimit.client_ip`:
+    BIMTEK_TRUSTED_PROXIES decides which header entry is the client), as one address.
 
     Axes stores it in an IP column (PostgreSQL's inet refuses "unknown" or a network
-    such as an IPv6 /64); otherwise REMOTE_ADDR, otherwise None (a request without an
-    address: the test client's force_login).
+    such as "2001:db8::/64"), so an IPv6 client's /64 is written as the network's first
+    address: every address of one /64 is then one counter, as for the rate limits
+    (issue #17 finding 5; per /128, one /64 would guess passwords without end). None
+    for a request without an address (the test client's force_login).
     """
-    for candidate in (client_ip(request), request.META.get("REMOTE_ADDR", "")):
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            continue
-    return None
+    counted = client_ip(request)
+    if counted == "unknown":
+        return None
+    return str(ipaddress.ip_network(counted, strict=False).network_address)

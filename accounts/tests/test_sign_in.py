@@ -257,3 +257,41 @@ class TestTheAddressAxesCounts:
         del request.META["REMOTE_ADDR"]
         # PostgreSQL's inet column refuses "unknown": no address is None.
         assert axes_client_ip(request) is None
+
+    def test_an_ipv6_client_counts_by_its_64_like_the_rate_limits(self, rf):
+        from bimtek_portal.client_ip import axes_client_ip
+
+        one = axes_client_ip(rf.get("/", REMOTE_ADDR="2001:db8:1:2::1"))
+        other = axes_client_ip(rf.get("/", REMOTE_ADDR="2001:db8:1:2:aaaa:bbbb:cccc:dddd"))
+        assert one == other == "2001:db8:1:2::"
+        assert axes_client_ip(rf.get("/", REMOTE_ADDR="2001:db8:1:3::1")) != one
+
+    def test_behind_a_proxy_it_is_the_client_not_the_proxy(self, rf, settings):
+        from bimtek_portal.client_ip import axes_client_ip
+
+        settings.BIMTEK_TRUSTED_PROXIES = 1
+        request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="2001:db8:9:9::5")
+        assert axes_client_ip(request) == "2001:db8:9:9::"
+        request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
+        assert axes_client_ip(request) == "203.0.113.9"
+
+    def test_one_ipv6_64_is_locked_out_whatever_address_of_it_guesses_from(self, client, make_user):
+        make_user("operator")
+        for host in range(1, 6):
+            sign_in(client, "operator", password="salah", REMOTE_ADDR=f"2001:db8:5:6::{host}")
+        locked = sign_in(client, "operator", REMOTE_ADDR="2001:db8:5:6::99")
+        assert locked.status_code == 429
+        # Another /64 is another counter.
+        assert sign_in(client, "operator", REMOTE_ADDR="2001:db8:5:7::1").status_code == 302
+
+    def test_behind_a_proxy_one_ipv6_client_locks_only_itself(self, client, make_user, settings):
+        settings.BIMTEK_TRUSTED_PROXIES = 1
+        make_user("operator")
+        via_proxy = {"REMOTE_ADDR": "10.0.0.1"}
+        for _try in range(5):
+            sign_in(client, "operator", password="salah", HTTP_X_FORWARDED_FOR="2001:db8:5:6::1",
+                    **via_proxy)  # fmt: skip
+        another_visitor = sign_in(
+            client, "operator", HTTP_X_FORWARDED_FOR="2001:db8:7:7::1", **via_proxy
+        )
+        assert another_visitor.status_code == 302
