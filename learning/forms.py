@@ -30,7 +30,21 @@ class MaterialForm(forms.ModelForm):
                 code="too_big",
                 params={"size": file_size_text(upload.size)},
             )
-        kind = filetypes.detect(upload)
+        try:
+            kind = filetypes.detect(upload)
+        except filetypes.InflatesTooMuch as error:
+            raise ValidationError(
+                _(
+                    "This file would unpack to %(size)s when opened (an Office file may "
+                    "unpack to at most %(limit)s): it is not an ordinary document. Save it "
+                    "again from the application that made it, or as PDF."
+                ),
+                code="inflates",
+                params={
+                    "size": file_size_text(error.inflated),
+                    "limit": file_size_text(filetypes.MAX_INFLATED_BYTES),
+                },
+            ) from None
         if kind is None:
             raise ValidationError(
                 _(
