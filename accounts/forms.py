@@ -61,3 +61,16 @@ class CodeForm(forms.Form):
         max_length=32,
         widget=forms.TextInput(attrs=CODE_ATTRS | {"autofocus": True}),
     )
+
+
+class EnrolForm(CodeForm):
+    """Turning on the app asks for the password again, so a session left open on a
+    shared computer cannot bind an app of someone else's to the account."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    field_order = ["password", "code"]

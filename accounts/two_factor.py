@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 # Holding any of these makes the second factor compulsory.
 SENSITIVE_PERMISSIONS = ("participants.view_full_nik", "auth.change_user")
@@ -45,24 +46,42 @@ def device_for_code(user, code: str):
     return StaticDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def totp_device_pending(*, user) -> TOTPDevice:
-    """The app device being enrolled (not yet confirmed by a first code); made once."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
-    return device
+# The secret being enrolled lives in the session that asked for it, never in a shared
+# unconfirmed device (issue #17 finding 6: every session of the account was shown the
+# same pending secret, so whoever had the password could copy it before the owner
+# enrolled and sign in with codes of their own afterwards).
+PENDING_SECRET_KEY = "_bimtek_totp_pending"
+
+
+def totp_secret_new(*, session) -> bytes:
+    """A new secret for an enrolment page, kept in this session only; it replaces the
+    one an earlier page showed, so each secret is shown once."""
+    key = random_hex(20)
+    session[PENDING_SECRET_KEY] = key
+    return bytes.fromhex(key)
+
+
+def totp_secret_pending(*, session) -> bytes | None:
+    key = session.get(PENDING_SECRET_KEY)
+    return bytes.fromhex(key) if key else None
 
 
 @transaction.atomic
-def totp_device_confirm(*, device: TOTPDevice, code: str) -> bool:
-    """Confirm the enrolment with the app's first code; the account's earlier app
-    device (a lost phone) is replaced."""
-    if not device.verify_token("".join(code.split())):
-        return False
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    return True
+def totp_device_enrol(*, user, session, code: str) -> TOTPDevice | None:
+    """The app device made from this session's pending secret once the app's first code
+    matches it; the account's earlier app devices (a lost phone) are replaced. None
+    when there is no pending secret or the code does not match."""
+    key = session.get(PENDING_SECRET_KEY)
+    if not key:
+        return None
+    device = TOTPDevice(user=user, name=TOTP_NAME, key=key, confirmed=True)
+    device.save()
+    if not device.verify_token("".join(code.split())):  # also records the code as used
+        transaction.set_rollback(True)
+        return None
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    del session[PENDING_SECRET_KEY]
+    return device
 
 
 @transaction.atomic

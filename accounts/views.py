@@ -3,7 +3,9 @@
 from base64 import b32encode
 
 import segno
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import two_factor
-from .forms import CodeForm
+from .forms import CodeForm, EnrolForm
 
 
 def _next_url(request) -> str:
@@ -60,22 +63,52 @@ def two_factor_page(request):
 
 
 def _enrol(request):
-    device = two_factor.totp_device_pending(user=request.user)
-    form = CodeForm(request.POST or None)
+    """GET shows a new secret (this session's only); POST enrols it with the password
+    again and the app's first code. A failed try does not show the secret again."""
+    user = request.user
+    if request.method != "POST":
+        secret = two_factor.totp_secret_new(session=request.session)
+        return _enrol_page(request, EnrolForm(), secret=secret)
+    form = EnrolForm(request.POST)
+    if two_factor.totp_secret_pending(session=request.session) is None:
+        return redirect(f"{reverse('accounts:two-factor')}?next={_next_url(request)}")
     if form.is_valid():
-        if two_factor.totp_device_confirm(device=device, code=form.cleaned_data["code"]):
-            otp_login(request, device)
-            return _codes_page(request, two_factor.recovery_codes_renew(user=request.user))
-        form.add_error(
-            "code", _("The code does not match. Check the phone's clock and type the current code.")
-        )
+        password = form.cleaned_data["password"]
+        # authenticate(): the lockout (django-axes) counts a wrong password here too.
+        if authenticate(request, username=user.get_username(), password=password) != user:
+            form.add_error("password", _("The password is wrong."))
+        else:
+            device = two_factor.totp_device_enrol(
+                user=user, session=request.session, code=form.cleaned_data["code"]
+            )
+            if device is not None:
+                otp_login(request, device)
+                return _codes_page(request, two_factor.recovery_codes_renew(user=user))
+            user_login_failed.send(
+                sender=__name__, credentials={"username": user.get_username()}, request=request
+            )
+            form.add_error(
+                "code",
+                _("The code does not match. Check the phone's clock and type the current code."),
+            )
+    return _enrol_page(request, form, secret=None)
+
+
+def _enrol_page(request, form, *, secret: bytes | None):
+    config_url = (
+        TOTPDevice(user=request.user, name=two_factor.TOTP_NAME, key=secret.hex()).config_url
+        if secret
+        else ""
+    )
     return render(
         request,
         "accounts/two_factor_enrol.html",
         {
             "form": form,
-            "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=4, border=2),
-            "secret": b32encode(device.bin_key).decode(),
+            "qr_svg": segno.make(config_url, error="m").svg_inline(scale=4, border=2)
+            if secret
+            else "",
+            "secret": b32encode(secret).decode() if secret else "",
             "required": two_factor.two_factor_required(request.user),
             "next": _next_url(request),
         },

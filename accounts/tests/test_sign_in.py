@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from base64 import b32decode
 
 import pytest
 from django.conf import settings
@@ -59,6 +60,20 @@ def sign_in(client, username, password=PASSWORD, code="", **extra):
 def current_code(device: TOTPDevice) -> str:
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
     return f"{code:06d}"
+
+
+def shown_secret(page: str) -> str:
+    return re.search(r'font-monospace text-break">([A-Z2-7]+)<', page).group(1)
+
+
+def code_for(secret: str, *, steps_ahead: int = 0) -> str:
+    """The app's code now, or that of a later 30-second step (a device accepts the next)."""
+    code = totp(b32decode(secret), t0=-30 * steps_ahead)
+    return f"{code:06d}"
+
+
+def enrol(client, *, code: str, password: str = PASSWORD):
+    return client.post(reverse("accounts:two-factor"), {"password": password, "code": code})
 
 
 def app_device(user) -> TOTPDevice:
@@ -187,20 +202,16 @@ class TestTwoStepRequired:
         user = make_user("kuat", superuser=True)
         sign_in(client, "kuat")
         page = client.get(reverse("accounts:two-factor")).content.decode()
-        device = TOTPDevice.objects.get(user=user, confirmed=False)
-        assert "otpauth://totp/" in device.config_url and "<svg" in page
-        wrong = client.post(reverse("accounts:two-factor"), {"code": "000000"})
+        secret = shown_secret(page)
+        assert "<svg" in page
+        wrong = enrol(client, code="000000")
         assert "tidak cocok" in wrong.content.decode()
-        # django-otp makes the next try wait a second after a wrong code; let it pass.
-        TOTPDevice.objects.filter(pk=device.pk).update(
-            throttling_failure_timestamp=timezone.now() - dt.timedelta(seconds=10)
-        )
-        response = client.post(reverse("accounts:two-factor"), {"code": current_code(device)})
+        assert secret not in wrong.content.decode()  # shown once
+        response = enrol(client, code=code_for(secret))
         html = response.content.decode()
         assert "Kode pemulihan" in html
         assert len(re.findall(r"<li>[a-z2-9]{10}</li>", html)) == 10
-        device.refresh_from_db()
-        assert device.confirmed
+        assert TOTPDevice.objects.get(user=user).confirmed
         assert client.get("/admin/").status_code == 200
 
     def test_an_enrolled_account_signs_in_with_its_code(self, client, make_user, require_2fa):
@@ -295,3 +306,66 @@ class TestTheAddressAxesCounts:
             client, "operator", HTTP_X_FORWARDED_FOR="2001:db8:7:7::1", **via_proxy
         )
         assert another_visitor.status_code == 302
+
+
+class TestEnrolmentSecret:
+    """Issue #17 finding 6: the pending secret was one per account, shown to every session."""
+
+    def test_each_session_and_each_page_gets_its_own_secret(self, make_user, require_2fa):
+        from django.test import Client
+
+        make_user("kuat", superuser=True)
+        owner, intruder = Client(), Client()
+        sign_in(owner, "kuat")
+        sign_in(intruder, "kuat")
+        copied = shown_secret(intruder.get(reverse("accounts:two-factor")).content.decode())
+        first = shown_secret(owner.get(reverse("accounts:two-factor")).content.decode())
+        again = shown_secret(owner.get(reverse("accounts:two-factor")).content.decode())
+        assert len({copied, first, again}) == 3
+
+    def test_a_secret_copied_before_the_owner_enrols_gives_no_codes(self, make_user, require_2fa):
+        from django.test import Client
+
+        make_user("kuat", superuser=True)
+        owner, intruder = Client(), Client()
+        sign_in(intruder, "kuat")
+        copied = shown_secret(intruder.get(reverse("accounts:two-factor")).content.decode())
+        sign_in(owner, "kuat")
+        secret = shown_secret(owner.get(reverse("accounts:two-factor")).content.decode())
+        assert enrol(owner, code=code_for(secret)).status_code == 200
+        assert owner.get("/admin/").status_code == 200
+        later = Client()
+        # The next step's code: the current one was just used by the owner's enrolment.
+        assert sign_in(later, "kuat", code=code_for(copied, steps_ahead=1)).status_code == 200
+        assert "_auth_user_id" not in later.session
+
+    def test_an_old_page_of_the_same_session_no_longer_enrols(self, client, make_user, require_2fa):
+        make_user("kuat", superuser=True)
+        sign_in(client, "kuat")
+        old = shown_secret(client.get(reverse("accounts:two-factor")).content.decode())
+        client.get(reverse("accounts:two-factor"))
+        assert "tidak cocok" in enrol(client, code=code_for(old)).content.decode()
+        assert not TOTPDevice.objects.exists()
+
+    def test_a_secret_of_another_session_cannot_be_enrolled_there(self, make_user, require_2fa):
+        from django.test import Client
+
+        make_user("kuat", superuser=True)
+        one, other = Client(), Client()
+        sign_in(one, "kuat")
+        sign_in(other, "kuat")
+        secret = shown_secret(one.get(reverse("accounts:two-factor")).content.decode())
+        other.get(reverse("accounts:two-factor"))
+        enrol(other, code=code_for(secret))
+        assert not TOTPDevice.objects.filter(confirmed=True).exists()
+
+    def test_enrolment_needs_the_password_again(self, client, make_user, require_2fa):
+        make_user("kuat", superuser=True)
+        sign_in(client, "kuat")
+        secret = shown_secret(client.get(reverse("accounts:two-factor")).content.decode())
+        missing = client.post(reverse("accounts:two-factor"), {"code": code_for(secret)})
+        wrong = enrol(client, code=code_for(secret), password="bukan-kata-sandinya")
+        assert missing.status_code == wrong.status_code == 200
+        assert "Kata sandi salah" in wrong.content.decode()
+        assert not TOTPDevice.objects.exists()
+        assert client.get("/admin/").status_code == 302  # still not verified
