@@ -175,7 +175,7 @@ LOGIN_URL = "admin:login"
 # day by typing their username five times; a wrong two-step code counts as a failure.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "bodies.backends.OfficeScopedBackend",  # ModelBackend, capped for PPK accounts
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)

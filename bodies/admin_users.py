@@ -10,19 +10,27 @@ For someone who is not a superuser:
   comes from its roles, and only the roles (`bodies.roles`) whose permissions the
   editor holds itself can be given;
 - the roles themselves are read-only.
+
+An account linked to a PPK may hold only roles within the Operator PPK role's
+permissions (`roles.DELEGATED_PERMISSIONS`), whoever edits it (issue #17 finding 3):
+an office role is not offered for it, and linking an account with one to a PPK is
+refused. (Were one given anyway, `bodies.backends` still lets it do no more.)
 """
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from bodies.admin_security import OfferedFiltersOnly
 
-from .models import StaffOffice
-from .roles import ROLE_NAMES
-from .selectors import bodies_in_office_area, staff_office
+from .models import Body, StaffOffice
+from .roles import DELEGATED_PERMISSIONS, ROLE_NAMES
+from .selectors import bodies_in_office_area, is_delegated, staff_office
 
 User = get_user_model()
 
@@ -30,10 +38,35 @@ User = get_user_model()
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "user_permissions")
 
 
+NOT_FOR_A_PPK = _(
+    "An account of a PPK can hold only the “Operator PPK” role: a role of a KPU office "
+    "would reach the events of the offices above the kecamatan. Remove the other roles, "
+    "or link the account to a KPU office."
+)
+
+
+class StaffOfficeFormSet(BaseInlineFormSet):
+    """Refuses a PPK as the office of an account given an office role on the same page."""
+
+    posted_groups: list[str] = []
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            office = data.get("office")
+            if data.get("DELETE") or office is None or office.kind not in Body.AD_HOC_KINDS:
+                continue
+            chosen = [pk for pk in self.posted_groups if pk.isdigit()]
+            if Group.objects.filter(pk__in=chosen).exclude(pk__in=roles_for_a_ppk()).exists():
+                raise ValidationError(NOT_FOR_A_PPK)
+
+
 class StaffOfficeInline(admin.StackedInline):
     """The office on the user's page: which events and participants the account reaches."""
 
     model = StaffOffice
+    formset = StaffOfficeFormSet
     fields = ["office"]
     autocomplete_fields = ["office"]
     extra = 1
@@ -47,12 +80,40 @@ class StaffOfficeInline(admin.StackedInline):
             kwargs["queryset"] = bodies_in_office_area(user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # The roles chosen on the same page (validated by the user form itself).
+        formset.posted_groups = request.POST.getlist("groups") if request.method == "POST" else []
+        return formset
 
-def grantable_roles(user):
-    """The groups `user` may give: any for a superuser, else the roles whose every
-    permission `user` holds itself (so no account can give more than it has)."""
-    if user.is_superuser:
-        return Group.objects.all()
+
+def roles_for_a_ppk():
+    """The groups an account linked to a PPK may hold: those within the Operator PPK
+    role's permissions."""
+    return Group.objects.exclude(
+        permissions__in=Permission.objects.exclude(pk__in=_delegated_permission_rows())
+    )
+
+
+def _delegated_permission_rows():
+    wanted = Q(pk__in=[])
+    for permission in DELEGATED_PERMISSIONS:
+        app_label, codename = permission.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(wanted)
+
+
+def grantable_roles(user, *, account=None):
+    """The groups `user` may give to `account`: any for a superuser, else the roles whose
+    every permission `user` holds itself (so no account can give more than it has); for
+    an account linked to a PPK, only those within the Operator PPK role."""
+    roles = Group.objects.all() if user.is_superuser else _roles_held_by(user)
+    if account is not None and is_delegated(account):
+        roles = roles.filter(pk__in=roles_for_a_ppk())
+    return roles
+
+
+def _roles_held_by(user):
     roles = Group.objects.filter(name__in=ROLE_NAMES)
     held = user.get_all_permissions()
     grantable = [
@@ -94,10 +155,11 @@ class StaffUserAdmin(OfferedFiltersOnly, UserAdmin):
             for name, options in fieldsets
         ]  # fmt: skip
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "groups":
-            kwargs["queryset"] = grantable_roles(request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "groups" in form.base_fields:
+            form.base_fields["groups"].queryset = grantable_roles(request.user, account=obj)
+        return form
 
     def save_model(self, request, obj, form, change):
         if not change and not request.user.is_superuser:

@@ -11,3 +11,17 @@ SEKRETARIAT = "Sekretariat"
 OPERATOR_PPK = "Operator PPK"
 
 ROLE_NAMES = (ADMIN_KPU, SEKRETARIAT, OPERATOR_PPK)
+
+# What an account linked to a PPK may do, whatever roles or permissions it holds: the
+# Operator PPK role's permissions (a test keeps the two equal). Its events are those of
+# the KPU offices above its kecamatan (`events.selectors.event_scope`), so anything more
+# (an office role given to it) would reach the questions, answer keys, full NIKs and
+# private links of KPU RI's and the province's events (issue #17 finding 3).
+# Enforced by `bodies.backends.OfficeScopedBackend` on every permission check.
+DELEGATED_PERMISSIONS = frozenset(
+    {
+        "participants.view_registration",
+        "participants.verify_registration",
+        "participants.view_registrationlog",
+    }
+)

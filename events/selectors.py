@@ -38,6 +38,9 @@ def event_scope(*, user, prefix: str = "") -> Q:
     if office.kind in Body.AD_HOC_KINDS:
         # A PPK's operator: the events of the offices above it, where its kecamatan's
         # people take part (which of them it sees: participants.selectors.registration_scope).
+        # Only to work on those people: whatever roles it holds, such an account can do
+        # no more than the Operator PPK role (bodies.backends), so this reach gives no
+        # questions, answer keys, full NIKs or private links of those offices' events.
         return offices_over(office, prefix=f"{prefix}organiser__")
     return area_filter(office, prefix=f"{prefix}organiser__")
 
