@@ -53,6 +53,20 @@ def public_materials(*, event_id: int) -> QuerySet[Material]:
     return materials_for_participant(event_id=event_id).filter(is_public=True)
 
 
+def gets_private_materials(registration: Registration) -> bool:
+    """Only a verified registration (not pending, rejected or cancelled) gets the event's
+    private materials; the others see the public ones, as anyone does (issue #17
+    finding 9)."""
+    return registration.status == Registration.Status.VERIFIED
+
+
+def materials_of_registration(*, registration: Registration) -> QuerySet[Material]:
+    """The materials a private link may download."""
+    if gets_private_materials(registration):
+        return materials_for_participant(event_id=registration.event_id)
+    return public_materials(event_id=registration.event_id)
+
+
 @dataclass
 class TestState:
     """What the private page says about one test or the survey for one person."""
@@ -109,6 +123,8 @@ def participant_learning(
         for kind, label in Assessment.Kind.choices
         if kind in windows
     ]
+    if not gets_private_materials(registration):
+        materials = [material for material in materials if material.is_public]
     return ParticipantLearning(materials=materials, tests=tests)
 
 

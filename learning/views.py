@@ -28,7 +28,7 @@ from .selectors import (
     assessment_of,
     evaluation_results,
     event_questions,
-    materials_for_participant,
+    materials_of_registration,
     participant_learning,
     public_materials,
 )
@@ -94,7 +94,7 @@ def private_link(view):
 
 @private_link
 def material_download(request, registration, pk):
-    material = get_object_or_404(materials_for_participant(event_id=registration.event_id), pk=pk)
+    material = get_object_or_404(materials_of_registration(registration=registration), pk=pk)
     return _download(material, private=True)
 
 

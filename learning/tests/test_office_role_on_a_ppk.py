@@ -69,9 +69,7 @@ def test_the_admin_role_cannot_be_given_to_a_ppks_account(regency_admin, ppk_acc
     assert list(ppk_account.groups.values_list("name", flat=True)) == [OPERATOR_PPK]
 
 
-def test_an_account_with_an_office_role_cannot_be_linked_to_a_ppk(
-    regency_admin, staff_of, world
-):
+def test_an_account_with_an_office_role_cannot_be_linked_to_a_ppk(regency_admin, staff_of, world):
     colleague = staff_of(world.kpu, username="admin-kedua")
     admin_role = Group.objects.get(name=ADMIN_KPU)
     data = user_form(colleague, groups=[admin_role.pk])

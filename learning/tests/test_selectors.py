@@ -163,7 +163,7 @@ class TestKeptForThePrivatePage:
     def test_a_material_added_in_the_admin_shows_within_seconds(
         self, now, django_capture_on_commit_callbacks
     ):
-        person = RegistrationFactory()
+        person = RegistrationFactory(status="verified")
         assert participant_learning(registration=person).materials == []
         MaterialFactory(event=person.event, title="Tanpa Kabar")  # no commit: nobody told
         now[0] += 4

@@ -13,6 +13,7 @@ from learning.tests.factories import (
     QuestionFactory,
     right,
 )
+from participants.models import Registration
 from participants.tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def person():
     # An event of these days: its private links are still valid (they expire after it).
     today = timezone.localdate()
     event = EventFactory(first_day=today, last_day=today + timedelta(days=1))
-    return RegistrationFactory(quota_rule__event=event)
+    return RegistrationFactory(quota_rule__event=event, status=Registration.Status.VERIFIED)
 
 
 def test_the_private_page_links_the_open_pre_test_and_the_materials(client, person):
@@ -113,6 +114,29 @@ def test_a_private_link_opens_only_its_own_events_materials(client, person):
 
     url = reverse("learning:material", args=[person.private_token, elsewhere.pk])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("status", ["pending", "rejected", "cancelled"])
+def test_private_materials_go_only_to_a_verified_registration(client, person, status):
+    Registration.objects.filter(pk=person.pk).update(status=status)
+    private = MaterialFactory(event=person.event, title="Materi Internal", is_public=False)
+    public = MaterialFactory(event=person.event, title="Materi Umum", is_public=True)
+    token = person.private_token
+
+    page = client.get(reverse("participants:detail", args=[token])).content.decode()
+    download = client.get(reverse("learning:material", args=[token, private.pk]))
+
+    assert "Materi Internal" not in page
+    assert download.status_code == 404
+    assert client.get(reverse("learning:material", args=[token, public.pk])).status_code == 200
+
+
+def test_a_verified_registration_gets_the_private_materials(client, person):
+    private = MaterialFactory(event=person.event, title="Materi Internal", is_public=False)
+    page = client.get(reverse("participants:detail", args=[person.private_token])).content.decode()
+    assert "Materi Internal" in page
+    url = reverse("learning:material", args=[person.private_token, private.pk])
+    assert client.get(url).status_code == 200
 
 
 def test_only_a_public_material_downloads_from_the_event_page(client, person):
