@@ -14,6 +14,10 @@ then uses its gthread worker) so a slow phone upload does not hold a whole worke
 import multiprocessing
 import os
 
+from gunicorn.glogging import Logger
+
+from bimtek_portal.log_privacy import PrivateLinkFilter
+
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
@@ -78,3 +82,16 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The client address first: behind a proxy it is the proxy's, so add the forwarded chain.
 access_log_format = '%(h)s "%({x-forwarded-for}i)s" %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+class PrivateLinkSafeLogger(Logger):
+    """Gunicorn's error and access logs with the private link's secret masked: its
+    request line (access log) and a crashed request's URI (error log) hold it."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            log.addFilter(PrivateLinkFilter())
+
+
+logger_class = PrivateLinkSafeLogger

@@ -379,7 +379,11 @@ BIMTEK_MAX_REQUEST_BYTES = int(float(os.environ.get("BIMTEK_MAX_REQUEST_MB") or 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No private link's secret in any line (bimtek_portal/log_privacy.py).
+    "filters": {"private_links": {"()": "bimtek_portal.log_privacy.PrivateLinkFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["private_links"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools narrate every step of a PDF at INFO.
     "loggers": {
