@@ -370,11 +370,13 @@ CONTENT_SECURITY_POLICY = {
 # Size caps. A form's fields together (not its files): DATA_UPLOAD_MAX_MEMORY_SIZE;
 # a file larger than FILE_UPLOAD_MAX_MEMORY_SIZE is written to a temporary file
 # instead of memory. Django puts no limit on a whole request with files in it, so
-# RequestSizeLimitMiddleware refuses any body above BIMTEK_MAX_REQUEST_MB (the
-# only uploads are turnout CSV files of a few hundred kilobytes) with a 413 page.
+# RequestSizeLimitMiddleware refuses any body above BIMTEK_MAX_REQUEST_MB with a 413
+# page. 25 MB: a material of up to 20 MB (learning.filetypes.MAX_BYTES) with the rest of
+# the event's admin page; a lower value is refused at start (learning's system check),
+# as a material the form allows would otherwise be cut off (issue #17 finding 9).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-BIMTEK_MAX_REQUEST_BYTES = int(float(os.environ.get("BIMTEK_MAX_REQUEST_MB") or 10) * 1024 * 1024)
+BIMTEK_MAX_REQUEST_BYTES = int(float(os.environ.get("BIMTEK_MAX_REQUEST_MB") or 25) * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import bad_request as django_bad_request
 
+from learning import filetypes
+
 
 @never_cache
 @require_safe
@@ -42,6 +44,7 @@ def bad_request(request, exception):
             {
                 "limit_mb": _megabytes(settings.BIMTEK_MAX_REQUEST_BYTES),
                 "form_mb": _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+                "material_mb": _megabytes(filetypes.MAX_BYTES),
             },
             status=413,
         )

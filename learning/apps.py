@@ -8,4 +8,9 @@ class LearningConfig(AppConfig):
     verbose_name = _("Materials, tests and evaluation")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from . import signals  # noqa: F401  (connects the receivers)
+        from .filetypes import request_limit_fits_a_material
+
+        checks.register(request_limit_fits_a_material)

@@ -14,7 +14,12 @@ declares (zipfile stops an entry at its declared size).
 import zipfile
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.checks import Error
+
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB
+# What the rest of the event's admin page may add to the request around one material.
+FORM_ROOM_BYTES = 1024 * 1024
 
 # What an Office file may inflate to. A 20 MB deck of photos stays near 20 MB (images
 # are stored as they are); its XML packs 5-20 times. Deflate cannot pack more than
@@ -101,3 +106,20 @@ def _check_unpacked_size(entries: list[zipfile.ZipInfo]) -> None:
     for entry in entries:
         if entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * entry.compress_size:
             raise InflatesTooMuch(inflated)
+
+
+def request_limit_fits_a_material(app_configs=None, **kwargs):
+    """System check: a request may carry one material of MAX_BYTES. Below that a material
+    the form accepts would be refused with the 413 page (issue #17 finding 9: "up to
+    20 MB" was refused above 10 MB)."""
+    limit = settings.BIMTEK_MAX_REQUEST_BYTES
+    if limit >= MAX_BYTES + FORM_ROOM_BYTES:
+        return []
+    return [
+        Error(
+            f"BIMTEK_MAX_REQUEST_MB ({limit / 1024 / 1024:g}) is below a material's limit "
+            f"({MAX_BYTES // 1024 // 1024} MB) and the room its form needs.",
+            hint="Set BIMTEK_MAX_REQUEST_MB to 21 or more (default 25).",
+            id="learning.E001",
+        )
+    ]

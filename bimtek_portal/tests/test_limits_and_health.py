@@ -4,6 +4,7 @@ database answers."""
 import json
 
 import pytest
+from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connections
 from django.urls import reverse
@@ -50,7 +51,7 @@ def test_other_bad_requests_keep_djangos_400(client, tebo_event, settings):
 def test_the_cap_is_set_for_production():
     from bimtek_portal import settings as project_settings
 
-    assert project_settings.BIMTEK_MAX_REQUEST_BYTES == 10 * MB
+    assert project_settings.BIMTEK_MAX_REQUEST_BYTES == 25 * MB
     assert project_settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 2 * MB
 
 
@@ -90,3 +91,41 @@ def test_the_favicon_is_the_kpu_logo_not_a_404(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/logo-kpu.svg")
+
+
+# --- the material limit and the request limit agree (issue #17 finding 9) ---------
+
+
+def test_the_request_limit_carries_a_whole_material():
+    from bimtek_portal import settings as project_settings
+    from learning import filetypes
+
+    assert project_settings.BIMTEK_MAX_REQUEST_BYTES >= filetypes.MAX_BYTES + 1 * MB
+
+
+def test_a_request_limit_below_a_material_stops_the_portal_from_starting(settings):
+    from learning.filetypes import request_limit_fits_a_material
+
+    settings.BIMTEK_MAX_REQUEST_BYTES = 10 * MB
+    assert [error.id for error in request_limit_fits_a_material()] == ["learning.E001"]
+    settings.BIMTEK_MAX_REQUEST_BYTES = 25 * MB
+    assert request_limit_fits_a_material() == []
+
+
+def test_a_body_too_large_is_read_to_its_end_so_the_413_page_arrives(rf, settings):
+    """Answered before the body was read, the connection is closed under the client:
+    the browser shows "connection reset", not the page."""
+    from bimtek_portal.middleware import RequestSizeLimitMiddleware
+
+    settings.BIMTEK_MAX_REQUEST_BYTES = 1000
+    request = rf.post("/admin/", data=b"x" * 3000, content_type="application/octet-stream")
+    with pytest.raises(RequestDataTooBig):
+        RequestSizeLimitMiddleware(lambda r: None)(request)
+    assert request.META["wsgi.input"].read() == b""
+
+
+def test_the_413_page_gives_the_material_limit(admin_client, settings):
+    settings.BIMTEK_MAX_REQUEST_BYTES = 1 * MB
+    big = SimpleUploadedFile("hasil.csv", b"x" * (MB + 1), content_type="text/csv")
+    response = admin_client.post(reverse("admin:events_turnoutresult_import"), {"file": big})
+    assert "Satu materi paling besar 20 MB" in response.content.decode()
