@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from bodies.models import CURRENT_EDITION, Body, District, Regency, Village
 
 from .models import Election, Event, ParticipantRole, QuotaRule, TurnoutResult
-from .selectors import units_of_kinds
+from .selectors import area_filter, units_of_kinds
 from .signals import quota_rule_changing
 
 
@@ -196,6 +196,18 @@ def quota_rule_validate(*, rule: QuotaRule) -> None:
         }
     event = getattr(rule, "event", None)
     organiser = event.organiser if event is not None and event.organiser_id else None
+    if rule.scope == QuotaRule.Scope.FIXED and organiser is not None and rule.body_id:
+        # Only a body the organiser serves (issue #17 finding 9: "KPU Kabupaten Bungo"
+        # on a Tebo event): seats elsewhere are another office's to give.
+        if not Body.objects.filter(area_filter(organiser), pk=rule.body_id).exists():
+            errors.setdefault(
+                "body",
+                _(
+                    "%(body)s is outside the area of %(organiser)s: a fixed rule can only "
+                    "give seats to a body in the organiser's area."
+                )
+                % {"body": rule.body, "organiser": organiser},
+            )
     if rule.scope == QuotaRule.Scope.PER_UNIT and organiser is not None and rule.body_kind:
         if not units_of_kinds(organiser=organiser, kinds=[rule.body_kind]).exists():
             errors["body_kind"] = _(

@@ -197,6 +197,27 @@ def test_it_refuses_a_fixed_rule_with_a_body_of_another_kind(tebo_event):
     assert caught.value.message_dict["body"] == [f"{ppk} adalah PPK, bukan PPS."]
 
 
+def test_it_refuses_a_fixed_rule_for_a_body_outside_the_organisers_area(tebo_event):
+    bungo = kpu_of(generated_regency(districts=1, villages_per_district=1))
+
+    with pytest.raises(ValidationError) as caught:
+        quota_rule_save(event=tebo_event, scope="fixed", body_kind="KPU_KAB", body=bungo, seats=3)
+
+    assert caught.value.message_dict["body"] == [
+        f"{bungo} berada di luar wilayah {tebo_event.organiser}: aturan tetap hanya dapat "
+        "memberi kursi kepada badan di wilayah penyelenggara."
+    ]
+    assert not QuotaRule.objects.filter(body=bungo).exists()
+
+
+def test_a_fixed_rule_for_the_organiser_itself_is_taken(tebo_event):
+    rule = quota_rule_save(
+        event=tebo_event, scope="fixed", body_kind="KPU_KAB", body=tebo_event.organiser,
+        role="secretariat", seats=2,
+    )  # fmt: skip
+    assert rule.pk
+
+
 def test_it_refuses_a_duplicate_rule(tebo_event):
     with pytest.raises(ValidationError) as caught:
         quota_rule_save(
