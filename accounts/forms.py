@@ -9,49 +9,57 @@ from .two_factor import device_for_code, has_second_factor
 CODE_ATTRS = {"autocomplete": "one-time-code", "inputmode": "text", "size": 12}
 
 
+class CodeInput(forms.TextInput):
+    """A code is single-use: never written back into the page of a failed sign-in (which
+    also keeps that page the same whichever field was wrong)."""
+
+    def format_value(self, value):
+        return None
+
+
 class AdminLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
     """Username, password and, for an account with an authenticator app, its code
-    (or one of its recovery codes).
+    (or one of its recovery codes), on one form.
 
-    A wrong code counts as a failed login for the lockout (django-axes), as a wrong
-    password does: otherwise a stolen password would buy unlimited guesses at the code.
+    Every failure gets the same answer, whichever of the three was wrong (issue #17
+    finding 9: "enter the code" told a guesser that the password was right before any
+    code was asked). A wrong or missing code counts as a failed login for the lockout
+    (django-axes), as a wrong password does: otherwise a stolen password would buy
+    unlimited guesses at the code.
     """
 
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username, the password or the code is wrong (a code is needed only for an "
+            "account with an authenticator app). Note that they may be case-sensitive."
+        ),
+    }
     otp_token = forms.CharField(
         label=_("Code from the authenticator app"),
         required=False,
-        widget=forms.TextInput(attrs=CODE_ATTRS),
+        widget=CodeInput(attrs=CODE_ATTRS),
         help_text=_("Six digits, or a recovery code. Leave empty if your account has no app."),
     )
-    otp_error_messages = {
-        **OTPAuthenticationFormMixin.otp_error_messages,
-        "token_required": _("Enter the code from your authenticator app, or a recovery code."),
-        "invalid_token": _("The code is wrong or has been used. Try the current code."),
-        "device_required": _("The code is wrong or has been used. Try the current code."),
-        "verification_not_allowed": _("Too many wrong codes: wait a moment and try again."),
-    }
 
     def clean(self):
         cleaned = super().clean()
         user = self.get_user()
         if user is not None and has_second_factor(user):
-            code = cleaned.get("otp_token") or ""
+            code = "".join((cleaned.get("otp_token") or "").split())
             self.cleaned_data["otp_device"] = None
+            device = device_for_code(user, code) if code else None
             try:
-                device = device_for_code(user, code) if code else None
-                if code and device is None:
-                    raise forms.ValidationError(self.otp_error_messages["invalid_token"])
-                if device is not None:
-                    user.otp_device = self._verify_token(user, "".join(code.split()), device)
-                else:
-                    self.clean_otp(user)
+                if device is None:
+                    raise forms.ValidationError("no code or no device for it")
+                user.otp_device = self._verify_token(user, code, device)
             except forms.ValidationError:
                 user_login_failed.send(
                     sender=__name__,
                     credentials={"username": cleaned.get("username")},
                     request=self.request,
                 )
-                raise
+                raise self.get_invalid_login_error() from None
         return cleaned
 
 

@@ -168,6 +168,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its `next` is missing or unsafe (another host): the staff
+# home, not Django's /accounts/profile/, which the portal does not have (a 404).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Staff sign-in. django-axes counts failed sign-ins per (username, address) pair: five
 # in a row lock that pair for 30 minutes (`manage.py axes_reset` unlocks). Per pair

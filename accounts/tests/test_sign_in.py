@@ -219,7 +219,7 @@ class TestTwoStepRequired:
         device = app_device(user)
         missing = sign_in(client, "kuat")
         assert missing.status_code == 200
-        assert "Masukkan kode dari aplikasi autentikator" in missing.content.decode()
+        assert "Nama pengguna, kata sandi, atau kode salah" in missing.content.decode()
         response = sign_in(client, "kuat", code=current_code(device))
         assert response.status_code == 302
         assert client.get("/admin/").status_code == 200
@@ -232,7 +232,7 @@ class TestTwoStepRequired:
         assert client.get("/admin/").status_code == 200
         client.logout()
         again = sign_in(client, "kuat", code=code)
-        assert again.status_code == 200 and "salah atau sudah dipakai" in again.content.decode()
+        assert again.status_code == 200 and "atau kode salah" in again.content.decode()
 
     def test_new_recovery_codes_replace_the_old_ones(self, client, make_user, require_2fa):
         user = make_user("kuat", superuser=True)
@@ -257,6 +257,46 @@ class TestTwoStepRequired:
         )
         assert response.status_code == 302 and response["Location"] == "/admin/"
         assert client.get("/admin/").status_code == 200
+
+
+class TestOneFormForPasswordAndCode:
+    """Issue #17 finding 9: the form told an enrolled account that its password was right
+    ("enter the code") before the code was checked."""
+
+    @staticmethod
+    def page(response) -> str:
+        html = response.content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    def test_a_wrong_password_and_a_right_one_without_the_code_read_the_same(
+        self, client, make_user, require_2fa
+    ):
+        user = make_user("kuat", superuser=True)
+        device = app_device(user)
+        wrong_password = sign_in(client, "kuat", password="bukan-ini-sandinya")
+        no_code = sign_in(client, "kuat")
+        wrong_code = sign_in(client, "kuat", code=f"{(int(current_code(device)) + 1) % 10**6:06d}")
+        wrong_both = sign_in(client, "kuat", password="bukan-ini-sandinya", code="123456")
+        assert {r.status_code for r in (wrong_password, no_code, wrong_code, wrong_both)} == {200}
+        assert self.page(wrong_password) == self.page(no_code) == self.page(wrong_code)
+        assert self.page(wrong_password) == self.page(wrong_both)
+        assert "_auth_user_id" not in client.session
+
+    def test_the_code_and_the_password_are_asked_on_the_same_form(self, client, make_user):
+        make_user("kuat", superuser=True)
+        html = client.get(LOGIN).content.decode()
+        form = html[html.index('id="login-form"') : html.index("</form>")]
+        assert 'name="password"' in form and 'name="otp_token"' in form
+
+
+class TestWhereASignInLands:
+    @pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/admin/", ""])
+    def test_an_unsafe_next_lands_on_the_staff_home(self, client, make_user, unsafe):
+        make_user("operator")
+        response = client.post(
+            LOGIN, {"username": "operator", "password": PASSWORD, "otp_token": "", "next": unsafe}
+        )
+        assert response.status_code == 302 and response["Location"] == reverse("admin:index")
 
 
 class TestTheAddressAxesCounts:
