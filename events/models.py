@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from bodies.models import Body, District, Province, Regency, Village
 
 PERCENT_FIELDS = ("participation_target", "attendance_target")
+
+# A title goes into e-mail subjects, where a line break is refused (BadHeaderError) and
+# every notice of the event stopped without a word (issue #17 finding 9).
+ONE_LINE = RegexValidator(
+    r"[\x00-\x1f\x7f\u2028\u2029]",
+    inverse_match=True,
+    message=_("Write it on one line: a line break or tab stops the event's e-mails."),
+    code="line_break",
+)
 
 
 class Election(models.Model):
@@ -56,7 +65,7 @@ class Event(models.Model):
         related_name="events",
         verbose_name=_("election"),
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title"), max_length=255, validators=[ONE_LINE])
     theme = models.CharField(_("theme"), max_length=255, blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
     venue_name = models.CharField(_("venue"), max_length=200)

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.forms import modelform_factory
 
 from events.models import AgendaItem, Event, QuotaRule
 
@@ -101,3 +102,20 @@ def test_a_rule_gives_at_least_one_seat(tebo_event):
     rule = QuotaRule(event=tebo_event, scope="per_unit", body_kind="PPS", role="any", seats=0)
 
     assert errors_of(rule)["seats"] == ["Satu aturan memberi sedikitnya satu kursi."]
+
+
+@pytest.mark.parametrize("title", ["Bimtek Tebo\nBatch 2", "Bimtek\r\nTebo", "Bimtek\tTebo"])
+def test_an_event_title_with_a_line_break_is_refused_in_the_form(title):
+    """Issue #17 finding 9: a title goes into e-mail subjects, where a line break stopped
+    every notice of the event without a word."""
+    form = modelform_factory(Event, fields=["title"])(data={"title": title})
+
+    assert not form.is_valid()
+    assert form.errors["title"] == [
+        "Tulis dalam satu baris: ganti baris atau tab menghentikan e-mail acara ini."
+    ]
+
+
+def test_an_event_title_on_one_line_is_taken():
+    form = modelform_factory(Event, fields=["title"])(data={"title": "Bimtek Partisipasi"})
+    assert "title" not in form.errors
