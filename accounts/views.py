@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -71,7 +71,9 @@ def _enrol(request):
         return _enrol_page(request, EnrolForm(), secret=secret)
     form = EnrolForm(request.POST)
     if two_factor.totp_secret_pending(session=request.session) is None:
-        return redirect(f"{reverse('accounts:two-factor')}?next={_next_url(request)}")
+        return redirect(
+            f"{reverse('accounts:two-factor')}?{urlencode({'next': _next_url(request)})}"
+        )
     if form.is_valid():
         password = form.cleaned_data["password"]
         # authenticate(): the lockout (django-axes) counts a wrong password here too.
