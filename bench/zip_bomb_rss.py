@@ -1,7 +1,7 @@
 """Peak RSS of the material type check on a 408 KB zip bomb (issue #17 finding 7).
 
-    python bench/zip_bomb_rss.py make                  # var/bomb.docx: 400 MB of spaces
-    python bench/zip_bomb_rss.py learning/filetypes.py # or an older copy of the module
+python bench/zip_bomb_rss.py make                  # var/bomb.docx: 400 MB of spaces
+python bench/zip_bomb_rss.py learning/filetypes.py # or an older copy of the module
 """
 
 import importlib.util
