@@ -35,9 +35,10 @@ class MaterialForm(forms.ModelForm):
         except filetypes.InflatesTooMuch as error:
             raise ValidationError(
                 _(
-                    "This file would unpack to %(size)s when opened (an Office file may "
-                    "unpack to at most %(limit)s): it is not an ordinary document. Save it "
-                    "again from the application that made it, or as PDF."
+                    "This file would unpack to %(size)s when opened, packed far more tightly "
+                    "or in more parts than an ordinary document (an Office file may unpack "
+                    "to at most %(limit)s). Save it again from the application that made "
+                    "it, or as PDF."
                 ),
                 code="inflates",
                 params={
