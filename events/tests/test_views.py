@@ -78,14 +78,22 @@ def test_event_page_shows_dates_agenda_speakers_basis_and_seats_left(client, teb
     assert "Desi Arianto" in html
     assert "Peraturan Komisi Pemilihan Umum Nomor 2 Tahun 2024" in html
     assert "GN Hotel Tebo" in html
-    assert "Sisa 176 kursi." in html
+    # Its days are over: the page says so rather than offering the form.
+    assert "Acara ini telah berlangsung pada 11–12 November 2024." in html
+    assert "Daftar sekarang" not in html
 
 
-def test_event_page_links_to_registration_while_open(client, tebo_event):
+def test_event_page_links_to_registration_while_open_and_counts_seats_left(client, tebo_event):
+    ahead = timezone.localdate() + dt.timedelta(days=3)
+    Event.objects.filter(pk=tebo_event.pk).update(first_day=ahead, last_day=ahead)
+    rule = tebo_event.quota_rules.get(body_kind="KPU_KAB")
+    RegistrationFactory(quota_rule=rule, unit=tebo_event.organiser)
+
     html = client.get(reverse("events:detail", args=[tebo_event.slug]), **ID).content.decode()
 
     url = reverse("participants:register", args=[tebo_event.slug])
     assert f'href="{url}"' in html and "Daftar sekarang" in html
+    assert "Sisa 176 kursi." in html
 
 
 def test_event_page_says_why_registration_is_closed(client, tebo_event):

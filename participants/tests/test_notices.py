@@ -174,9 +174,7 @@ def test_the_calendar_file_has_one_event_per_day_with_crlf_and_escaped_text(
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 
 
-def test_the_calendar_file_links_to_the_event_page_from_the_portal_address(
-    client, world, settings
-):
+def test_the_calendar_file_links_to_the_event_page_from_the_portal_address(client, world, settings):
     settings.BIMTEK_SITE_URL = "https://bimtek.kpu-tebo.example"
     registration = RegistrationFactory(quota_rule=world.pps_rule)
 
