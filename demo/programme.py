@@ -27,7 +27,7 @@ def add_quota_rules(event: Event, rules: list[RuleRow]) -> list[QuotaRule]:
             seats=seats,
             label=label,
             order=order,
-        )  # fmt: skip
+        )
         for order, (scope, kind, body, role, seats, label) in enumerate(rules, start=1)
     ]
 

@@ -5,7 +5,7 @@ the private page, the pre-test (open now), verification, the desk and the papers
 The founding case (demo/seed.py, November 2024) is over; this one starts
 UPCOMING_AFTER_DAYS after the seed's day and lasts two days. The desk opens on a
 day of the event: on the day the demo is tried, that is a practice day ("hari
-latihan") recorded for the first day (README, "Try the demo").
+latihan") recorded for the first day (README, "Two commands").
 
 Idempotent: while the seeded event is still ahead (its first day after today) a
 second run reuses it and adds nothing; once it has begun or is over, the next run
