@@ -15,3 +15,6 @@ class PortalConfig(AppConfig):
 
     name = "bimtek_portal"
     verbose_name = _("Bimtek Portal")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment checks)

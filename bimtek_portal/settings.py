@@ -283,10 +283,13 @@ elif BIMTEK_STORAGE != "filesystem":
 
 # Processes that render the parts of a long PDF at once; empty: every core.
 BIMTEK_PDF_WORKERS = int(os.environ.get("BIMTEK_PDF_WORKERS") or 0) or None
-# Where participants reach the portal, for links printed on paper (the surat undangan's
-# registration link and QR code) and in e-mails (the private link) when there is no
-# request to read it from (render_document, send_reminders). The print page uses the address the page was opened at.
-BIMTEK_SITE_URL = os.environ.get("BIMTEK_SITE_URL", "http://localhost:8000" if DEBUG else "")
+# Where participants reach the portal: every absolute link (e-mails, the undangan's and
+# the certificate's QR codes, the calendar file) is built from it (events/site.py).
+# Required with debug off (`check --deploy` reports its absence); a developer's
+# machine defaults to the development server's port (PORT, as run.sh uses it).
+BIMTEK_SITE_URL = os.environ.get("BIMTEK_SITE_URL") or (
+    f"http://127.0.0.1:{os.environ.get('PORT') or 8000}" if DEBUG else ""
+)
 
 # Posts to the public registration form allowed per client IP ("20/m": twenty a minute).
 BIMTEK_REGISTRATION_RATE = os.environ.get("BIMTEK_REGISTRATION_RATE", "20/m")

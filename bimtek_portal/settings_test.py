@@ -15,6 +15,8 @@ os.environ.setdefault("BIMTEK_SEAT_CACHE_SECONDS", "0")
 # Tests sign staff in with force_login, which gives no second factor; the tests of
 # two-step sign-in (accounts/tests) turn the requirement on.
 os.environ.setdefault("BIMTEK_REQUIRE_2FA", "false")
+# Production has its address set (check --deploy insists); links are built from it.
+os.environ.setdefault("BIMTEK_SITE_URL", "https://bimtek.test")
 os.environ.setdefault("BIMTEK_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 from .settings import *

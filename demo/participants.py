@@ -159,11 +159,21 @@ def _units_kept_free(event: Event, keep_free: int) -> set[tuple[int, int]]:
     return {(rule.pk, pk) for pk in units.values_list("pk", flat=True)}
 
 
-def fill_event_with_demo_participants(*, event: Event, keep_free: int = 0) -> int:
+def fill_event_with_demo_participants(
+    *,
+    event: Event,
+    keep_free: int = 0,
+    up_to: int | None = None,
+    verified_share: float = 0.9,
+    attendance: bool = True,
+) -> int:
     """Fill every empty seat of every rule and unit; return how many registrations were made.
 
     `keep_free` leaves the seats of that many PPS units empty, so that someone
     trying the demo can still register (the README's run command uses it).
+    `up_to` stops once the event holds that many registrations (an event still to
+    come: a few sign-ups so far), `verified_share` of the new ones are verified (the
+    rest wait for staff), and `attendance` records who came (an event that is over).
     """
     rng = random.Random(f"bimtek-demo:{event.slug}")
     taken = taken_counts(event=event)
@@ -172,9 +182,12 @@ def fill_event_with_demo_participants(*, event: Event, keep_free: int = 0) -> in
         District.objects.filter(regency_id=event.organiser.regency_id).order_by("code")
     )
     serial = Registration.objects.filter(event=event).count()
+    wanted = None if up_to is None else max(up_to - serial, 0)
     created: list[Registration] = []
     with transaction.atomic():
         for rule in event.quota_rules.select_related("event__organiser").order_by("order", "id"):
+            if wanted is not None and len(created) >= wanted:
+                break
             # The village too: the log names a PPS by desa and kecamatan (unit_label).
             units = (
                 units_for_rule(rule=rule)
@@ -185,6 +198,8 @@ def fill_event_with_demo_participants(*, event: Event, keep_free: int = 0) -> in
                 if (rule.pk, unit.pk) in kept_free:
                     continue
                 for seat in range(taken.get((rule.pk, unit.pk), 0) + 1, rule.seats + 1):
+                    if wanted is not None and len(created) >= wanted:
+                        break
                     sex = "P" if rng.random() < 0.4 else "L"
                     born = date(1965, 1, 1) + timedelta(days=rng.randrange(0, 35 * 365))
                     role = demo_role(rule, seat)
@@ -212,8 +227,9 @@ def fill_event_with_demo_participants(*, event: Event, keep_free: int = 0) -> in
                             continue
                         created.append(registration)
                         break
-        _demo_verify([r for r in created if rng.random() < 0.9])
-        _demo_attendance(event, created, rng)
+        _demo_verify([r for r in created if rng.random() < verified_share])
+        if attendance:
+            _demo_attendance(event, created, rng)
     return len(created)
 
 

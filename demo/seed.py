@@ -19,21 +19,20 @@ from django.db import transaction
 
 from bodies.models import CURRENT_EDITION, Body, Division, Member, Regency
 from events.models import (
-    AgendaItem,
     Election,
     Event,
     LegalBasis,
     ParticipantRole,
     QuotaRule,
-    Speaker,
     TurnoutResult,
 )
-from events.services import event_open_registration, quota_rule_save
+from events.services import event_open_registration
 from learning.demo import seed_learning
 from reports.models import DocumentNumber
 from reports.numbering import document_number_register
 
 from .participants import fill_event_with_demo_participants
+from .programme import add_agenda, add_quota_rules, add_speakers
 from .spj import seed_spj_demo
 
 TEBO_CODE = "15.09"
@@ -208,49 +207,37 @@ def _ensure_event(kpu: Body, election: Election) -> tuple[Event, bool]:
         (QuotaRule.Scope.PER_UNIT, Body.Kind.PPS, None, ParticipantRole.SOSDIKLIH, 1,
          "PPS: penanggung jawab Sosdiklih, Parmas dan SDM"),
     ]  # fmt: skip
-    for order, (scope, kind, body, role, seats, label) in enumerate(rules, start=1):
-        quota_rule_save(
-            event=event, scope=scope, body_kind=kind, body=body, role=role, seats=seats,
-            label=label, order=order,
-        )  # fmt: skip
+    add_quota_rules(event, rules)
     for order, text in enumerate(LEGAL_BASES, start=1):
         LegalBasis.objects.create(event=event, text=text, order=order)
-    desi = Speaker.objects.create(
-        event=event,
-        name="Desi Arianto",
-        background="Mantan anggota KPU Provinsi Jambi, Divisi Sosdiklih, Parmas dan SDM",
-        topic="Strategi mengajak masyarakat datang ke TPS pada 27 November 2024",
-        order=1,
-    )
-    supriadi = Speaker.objects.create(
-        event=event,
-        name="Supriadi",
-        background="Anggota KPU Kabupaten Tebo, Divisi Sosdiklih, Parmas dan SDM",
-        topic="Kebijakan KPU Kabupaten Tebo: target partisipasi pemilih 85 persen",
-        order=2,
+    desi, supriadi = add_speakers(
+        event,
+        [
+            (
+                "Desi Arianto",
+                "Mantan anggota KPU Provinsi Jambi, Divisi Sosdiklih, Parmas dan SDM",
+                "Strategi mengajak masyarakat datang ke TPS pada 27 November 2024",
+            ),
+            (
+                "Supriadi",
+                "Anggota KPU Kabupaten Tebo, Divisi Sosdiklih, Parmas dan SDM",
+                "Kebijakan KPU Kabupaten Tebo: target partisipasi pemilih 85 persen",
+            ),
+        ],
     )
     day1, day2 = event.first_day, event.last_day
-    agenda = [
-        (day1, time(8, 0), time(9, 0), "Registrasi peserta", None),
-        (day1, time(9, 0), time(10, 0), "Pembukaan oleh Ketua KPU Kabupaten Tebo", None),
-        (day1, time(10, 0), time(12, 0), "Kebijakan sosialisasi dan target partisipasi", supriadi),
-        (day1, time(13, 0), time(16, 0), "Strategi mengajak masyarakat datang ke TPS", desi),
-        (
-            day2,
-            time(8, 0),
-            time(11, 0),
-            "Diskusi kelompok per kecamatan: rencana sosialisasi",
-            None,
-        ),
-        (day2, time(11, 0), time(12, 0), "Rencana tindak lanjut PPK dan PPS", supriadi),
-        (day2, time(13, 0), time(14, 0), "Penutupan", None),
-    ]
-    for day, start, end, session, speaker in agenda:
-        item = AgendaItem(
-            event=event, day=day, start_time=start, end_time=end, session=session, speaker=speaker
-        )
-        item.full_clean()
-        item.save()
+    add_agenda(
+        event,
+        [
+            (day1, time(8, 0), time(9, 0), "Registrasi peserta", None),
+            (day1, time(9, 0), time(10, 0), "Pembukaan oleh Ketua KPU Kabupaten Tebo", None),
+            (day1, time(10, 0), time(12, 0), "Kebijakan sosialisasi dan target partisipasi", supriadi),
+            (day1, time(13, 0), time(16, 0), "Strategi mengajak masyarakat datang ke TPS", desi),
+            (day2, time(8, 0), time(11, 0), "Diskusi kelompok per kecamatan: rencana sosialisasi", None),
+            (day2, time(11, 0), time(12, 0), "Rencana tindak lanjut PPK dan PPS", supriadi),
+            (day2, time(13, 0), time(14, 0), "Penutupan", None),
+        ],
+    )  # fmt: skip
     # Left open without a window so a visitor can try the form; the dates stay the seed's.
     event_open_registration(event=event)
     return event, True

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from bodies.models import Body
 from bodies.selectors import AREA_FIELDS, area_filter, offices_over, region_scope, staff_office
 
-from .dates import datetime_indonesian
+from .dates import date_range_indonesian, datetime_indonesian
 from .models import Election, Event, QuotaRule
 
 
@@ -135,11 +135,25 @@ def event_registration_closed_reason(*, event: Event, now: datetime | None = Non
     return None
 
 
+def event_listing_reason(*, event: Event, now: datetime | None = None) -> str | None:
+    """What the public pages (the home page, the event's page) say instead of offering
+    the form: cancelled, over (its last day has passed, whatever its status: a Bimtek
+    of 2024 left open is not "open for registration"), or why registration is not open;
+    None while people may register. The services keep their own rule
+    (event_registration_closed_reason): staff still correct a past event's registrations."""
+    now = now or timezone.now()
+    if event.status != Event.Status.CANCELLED and event.last_day < timezone.localdate(now):
+        return _("This event took place on %(dates)s.") % {
+            "dates": date_range_indonesian(event.first_day, event.last_day)
+        }
+    return event_registration_closed_reason(event=event, now=now)
+
+
 def open_events(*, now: datetime | None = None) -> QuerySet[Event]:
-    """Events people may register for right now, soonest first."""
+    """Events people may register for right now and whose days are not over, soonest first."""
     now = now or timezone.now()
     return (
-        Event.objects.filter(status=Event.Status.OPEN)
+        Event.objects.filter(status=Event.Status.OPEN, last_day__gte=timezone.localdate(now))
         .filter(Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now))
         .filter(Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now))
         .select_related("organiser", "election")

@@ -5,13 +5,13 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
 from .models import Event
-from .selectors import event_registration_closed_reason, open_events, recent_events
+from .selectors import event_listing_reason, open_events, recent_events
 
 
 def home(request):
     recent = list(recent_events())
     for event in recent:
-        event.closed_reason = event_registration_closed_reason(event=event)
+        event.closed_reason = event_listing_reason(event=event)
     return render(
         request,
         "events/home.html",

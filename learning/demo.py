@@ -112,6 +112,15 @@ COMMENTS = [
 ]
 
 
+def seed_learning_ahead(*, event: Event, pre_test_opens_at: datetime) -> None:
+    """An event still to come: its windows (the pre-test open from `pre_test_opens_at`
+    until the first session), the questions and the material; nobody has answered yet."""
+    with transaction.atomic():
+        _ensure_windows(event, pre_test_opens_at=pre_test_opens_at)
+        _ensure_questions(event)
+        _ensure_material(event)
+
+
 def seed_learning(*, event: Event) -> int:
     """Windows, questions, a material, answers and the survey for `event`; returns the
     number of submissions added (0 when they exist already)."""
@@ -124,13 +133,13 @@ def seed_learning(*, event: Event) -> int:
         return _answers_and_survey(event)
 
 
-def _ensure_windows(event: Event) -> None:
+def _ensure_windows(event: Event, *, pre_test_opens_at: datetime | None = None) -> None:
     zone = timezone.get_current_timezone()
     first_start, last_end = session_bounds(event)
     first_start = first_start or datetime.combine(event.first_day, time(8, 0), tzinfo=zone)
     last_end = last_end or datetime.combine(event.last_day, time(16, 0), tzinfo=zone)
     windows = {
-        Assessment.Kind.PRE: (first_start - timedelta(hours=2), first_start),
+        Assessment.Kind.PRE: (pre_test_opens_at or first_start - timedelta(hours=2), first_start),
         Assessment.Kind.POST: (last_end, last_end + timedelta(hours=3)),
         Assessment.Kind.SURVEY: (last_end, last_end + timedelta(days=2)),
     }

@@ -13,7 +13,6 @@ import logging
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import quote
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from events.dates import date_range_indonesian
 from events.models import Event
+from events.site import SiteUrlMissing, absolute_url
 
 from .models import ACTIVE_STATUSES, Notice, Registration
 
@@ -36,17 +36,15 @@ TEMPLATES = {
 }
 
 
-def site_url(path: str) -> str:
-    """The absolute address of a path, for a message read outside the portal
-    (BIMTEK_SITE_URL; without it the path alone, and a warning in the log)."""
-    base = (settings.BIMTEK_SITE_URL or "").rstrip("/")
-    if not base:
+def mail_url(path: str) -> str:
+    """The whole link of a path for an e-mail (events.site.absolute_url). Without
+    BIMTEK_SITE_URL the path alone and a warning in the log: a registration is never
+    refused because its e-mail cannot carry a whole link (check --deploy reports it)."""
+    try:
+        return absolute_url(path)
+    except SiteUrlMissing:
         logger.warning("BIMTEK_SITE_URL is not set: e-mails carry paths, not whole links.")
-    return base + path
-
-
-def private_link_url(path: str) -> str:
-    return site_url(path)
+        return path
 
 
 def notice_send(*, registration: Registration, kind: str, private_url: str = "") -> bool:
@@ -60,7 +58,7 @@ def notice_send(*, registration: Registration, kind: str, private_url: str = "")
             "event": event,
             "dates": date_range_indonesian(event.first_day, event.last_day),
             "private_url": private_url,
-            "event_url": settings.BIMTEK_SITE_URL + reverse("events:detail", args=[event.slug]),
+            "event_url": mail_url(reverse("events:detail", args=[event.slug])),
         }
         body = render_to_string(TEMPLATES[kind], context)
         subject = SUBJECTS[kind]() % {"title": event.title}
@@ -191,9 +189,12 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def event_calendar(*, event: Event, registration: Registration, now: datetime | None = None) -> str:
+def event_calendar(
+    *, event: Event, registration: Registration, event_url: str = "", now: datetime | None = None
+) -> str:
     """One VEVENT per day of the event, from its first session to its last that day (08.00-
-    16.00 when the day has no agenda), in UTC so no time-zone block is needed."""
+    16.00 when the day has no agenda), in UTC so no time-zone block is needed; each links
+    to the event's page (`event_url`, a whole link: a calendar opens it outside the portal)."""
     now = now or timezone.now()
     zone = timezone.get_current_timezone()
     items: dict[date, list] = {}
@@ -229,6 +230,7 @@ def event_calendar(*, event: Event, registration: Registration, now: datetime | 
             f"SUMMARY:{ics_escape(summary)}",
             f"LOCATION:{ics_escape(location)}",
             f"DESCRIPTION:{ics_escape(description)}",
+            *([f"URL:{event_url}"] if event_url else []),
             "END:VEVENT",
         ]
         day += timedelta(days=1)

@@ -322,7 +322,7 @@ def _confirm_by_email(registration: Registration, *, token: str) -> None:
         notices.notice_send_after_commit(
             registration_id=registration.pk,
             kind=notices.Notice.Kind.CONFIRMATION,
-            private_url=notices.private_link_url(path),
+            private_url=notices.mail_url(path),
         )
 
 

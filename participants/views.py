@@ -26,6 +26,7 @@ from bodies.models import Body
 from events.access import office_required
 from events.models import Event
 from events.selectors import event_for_staff, event_registration_closed_reason
+from events.site import absolute_url
 
 from . import errors, exports, services
 from .access_log import access_record
@@ -245,7 +246,9 @@ def registration_detail(request, registration, token):
             "registration": registration,
             "event": registration.event,
             "token": token,
-            "private_url": request.build_absolute_uri(reverse("participants:detail", args=[token])),
+            "private_url": absolute_url(
+                reverse("participants:detail", args=[token]), request=request
+            ),
             # The desk's QR holds the code only: scanned or photographed at the
             # desk, it opens nothing.
             "qr_svg": desk_code_qr_svg(registration.code),
@@ -270,7 +273,7 @@ def registration_link_qr(request, registration, token):
     """The private link as a QR code, to open it on another device. On a page of its
     own, asked for: on the proof it would sit beside the desk's code, where the desk
     could scan the wrong one and a bystander photograph the link."""
-    url = request.build_absolute_uri(reverse("participants:detail", args=[token]))
+    url = absolute_url(reverse("participants:detail", args=[token]), request=request)
     return render(
         request,
         "participants/registration_link_qr.html",
@@ -561,7 +564,7 @@ def staff_detail(request, pk):
 def staff_private_link(request, pk):
     registration = _staff_registration(request, pk)
     token = services.registration_private_link_issue(registration=registration, actor=request.user)
-    url = request.build_absolute_uri(reverse("participants:detail", args=[token]))
+    url = absolute_url(reverse("participants:detail", args=[token]), request=request)
     return _staff_detail_page(
         request,
         registration,

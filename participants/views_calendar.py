@@ -1,6 +1,9 @@
 """The calendar file (.ics) of the private page."""
 
 from django.http import HttpResponse
+from django.urls import reverse
+
+from events.site import absolute_url
 
 from .notices import event_calendar
 from .views import private_link
@@ -10,7 +13,11 @@ from .views import private_link
 def registration_calendar(request, registration, *_link):
     event = registration.event
     response = HttpResponse(
-        event_calendar(event=event, registration=registration),
+        event_calendar(
+            event=event,
+            registration=registration,
+            event_url=absolute_url(reverse("events:detail", args=[event.slug]), request=request),
+        ),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from events.access import kpu_office_required, office_required
-from events.selectors import event_for_staff, event_registration_closed_reason
+from events.selectors import event_for_staff, event_listing_reason
 
 from .kept_pages import kept_page
 from .ledger import quota_overview, seat_summary
@@ -24,7 +24,8 @@ def event_detail(request, slug):
     # The seats, the agenda, the speakers, and for visitors without a session the
     # whole page: kept for a few seconds (seat_cache), read only when built again.
     kept = seat_data(event=event)
-    closed_reason = event_registration_closed_reason(event=event)
+    # As the home page says it: an event whose days are over took place, open or not.
+    closed_reason = event_listing_reason(event=event)
     return kept_page(
         request,
         store=kept,

@@ -158,13 +158,16 @@ def options_from_json(options: dict) -> dict:
     """Turns JSON-able options back into what the document builders take.
 
     `registration` travels as a primary key; the rest (paper, day, blank,
-    number, site_url, dates as YYYY-MM-DD) are strings, numbers or booleans
+    number, dates as YYYY-MM-DD) are strings, numbers or booleans
     the builders take as they are.
     """
     from participants.models import Registration
     from reports.documents import DocumentError
 
     result = dict(options)
+    # Jobs queued before every link came from BIMTEK_SITE_URL carried the print page's
+    # address; no builder takes it now.
+    result.pop("site_url", None)
     if result.get("registration") is not None:
         result["registration"] = Registration.objects.filter(pk=result["registration"]).first()
         if result["registration"] is None:

@@ -101,7 +101,6 @@ def print_document(request, slug, document):
         )
         return redirect("reports:print", slug=event.slug)
     options = form.document_options()
-    options["site_url"] = request.build_absolute_uri("/")
     try:
         if tasks.needs_background(event=event, document=document, options=options):
             job_id = tasks.job_start(

@@ -27,8 +27,9 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_deploy_check_reports_no_warning_with_real_secrets(tmp_path):
-    result = run_manage(
+def deploy_check(tmp_path, *, site_url: str) -> subprocess.CompletedProcess:
+    """check --deploy, failing on a warning, with debug off and real secrets."""
+    return run_manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -36,10 +37,43 @@ def test_deploy_check_reports_no_warning_with_real_secrets(tmp_path):
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="bimtek.kpu-tebo.example",
+        BIMTEK_SITE_URL=site_url,
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     )
+
+
+def test_deploy_check_reports_no_warning_with_real_secrets(tmp_path):
+    result = deploy_check(tmp_path, site_url="https://bimtek.kpu-tebo.example")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("site_url", "expected"),
+    [
+        ("", "ERRORS:\n?.*bimtek.E001.*BIMTEK_SITE_URL is not set"),
+        ("http://bimtek.kpu-tebo.example", "bimtek.W001.*not an https:// address"),
+    ],
+)
+def test_deploy_check_wants_the_portal_address_for_links_when_debug_is_off(
+    tmp_path, site_url, expected
+):
+    result = deploy_check(tmp_path, site_url=site_url)
+    assert result.returncode != 0
+    assert re.search(expected, result.stderr, re.S), result.stderr
+
+
+def test_the_demo_links_default_to_the_development_server_port():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from events.site import absolute_url; print(absolute_url('/x/'))",
+        DJANGO_DEBUG="true",
+        PORT="8111",
+        BIMTEK_SITE_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8111/x/"
 
 
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():

@@ -7,6 +7,7 @@ from django.utils import timezone
 from bodies.models import Body
 from events.models import Event
 from events.selectors import (
+    event_listing_reason,
     event_registration_closed_reason,
     open_events,
     recent_events,
@@ -84,14 +85,25 @@ class TestRegistrationClosedReason:
         assert reason == "Pendaftaran ditutup sejak Senin, 4 November 2024 pukul 16.30 WIB."
 
 
-def test_open_events_lists_only_events_inside_their_window(tebo_event):
+def test_open_events_lists_only_events_inside_their_window_and_not_yet_over(tebo_event):
     now = timezone.now()
+    ahead = {"first_day": timezone.localdate() + timedelta(days=5)}
+    ahead["last_day"] = ahead["first_day"]
+    Event.objects.filter(pk=tebo_event.pk).update(**ahead)
     organiser = tebo_event.organiser
-    later = EventFactory(organiser=organiser, registration_opens_at=now + timedelta(days=1))
-    over = EventFactory(organiser=organiser, registration_closes_at=now - timedelta(minutes=1))
-    draft = EventFactory(organiser=organiser, status=Event.Status.DRAFT)
+    later = EventFactory(
+        organiser=organiser, registration_opens_at=now + timedelta(days=1), **ahead
+    )
+    over = EventFactory(
+        organiser=organiser, registration_closes_at=now - timedelta(minutes=1), **ahead
+    )
+    past = EventFactory(organiser=organiser)  # 11-12 November 2024, left open
+    draft = EventFactory(organiser=organiser, status=Event.Status.DRAFT, **ahead)
 
     assert list(open_events()) == [tebo_event]
     recent = set(recent_events())
-    assert {later, over} <= recent
+    assert {later, over, past} <= recent
     assert draft not in recent and tebo_event not in recent
+    assert event_listing_reason(event=past) == (
+        "Acara ini telah berlangsung pada 11–12 November 2024."
+    )

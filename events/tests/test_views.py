@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Event
 from events.tests.factories import EventFactory, QuotaRuleFactory
@@ -11,23 +14,47 @@ ID = {"HTTP_ACCEPT_LANGUAGE": "id"}
 
 
 def test_home_lists_the_open_event_in_indonesian(client, tebo_event):
+    days_ahead = timezone.localdate() + dt.timedelta(days=3)
+    Event.objects.filter(pk=tebo_event.pk).update(first_day=days_ahead, last_day=days_ahead)
+
     response = client.get(reverse("events:home"), **ID)
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "Pendaftaran dibuka" in html
     assert "Bimbingan Teknis Peningkatan Partisipasi Masyarakat" in html
-    assert "11–12 November 2024" in html
+    assert "Kegiatan lain" not in html
+
+
+def test_home_says_an_event_whose_days_are_over_took_place_not_that_it_is_open(client, tebo_event):
+    """The founding case (11-12 November 2024) was left open for registration."""
+    ahead = timezone.localdate() + dt.timedelta(days=3)
+    EventFactory(
+        organiser=tebo_event.organiser, title="Bimtek Mendatang", first_day=ahead, last_day=ahead
+    )
+    assert tebo_event.status == Event.Status.OPEN
+
+    html = client.get(reverse("events:home"), **ID).content.decode()
+
+    open_part, others = html.split("Kegiatan lain")
+    assert "Bimtek Mendatang" in open_part and "Pendaftaran dibuka" in open_part
+    assert "Bimbingan Teknis Peningkatan Partisipasi Masyarakat" in others
+    assert "Acara ini telah berlangsung pada 11–12 November 2024." in others
+    assert "Pendaftaran dibuka" not in others
 
 
 def test_home_lists_a_closed_event_among_the_others_and_hides_drafts(client, tebo_event):
-    EventFactory(organiser=tebo_event.organiser, title="Bimtek Lama", status=Event.Status.HELD)
+    ahead = timezone.localdate() + dt.timedelta(days=10)
+    EventFactory(
+        organiser=tebo_event.organiser, title="Bimtek Ditutup", status=Event.Status.CLOSED,
+        first_day=ahead, last_day=ahead,
+    )  # fmt: skip
     EventFactory(organiser=tebo_event.organiser, title="Bimtek Rahasia", status=Event.Status.DRAFT)
 
     html = client.get(reverse("events:home"), **ID).content.decode()
 
-    assert "Bimtek Lama" in html and "Kegiatan lain" in html
-    assert "Acara ini sudah dilaksanakan." in html
+    assert "Bimtek Ditutup" in html and "Kegiatan lain" in html
+    assert "Pendaftaran sudah ditutup." in html
     assert "Bimtek Rahasia" not in html
 
 
@@ -51,14 +78,22 @@ def test_event_page_shows_dates_agenda_speakers_basis_and_seats_left(client, teb
     assert "Desi Arianto" in html
     assert "Peraturan Komisi Pemilihan Umum Nomor 2 Tahun 2024" in html
     assert "GN Hotel Tebo" in html
-    assert "Sisa 176 kursi." in html
+    # Its days are over: the page says so rather than offering the form.
+    assert "Acara ini telah berlangsung pada 11–12 November 2024." in html
+    assert "Daftar sekarang" not in html
 
 
-def test_event_page_links_to_registration_while_open(client, tebo_event):
+def test_event_page_links_to_registration_while_open_and_counts_seats_left(client, tebo_event):
+    ahead = timezone.localdate() + dt.timedelta(days=3)
+    Event.objects.filter(pk=tebo_event.pk).update(first_day=ahead, last_day=ahead)
+    rule = tebo_event.quota_rules.get(body_kind="KPU_KAB")
+    RegistrationFactory(quota_rule=rule, unit=tebo_event.organiser)
+
     html = client.get(reverse("events:detail", args=[tebo_event.slug]), **ID).content.decode()
 
     url = reverse("participants:register", args=[tebo_event.slug])
     assert f'href="{url}"' in html and "Daftar sekarang" in html
+    assert "Sisa 176 kursi." in html
 
 
 def test_event_page_says_why_registration_is_closed(client, tebo_event):

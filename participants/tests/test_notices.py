@@ -174,6 +174,17 @@ def test_the_calendar_file_has_one_event_per_day_with_crlf_and_escaped_text(
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 
 
+def test_the_calendar_file_links_to_the_event_page_from_the_portal_address(client, world, settings):
+    settings.BIMTEK_SITE_URL = "https://bimtek.kpu-tebo.example"
+    registration = RegistrationFactory(quota_rule=world.pps_rule)
+
+    response = client.get(reverse("participants:calendar", args=[registration.private_token]))
+
+    body = response.content.decode().replace("\r\n ", "")  # unfolded
+    link = "https://bimtek.kpu-tebo.example" + reverse("events:detail", args=[world.event.slug])
+    assert body.count(f"URL:{link}\r\n") == 2  # one per day
+
+
 def test_a_long_line_is_folded_at_75_octets():
     folded = notices.ics_fold("SUMMARY:" + "Bimtek Peningkatan Partisipasi Masyarakat " * 4)
 

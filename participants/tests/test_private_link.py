@@ -108,13 +108,15 @@ class TestTheLinksQrCodeIsAskedFor:
         assert f'href="{qr_page}"' in html
         assert html.count("<svg") == 1  # the desk's code only
 
-    def test_its_page_holds_the_link_and_is_never_cached(self, client, registered):
+    def test_its_page_holds_the_link_and_is_never_cached(self, client, registered, settings):
+        settings.BIMTEK_SITE_URL = "https://bimtek.kpu-tebo.example"
         registration, token = registered
         response = client.get(reverse("participants:link-qr", args=[token]))
         html = response.content.decode()
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
-        link = "http://testserver" + reverse("participants:detail", args=[token])
+        # From BIMTEK_SITE_URL, not the address the page was opened at (testserver).
+        link = "https://bimtek.kpu-tebo.example" + reverse("participants:detail", args=[token])
         assert qr_svg(link) in html and "jangan tunjukkan di meja" in html.lower()
 
     def test_the_code_does_not_open_it(self, client, registered):

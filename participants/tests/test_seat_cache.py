@@ -5,14 +5,17 @@ sleeping, and run the services' after-commit hooks, which change the seat versio
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from bodies.labels import unit_label_kept
 from bodies.models import Body
+from events.models import Event
 from learning.selectors import event_learning
 from participants import seat_cache
 from participants.models import Registration
@@ -165,6 +168,9 @@ def test_a_seat_gone_since_the_page_was_shown_is_refused_with_the_reason(
 
 
 def test_the_event_page_seats_left_follow_the_seat_version(client, world, clock, commit_hooks):
+    # Coming up: the page of an event whose days are over shows no seats left.
+    ahead = timezone.localdate() + timedelta(days=3)
+    Event.objects.filter(pk=world.event.pk).update(first_day=ahead, last_day=ahead)
     page = reverse("events:detail", args=[world.event.slug])
 
     def seats_left():

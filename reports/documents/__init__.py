@@ -32,7 +32,7 @@ The print page (one card per spec, its form from `reports.forms`), render_docume
 register's titles all read the spec; nothing else needs a change.
 
 Options a document may take are those of `spec.OPTIONS` (day, blank, date,
-signed_on, registration, site_url, per_kecamatan); a new kind of option needs
+signed_on, registration, per_kecamatan); a new kind of option needs
 a field in `reports.forms.DocumentOptionsForm` and a flag in render_document.
 A numbered document's number is chosen as a `reports.numbering.NumberMode`
 (REPRINT, DRAFT, NEW, MANUAL) on the page or the command line and reaches
@@ -48,7 +48,7 @@ Example, the surat undangan::
         template="reports/undangan.html",
         data="reports.documents.undangan.data",
         filename="surat-undangan-{office}-{event.slug}{per}.pdf",
-        options=("signed_on", "per_kecamatan", "site_url"),
+        options=("signed_on", "per_kecamatan"),
         number_type=DocType.UND,
         date_defaults={"signed_on": "reports.documents.undangan.default_signed_on"},
     )
@@ -123,7 +123,7 @@ SPECS = (
         template="reports/sertifikat.html",
         data=M + "sertifikat.data",
         filename="sertifikat-{event.slug}{person}.pdf",
-        options=("registration", "site_url"),
+        options=("registration",),
         papers=("A4",),  # landscape, laid out for A4 only
         background=M + "sertifikat.all_certificates",
         progress=True,
@@ -154,7 +154,7 @@ SPECS = (
         template="reports/undangan.html",
         data=M + "undangan.data",
         filename="surat-undangan-{office}-{event.slug}{per}.pdf",
-        options=("signed_on", "per_kecamatan", "site_url"),
+        options=("signed_on", "per_kecamatan"),
         number_type=DocType.UND,
         date_defaults={"signed_on": M + "undangan.default_signed_on"},
     ),

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from bodies.labels import unit_label
 from events.dates import date_indonesian, date_range_indonesian
 from events.models import Event, ParticipantRole
+from events.site import SiteUrlMissing, absolute_url
 from learning.selectors import certificate_registrations
 from participants.models import Registration
 from reports.documents.base import DocumentError, kop_context, office_name
@@ -107,18 +108,23 @@ def is_present(registration: Registration) -> bool:
     return present_registrations(registration.event).filter(pk=registration.pk).exists()
 
 
-def verify_url(number: str, site_url: str = "") -> str:
-    path = reverse("reports:verify", args=[number])
-    return site_url.rstrip("/") + path if site_url else path
+def verify_url(number: str) -> str:
+    """The whole link of the certificate's verification page, for its QR code: a phone
+    scanning the paper knows no host, so without BIMTEK_SITE_URL nothing is printed."""
+    try:
+        return absolute_url(reverse("reports:verify", args=[number]))
+    except SiteUrlMissing as missing:
+        raise DocumentError(
+            _("The certificates' QR code needs the portal's address: %(reason)s")
+            % {"reason": missing}
+        ) from missing
 
 
 def role_text(registration: Registration) -> str:
     return registration.position.strip() or ROLE_TEXT.get(registration.role, "Peserta")
 
 
-def _data(
-    event: Event, *, registration: Registration | None = None, site_url: str = ""
-) -> CertificateData:
+def _data(event: Event, *, registration: Registration | None = None) -> CertificateData:
     """Three queries: the event with its organiser, the chair, the participants."""
     event = Event.objects.select_related("organiser__regency").get(pk=event.pk)
     organiser = event.organiser
@@ -136,7 +142,7 @@ def _data(
             role=role_text(r),
             unit=unit_label(r.unit),
             number=certificate_number(r.pk),
-            verify_url=verify_url(certificate_number(r.pk), site_url),
+            verify_url=verify_url(certificate_number(r.pk)),
         )
         for r in registrations
     ]
@@ -166,8 +172,8 @@ def all_certificates(*, event, options: dict) -> bool:
     return options.get("registration") is None
 
 
-def data(*, event: Event, registration: Registration | None = None, site_url: str = "") -> dict:
-    certificates = _data(event, registration=registration, site_url=site_url)
+def data(*, event: Event, registration: Registration | None = None) -> dict:
+    certificates = _data(event, registration=registration)
     return {
         "data": certificates,
         "event": certificates.event,

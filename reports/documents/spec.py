@@ -21,7 +21,7 @@ CLASSIFICATION_BIMTEK = "PP.06"  # sosialisasi, bimbingan teknis
 CLASSIFICATION_PLENARY = "PL.02"  # rapat pleno
 # The options a data builder may take, whichever document: each has one field on the
 # print page (reports/forms.py) and one flag on render_document.
-OPTIONS = ("day", "blank", "date", "signed_on", "registration", "site_url", "per_kecamatan")
+OPTIONS = ("day", "blank", "date", "signed_on", "registration", "per_kecamatan")
 # What a numbered document takes besides: build_document turns them into a `NumberRequest`.
 NUMBER_OPTIONS = ("number_mode", "number", "classification")
 FORMATS = ("pdf", "xlsx")

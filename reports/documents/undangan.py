@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 
 import segno
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from bodies.labels import unit_label
 from events.dates import zone_name
 from events.models import ParticipantRole, QuotaRule
+from events.site import SiteUrlMissing, absolute_url
 from participants.ledger import quota_overview
 from reports.documents.base import (
     DocumentError,
@@ -67,16 +67,16 @@ def invitees(rules: list[QuotaRule], kind: str) -> str:
     return " dan ".join(parts)
 
 
-def registration_url(event, site_url: str) -> str:
-    base = (site_url or settings.BIMTEK_SITE_URL or "").rstrip("/")
-    if not base:
+def registration_url(event) -> str:
+    try:
+        return absolute_url(reverse("participants:register", args=[event.slug]))
+    except SiteUrlMissing as missing:
         raise DocumentError(
             _(
                 "The letter needs the portal's address for its registration link: set "
                 "BIMTEK_SITE_URL (e.g. https://bimtek.kpu-tebo.go.id)."
             )
-        )
-    return base + reverse("participants:register", args=[event.slug])
+        ) from missing
 
 
 def _lampiran(group) -> dict:
@@ -101,7 +101,6 @@ def data(
     paper: str,
     signed_on=None,
     per_kecamatan: bool = False,
-    site_url: str = "",
 ) -> dict:
     signed_on = clean_date(signed_on, default_signed_on(event))
     if signed_on > event.first_day:
@@ -116,7 +115,7 @@ def data(
         raise DocumentError(
             _("The event invites no PPK or PPS: give it a per-unit quota rule first.")
         )
-    url = registration_url(event, site_url)
+    url = registration_url(event)
     first_session = event.agenda_items.order_by("day", "start_time", "id").first()
     if first_session:
         start = timezone.make_aware(

@@ -55,10 +55,11 @@ def test_the_position_typed_at_registration_is_the_role_printed(world):
     assert data.certificates[0].unit == "KPU Kabupaten Uji"
 
 
-def test_the_qr_code_carries_the_verification_url(world):
+def test_the_qr_code_carries_the_verification_url(world, settings):
+    settings.BIMTEK_SITE_URL = "https://portal.example/"
     person = register(world)
 
-    data = sertifikat._data(world.event, registration=person, site_url="https://portal.example/")
+    data = sertifikat._data(world.event, registration=person)
 
     certificate = data.certificates[0]
     number = certificate_number(person.pk)

@@ -95,7 +95,7 @@ def test_an_unexpected_error_is_logged_and_the_user_sees_a_plain_message(
 def test_the_job_function_runs_without_the_task_framework(world, settings):
     """What RQ or Celery would call: a plain function with JSON-able arguments."""
     person = register(world)
-    options = tasks.options_to_json({"registration": person, "site_url": "https://x.example/"})
+    options = tasks.options_to_json({"registration": person})
     json.dumps(options)
     tasks._job_update("job1", state="queued", done=0, total=0)
 

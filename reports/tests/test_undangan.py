@@ -16,7 +16,8 @@ SITE = "https://bimtek.example"
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings):
+    settings.BIMTEK_SITE_URL = SITE
     world = build_world()
     QuotaRuleFactory(event=world.event, body_kind="PPK", role="secretariat")
     world.event.contact_name, world.event.contact_phone = "Rahmi <b>Kontak</b>", "0812-0000-1509"
@@ -32,7 +33,7 @@ def pdf_text(pdf: bytes) -> str:
 def test_the_letter_takes_an_und_number_and_says_who_comes_when_where_and_how(world):
     satker = world.kpu.satker_code
     document = build_document(
-        "undangan", event=world.event, number_mode=NumberMode.NEW, site_url=SITE,
+        "undangan", event=world.event, number_mode=NumberMode.NEW,
         signed_on="2024-11-04",
     )  # fmt: skip
     text = pdf_text(document.pdf)
@@ -56,14 +57,14 @@ def test_the_letter_takes_an_und_number_and_says_who_comes_when_where_and_how(wo
 
 
 def test_the_letter_carries_its_qr_code_of_the_registration_link(world):
-    pdf = build_document("undangan", event=world.event, site_url=SITE).pdf
+    pdf = build_document("undangan", event=world.event).pdf
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert document.pages[0].rects or document.pages[0].curves  # the QR's modules
 
 
 def test_one_letter_per_kecamatan_each_to_its_ppk_with_its_own_lampiran(world):
     context = data(
-        event=world.event, paper="A4", per_kecamatan=True, site_url=SITE,
+        event=world.event, paper="A4", per_kecamatan=True,
         numbering=NumberRequest(spec=__import__("reports.documents").documents.DOCUMENTS["undangan"],
                                 event=world.event, mode=NumberMode.DRAFT),
     )  # fmt: skip
@@ -73,9 +74,7 @@ def test_one_letter_per_kecamatan_each_to_its_ppk_with_its_own_lampiran(world):
         "Ketua PPK Kecamatan Beta",
     ]
     assert [letter["seats"] for letter in letters] == [2, 1]
-    text = pdf_text(
-        build_document("undangan", event=world.event, per_kecamatan=True, site_url=SITE).pdf
-    )
+    text = pdf_text(build_document("undangan", event=world.event, per_kecamatan=True).pdf)
     assert "Yth. Ketua PPK Kecamatan Alpha" in text and "Yth. Ketua PPK Kecamatan Beta" in text
     assert "....../PP.06-Und/" in text  # no number asked for: a draft
 
@@ -83,7 +82,7 @@ def test_one_letter_per_kecamatan_each_to_its_ppk_with_its_own_lampiran(world):
 def test_a_letter_dated_after_the_first_day_is_refused_and_takes_no_number(world):
     with pytest.raises(DocumentError, match="setelah hari pertama"):
         build_document("undangan", event=world.event, signed_on="2024-11-12",
-                       number_mode=NumberMode.NEW, site_url=SITE)  # fmt: skip
+                       number_mode=NumberMode.NEW)  # fmt: skip
     assert not DocumentNumber.objects.exists()
 
 
@@ -93,4 +92,4 @@ def test_the_letter_data_queries_are_pinned(world, django_assert_num_queries):
     request = NumberRequest(spec=DOCUMENTS["undangan"], event=world.event, mode=NumberMode.DRAFT)
     # quota overview (rules, units, taken counts), first session, the ketua
     with django_assert_num_queries(5):
-        data(event=world.event, paper="A4", numbering=request, site_url=SITE)
+        data(event=world.event, paper="A4", numbering=request)

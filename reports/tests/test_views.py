@@ -768,16 +768,18 @@ def test_the_bendahara_downloads_the_transport_list_as_xlsx(printer_client, paid
     assert any(row[1] == "Ani Dibayar" and row[-1] == 100_000 for row in rows)
 
 
-def test_the_undangan_printed_from_the_page_links_to_the_address_it_was_opened_at(
-    printer_client, world
+def test_the_undangan_printed_from_the_page_links_to_the_portal_address_not_the_request_host(
+    printer_client, world, settings
 ):
+    settings.BIMTEK_SITE_URL = "https://bimtek.kpu-tebo.example"
     response = printer_client.post(
         document_url("undangan"),
         {"undangan-paper": "A4", "undangan-number_mode": "none", "undangan-per_kecamatan": "1"},
     )
     assert response.status_code == 200
     text = " ".join(pdf_pages_text(body(response)))
-    assert "http://testserver/daftar/bimtek-uji/" in text
+    assert "https://bimtek.kpu-tebo.example/daftar/bimtek-uji/" in text
+    assert "testserver" not in text
 
 
 def test_the_spj_pages_need_the_print_permission(client, django_user_model, paid_world):

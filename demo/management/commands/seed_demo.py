@@ -1,13 +1,19 @@
-"""Builds the Tebo Bimtek demo (see demo/seed.py); safe to run again."""
+"""Builds the Tebo Bimtek demo (see demo/seed.py) and an upcoming Bimtek of the same
+office dated from today (demo/upcoming.py); safe to run again."""
 
 from django.core.management.base import BaseCommand
 
 from demo.seed import seed_tebo_demo
+from demo.upcoming import seed_upcoming_demo
+from events.dates import date_range_indonesian
 from participants.ledger import quota_overview
 
 
 class Command(BaseCommand):
-    help = "Create the KPU Kabupaten Tebo Bimtek demo (idempotent)."
+    help = (
+        "Create the KPU Kabupaten Tebo Bimtek demo and an upcoming Bimtek of the same "
+        "office, a few days from today (idempotent)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -39,4 +45,18 @@ class Command(BaseCommand):
                 if options["participants"]
                 else ""
             )
+        )
+        upcoming = seed_upcoming_demo(
+            organiser=summary.event.organiser, participants=options["participants"]
+        )
+        event = upcoming.event
+        self.stdout.write(
+            f"seed_demo: {event.slug} ({'created' if upcoming.created else 'already present'}; "
+            f"upcoming, {date_range_indonesian(event.first_day, event.last_day)}"
+            + (
+                f", {upcoming.participants_added} participants added"
+                if options["participants"]
+                else ""
+            )
+            + ")"
         )
