@@ -321,7 +321,7 @@ class PersonEditForm(PersonForm):
 
     def clean_nik(self) -> str:
         if self.registration is not None and not self.cleaned_data["nik"].strip():
-            return self.registration.nik
+            return self.registration.stated_nik
         return super().clean_nik()
 
     @classmethod
@@ -364,7 +364,7 @@ class CorrectionForm(PersonEditForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         if "nik" not in self.fields:  # the NIK stays the registration's own
-            cleaned["nik"] = self.registration.nik
+            cleaned["nik"] = self.registration.stated_nik
         return cleaned
 
 
