@@ -15,6 +15,9 @@ os.environ.setdefault("BIMTEK_SEAT_CACHE_SECONDS", "0")
 # Tests sign staff in with force_login, which gives no second factor; the tests of
 # two-step sign-in (accounts/tests) turn the requirement on.
 os.environ.setdefault("BIMTEK_REQUIRE_2FA", "false")
+# The form's proof-of-work challenge costs a browser about a second: off, except in the
+# tests about it, which turn it on (participants/tests/test_challenge.py, the browser tests).
+os.environ.setdefault("BIMTEK_FORM_CHALLENGE", "off")
 os.environ.setdefault("BIMTEK_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 from .settings import *

@@ -33,6 +33,7 @@ urlpatterns = [
         views.staff_private_link,
         name="staff-private-link",
     ),
+    path("<slug:slug>/tantangan/", views.register_challenge, name="challenge"),
     path("<slug:slug>/", views.register, name="register"),
 ]
 

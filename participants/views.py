@@ -28,6 +28,7 @@ from events.models import Event
 from events.selectors import event_for_staff, event_registration_closed_reason
 
 from . import errors, exports, services
+from .challenge import challenge_enabled, challenge_new
 from .access_log import access_record
 from .codes import CODE_LENGTH, normalise_code
 from .forms import (
@@ -78,7 +79,9 @@ def register(request, slug):
     if request.method == "POST":
         if rate_limited(request, scope="register", rate=settings.BIMTEK_REGISTRATION_RATE):
             return render(request, "participants/rate_limited.html", {"event": event}, status=429)
-        form = RegistrationForm(request.POST, event=event, choices=_choices(event, seats))
+        form = RegistrationForm(
+            request.POST, event=event, choices=_choices(event, seats), challenge=challenge_enabled()
+        )
         if form.is_bot:
             return render(request, "participants/register_received.html", {"event": event})
         if form.is_valid():
@@ -102,7 +105,13 @@ def register(request, slug):
                 # The lists the person chose from may be a few seconds old: shown
                 # again as they are now, with why the seat was refused.
                 seats = seat_data(event=event, fresh=True)
-                form = RegistrationForm(request.POST, event=event, choices=_choices(event, seats))
+                form = RegistrationForm(
+                    request.POST,
+                    event=event,
+                    choices=_choices(event, seats),
+                    challenge=challenge_enabled(),
+                )
+                form.challenge_checked = True  # passed above; a solution counts once
                 form.is_valid()
                 _add_error(form, error)
                 if isinstance(error, errors.SubmissionKeyUsed):
@@ -135,9 +144,11 @@ def register(request, slug):
             seats,
             form=None,
             form_html=seats.get(
-                ("form", get_language()),
+                ("form", get_language(), challenge_enabled()),
                 lambda: render_crispy_form(
-                    RegistrationForm(event=event, choices=_choices(event, seats))
+                    RegistrationForm(
+                        event=event, choices=_choices(event, seats), challenge=challenge_enabled()
+                    )
                 ),
             ),
         ),
@@ -145,9 +156,22 @@ def register(request, slug):
     )
 
 
+@never_cache
+def register_challenge(request, slug):
+    """A fresh proof-of-work challenge for the form's widget (JSON). Each costs the
+    server one key derivation, so they are counted per address like the form's posts."""
+    event = public_event(slug=slug)
+    if not challenge_enabled() or event_registration_closed_reason(event=event):
+        raise Http404
+    if rate_limited(request, scope="challenge", rate=settings.BIMTEK_FORM_CHALLENGE_RATE):
+        return JsonResponse({"error": "rate_limited"}, status=429)
+    return JsonResponse(challenge_new())
+
+
 def _form_page(event: Event, seats: SeatData, **form_parts) -> dict:
     """The form page's context: the event's parts, and the form's (bound, or kept HTML)."""
     return {
+        "challenge": challenge_enabled(),
         "event": event,
         "villages_url": _villages_url(),
         "role_kinds": seats.get("role_kinds", lambda: _role_kinds(_choices(event, seats))),
