@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,7 @@ from events.access import office_required
 from events.models import Event
 from events.selectors import event_for_staff, event_registration_closed_reason
 
-from . import errors, exports, services
+from . import bulk_reject, errors, exports, services
 from .challenge import challenge_enabled, challenge_new
 from .access_log import access_record
 from .codes import CODE_LENGTH, normalise_code
@@ -511,6 +512,51 @@ def staff_list(request, slug):
             "show_full_nik": request.user.has_perm(FULL_NIK),
         },
     )
+
+
+@require_POST
+@staff_required("participants.view_registration", "participants.verify_registration")
+def staff_reject_bulk(request, slug):
+    """Reject the registrations chosen on the list, with one reason: asks first (a page
+    naming each one), then rejects on the confirming post. Only pending registrations
+    the account sees on the list are taken; see bulk_reject."""
+    event = event_for_staff(user=request.user, slug=slug)
+    ids = [pk for pk in map(database_id, request.POST.getlist("pk")) if pk is not None]
+    reason = request.POST.get("reason", "").strip()
+    back = _list_url_from(request.POST.get("next", ""), event)
+    if request.POST.get("confirm") != "1":
+        chosen = bulk_reject.pending_for_bulk(event=event, user=request.user, ids=ids)
+        if not chosen:
+            messages.error(request, _("Choose at least one registration awaiting verification."))
+            return redirect(back)
+        if not reason:
+            messages.error(request, _("Say why the registrations are rejected."))
+            return redirect(back)
+        return render(
+            request,
+            "participants/staff_reject_bulk.html",
+            {"event": event, "chosen": chosen, "reason": reason, "back_url": back},
+        )
+    try:
+        result = bulk_reject.registrations_reject_pending(
+            event=event, ids=ids, actor=request.user, reason=reason
+        )
+    except errors.ParticipantError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    count = len(result.rejected)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d registration has been rejected.",
+            "%(count)d registrations have been rejected.",
+            count,
+        )
+        % {"count": count},
+    )
+    for registration, message in result.refused:
+        messages.error(request, f"{registration.code}: {message}")
+    return redirect(back)
 
 
 @staff_required("participants.view_registration")
