@@ -83,7 +83,7 @@ class Registration(models.Model):
     # a free one (anything else would tell a stranger whose NIK holds a seat), and the
     # NIK waits in nik_in_review until staff sort it out. NULL, not "", so that the
     # unique constraint below stays as it is: NULLs never collide.
-    nik = models.CharField(_("NIK"), max_length=16, null=True, blank=True)
+    nik = models.CharField(_("NIK"), max_length=16, null=True, blank=True)  # noqa: DJ001
     nik_in_review = models.CharField(
         _("NIK awaiting review"),
         max_length=16,

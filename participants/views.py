@@ -16,9 +16,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,8 +28,8 @@ from events.models import Event
 from events.selectors import event_for_staff, event_registration_closed_reason
 
 from . import bulk_reject, errors, exports, services
-from .challenge import challenge_enabled, challenge_new
 from .access_log import access_record
+from .challenge import challenge_enabled, challenge_new
 from .codes import CODE_LENGTH, normalise_code
 from .forms import (
     CorrectionForm,

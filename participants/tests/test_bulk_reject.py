@@ -62,9 +62,7 @@ def test_it_needs_a_reason_and_then_changes_nothing(world, squatters, admin_user
     assert statuses(squatters)["a"] == "pending"
 
 
-def test_one_recorded_present_is_named_and_the_others_are_rejected(
-    world, squatters, admin_user
-):
+def test_one_recorded_present_is_named_and_the_others_are_rejected(world, squatters, admin_user):
     AttendanceFactory(registration=squatters["a"])
     result = registrations_reject_pending(
         event=world.event, ids=ids(squatters["a"], squatters["b"]), actor=admin_user, reason="x"

@@ -14,7 +14,7 @@ from django.urls import reverse
 from participants.models import Registration
 
 from .test_views_public import form_data, url
-from .test_views_public import world as world  # noqa: F401 (the fixture)
+from .test_views_public import world as world
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from participants.services import registration_cancel, registration_reject, regi
 
 from .factories import RegistrationFactory
 from .test_views_public import form_data, url
-from .test_views_public import world as world  # noqa: F401 (the fixture)
+from .test_views_public import world as world
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,9 @@ def test_the_same_nik_is_answered_by_the_desa_alone_never_by_whom_it_belongs_to(
             ]
         )
         # Free the desa again for the twin, as the person themselves could.
-        registration_cancel(registration=Registration.objects.get(unit=world.pps[1], status="pending"))
+        registration_cancel(
+            registration=Registration.objects.get(unit=world.pps[1], status="pending")
+        )
     assert pages[0] == pages[1]
     # The confirmation e-mails (sent once committed) are alike too.
     assert len(mail.outbox) in (0, 2)
@@ -109,9 +111,7 @@ def test_the_same_nik_is_answered_by_the_desa_alone_never_by_whom_it_belongs_to(
     assert first.nik == HELD and first.is_active
 
 
-def test_a_held_nik_gets_a_seat_held_for_review_that_staff_cannot_verify(
-    client, world, admin_user
-):
+def test_a_held_nik_gets_a_seat_held_for_review_that_staff_cannot_verify(client, world, admin_user):
     first = holder(world)
     response = answer(client, world, HELD, village=world.villages[1], key="k-1")
     assert response.status_code == 302

@@ -523,7 +523,10 @@ class TestUpdateOwn:
         )
         updated.refresh_from_db()
         assert (updated.nik, updated.nik_in_review) == (None, nik(2))
-        assert updated.log.get(action="updated").detail == {"fields": ["nik"], "via": "private_link"}
+        assert updated.log.get(action="updated").detail == {
+            "fields": ["nik"],
+            "via": "private_link",
+        }
         holder.refresh_from_db()
         assert holder.nik == nik(2)
         # Back to a free NIK: the registration takes it again, out of review.
