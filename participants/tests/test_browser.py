@@ -14,7 +14,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_pps_member_registers_from_the_home_page(live_server, page, tebo_event):
+def coming_up_with_a_desa(event):
+    """Move the event a month ahead (so the private link the form hands out is still
+    valid) and return the first desa of Tebo, whose PPS it invites."""
     import datetime as dt
 
     from django.utils import timezone
@@ -22,16 +24,18 @@ def test_a_pps_member_registers_from_the_home_page(live_server, page, tebo_event
     from bodies.models import Village
     from events.models import Event
 
-    # Coming up, so the private link the form hands out is still valid.
     soon = timezone.localdate() + dt.timedelta(days=30)
-    Event.objects.filter(pk=tebo_event.pk).update(first_day=soon, last_day=soon)
-
-    village = (
+    Event.objects.filter(pk=event.pk).update(first_day=soon, last_day=soon)
+    return (
         Village.objects.filter(district__regency__code="15.09", kind="desa")
         .select_related("district")
         .order_by("code")
         .first()
     )
+
+
+def test_a_pps_member_registers_from_the_home_page(live_server, page, tebo_event):
+    village = coming_up_with_a_desa(tebo_event)
     page.goto(live_server.url + "/")
     page.click(f"a[href='/acara/{tebo_event.slug}/']")
     page.click(f"a[href='/daftar/{tebo_event.slug}/']")
@@ -81,22 +85,8 @@ def test_a_phone_registers_through_the_anti_robot_check_in_under_two_seconds(
     own throttling, as its developer tools do). The widget solves while the person types
     (it starts when the form gets focus); its own time is measured, and must stay under
     2 s. Figures of repeated runs: bench/README.md, "Form challenge"."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from bodies.models import Village
-    from events.models import Event
-
     settings.BIMTEK_FORM_CHALLENGE = True
-    soon = timezone.localdate() + dt.timedelta(days=30)
-    Event.objects.filter(pk=tebo_event.pk).update(first_day=soon, last_day=soon)
-    village = (
-        Village.objects.filter(district__regency__code="15.09", kind="desa")
-        .select_related("district")
-        .order_by("code")
-        .first()
-    )
+    village = coming_up_with_a_desa(tebo_event)
     page.set_viewport_size({"width": 390, "height": 844})
     cdp = page.context.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
