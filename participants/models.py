@@ -399,6 +399,7 @@ class Notice(models.Model):
         VERIFIED = "verified", _("verification result: verified")
         REJECTED = "rejected", _("verification result: rejected")
         REMINDER = "reminder", _("reminder the day before")
+        NIK_USED_AGAIN = "nik_used_again", _("NIK used again by another registration")
 
     registration = models.ForeignKey(
         Registration,

@@ -114,6 +114,21 @@ def _hold_nik_for_review(registration: Registration) -> None:
     registration.nik = None
 
 
+def _tell_the_nik_holder(*, event_id: int, nik: str) -> None:
+    """Tell the registration that holds `nik` (at its own e-mail address, once) that the
+    NIK was used again: it may be someone squatting with their NIK, or they themselves
+    after losing their link. The one who used it is told nothing."""
+    holder = (
+        Registration.objects.filter(event_id=event_id, nik=nik, status__in=ACTIVE_STATUSES)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if holder is not None:
+        notices.notice_send_after_commit(
+            registration_id=holder, kind=notices.Notice.Kind.NIK_USED_AGAIN
+        )
+
+
 def _constraint_violated(error: IntegrityError) -> str:
     """Which of our constraints refused the row, on PostgreSQL and on SQLite."""
     diag = getattr(getattr(error, "__cause__", None), "diag", None)
@@ -330,6 +345,8 @@ def registration_create(
     log_change(
         registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit)
     )
+    if registration.nik is None:
+        _tell_the_nik_holder(event_id=event.pk, nik=registration.nik_in_review)
     seats_changed(event_id=event.pk)
     registration.private_token = token
     _confirm_by_email(registration, token=token)
@@ -493,6 +510,8 @@ def registration_update_own(
         registration.status_reason = ""
         fields += ["status", "status_reason"]
     _save_person(registration, person, fields=fields, by_staff=False)
+    if registration.nik is None and "nik" in changed:
+        _tell_the_nik_holder(event_id=registration.event_id, nik=registration.nik_in_review)
     # The NIK is named among the fields, never with its values: masked, the old and
     # the new one usually look the same; in clear they must not be logged at all.
     log_change(registration, Action.UPDATED, actor, fields=changed, via=VIA_PRIVATE_LINK)

@@ -162,3 +162,21 @@ def test_staff_see_a_nik_held_for_review_in_the_list(client, world, user_with):
     client.force_login(user_with("view_registration"))
     html = client.get(reverse("participants:staff-list", args=[world.event.slug])).content
     assert "NIK ganda" in html.decode()
+
+
+def test_the_holder_is_told_at_their_own_address_once_and_the_asker_nothing_more(
+    client, world, django_capture_on_commit_callbacks
+):
+    holder(world, email="pemilik@example.org")
+    for n, village in enumerate(world.villages[1:3]):
+        data = form_data(world, nik=HELD, village=village.pk, district="", submission_key=f"k{n}")
+        data["email"] = "peminjam@example.org"
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url(world), data).status_code == 302
+    to_holder = [m for m in mail.outbox if m.to == ["pemilik@example.org"]]
+    to_asker = [m for m in mail.outbox if m.to == ["peminjam@example.org"]]
+    assert len(to_holder) == 1  # once per registration, however often the NIK is used
+    assert "NIK Anda dipakai untuk mendaftar lagi" in to_holder[0].subject
+    assert "pendaftaran yang lain menunggu pemeriksaan sekretariat" in to_holder[0].body
+    assert len(to_asker) == 2
+    assert all("Pendaftaran diterima" in m.subject or "diterima" in m.body for m in to_asker)
