@@ -11,8 +11,15 @@ What it does, all by itself and bounded in time (about duration + 60 s):
 2. Starts gunicorn with the repository's gunicorn.conf.py, debug off, a throwaway secret,
    compressed manifest static files, a rate limit high enough not to refuse the bench.
 3. Flow: `--visitors` visitors at once, each in a loop for `--duration` seconds: GET the
-   event page, GET the form (csrftoken cookie + hidden fields), POST the form with a
-   fresh valid NIK and a desa the form offers as free (302), GET the private page (200).
+   event page, GET the form (csrftoken cookie + hidden fields), GET a proof-of-work
+   challenge and solve it, POST the form with the solution, a fresh valid NIK and a desa
+   the form offers as free (302), GET the private page (200).
+   The challenge is on (BIMTEK_FORM_CHALLENGE) with the server's share of it as in
+   production: each challenge costs the server one PBKDF2 derivation of the configured
+   cost, each post an HMAC check and a used-once record in the cache. The browser's
+   share is made one derivation (BIMTEK_FORM_CHALLENGE_MAX=0: the counter is 0), which
+   the load generator solves with the same library (altcha.solve_challenge); a person's
+   second or so on a phone is what the challenge is for, not the server's load.
 4. Ceiling: the same number of visitors for 10 s on a trivial Django view
    (BIMTEK_BENCH_TRIVIAL_VIEW=1) and then on the event page alone. A 5 s warm-up of the
    flow comes first (every worker compiles its templates, opens its connection).
@@ -20,7 +27,7 @@ What it does, all by itself and bounded in time (about duration + 60 s):
 6. Checks in the database: no (rule, unit) holds more active registrations than its
    seats, every NIK the server confirmed (302) is registered, nothing else is; the race
    left exactly one registration.
-7. Queries per registration: the four requests again through Django's test client in a
+7. Queries per registration: the five requests again through Django's test client in a
    separate process on the same database, every query captured (CaptureQueriesContext),
    so the count is exact per step: for the process's first visitor (who builds the kept
    pages and seat lists) and for the later ones (the most of two); beside it,
@@ -159,7 +166,8 @@ def check_database(confirmed: dict) -> dict:
 
 
 def count_queries(flows: int) -> dict:
-    """The four requests through Django's test client; every query of each step captured."""
+    """The five requests through Django's test client; every query of each step captured."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -177,6 +185,11 @@ def count_queries(flows: int) -> dict:
         page = form.content.decode()
         fields = parse_form(page)
         data = registration_post(fields, nik=nik, n=900_000 + n, village=free_villages(page)[0])
+        if settings.BIMTEK_FORM_CHALLENGE:
+            with CaptureQueriesContext(connection) as q:
+                challenge = client.get(CHALLENGE_PATH)
+            per_step["challenge"].append(len(q))
+            data["altcha"] = solved(challenge.content)
         with CaptureQueriesContext(connection) as q:
             posted = client.post(f"/daftar/{FLOW_SLUG}/", data)
         if posted.status_code != 302:
@@ -242,6 +255,19 @@ def bench_nik(n: int) -> str:
     day, serial = divmod(n, 9999)
     born = date(1960, 1, 1) + timedelta(days=day % 14_600)
     return make_nik(region_code="15.09.01", sex="L", birth_date=born, serial=serial + 1)
+
+
+CHALLENGE_PATH = f"/daftar/{FLOW_SLUG}/tantangan/"
+CHALLENGE_ON = [True]  # --challenge
+
+
+def solved(challenge_json: bytes) -> str:
+    """The form's hidden "altcha" field, as the widget fills it: the challenge and the
+    counter found (one derivation, see the module doc)."""
+    import altcha
+
+    challenge = altcha.Challenge.from_dict(json.loads(challenge_json))
+    return altcha.Payload(challenge, altcha.solve_challenge(challenge)).to_base64()
 
 
 def registration_post(fields: dict, *, nik: str, n: int, village: str) -> dict:
@@ -347,6 +373,11 @@ async def visitor(stats: Stats, port: int, numbers, deadline: float) -> None:
             continue
         nik = bench_nik(n)
         data = registration_post(parse_form(page), nik=nik, n=n, village=random.choice(villages))
+        if CHALLENGE_ON[0]:
+            challenge = await step(stats, "challenge", port, "GET", CHALLENGE_PATH, 200)
+            if not challenge:
+                continue
+            data["altcha"] = solved(challenge.body)
         posted = await step(
             stats,
             "post",
@@ -374,10 +405,15 @@ async def hammer(stats: Stats, port: int, path: str, deadline: float) -> None:
 async def racer(port: int, n: int, go: asyncio.Event, ready: list) -> tuple[str, str]:
     form = await http(port, "GET", f"/daftar/{RACE_SLUG}/")
     page = form.body.decode()
+    challenge = (
+        await http(port, "GET", f"/daftar/{RACE_SLUG}/tantangan/") if CHALLENGE_ON[0] else None
+    )
     ready.append(n)
     await go.wait()
     village = RACE_VILLAGE[0] or free_villages(page)[0]
     data = registration_post(parse_form(page), nik=bench_nik(500_000 + n), n=n, village=village)
+    if challenge is not None:
+        data["altcha"] = solved(challenge.body)
     posted = await http(port, "POST", f"/daftar/{RACE_SLUG}/", cookies=form.cookies, form=data)
     if posted.status == 302:
         return "confirmed", data["nik"]
@@ -583,6 +619,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: the config's)")
     parser.add_argument("--port", type=int, default=8120)
     parser.add_argument(
+        "--challenge",
+        choices=["on", "off"],
+        default="on",
+        help="the form's proof-of-work challenge (off: to compare the server's cost of it)",
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_POSTGRES_URL"),
         help="PostgreSQL database to create and drop "
@@ -595,6 +637,7 @@ def main() -> None:
         "--keep-db", action="store_true", help="do not drop the database at the end"
     )
     args = parser.parse_args()
+    CHALLENGE_ON[0] = args.challenge == "on"
 
     import psycopg2
 
@@ -622,6 +665,9 @@ def main() -> None:
         "DJANGO_LOG_LEVEL": "WARNING",
         "BIMTEK_REGISTRATION_RATE": "1000000/m",
         "BIMTEK_PRIVATE_LINK_RATE": "1000000/m",
+        "BIMTEK_FORM_CHALLENGE": args.challenge,
+        "BIMTEK_FORM_CHALLENGE_MAX": "0",  # the client's share: one derivation (module doc)
+        "BIMTEK_FORM_CHALLENGE_RATE": "1000000/m",
         "BIMTEK_BENCH_TRIVIAL_VIEW": "1",
         "BIMTEK_PDF_WORKERS": "1",
         "CACHE_URL": args.cache_url,

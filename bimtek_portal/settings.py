@@ -299,6 +299,22 @@ BIMTEK_PRIVATE_LINK_RATE = os.environ.get("BIMTEK_PRIVATE_LINK_RATE", "10/m")
 # refused when another seat holds it, so unlimited tries would reveal a masked NIK's
 # hidden digits (its birth date) in about 40,000 guesses.
 BIMTEK_STAFF_NIK_RATE = os.environ.get("BIMTEK_STAFF_NIK_RATE", "30/h")
+# The proof-of-work challenge (ALTCHA) on the public registration form: on unless
+# "off" (the load bench; tests not about it). The browser tries on average half of
+# MAX + 1 counters, each a PBKDF2-SHA-256 of COST iterations: measured in bench/README.md
+# ("Form challenge"), about a second on a mid-range phone. SECONDS: how long a challenge
+# stays valid, from the moment the widget fetched it (the person may still be typing).
+BIMTEK_FORM_CHALLENGE = os.environ.get("BIMTEK_FORM_CHALLENGE", "on").lower() not in (
+    "off",
+    "false",
+    "0",
+    "no",
+)
+BIMTEK_FORM_CHALLENGE_COST = int(os.environ.get("BIMTEK_FORM_CHALLENGE_COST") or 200)
+BIMTEK_FORM_CHALLENGE_MAX = int(os.environ.get("BIMTEK_FORM_CHALLENGE_MAX") or 1500)
+BIMTEK_FORM_CHALLENGE_SECONDS = int(os.environ.get("BIMTEK_FORM_CHALLENGE_SECONDS") or 1800)
+# Challenges a client address may fetch ("30/m"): each costs the server one derivation.
+BIMTEK_FORM_CHALLENGE_RATE = os.environ.get("BIMTEK_FORM_CHALLENGE_RATE", "30/m")
 # Reverse proxies in front of the portal that append to X-Forwarded-For (nginx with
 # proxy_add_x_forwarded_for, a load balancer, ...). 0: the client is REMOTE_ADDR and the
 # header is ignored. N: the client is the N-th address from the right of the header.

@@ -17,6 +17,9 @@ os.environ.setdefault("BIMTEK_SEAT_CACHE_SECONDS", "0")
 os.environ.setdefault("BIMTEK_REQUIRE_2FA", "false")
 # Production has its address set (check --deploy insists); links are built from it.
 os.environ.setdefault("BIMTEK_SITE_URL", "https://bimtek.test")
+# The form's proof-of-work challenge costs a browser about a second: off, except in the
+# tests about it, which turn it on (participants/tests/test_challenge.py, the browser tests).
+os.environ.setdefault("BIMTEK_FORM_CHALLENGE", "off")
 os.environ.setdefault("BIMTEK_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 from .settings import *

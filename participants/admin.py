@@ -144,8 +144,9 @@ class RegistrationAdmin(OfficeScopedAdmin):
         fields[fields.index("unit")] = "unit_column"
         if not request.user.has_perm("participants.view_full_nik"):
             fields[fields.index("nik")] = "masked_nik_column"
-            # Birth date and sex are the NIK's digits 7-12: masked, they go too.
-            fields = [name for name in fields if name not in ("birth_date", "sex")]
+            # Birth date and sex are the NIK's digits 7-12: masked, they go too; a NIK
+            # awaiting review is a whole NIK as well.
+            fields = [name for name in fields if name not in ("birth_date", "sex", "nik_in_review")]
         return fields
 
     def get_fields(self, request, obj=None):

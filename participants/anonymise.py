@@ -50,6 +50,7 @@ def _strip(registrations: QuerySet) -> int:
     Registration.objects.filter(pk__in=pks).update(
         full_name=REMOVED_NAME,
         nik=Concat(Value("ANON"), LPad(Cast("pk", CharField()), 12, Value("0"))),
+        nik_in_review="",
         birth_date=None,
         phone="",
         email="",

@@ -16,6 +16,7 @@ from bodies.labels import unit_label
 from bodies.models import Body
 from events.models import Event
 
+from .challenge import challenge_passed
 from .ledger import EventChoices
 from .models import Registration
 from .nik import InvalidNik, parse_nik
@@ -186,9 +187,18 @@ class RegistrationForm(PersonForm):
         "website",
     ]
 
-    def __init__(self, *args, event: Event, choices: EventChoices | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        event: Event,
+        choices: EventChoices | None = None,
+        challenge: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.event = event
+        self.challenge = challenge
+        self.challenge_checked = False  # True: the solution was accepted already
         self.choices = choices or EventChoices.for_event(event)
         self.fields["body_kind"].choices = self.choices.kinds
         self.fields["district"].choices = ReadyChoices(
@@ -235,7 +245,31 @@ class RegistrationForm(PersonForm):
                 )
                 + "</p>"
             ),
+            *([self._challenge_widget()] if challenge else []),
             Submit("submit", _("Register"), css_class="btn-kpu btn-lg w-100 w-md-auto"),
+        )
+
+    def _challenge_widget(self) -> HTML:
+        """The ALTCHA widget (static/vendor/altcha, started by participants/challenge.js):
+        it fetches a challenge and solves it while the person fills the form in, and puts
+        the solution in the hidden field "altcha". The same for every visitor, so the
+        unfilled form can still be kept (seat_cache)."""
+        return HTML(
+            format_html(
+                '<div class="form-challenge mb-3"><p class="form-label mb-1">{}</p>'
+                '<altcha-widget challenge="{}" name="altcha" language="id" auto="onfocus" '
+                'type="checkbox" configuration="{}"></altcha-widget>'
+                '<noscript><p class="alert alert-warning mt-2 mb-0">{}</p></noscript></div>',
+                _("Anti-robot check"),
+                reverse("participants:challenge", args=[self.event.slug]),
+                '{"hideFooter": true, "hideLogo": false}',
+                _(
+                    "This form needs JavaScript for its anti-robot check, which your browser "
+                    "does in a second or two. Turn JavaScript on, or open this page in "
+                    "another browser (Chrome, Firefox, Safari); if you cannot, contact the "
+                    "organiser's secretariat."
+                ),
+            )
         )
 
     def renew_submission_key(self) -> None:
@@ -249,6 +283,19 @@ class RegistrationForm(PersonForm):
 
     def clean(self):
         data = super().clean()
+        if (
+            self.challenge
+            and not self.challenge_checked
+            and not challenge_passed(self.data.get("altcha", ""))
+        ):
+            # Checked on every post, valid or not: a solution counts once.
+            raise forms.ValidationError(
+                _(
+                    "The anti-robot check was not completed, or has expired. Wait until the "
+                    "box above the Register button is ticked, then send the form again."
+                ),
+                code="challenge",
+            )
         kind = data.get("body_kind")
         role = data.get("role")
         if not kind:
@@ -321,7 +368,7 @@ class PersonEditForm(PersonForm):
 
     def clean_nik(self) -> str:
         if self.registration is not None and not self.cleaned_data["nik"].strip():
-            return self.registration.nik
+            return self.registration.stated_nik
         return super().clean_nik()
 
     @classmethod
@@ -364,7 +411,7 @@ class CorrectionForm(PersonEditForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         if "nik" not in self.fields:  # the NIK stays the registration's own
-            cleaned["nik"] = self.registration.nik
+            cleaned["nik"] = self.registration.stated_nik
         return cleaned
 
 

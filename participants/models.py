@@ -78,7 +78,18 @@ class Registration(models.Model):
     )
 
     full_name = models.CharField(_("full name"), max_length=150)
-    nik = models.CharField(_("NIK"), max_length=16)
+    # Empty (NULL) while the NIK the person gave is held by another active registration
+    # of the event: the public form and the private link answer such a NIK exactly as
+    # a free one (anything else would tell a stranger whose NIK holds a seat), and the
+    # NIK waits in nik_in_review until staff sort it out. NULL, not "", so that the
+    # unique constraint below stays as it is: NULLs never collide.
+    nik = models.CharField(_("NIK"), max_length=16, null=True, blank=True)  # noqa: DJ001
+    nik_in_review = models.CharField(
+        _("NIK awaiting review"),
+        max_length=16,
+        blank=True,
+        help_text=_("Held by another registration of the event; cannot be verified so."),
+    )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     # Empty only once the personal data has been removed (anonymise_personal_data).
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -133,6 +144,12 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=Q(seat_number__gte=1), name="registration_seat_number_positive"
             ),
+            # A NIK awaiting review is never verified: verifying takes the NIK itself.
+            models.CheckConstraint(
+                condition=Q(nik__isnull=False, nik_in_review="")
+                | (Q(nik__isnull=True) & ~Q(nik_in_review="") & ~Q(status="verified")),
+                name="registration_nik_or_nik_in_review",
+            ),
         ]
         indexes = [models.Index(fields=["event", "status"])]
 
@@ -140,9 +157,14 @@ class Registration(models.Model):
         return f"{self.code} {self.full_name}"
 
     @property
+    def stated_nik(self) -> str:
+        """The NIK the person gave: their own, or the one awaiting review."""
+        return self.nik or self.nik_in_review
+
+    @property
     def masked_nik(self) -> str:
         """`1509**********12`: the region part and the last two digits only."""
-        return mask_nik(self.nik)
+        return mask_nik(self.stated_nik)
 
     @property
     def is_active(self) -> bool:
@@ -377,6 +399,7 @@ class Notice(models.Model):
         VERIFIED = "verified", _("verification result: verified")
         REJECTED = "rejected", _("verification result: rejected")
         REMINDER = "reminder", _("reminder the day before")
+        NIK_USED_AGAIN = "nik_used_again", _("NIK used again by another registration")
 
     registration = models.ForeignKey(
         Registration,

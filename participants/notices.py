@@ -33,6 +33,7 @@ TEMPLATES = {
     Notice.Kind.VERIFIED: "participants/email/verified.txt",
     Notice.Kind.REJECTED: "participants/email/rejected.txt",
     Notice.Kind.REMINDER: "participants/email/reminder.txt",
+    Notice.Kind.NIK_USED_AGAIN: "participants/email/nik_used_again.txt",
 }
 
 
@@ -76,6 +77,7 @@ SUBJECTS = {
     Notice.Kind.VERIFIED: lambda: _("Registration verified: %(title)s"),
     Notice.Kind.REJECTED: lambda: _("Registration rejected: %(title)s"),
     Notice.Kind.REMINDER: lambda: _("Tomorrow: %(title)s"),
+    Notice.Kind.NIK_USED_AGAIN: lambda: _("Your NIK was used to register again: %(title)s"),
 }
 
 

@@ -283,7 +283,7 @@ def own_data(*, registration: Registration) -> dict:
         "tanggal_acara": [event.first_day.isoformat(), event.last_day.isoformat()],
         "kode_pendaftaran": registration.code,
         "nama_lengkap": registration.full_name,
-        "nik": registration.nik,
+        "nik": registration.stated_nik,
         "jenis_kelamin": registration.get_sex_display(),
         "tanggal_lahir": registration.birth_date.isoformat() if registration.birth_date else None,
         "nomor_hp": registration.phone,

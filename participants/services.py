@@ -103,6 +103,32 @@ def _nik_held_elsewhere(*, event_id: int, nik: str, exclude_pk: int | None = Non
     return holders.exists()
 
 
+def _hold_nik_for_review(registration: Registration) -> None:
+    """Keep the registration's NIK aside: another active registration of the event holds it.
+
+    The person is answered exactly as if the NIK were free (finding #17.1: any other
+    answer tells a stranger that a NIK holds a seat); staff see the registration marked
+    and cannot verify it until one of the two is corrected or rejected.
+    """
+    registration.nik_in_review = registration.stated_nik
+    registration.nik = None
+
+
+def _tell_the_nik_holder(*, event_id: int, nik: str) -> None:
+    """Tell the registration that holds `nik` (at its own e-mail address, once) that the
+    NIK was used again: it may be someone squatting with their NIK, or they themselves
+    after losing their link. The one who used it is told nothing."""
+    holder = (
+        Registration.objects.filter(event_id=event_id, nik=nik, status__in=ACTIVE_STATUSES)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if holder is not None:
+        notices.notice_send_after_commit(
+            registration_id=holder, kind=notices.Notice.Kind.NIK_USED_AGAIN
+        )
+
+
 def _constraint_violated(error: IntegrityError) -> str:
     """Which of our constraints refused the row, on PostgreSQL and on SQLite."""
     diag = getattr(getattr(error, "__cause__", None), "diag", None)
@@ -164,10 +190,13 @@ def _insert_in_seat(
     rule: QuotaRule,
     seat: int | None,
     taken: set[int] | None = None,
+    nik_review: bool = False,
 ) -> None:
     """Save with a fresh code, retrying on a code collision or a seat taken meanwhile.
 
-    `taken`: the seats already known to be held, for the first attempt.
+    `taken`: the seats already known to be held, for the first attempt. `nik_review`:
+    a NIK taken meanwhile by another seat is held for review (the public form) rather
+    than refused (staff).
     """
     for _attempt in range(INSERT_ATTEMPTS):
         if seat is None:
@@ -193,6 +222,9 @@ def _insert_in_seat(
                 continue  # taken by someone the lock did not hold back: pick again
             if violated == "seat":
                 raise ledger.quota_full_error(rule=rule, unit=registration.unit) from None
+            if violated == "nik" and nik_review and registration.nik is not None:
+                _hold_nik_for_review(registration)
+                continue
             if violated == "nik":
                 raise _duplicate_nik_error() from None
             raise
@@ -218,16 +250,17 @@ def _replayed(
             event=event, submission_key_hash=private_link.submission_key_hash(submission_key)
         )
         .order_by("pk")
-        .values_list("pk", "nik", "quota_rule_id", "unit_id")
+        .values_list("pk", "nik", "nik_in_review", "quota_rule_id", "unit_id")
         .first()
     )
     if earlier is None:
         return None
-    if earlier[1:] != (normalise_nik(nik), quota_rule.pk, unit.pk):
+    pk, own_nik, nik_in_review, rule_id, unit_id = earlier
+    if (own_nik or nik_in_review, rule_id, unit_id) != (normalise_nik(nik), quota_rule.pk, unit.pk):
         raise errors.SubmissionKeyUsed(
             _("This form has already been used to register. Reload the page and fill it in again.")
         )
-    return Registration.objects.get(pk=earlier[0])
+    return Registration.objects.get(pk=pk)
 
 
 @transaction.atomic
@@ -284,8 +317,10 @@ def registration_create(
     if replay is not None:
         return _with_its_private_link(replay, submission_key=submission_key)
     taken, nik_held = ledger.seats_taken_and_nik_holder(rule=rule, unit=unit, nik=person["nik"])
-    if nik_held:
-        raise _duplicate_nik_error()
+    # A full unit is refused alike for every NIK, and a NIK that holds a seat gets the
+    # seat as a free one would, held for review: no answer tells whether it is held.
+    if not ledger.free_seats(rule=rule, unit=unit, taken=taken):
+        raise ledger.quota_full_error(rule=rule, unit=unit)
     registration = Registration(
         event=event,
         quota_rule=rule,
@@ -295,10 +330,12 @@ def registration_create(
         status=Registration.Status.PENDING,
         **person,
     )
+    if nik_held:
+        _hold_nik_for_review(registration)
     token = _form_token(event_id=event.pk, submission_key=submission_key)
     registration.private_link_hash = private_link.token_hash(token)
     try:
-        _insert_in_seat(registration, rule=rule, seat=None, taken=taken)
+        _insert_in_seat(registration, rule=rule, seat=None, taken=taken, nik_review=True)
     except IntegrityError as error:
         if _constraint_violated(error) == "submission_key":
             # The same form was sent twice at once; the first one won (if it was
@@ -308,6 +345,8 @@ def registration_create(
     log_change(
         registration, Action.CREATED, actor, seat=registration.seat_number, unit=unit_label(unit)
     )
+    if registration.nik is None:
+        _tell_the_nik_holder(event_id=event.pk, nik=registration.nik_in_review)
     seats_changed(event_id=event.pk)
     registration.private_token = token
     _confirm_by_email(registration, token=token)
@@ -471,6 +510,8 @@ def registration_update_own(
         registration.status_reason = ""
         fields += ["status", "status_reason"]
     _save_person(registration, person, fields=fields, by_staff=False)
+    if registration.nik is None and "nik" in changed:
+        _tell_the_nik_holder(event_id=registration.event_id, nik=registration.nik_in_review)
     # The NIK is named among the fields, never with its values: masked, the old and
     # the new one usually look the same; in clear they must not be logged at all.
     log_change(registration, Action.UPDATED, actor, fields=changed, via=VIA_PRIVATE_LINK)
@@ -505,27 +546,45 @@ def registration_correct(
 
 
 def _changed_fields(registration: Registration, person: dict) -> list[str]:
-    return [field for field, value in person.items() if getattr(registration, field) != value]
+    # The NIK as the person gave it: one awaiting review is not "changed" by each save.
+    now = {"nik": registration.stated_nik}
+    return [
+        field
+        for field, value in person.items()
+        if now.get(field, getattr(registration, field)) != value
+    ]
 
 
 def _save_person(
     registration: Registration, person: dict, *, fields: list[str], by_staff: bool
 ) -> None:
-    """Write the person's data (the NIK still free in the event), or raise DuplicateNik."""
-    if registration.nik != person["nik"] and _nik_held_elsewhere(
-        event_id=registration.event_id, nik=person["nik"], exclude_pk=registration.pk
+    """Write the person's data. A NIK another seat of the event holds is refused to staff
+    (who may see whole NIKs, see CorrectionForm) and held for review for the person
+    themselves, answered as a free one: the private link must not be a NIK oracle."""
+    nik = person["nik"]
+    if registration.nik != nik and _nik_held_elsewhere(
+        event_id=registration.event_id, nik=nik, exclude_pk=registration.pk
     ):
-        raise _duplicate_nik_error(for_staff=by_staff)
+        if by_staff and nik != registration.nik_in_review:
+            raise _duplicate_nik_error(for_staff=True)
+        registration.nik, registration.nik_in_review = None, nik
+    else:
+        registration.nik, registration.nik_in_review = nik, ""
     for field, value in person.items():
-        setattr(registration, field, value)
+        if field != "nik":
+            setattr(registration, field, value)
     _full_clean(registration)
+    fields = [*{*fields, "nik", "nik_in_review"}, "updated_at"]
     try:
         with transaction.atomic():
-            registration.save(update_fields=[*fields, "updated_at"])
+            registration.save(update_fields=fields)
     except IntegrityError as error:
-        if _constraint_violated(error) == "nik":
-            raise _duplicate_nik_error(for_staff=by_staff) from None
-        raise
+        if _constraint_violated(error) != "nik":
+            raise
+        if by_staff:  # taken meanwhile, past the check above
+            raise _duplicate_nik_error(for_staff=True) from None
+        _hold_nik_for_review(registration)
+        registration.save(update_fields=fields)
 
 
 @transaction.atomic
@@ -596,12 +655,35 @@ def registration_verify(*, registration: Registration, actor: Actor) -> Registra
             _("Only a registration awaiting verification can be verified; this one is %(status)s.")
             % {"status": registration.get_status_display().lower()}
         )
+    if registration.nik is None:
+        _take_nik_in_review(registration)
     _set_status(registration, Registration.Status.VERIFIED, actor=actor)
     log_change(registration, Action.VERIFIED, actor)
     notices.notice_send_after_commit(
         registration_id=registration.pk, kind=notices.Notice.Kind.VERIFIED
     )
     return registration
+
+
+def _take_nik_in_review(registration: Registration) -> None:
+    """Give a registration the NIK it waits for, if no other seat holds it now."""
+    nik = registration.nik_in_review
+    held = errors.DuplicateNik(
+        _(
+            "Another registration of this event holds the NIK this one was made with: "
+            "reject one of the two, or correct the NIK, before verifying."
+        )
+    )
+    if _nik_held_elsewhere(event_id=registration.event_id, nik=nik, exclude_pk=registration.pk):
+        raise held
+    registration.nik, registration.nik_in_review = nik, ""
+    try:
+        with transaction.atomic():
+            registration.save(update_fields=["nik", "nik_in_review", "updated_at"])
+    except IntegrityError as error:
+        if _constraint_violated(error) == "nik":
+            raise held from None
+        raise
 
 
 @transaction.atomic
@@ -640,7 +722,7 @@ def registration_substitute(
     old = registration_locked(registration)
     _require_active(old)
     _require_no_attendance(old)
-    if person["nik"] == old.nik:
+    if person["nik"] == old.stated_nik:
         raise InvalidPersonData(
             _("The substitute must be a different person: this is the same NIK."), field="nik"
         )

@@ -20,6 +20,7 @@ urlpatterns = [
         views.staff_export,
         name="staff-export",
     ),
+    path("staf/<slug:slug>/tolak/", views.staff_reject_bulk, name="staff-reject-bulk"),
     path("staf/<slug:slug>/hadir/", views_checkin.check_in_today, name="check-in-today"),
     path("staf/<slug:slug>/hadir/<str:day>/", views_checkin.check_in, name="check-in"),
     path("staf/registrasi/<int:pk>/", views.staff_detail, name="staff-detail"),
@@ -33,6 +34,7 @@ urlpatterns = [
         views.staff_private_link,
         name="staff-private-link",
     ),
+    path("<slug:slug>/tantangan/", views.register_challenge, name="challenge"),
     path("<slug:slug>/", views.register, name="register"),
 ]
 

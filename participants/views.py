@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -28,8 +28,9 @@ from events.models import Event
 from events.selectors import event_for_staff, event_registration_closed_reason
 from events.site import absolute_url
 
-from . import errors, exports, services
+from . import bulk_reject, errors, exports, services
 from .access_log import access_record
+from .challenge import challenge_enabled, challenge_new
 from .codes import CODE_LENGTH, normalise_code
 from .forms import (
     CorrectionForm,
@@ -79,7 +80,9 @@ def register(request, slug):
     if request.method == "POST":
         if rate_limited(request, scope="register", rate=settings.BIMTEK_REGISTRATION_RATE):
             return render(request, "participants/rate_limited.html", {"event": event}, status=429)
-        form = RegistrationForm(request.POST, event=event, choices=_choices(event, seats))
+        form = RegistrationForm(
+            request.POST, event=event, choices=_choices(event, seats), challenge=challenge_enabled()
+        )
         if form.is_bot:
             return render(request, "participants/register_received.html", {"event": event})
         if form.is_valid():
@@ -103,7 +106,13 @@ def register(request, slug):
                 # The lists the person chose from may be a few seconds old: shown
                 # again as they are now, with why the seat was refused.
                 seats = seat_data(event=event, fresh=True)
-                form = RegistrationForm(request.POST, event=event, choices=_choices(event, seats))
+                form = RegistrationForm(
+                    request.POST,
+                    event=event,
+                    choices=_choices(event, seats),
+                    challenge=challenge_enabled(),
+                )
+                form.challenge_checked = True  # passed above; a solution counts once
                 form.is_valid()
                 _add_error(form, error)
                 if isinstance(error, errors.SubmissionKeyUsed):
@@ -136,9 +145,11 @@ def register(request, slug):
             seats,
             form=None,
             form_html=seats.get(
-                ("form", get_language()),
+                ("form", get_language(), challenge_enabled()),
                 lambda: render_crispy_form(
-                    RegistrationForm(event=event, choices=_choices(event, seats))
+                    RegistrationForm(
+                        event=event, choices=_choices(event, seats), challenge=challenge_enabled()
+                    )
                 ),
             ),
         ),
@@ -146,9 +157,22 @@ def register(request, slug):
     )
 
 
+@never_cache
+def register_challenge(request, slug):
+    """A fresh proof-of-work challenge for the form's widget (JSON). Each costs the
+    server one key derivation, so they are counted per address like the form's posts."""
+    event = public_event(slug=slug)
+    if not challenge_enabled() or event_registration_closed_reason(event=event):
+        raise Http404
+    if rate_limited(request, scope="challenge", rate=settings.BIMTEK_FORM_CHALLENGE_RATE):
+        return JsonResponse({"error": "rate_limited"}, status=429)
+    return JsonResponse(challenge_new())
+
+
 def _form_page(event: Event, seats: SeatData, **form_parts) -> dict:
     """The form page's context: the event's parts, and the form's (bound, or kept HTML)."""
     return {
+        "challenge": challenge_enabled(),
         "event": event,
         "villages_url": _villages_url(),
         "role_kinds": seats.get("role_kinds", lambda: _role_kinds(_choices(event, seats))),
@@ -490,6 +514,51 @@ def staff_list(request, slug):
             "show_full_nik": request.user.has_perm(FULL_NIK),
         },
     )
+
+
+@require_POST
+@staff_required("participants.view_registration", "participants.verify_registration")
+def staff_reject_bulk(request, slug):
+    """Reject the registrations chosen on the list, with one reason: asks first (a page
+    naming each one), then rejects on the confirming post. Only pending registrations
+    the account sees on the list are taken; see bulk_reject."""
+    event = event_for_staff(user=request.user, slug=slug)
+    ids = [pk for pk in map(database_id, request.POST.getlist("pk")) if pk is not None]
+    reason = request.POST.get("reason", "").strip()
+    back = _list_url_from(request.POST.get("next", ""), event)
+    if request.POST.get("confirm") != "1":
+        chosen = bulk_reject.pending_for_bulk(event=event, user=request.user, ids=ids)
+        if not chosen:
+            messages.error(request, _("Choose at least one registration awaiting verification."))
+            return redirect(back)
+        if not reason:
+            messages.error(request, _("Say why the registrations are rejected."))
+            return redirect(back)
+        return render(
+            request,
+            "participants/staff_reject_bulk.html",
+            {"event": event, "chosen": chosen, "reason": reason, "back_url": back},
+        )
+    try:
+        result = bulk_reject.registrations_reject_pending(
+            event=event, ids=ids, actor=request.user, reason=reason
+        )
+    except errors.ParticipantError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    count = len(result.rejected)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d registration has been rejected.",
+            "%(count)d registrations have been rejected.",
+            count,
+        )
+        % {"count": count},
+    )
+    for registration, message in result.refused:
+        messages.error(request, f"{registration.code}: {message}")
+    return redirect(back)
 
 
 @staff_required("participants.view_registration")

@@ -127,12 +127,23 @@ class TestRegistrationCreate:
         spaced = " ".join([nik(1)[:6], nik(1)[6:12], nik(1)[12:]])
         assert register(world, submission_key="k-1", nik=spaced).pk == first.pk
 
-    def test_it_refuses_a_nik_already_registered_without_saying_whose(self, world):
-        register(world, serial=1, full_name="Ahmad Fauzi")
-        with pytest.raises(errors.DuplicateNik) as caught:
-            register(world, unit=world.pps[1], serial=1)
-        assert "already registered" in caught.value.message
-        assert "Ahmad" not in caught.value.message and "Sungai" not in caught.value.message
+    def test_a_nik_already_registered_takes_the_seat_held_for_review(self, world):
+        first = register(world, serial=1, full_name="Ahmad Fauzi")
+        second = register(world, unit=world.pps[1], serial=1)
+        second.refresh_from_db()
+        assert (second.nik, second.nik_in_review, second.status) == (None, nik(1), "pending")
+        assert second.seat_number == 1 and second.masked_nik == first.masked_nik
+        first.refresh_from_db()
+        assert first.nik == nik(1)
+
+    def test_a_full_unit_is_refused_alike_for_a_held_and_a_free_nik(self, world):
+        register(world, serial=1)
+        messages = []
+        for serial in (1, 2):  # 1 holds the only seat of pps[0]; 2 holds nothing
+            with pytest.raises(errors.QuotaFull) as caught:
+                register(world, serial=serial)
+            messages.append(caught.value.message)
+        assert messages[0] == messages[1]
 
     def test_a_cancelled_registration_no_longer_blocks_its_nik(self, world):
         registration_cancel(registration=register(world, serial=1))
@@ -504,13 +515,24 @@ class TestUpdateOwn:
         by_staff = registration_cancel(registration=register(world, serial=2), actor=admin_user)
         assert by_staff.log.get(action="cancelled").actor_label == admin_user.username
 
-    def test_it_refuses_a_nik_held_by_another_registration(self, world):
-        register(world, unit=world.pps[1], serial=2)
+    def test_a_nik_held_by_another_registration_is_held_for_review_not_refused(self, world):
+        holder = register(world, unit=world.pps[1], serial=2)
         registration = register(world, serial=1)
-        with pytest.raises(errors.DuplicateNik):
-            registration_update_own(
-                registration=registration, **self.person(registration, nik=nik(2))
-            )
+        updated = registration_update_own(
+            registration=registration, **self.person(registration, nik=nik(2))
+        )
+        updated.refresh_from_db()
+        assert (updated.nik, updated.nik_in_review) == (None, nik(2))
+        assert updated.log.get(action="updated").detail == {
+            "fields": ["nik"],
+            "via": "private_link",
+        }
+        holder.refresh_from_db()
+        assert holder.nik == nik(2)
+        # Back to a free NIK: the registration takes it again, out of review.
+        again = registration_update_own(registration=updated, **self.person(updated, nik=nik(3)))
+        again.refresh_from_db()
+        assert (again.nik, again.nik_in_review) == (nik(3), "")
 
     def test_it_refuses_once_registration_has_closed(self, world):
         registration = register(world)

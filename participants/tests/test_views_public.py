@@ -170,14 +170,6 @@ class TestRegisterPage:
         assert "Mohon perbaiki isian" in response.content.decode()
         assert not Registration.objects.exists()
 
-    def test_a_duplicate_nik_is_refused_next_to_the_nik(self, client, world):
-        client.post(url(world), form_data(world))
-        html = client.post(
-            url(world), form_data(world, village=world.villages[1].pk, submission_key="k2")
-        ).content.decode()
-        assert "NIK ini sudah terdaftar" in html
-        assert Registration.objects.count() == 1
-
     @pytest.mark.parametrize(
         "field, value, message",
         [
@@ -347,13 +339,6 @@ class TestPrivateLink:
         assert "NIK harus tepat 16 digit" in html.content.decode()
         registration.refresh_from_db()
         assert registration.nik == old
-
-    def test_a_nik_of_someone_else_on_correction_is_refused(self, client, world):
-        other = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[1])
-        registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
-        data = {"full_name": registration.full_name, "nik": other.nik, "phone": registration.phone}
-        html = client.post(reverse("participants:edit", args=[registration.private_token]), data)
-        assert "NIK ini sudah terdaftar" in html.content.decode()
 
     def test_cancel_asks_first_then_frees_the_seat(self, client, world):
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
