@@ -5,7 +5,12 @@ so the web processes and the worker see the same thing) under `job_key(id)`:
 
     {"state": "queued|running|done|failed", "done": n, "total": m,
      "file": "documents/<job>/<filename>", "error": "...",
-     "slug": ..., "document": ..., "user_id": ...}
+     "slug": ..., "document": ..., "options": {...}, "user_id": ...}
+
+While a job runs, a thread of the worker beats every HEARTBEAT_SECONDS under
+`beat_key(id)`, a key that expires after STALE_SECONDS. A running job without a beat
+lost its worker (killed, out of memory, its host gone): whoever reads it next (the
+job page, `render_document --queue`) marks it failed, so nobody waits for it forever.
 
 `render_document_job` is a plain function with JSON-able keyword arguments;
 the django-tasks task below only wraps it, so the same code can be handed to
@@ -14,7 +19,9 @@ RQ or Celery (`queue.enqueue(render_document_job, job_id=..., ...)`).
 
 import datetime
 import logging
+import threading
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -35,14 +42,36 @@ BACKGROUND_ROWS = 400
 GENERIC_ERROR = gettext_lazy(
     "The document could not be made. Try again, or tell the administrator if it happens again."
 )
+HEARTBEAT_SECONDS = 10
+# Three missed beats: a worker busy laying out a page still beats (the beat is a
+# thread of its own), so only a worker that is gone misses them.
+STALE_SECONDS = 3 * HEARTBEAT_SECONDS
+WORKER_LOST_ERROR = gettext_lazy(
+    "The background worker stopped while making this document (it was restarted or ran "
+    "out of memory). Make it again; tell the administrator if it happens again."
+)
 
 
 def job_key(job_id: str) -> str:
     return f"reports:job:{job_id}"
 
 
+def beat_key(job_id: str) -> str:
+    return f"reports:job:{job_id}:beat"
+
+
 def job_get(job_id: str) -> dict | None:
-    return cache.get(job_key(job_id))
+    """The job's state; a running job whose worker stopped beating is marked failed here."""
+    job = cache.get(job_key(job_id))
+    if job and job.get("state") == "running" and cache.get(beat_key(job_id)) is None:
+        # Re-read: the job may have finished between the two reads.
+        job = cache.get(job_key(job_id)) or job
+        if job.get("state") == "running":
+            logger.warning(
+                "Job %s (%s) lost its worker: marked failed", job_id, job.get("document")
+            )
+            job = _job_update(job_id, state="failed", error=str(WORKER_LOST_ERROR), lost=True)
+    return job
 
 
 def _job_update(job_id: str, **changes) -> dict:
@@ -109,6 +138,7 @@ def job_start(*, slug: str, document: str, options: dict, user_id: int | None) -
             "error": None,
             "slug": slug,
             "document": document,
+            "options": options,  # to make it again from the job page
             "user_id": user_id,
         },
         JOB_TTL,
@@ -177,10 +207,36 @@ def render_document_job(*, job_id: str, slug: str, document: str, options: dict)
 
     Returns the stored file's path relative to MEDIA_ROOT.
     """
+    with heartbeat(job_id):
+        _job_update(job_id, state="running")
+        return _render(job_id=job_id, slug=slug, document=document, options=options)
+
+
+@contextmanager
+def heartbeat(job_id: str):
+    """Beats for the job from a thread of its own until the block ends."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while True:
+            cache.set(beat_key(job_id), timezone.now().isoformat(), STALE_SECONDS)
+            if stop.wait(HEARTBEAT_SECONDS):
+                return
+
+    beat()  # the first beat before the job is marked running
+    thread = threading.Thread(target=beat, name=f"job-heartbeat-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def _render(*, job_id: str, slug: str, document: str, options: dict) -> str:
     from events.models import Event
     from reports.documents import DocumentError, build_document, spec_for
 
-    _job_update(job_id, state="running")
     try:
         event = Event.objects.filter(slug=slug).first()
         if event is None:
