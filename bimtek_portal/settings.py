@@ -125,6 +125,18 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A PostgreSQL that accepts connections but never answers (hung, overloaded) must
+    # fail a request, not hold it: a new connection gives up after connect_timeout, and
+    # a statement after DATABASE_STATEMENT_TIMEOUT seconds (gunicorn.conf.py sets 15 s
+    # for web processes; a document worker's queries have no limit). A server that
+    # is frozen whole answers nothing, not even its own timeout: there gunicorn's
+    # timeout ends the request (README, "Several hosts").
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT") or 5)
+    _statement_timeout = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT") or 0)
+    if _statement_timeout > 0:
+        _pg_options["options"] = f"-c statement_timeout={int(_statement_timeout * 1000)}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -21,13 +21,18 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30
 
 
 def notice_enqueue(*, registration_id: int, kind: str, private_url: str = "", attempt: int = 1):
-    """Queue one notice; a backend that cannot defer (the in-process one) runs it now."""
+    """Queue one notice; a retry waits RETRY_DELAYS on a queue that can defer a task."""
     queued = notice_send_task
-    if attempt > 1 and queued.get_backend().supports_defer:
+    if attempt > 1:
         queued = queued.using(run_after=timezone.now() + RETRY_DELAYS[attempt - 2])
     queued.enqueue(
         registration_id=registration_id, kind=kind, private_url=private_url, attempt=attempt
     )
+
+
+def _can_retry(attempt: int) -> bool:
+    # The in-process backend (tests, BIMTEK_TASKS_BACKEND=immediate) cannot wait: no retry.
+    return attempt < NOTICE_ATTEMPTS and notice_send_task.get_backend().supports_defer
 
 
 @task()
@@ -43,9 +48,9 @@ def notice_send_task(
     try:
         return notice_send(registration=registration, kind=kind, private_url=private_url)
     except Exception:
-        if attempt >= NOTICE_ATTEMPTS:
+        if not _can_retry(attempt):
             logger.exception(
-                "The %s notice of registration %s was not sent after %s attempts",
+                "The %s notice of registration %s was not sent (attempt %s, the last)",
                 kind,
                 registration_id,
                 attempt,
