@@ -27,6 +27,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -217,13 +218,17 @@ def heartbeat(job_id: str):
     """Beats for the job from a thread of its own until the block ends."""
     stop = threading.Event()
 
-    def beat() -> None:
-        while True:
-            cache.set(beat_key(job_id), timezone.now().isoformat(), STALE_SECONDS)
-            if stop.wait(HEARTBEAT_SECONDS):
-                return
+    def beat_once() -> None:
+        cache.set(beat_key(job_id), timezone.now().isoformat(), STALE_SECONDS)
 
-    beat()  # the first beat before the job is marked running
+    def beat() -> None:
+        try:
+            while not stop.wait(HEARTBEAT_SECONDS):
+                beat_once()
+        finally:
+            connections.close_all()  # this thread's own (the database cache's)
+
+    beat_once()  # before the job is marked running
     thread = threading.Thread(target=beat, name=f"job-heartbeat-{job_id}", daemon=True)
     thread.start()
     try:

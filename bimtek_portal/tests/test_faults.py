@@ -9,6 +9,7 @@ own on the suite's PostgreSQL server (never frozen: other people use it).
 
 import itertools
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -134,7 +135,7 @@ def site(tmp_path_factory, django_db_blocker):
     redis = RedisServer(free_port(), folder)
     redis.start()
     with django_db_blocker.unblock():
-        database_url = _server_url(f"{connection.settings_dict['NAME']}_faults")
+        database_url = _server_url(f"{connection.settings_dict['NAME']}_faults_{os.getpid()}")
     _recreate(database_url)
     env = _env(database_url, folder, CACHE_URL=redis.url, WEB_CONCURRENCY="2")
     try:
@@ -205,7 +206,8 @@ class Load:
                 "district": "",
                 "village": villages[n % len(villages)],
                 "role": "sosdiklih",
-                "full_name": f"Peserta Uji Gangguan {n}",
+                # Letters only: a name with digits is refused.
+                "full_name": "Peserta Gangguan " + "".join(chr(65 + int(d)) for d in str(n)),
                 "nik": nik,
                 "phone": f"0813{n:08d}",
                 "email": "",
@@ -215,6 +217,9 @@ class Load:
             }
             answer = request(self.port, "POST", path, cookies=page.cookies, form=form)
             self._keep("register", answer)
+            if answer.status == 200:  # refused by the form: the test's own mistake
+                errors = re.findall(r"invalid-feedback[^>]*>\s*(?:<strong>)?([^<]+)", answer.body)
+                self._keep(f"register refused: {errors[:2]}", answer)
             if answer.status == 302:
                 with self._lock:
                     self.confirmed.append(nik)
@@ -254,6 +259,18 @@ class Load:
         ]
 
 
+def _figures(title: str, answers) -> None:
+    """A line for README's "When a part fails" (run with -rP to see it)."""
+    seconds = sorted(answer.seconds for _what, answer in answers)
+    statuses = Counter(f"{what} {answer.status}" for what, answer in answers)
+    if seconds:
+        median, slowest = seconds[len(seconds) // 2], seconds[-1]
+        print(
+            f"FIGURES {title}: {len(seconds)} answers, median {median:.2f} s, "
+            f"slowest {slowest:.2f} s; {dict(statuses)}"
+        )
+
+
 def _registered_niks(database_url: str) -> set[str]:
     import psycopg2
 
@@ -274,6 +291,8 @@ def test_with_redis_stopped_registrations_and_the_desk_go_on(site):
         site.redis.start()
         time.sleep(3)
 
+    _figures("Redis stopped", during)
+    print(f"FIGURES /healthz with Redis stopped: {health.status} {health.body}")
     assert load.failures() == [], site.log.read_text()[-3000:]
     assert health.status == 200 and '"cache": "error"' in health.body, health.body
     worked = {"register": 302, "sign in": 302, "desk": 200}
@@ -295,6 +314,7 @@ def test_with_redis_frozen_every_request_is_answered_in_bounded_time(site):
         during = load.answers[frozen_at:]
         time.sleep(3)
 
+    _figures("Redis frozen (SIGSTOP 10 s)", during)
     assert load.failures() == [], site.log.read_text()[-3000:]
     slowest = max(answer.seconds for _what, answer in during)
     assert during and slowest < FROZEN_BOUND_SECONDS, slowest
@@ -351,6 +371,11 @@ def test_a_killed_worker_fails_its_job_within_a_minute_and_leaves_no_pdf_process
                 process.kill()
                 process.wait()
 
+    print(
+        f"FIGURES worker killed: --queue exited {command.returncode} {reported_after:.1f} s "
+        f"after the kill; PDF processes {pdf_processes}, alive after: "
+        f"{[pid for pid in pdf_processes if alive(pid)]}; {output.strip().splitlines()[-1]}"
+    )
     assert command.returncode != 0, output
     assert "Proses latar belakang berhenti" in output or "background worker stopped" in output, (
         output
@@ -406,6 +431,8 @@ def test_a_hung_postgresql_fails_requests_in_bounded_time_and_recovers(tmp_path)
                     thread.join(timeout=120)
             finally:
                 cluster.thaw(frozen)
+                thawed = time.monotonic()
+            print("FIGURES PostgreSQL frozen:", [(a.status, round(a.seconds, 1)) for a in answers])
             assert len(answers) == 4
             assert all(a.status != 200 for a in answers), answers
             assert max(a.seconds for a in answers) < HUNG_BOUND_SECONDS, answers
@@ -414,6 +441,7 @@ def test_a_hung_postgresql_fails_requests_in_bounded_time_and_recovers(tmp_path)
             while recovered.status != 200 and time.monotonic() < end:
                 time.sleep(0.5)
                 recovered = request(port, "GET", page)
+            print(f"FIGURES PostgreSQL thawed: 200 again after {time.monotonic() - thawed:.1f} s")
             assert recovered.status == 200, log.read_text()[-3000:]
     finally:
         cluster.stop()
