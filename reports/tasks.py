@@ -76,7 +76,7 @@ def job_get(job_id: str) -> dict | None:
 
 
 def _job_update(job_id: str, **changes) -> dict:
-    job = job_get(job_id) or {}
+    job = cache.get(job_key(job_id)) or {}
     job.update(changes)
     cache.set(job_key(job_id), job, JOB_TTL)
     return job
@@ -266,7 +266,7 @@ def _render(*, job_id: str, slug: str, document: str, options: dict) -> str:
         logger.exception("Rendering %s for %s failed (job %s)", document, slug, job_id)
         _job_update(job_id, state="failed", error=str(GENERIC_ERROR))
         raise
-    job = job_get(job_id) or {}
+    job = cache.get(job_key(job_id)) or {}
     _job_update(
         job_id, state="done", done=job.get("total") or 1, total=job.get("total") or 1, file=path
     )
