@@ -326,7 +326,7 @@ def test_a_killed_worker_fails_its_job_within_a_minute_and_leaves_no_pdf_process
     worker = subprocess.Popen(
         [PYTHON, "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay"],
         cwd=ROOT,
-        env=site.env,
+        env={**site.env, "DJANGO_LOG_LEVEL": "INFO"},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -363,7 +363,12 @@ def test_a_killed_worker_fails_its_job_within_a_minute_and_leaves_no_pdf_process
         worker.send_signal(signal.SIGKILL)
         killed_at = time.monotonic()
         worker.wait()
-        output, _ = command.communicate(timeout=WORKER_LOST_WITHIN + 30)
+        try:
+            output, _ = command.communicate(timeout=WORKER_LOST_WITHIN + 30)
+        except subprocess.TimeoutExpired as error:
+            raise AssertionError(
+                f"--queue still waiting: {error.output}\n{(site.folder / 'worker.log').read_text()}"
+            ) from None
         reported_after = time.monotonic() - killed_at
     finally:
         for process in (command, worker):

@@ -8,7 +8,6 @@ nothing (a hung server), then it speaks just enough SMTP to take a message.
 
 import socket
 import threading
-import time
 
 import pytest
 from django.core.management import call_command
@@ -100,7 +99,6 @@ def test_a_hung_mail_server_neither_holds_the_registration_nor_loses_its_notice(
     sink, django_capture_on_commit_callbacks
 ):
     world = build_world()
-    started = time.monotonic()
     registration = services.registration_create(
         event=world.event,
         quota_rule=world.pps_rule,
@@ -111,8 +109,9 @@ def test_a_hung_mail_server_neither_holds_the_registration_nor_loses_its_notice(
         phone="081234567890",
         email="siti@example.id",
     )
-    # Answered before the mail server was even called, so sooner than its timeout.
-    assert sink.connections == 0 and time.monotonic() - started < 3
+    # Answered before the mail server was even called: it cannot have waited for it (the
+    # old code sent inside the request's on_commit and held it for EMAIL_TIMEOUT or more).
+    assert sink.connections == 0
     assert DBTaskResult.objects.filter(status="READY").count() == 1
 
     _run_the_queue()  # the server says nothing: given up after EMAIL_TIMEOUT, queued again
