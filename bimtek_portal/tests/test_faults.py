@@ -65,7 +65,7 @@ def _server_url(database: str) -> str:
     return f"postgres://{settings['USER']}{password}@{host}:{settings['PORT'] or 5432}/{database}"
 
 
-def _recreate(url: str) -> None:
+def _drop(url: str, *, create_again: bool = False) -> None:
     import psycopg2
 
     name = urlsplit(url).path.lstrip("/")
@@ -73,18 +73,8 @@ def _recreate(url: str) -> None:
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-
-
-def _drop(url: str) -> None:
-    import psycopg2
-
-    name = urlsplit(url).path.lstrip("/")
-    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create_again:
+            cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
 
 
@@ -136,7 +126,7 @@ def site(tmp_path_factory, django_db_blocker):
     redis.start()
     with django_db_blocker.unblock():
         database_url = _server_url(f"{connection.settings_dict['NAME']}_faults_{os.getpid()}")
-    _recreate(database_url)
+    _drop(database_url, create_again=True)
     env = _env(database_url, folder, CACHE_URL=redis.url, WEB_CONCURRENCY="2")
     try:
         _seed(env)

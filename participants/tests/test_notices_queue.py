@@ -15,9 +15,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from bimtek_portal.testing.faults import free_port
-from participants import services
 from participants.models import Notice
 from participants.tests.factories import build_world
+from participants.tests.test_notices import _register
 
 
 class SmtpSink(threading.Thread):
@@ -95,20 +95,8 @@ def _run_the_queue():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_hung_mail_server_neither_holds_the_registration_nor_loses_its_notice(
-    sink, django_capture_on_commit_callbacks
-):
-    world = build_world()
-    registration = services.registration_create(
-        event=world.event,
-        quota_rule=world.pps_rule,
-        unit=world.pps[0],
-        role=world.pps_rule.role,
-        full_name="Siti Aminah",
-        nik="1509015705900001",
-        phone="081234567890",
-        email="siti@example.id",
-    )
+def test_a_hung_mail_server_neither_holds_the_registration_nor_loses_its_notice(sink):
+    registration = _register(build_world(), email="siti@example.id")
     # Answered before the mail server was even called: it cannot have waited for it (the
     # old code sent inside the request's on_commit and held it for EMAIL_TIMEOUT or more).
     assert sink.connections == 0
