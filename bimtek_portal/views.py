@@ -21,7 +21,7 @@ def healthz(request):
     should take this host out. A failed cache (Redis) gives 200 with "status":
     "degraded" and "cache": "error": every host shares that Redis and works without
     it (bimtek_portal/cache.py), so taking hosts out would only stop the site; a
-    monitor should alert on it. No login and nothing private: "ok" or "error" only.
+    monitor should alert on it. No login and nothing private: states only.
     """
     database = "ok"
     try:

@@ -29,8 +29,7 @@ class MaterialStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
     def _save(self, name, content):
-        folder, base = posixpath.split(name)
-        temporary = posixpath.join(folder, f".part-{uuid.uuid4().hex}")
+        temporary = posixpath.join(posixpath.dirname(name), f".part-{uuid.uuid4().hex}")
         try:
             temporary = super()._save(temporary, content)
             while True:

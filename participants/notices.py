@@ -7,7 +7,8 @@ default). Each sent message is recorded as a `Notice`, unique per registration
 and kind, so a retry or a second run of `send_reminders` never sends it twice;
 the row and the sending share one transaction, so a failed send is tried again
 next time. Notices that follow a change go through the task queue
-(participants/tasks.py); every send gives up after EMAIL_TIMEOUT seconds. Messages to participants are Indonesian whatever the sender's language.
+(participants/tasks.py); every send gives up after EMAIL_TIMEOUT seconds. Messages
+to participants are Indonesian whatever the sender's language.
 """
 
 import logging

@@ -71,7 +71,7 @@ def job_get(job_id: str) -> dict | None:
             logger.warning(
                 "Job %s (%s) lost its worker: marked failed", job_id, job.get("document")
             )
-            job = _job_update(job_id, state="failed", error=str(WORKER_LOST_ERROR), lost=True)
+            job = _job_update(job_id, state="failed", error=str(WORKER_LOST_ERROR))
     return job
 
 
