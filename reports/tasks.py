@@ -43,6 +43,9 @@ BACKGROUND_ROWS = 400
 GENERIC_ERROR = gettext_lazy(
     "The document could not be made. Try again, or tell the administrator if it happens again."
 )
+QUEUE_DOWN_ERROR = gettext_lazy(
+    "The background queue cannot be reached just now. Make it again in a few minutes."
+)
 HEARTBEAT_SECONDS = 10
 # Three missed beats: a worker busy laying out a page still beats (the beat is a
 # thread of its own), so only a worker that is gone misses them.
@@ -144,7 +147,13 @@ def job_start(*, slug: str, document: str, options: dict, user_id: int | None) -
         },
         JOB_TTL,
     )
-    render_document_task.enqueue(job_id=job_id, slug=slug, document=document, options=options)
+    try:
+        render_document_task.enqueue(job_id=job_id, slug=slug, document=document, options=options)
+    except Exception:
+        # The queue (Redis for RQ, else the database) cannot take it: the job page says so
+        # and offers "Buat ulang", instead of an error page.
+        logger.exception("Could not queue %s for %s (job %s)", document, slug, job_id)
+        _job_update(job_id, state="failed", error=str(QUEUE_DOWN_ERROR))
     return job_id
 
 

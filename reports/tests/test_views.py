@@ -1,5 +1,6 @@
 import datetime
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -564,6 +565,25 @@ def test_make_it_again_renders_the_same_document_as_a_new_job(printer_client, wo
     assert new_id != "lost"
     job = tasks.job_get(new_id)
     assert (job["state"], job["document"], job["user_id"]) == ("done", "sertifikat", printer.pk)
+
+
+def test_a_queue_that_cannot_be_reached_fails_the_job_with_a_retry_not_a_500(
+    printer_client, world, monkeypatch
+):
+    def unreachable(**kwargs):
+        raise ConnectionError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks, "render_document_task", SimpleNamespace(enqueue=unreachable))
+    for unit in world.pps:
+        register(world, unit=unit)
+
+    response = printer_client.post(document_url("sertifikat"), {"sertifikat-registration": ""})
+
+    job_id = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    assert tasks.job_get(job_id)["state"] == "failed"
+    html = printer_client.get(response["Location"]).content.decode()
+    assert "Antrean proses latar belakang sedang tidak dapat dihubungi" in html
+    assert "Buat ulang" in html
 
 
 def test_a_job_still_beating_is_not_made_again(printer_client, world, printer):
