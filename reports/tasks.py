@@ -233,7 +233,10 @@ def heartbeat(job_id: str):
     def beat() -> None:
         try:
             while not stop.wait(HEARTBEAT_SECONDS):
-                beat_once()
+                try:
+                    beat_once()
+                except Exception as error:  # a missed beat; the next may get through
+                    logger.warning("Job %s: heartbeat not stored (%s)", job_id, error)
         finally:
             connections.close_all()  # this thread's own (the database cache's)
 
