@@ -26,6 +26,11 @@ def _int(name: str, default: int) -> int:
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
+# Web requests: a database statement longer than this is cancelled by PostgreSQL (read
+# by settings.py, which this file runs before). A page takes milliseconds; a document
+# worker (not under gunicorn) has no such limit.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "15")
+
 # One per core plus one, so a worker waiting on the database does not leave a core
 # idle. Not gunicorn's "two per core plus one": measured with bench/load_registration.py
 # on 2 cores, 5 workers served 41-46 registrations/s at 38-42 ms CPU each, 3 workers

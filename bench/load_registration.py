@@ -219,33 +219,9 @@ def subcommand(argv: list[str]) -> None:
 
 # --- Form handling, shared by the load client and the query count ---------------------------
 
-INPUT = re.compile(r"<input\b[^>]*>", re.I)
-ATTR = re.compile(r'([\w-]+)="([^"]*)"')
-VILLAGE_SELECT = re.compile(r'<select\b[^>]*name="village"[^>]*>(.*?)</select>', re.S | re.I)
-OPTION = re.compile(r"<option\b([^>]*)>", re.I)
-
-
-def parse_form(page: str) -> dict[str, str]:
-    """Hidden inputs of the form (csrfmiddlewaretoken, submission_key) by name."""
-    fields = {}
-    for tag in INPUT.findall(page):
-        attrs = dict(ATTR.findall(tag))
-        if attrs.get("type") == "hidden" and "name" in attrs:
-            fields[attrs["name"]] = attrs.get("value", "")
-    return fields
-
-
-def free_villages(page: str) -> list[str]:
-    """The desa the form offers (not disabled as full), as a person sees them."""
-    match = VILLAGE_SELECT.search(page)
-    if not match:
-        return []
-    free = []
-    for attrs in OPTION.findall(match.group(1)):
-        values = dict(ATTR.findall(attrs))
-        if values.get("value") and "disabled" not in attrs:
-            free.append(values["value"])
-    return free
+# The form's hidden fields and free desa, read as the fault tests read them.
+from bimtek_portal.testing.faults import free_villages  # noqa: E402
+from bimtek_portal.testing.faults import hidden_fields as parse_form  # noqa: E402
 
 
 def bench_nik(n: int) -> str:

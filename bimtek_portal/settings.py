@@ -125,6 +125,18 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A PostgreSQL that accepts connections but never answers (hung, overloaded) must
+    # fail a request, not hold it: a new connection gives up after connect_timeout, and
+    # a statement after DATABASE_STATEMENT_TIMEOUT seconds (gunicorn.conf.py sets 15 s
+    # for web processes; a document worker's queries have no limit). A server that
+    # is frozen whole answers nothing, not even its own timeout: there gunicorn's
+    # timeout ends the request (README, "Several hosts").
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT") or 5)
+    _statement_timeout = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT") or 0)
+    if _statement_timeout > 0:
+        _pg_options["options"] = f"-c statement_timeout={int(_statement_timeout * 1000)}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -135,14 +147,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # form's seat lists are copied per process on purpose, but checked against the seat
 # version kept here: participants/seat_cache.py.)
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS") or 0.5)
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS") or 5)
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}.")
+    # Tolerant: a Redis that is down or hung answers as a miss after at most
+    # CACHE_TIMEOUT_SECONDS, and is left alone for CACHE_RETRY_SECONDS after a failure
+    # (bimtek_portal/cache.py); nothing the portal caches is needed to answer a request.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "bimtek_portal.cache.TolerantRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "bimtek",
+            "OPTIONS": {
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -153,9 +174,11 @@ else:
         }
     }
 
-# Sessions in the database, read through the cache: any worker on any host finds
-# them, and a Redis restart loses no sign-in.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database alone: any worker on any host finds them, a Redis restart
+# loses no sign-in, and a Redis that is down or hung cannot stop the check-in desk
+# (cached_db read through the cache first; a failed delete at sign-out would also
+# have left the signed-out session alive in the cache). One indexed query a request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -339,6 +362,9 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
+# Seconds before a mail server that does not answer is given up on (and the notice tried
+# again later, participants/tasks.py): without it a hung server holds a worker for ever.
+EMAIL_TIMEOUT = float(os.environ.get("DJANGO_EMAIL_TIMEOUT") or 10)
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Bimtek Portal <noreply@localhost>"
 )

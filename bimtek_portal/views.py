@@ -1,6 +1,7 @@
 """Project-wide pages: the health check and the answer to a request too large."""
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
@@ -16,17 +17,38 @@ from learning import filetypes
 @never_cache
 @require_safe
 def healthz(request):
-    """For a load balancer or uptime monitor: does this process reach its database?
+    """For a load balancer or uptime monitor: does this process reach its database and cache?
 
-    No login and nothing private: the answer says only "ok" or "error".
+    503 only when the database fails: without it nothing works, so a load balancer
+    should take this host out. A failed cache (Redis) gives 200 with "status":
+    "degraded" and "cache": "error": every host shares that Redis and works without
+    it (bimtek_portal/cache.py), so taking hosts out would only stop the site; a
+    monitor should alert on it. No login and nothing private: states only.
     """
+    database = "ok"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        database = "error"
+    cache_state = "ok" if _cache_answers() else "error"
+    if database == "error":
+        status, code = "error", 503
+    else:
+        status, code = ("ok" if cache_state == "ok" else "degraded"), 200
+    return JsonResponse({"status": status, "database": database, "cache": cache_state}, status=code)
+
+
+def _cache_answers() -> bool:
+    cache = caches["default"]
+    if hasattr(cache, "ping"):  # Redis (bimtek_portal.cache.TolerantRedisCache)
+        return cache.ping()
+    try:
+        cache.get("healthz")
+    except Exception:
+        return False
+    return True
 
 
 @require_safe

@@ -9,9 +9,21 @@ anything else is refused (400), whether or not it would match. Lookups and searc
 on personal fields (NIK, birth date) need `participants.view_full_nik` besides.
 """
 
-from django.contrib import admin
+import errno
+import logging
+
+from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+DISK_FULL_MESSAGE = _(
+    "Nothing was saved: the server's disk is full. Tell the administrator, then send "
+    "the form again with its file."
+)
 
 FULL_NIK = "participants.view_full_nik"
 
@@ -105,3 +117,15 @@ class OfferedFiltersOnly:
 
 class SecureModelAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     """The base of every ModelAdmin of the project."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A full disk while a file is stored (a material upload): the whole change was
+        # rolled back and the storage removed its partial file, so say so instead of a 500.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError as error:
+            if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            logger.error("Disk full while saving %s: %s", self.opts.label, error)
+            messages.error(request, DISK_FULL_MESSAGE)
+            return HttpResponseRedirect(request.get_full_path())

@@ -6,7 +6,9 @@ E-mail goes through Django's mail with the EMAIL_* settings (console backend by
 default). Each sent message is recorded as a `Notice`, unique per registration
 and kind, so a retry or a second run of `send_reminders` never sends it twice;
 the row and the sending share one transaction, so a failed send is tried again
-next time. Messages to participants are Indonesian whatever the sender's language.
+next time. Notices that follow a change go through the task queue
+(participants/tasks.py); every send gives up after EMAIL_TIMEOUT seconds. Messages
+to participants are Indonesian whatever the sender's language.
 """
 
 import logging
@@ -82,19 +84,22 @@ SUBJECTS = {
 
 
 def notice_send_after_commit(*, registration_id: int, kind: str, private_url: str = "") -> None:
-    """For the services: once the change is committed, send; a mail server that fails
-    is logged, never turned into an error page for a change that did succeed."""
+    """For the services: once the change is committed, queue the notice (participants/
+    tasks.py), so the answer never waits for a mail server; failures are retried there.
+    A queue that cannot take it is logged, never turned into an error page for a change
+    that did succeed."""
 
-    def send() -> None:
+    def enqueue() -> None:
+        from .tasks import notice_enqueue
+
         try:
-            registration = Registration.objects.select_related("event").get(pk=registration_id)
-            notice_send(registration=registration, kind=kind, private_url=private_url)
+            notice_enqueue(registration_id=registration_id, kind=kind, private_url=private_url)
         except Exception:
             logger.exception(
-                "Could not send the %s notice of registration %s", kind, registration_id
+                "Could not queue the %s notice of registration %s", kind, registration_id
             )
 
-    transaction.on_commit(send)
+    transaction.on_commit(enqueue)
 
 
 def reminders_send(*, today: date | None = None) -> tuple[int, int]:

@@ -10,9 +10,11 @@ Two stores, chosen by the cache the settings configure (CACHE_URL):
   statement only, never for the registration that follows.
 
 Either way the count is taken before, and outside, the registration's transaction.
+When Redis fails, the count falls back to the database store and the log says so.
 """
 
 import ipaddress
+import logging
 import time
 from datetime import UTC, datetime
 
@@ -23,6 +25,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import RateCounter
+
+logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600}
 IPV6_GROUP_PREFIX = 64  # one subscriber's home or phone gets a whole /64
@@ -87,9 +91,15 @@ def rate_limited(request, *, scope: str, rate: str, per_account: bool = False) -
     window = int(time.time() // period)
     who = f"user-{request.user.pk}" if per_account else client_ip(request)
     key = f"ratelimit:{scope}:{who}:{period}:{window}"[:200]
-    if isinstance(caches["default"], RedisCache):
-        return _count_in_cache(key=key, period=period) > limit
     expires_at = datetime.fromtimestamp((window + 1) * period, tz=UTC)
+    if isinstance(caches["default"], RedisCache):
+        try:
+            return _count_in_cache(key=key, period=period) > limit
+        except Exception as error:
+            # Redis down or hung (bimtek_portal/cache.py gives up after a short timeout):
+            # the window goes on in the database, shared by every process, so the post is
+            # still counted and never refused for the cache's sake.
+            logger.warning("Rate limit %s counted in the database: cache failed (%s)", scope, error)
     return _count_in_database(key=key, expires_at=expires_at) > limit
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from reports.pdf_worker import LocalFileFetcher, render_html, render_part
+from reports.pdf_worker import LocalFileFetcher, die_with_parent, render_html, render_part
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
@@ -115,7 +115,13 @@ def render_parts(
     # worker dies (killed for memory, say) the document fails with
     # BrokenProcessPool instead of waiting forever for the part it held.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # die_with_parent: a worker killed mid-document takes its pool with it.
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         for part in pool.map(render_part, jobs):
             parts.append(part)
             if progress:

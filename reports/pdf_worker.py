@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import os
+import signal
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -82,6 +84,26 @@ def render_part(job: tuple[str, str, Sequence[Path]]) -> tuple[bytes, int]:
     result = render_html(html, base_url=base_url, roots=roots)
     give_memory_back()
     return result
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """A pool worker's initializer: end with SIGKILL when the process that started it ends.
+
+    A task worker killed mid-document (SIGKILL, the out-of-memory killer) gets no
+    chance to stop its pool, and each orphaned worker would hold its 100-200 MB
+    forever. The kernel signals on the death of the thread that started this
+    process: the one that called render_parts, which waits for every part. Linux
+    only; elsewhere nothing is set.
+    """
+    if _libc is None or not hasattr(_libc, "prctl"):
+        return
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    # The parent may have died before prctl: then this process is already an orphan.
+    if os.getppid() != parent_pid:
+        os._exit(1)
 
 
 def give_memory_back() -> None:

@@ -5,7 +5,12 @@ so the web processes and the worker see the same thing) under `job_key(id)`:
 
     {"state": "queued|running|done|failed", "done": n, "total": m,
      "file": "documents/<job>/<filename>", "error": "...",
-     "slug": ..., "document": ..., "user_id": ...}
+     "slug": ..., "document": ..., "options": {...}, "user_id": ...}
+
+While a job runs, a thread of the worker beats every HEARTBEAT_SECONDS under
+`beat_key(id)`, a key that expires after STALE_SECONDS. A running job without a beat
+lost its worker (killed, out of memory, its host gone): whoever reads it next (the
+job page, `render_document --queue`) marks it failed, so nobody waits for it forever.
 
 `render_document_job` is a plain function with JSON-able keyword arguments;
 the django-tasks task below only wraps it, so the same code can be handed to
@@ -14,12 +19,15 @@ RQ or Celery (`queue.enqueue(render_document_job, job_id=..., ...)`).
 
 import datetime
 import logging
+import threading
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -35,18 +43,43 @@ BACKGROUND_ROWS = 400
 GENERIC_ERROR = gettext_lazy(
     "The document could not be made. Try again, or tell the administrator if it happens again."
 )
+QUEUE_DOWN_ERROR = gettext_lazy(
+    "The background queue cannot be reached just now. Make it again in a few minutes."
+)
+HEARTBEAT_SECONDS = 10
+# Three missed beats: a worker busy laying out a page still beats (the beat is a
+# thread of its own), so only a worker that is gone misses them.
+STALE_SECONDS = 3 * HEARTBEAT_SECONDS
+WORKER_LOST_ERROR = gettext_lazy(
+    "The background worker stopped while making this document (it was restarted or ran "
+    "out of memory). Make it again; tell the administrator if it happens again."
+)
 
 
 def job_key(job_id: str) -> str:
     return f"reports:job:{job_id}"
 
 
+def beat_key(job_id: str) -> str:
+    return f"reports:job:{job_id}:beat"
+
+
 def job_get(job_id: str) -> dict | None:
-    return cache.get(job_key(job_id))
+    """The job's state; a running job whose worker stopped beating is marked failed here."""
+    job = cache.get(job_key(job_id))
+    if job and job.get("state") == "running" and cache.get(beat_key(job_id)) is None:
+        # Re-read: the job may have finished between the two reads.
+        job = cache.get(job_key(job_id)) or job
+        if job.get("state") == "running":
+            logger.warning(
+                "Job %s (%s) lost its worker: marked failed", job_id, job.get("document")
+            )
+            job = _job_update(job_id, state="failed", error=str(WORKER_LOST_ERROR))
+    return job
 
 
 def _job_update(job_id: str, **changes) -> dict:
-    job = job_get(job_id) or {}
+    job = cache.get(job_key(job_id)) or {}
     job.update(changes)
     cache.set(job_key(job_id), job, JOB_TTL)
     return job
@@ -109,11 +142,18 @@ def job_start(*, slug: str, document: str, options: dict, user_id: int | None) -
             "error": None,
             "slug": slug,
             "document": document,
+            "options": options,  # to make it again from the job page
             "user_id": user_id,
         },
         JOB_TTL,
     )
-    render_document_task.enqueue(job_id=job_id, slug=slug, document=document, options=options)
+    try:
+        render_document_task.enqueue(job_id=job_id, slug=slug, document=document, options=options)
+    except Exception:
+        # The queue (Redis for RQ, else the database) cannot take it: the job page says so
+        # and offers "Buat ulang", instead of an error page.
+        logger.exception("Could not queue %s for %s (job %s)", document, slug, job_id)
+        _job_update(job_id, state="failed", error=str(QUEUE_DOWN_ERROR))
     return job_id
 
 
@@ -180,10 +220,43 @@ def render_document_job(*, job_id: str, slug: str, document: str, options: dict)
 
     Returns the stored file's path relative to MEDIA_ROOT.
     """
+    with heartbeat(job_id):
+        _job_update(job_id, state="running")
+        return _render(job_id=job_id, slug=slug, document=document, options=options)
+
+
+@contextmanager
+def heartbeat(job_id: str):
+    """Beats for the job from a thread of its own until the block ends."""
+    stop = threading.Event()
+
+    def beat_once() -> None:
+        cache.set(beat_key(job_id), timezone.now().isoformat(), STALE_SECONDS)
+
+    def beat() -> None:
+        try:
+            while not stop.wait(HEARTBEAT_SECONDS):
+                try:
+                    beat_once()
+                except Exception as error:  # a missed beat; the next may get through
+                    logger.warning("Job %s: heartbeat not stored (%s)", job_id, error)
+        finally:
+            connections.close_all()  # this thread's own (the database cache's)
+
+    beat_once()  # before the job is marked running
+    thread = threading.Thread(target=beat, name=f"job-heartbeat-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def _render(*, job_id: str, slug: str, document: str, options: dict) -> str:
     from events.models import Event
     from reports.documents import DocumentError, build_document, spec_for
 
-    _job_update(job_id, state="running")
     try:
         event = Event.objects.filter(slug=slug).first()
         if event is None:
@@ -208,7 +281,7 @@ def render_document_job(*, job_id: str, slug: str, document: str, options: dict)
         logger.exception("Rendering %s for %s failed (job %s)", document, slug, job_id)
         _job_update(job_id, state="failed", error=str(GENERIC_ERROR))
         raise
-    job = job_get(job_id) or {}
+    job = cache.get(job_key(job_id)) or {}
     _job_update(
         job_id, state="done", done=job.get("total") or 1, total=job.get("total") or 1, file=path
     )

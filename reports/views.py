@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -34,7 +35,7 @@ from reports.documents import (
 )
 from reports.documents.sertifikat import is_present
 from reports.forms import DocumentOptionsForm
-from reports.numbering import ALLOCATE_NUMBER
+from reports.numbering import ALLOCATE_NUMBER, NumberMode
 from reports.readiness import print_readiness
 from reports.verification import registration_pk_from
 
@@ -157,6 +158,31 @@ def job_status(request, job_id):
         "filename": PurePosixPath(job["file"]).name if job.get("file") else "",
     }
     return render(request, "reports/print_job.html", context)
+
+
+@never_cache
+@login_required
+@permission_required(VIEW_EVENT, raise_exception=True)
+@office_required
+@kpu_office_required
+@require_POST
+def job_retry(request, job_id):
+    """ "Buat ulang" on a failed job's page: the same document with the same options, anew."""
+    job = _job_for(request, job_id)
+    if job.get("state") != "failed" or job.get("options") is None:
+        return redirect("reports:job", job_id=job_id)
+    event = event_for_staff(user=request.user, slug=job.get("slug", ""))
+    # As print_document: taking or typing a number is this permission's, whoever queued it.
+    numbering = job["options"].get("number_mode") in (NumberMode.NEW, NumberMode.MANUAL)
+    if numbering and not request.user.has_perm(ALLOCATE_NUMBER):
+        raise PermissionDenied
+    new_id = tasks.job_start(
+        slug=event.slug,
+        document=job["document"],
+        options=job["options"],
+        user_id=request.user.pk,
+    )
+    return redirect("reports:job", job_id=new_id)
 
 
 @never_cache

@@ -61,7 +61,7 @@ def test_the_cap_is_set_for_production():
 def test_healthz_answers_ok_without_a_login_and_is_never_cached(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+    assert json.loads(response.content) == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
     assert "Set-Cookie" not in response.headers
 
@@ -73,7 +73,12 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     monkeypatch.setattr(connections["default"], "cursor", unreachable)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert json.loads(response.content) == {"status": "error", "database": "error"}
+    # The cache is the database's here, so it fails with it.
+    assert json.loads(response.content) == {
+        "status": "error",
+        "database": "error",
+        "cache": "error",
+    }
 
 
 def test_healthz_takes_no_input(client):

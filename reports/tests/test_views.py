@@ -1,5 +1,6 @@
 import datetime
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -493,6 +494,7 @@ def test_a_running_job_page_refreshes_itself_and_shows_progress(printer_client, 
             "user_id": printer.pk,
         },
     )
+    tasks.cache.set(tasks.beat_key("j1"), "now", tasks.STALE_SECONDS)  # its worker is alive
 
     html = printer_client.get(reverse("reports:job", args=["j1"])).content.decode()
 
@@ -519,6 +521,85 @@ def test_a_failed_job_shows_its_message(printer_client, world, printer):
     assert (
         "Kertas habis." in printer_client.get(reverse("reports:job", args=["j2"])).content.decode()
     )
+
+
+def _running_job(job_id: str, user_id: int) -> None:
+    tasks.cache.set(
+        tasks.job_key(job_id),
+        {
+            "state": "running",
+            "done": 60,
+            "total": 140,
+            "file": None,
+            "error": None,
+            "slug": "bimtek-uji",
+            "document": "sertifikat",
+            "options": {"registration": None},
+            "user_id": user_id,
+        },
+    )
+
+
+def test_a_running_job_whose_worker_stopped_beating_is_marked_failed_with_a_retry(
+    printer_client, world, printer
+):
+    """Issue #18: a killed worker's job stayed "42 %, 60 dari 140" forever."""
+    _running_job("lost", printer.pk)  # and no beat: its worker is gone
+
+    html = printer_client.get(reverse("reports:job", args=["lost"])).content.decode()
+
+    assert tasks.job_get("lost")["state"] == "failed"
+    assert "Proses latar belakang berhenti saat menyusun dokumen ini" in html
+    assert 'http-equiv="refresh"' not in html
+    assert reverse("reports:job-retry", args=["lost"]) in html and "Buat ulang" in html
+
+
+def test_make_it_again_renders_the_same_document_as_a_new_job(printer_client, world, printer):
+    for unit in world.pps:
+        register(world, unit=unit)
+    _running_job("lost", printer.pk)
+
+    response = printer_client.post(reverse("reports:job-retry", args=["lost"]))
+
+    new_id = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    assert new_id != "lost"
+    job = tasks.job_get(new_id)
+    assert (job["state"], job["document"], job["user_id"]) == ("done", "sertifikat", printer.pk)
+
+
+def test_a_queue_that_cannot_be_reached_fails_the_job_with_a_retry_not_a_500(
+    printer_client, world, monkeypatch
+):
+    def unreachable(**kwargs):
+        raise ConnectionError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks, "render_document_task", SimpleNamespace(enqueue=unreachable))
+    for unit in world.pps:
+        register(world, unit=unit)
+
+    response = printer_client.post(document_url("sertifikat"), {"sertifikat-registration": ""})
+
+    job_id = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    assert tasks.job_get(job_id)["state"] == "failed"
+    html = printer_client.get(response["Location"]).content.decode()
+    assert "Antrean proses latar belakang sedang tidak dapat dihubungi" in html
+    assert "Buat ulang" in html
+
+
+def test_a_job_still_beating_is_not_made_again(printer_client, world, printer):
+    _running_job("alive", printer.pk)
+    tasks.cache.set(tasks.beat_key("alive"), "now", tasks.STALE_SECONDS)
+
+    response = printer_client.post(reverse("reports:job-retry", args=["alive"]))
+
+    assert response["Location"] == reverse("reports:job", args=["alive"])
+    assert tasks.job_get("alive")["state"] == "running"
+
+
+def test_another_users_failed_job_cannot_be_made_again(client, world, printer, make_printer):
+    _running_job("lost", printer.pk)
+    client.force_login(make_printer("other"))
+    assert client.post(reverse("reports:job-retry", args=["lost"])).status_code == 404
 
 
 def test_unknown_jobs_are_404(printer_client, world):

@@ -13,8 +13,9 @@ the document does not take is refused, not ignored.
 
 --queue renders it on the configured task queue instead (BIMTEK_TASKS_BACKEND: the
 database's worker or RQ workers, possibly on another host), prints the progress and
-copies the file from the storage; it exits with an error if the job fails or no file
-comes within --timeout seconds.
+copies the file from the storage; it exits with an error if the job fails (its worker
+stopped beating included, within reports.tasks.STALE_SECONDS) or no file comes within
+--timeout seconds.
 """
 
 import time
@@ -184,9 +185,19 @@ class Command(BaseCommand):
             if job["state"] == "done":
                 break
             if time.perf_counter() - started > timeout:
+                if job["state"] == "queued":
+                    raise CommandError(
+                        _("No worker took the job in %(seconds)d s: is one running for this queue?")
+                        % {"seconds": timeout}
+                    )
+                # Running and still beating (else job_get had marked it failed): slow, not lost.
                 raise CommandError(
-                    _("No file after %(seconds)d s: is a worker running for this queue?")
-                    % {"seconds": timeout}
+                    _("The job is still running after %(seconds)d s (%(done)s of %(total)s done).")
+                    % {
+                        "seconds": timeout,
+                        "done": job.get("done") or 0,
+                        "total": job.get("total") or 0,
+                    }
                 )
             time.sleep(0.5)
         name = PurePosixPath(job["file"]).name

@@ -1,0 +1,111 @@
+"""The shared cache on Redis, for a portal that must keep working while Redis does not.
+
+Everything the portal keeps in the cache can be done without it: seat versions are
+rebuilt, the rate limit counts in the database, sessions live in the database. So a
+Redis that is down or hung must cost a request at most one short timeout, never an
+error page:
+
+- every call has a short socket and connect timeout (CACHE_TIMEOUT_SECONDS, 0.5 s);
+- a call that fails answers as a miss (`get` gives the default, `set` stores nothing)
+  and is logged; `incr` raises `CacheUnavailable`, since no count is not a count;
+- after a failure this process leaves Redis alone for CACHE_RETRY_SECONDS (5 s), so
+  during an outage requests pay no timeout at all, and one request a process per
+  interval tries again.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+
+class CacheUnavailable(Exception):
+    """Redis could not be reached (or was skipped after a recent failure)."""
+
+
+def _redis_errors() -> tuple[type[Exception], ...]:
+    import redis
+
+    # RedisError covers ConnectionError and TimeoutError; OSError a socket that
+    # failed below redis-py.
+    return (redis.exceptions.RedisError, OSError)
+
+
+class TolerantRedisCache(RedisCache):
+    """Django's RedisCache that answers a failed call as a miss (see the module's text)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._down_until = 0.0
+        self._errors = _redis_errors()
+
+    @property
+    def available(self) -> bool:
+        """False while this process is waiting out a recent failure."""
+        return time.monotonic() >= self._down_until
+
+    def _call(self, name: str, default, *args, **kwargs):
+        if not self.available:
+            return default
+        try:
+            return getattr(super(), name)(*args, **kwargs)
+        except self._errors as error:
+            self._failed(name, error)
+            return default
+
+    def _failed(self, name: str, error: Exception) -> None:
+        if self.available:  # once per outage interval, not once per call
+            logger.warning(
+                "Cache (Redis) unreachable on %s: %s; working without it for %s s",
+                name,
+                error,
+                settings.CACHE_RETRY_SECONDS,
+            )
+        self._down_until = time.monotonic() + settings.CACHE_RETRY_SECONDS
+
+    def ping(self) -> bool:
+        """For /healthz: does Redis answer now (ignoring the pause after a failure)?"""
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except self._errors as error:
+            self._failed("ping", error)
+            return False
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def add(self, key, value, timeout=None, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=None, version=None):
+        self._call("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=None, version=None):
+        return self._call("set_many", list(data), data, timeout, version)
+
+    def touch(self, key, timeout=None, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        self._call("delete_many", None, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        if not self.available:
+            raise CacheUnavailable("Redis skipped after a recent failure")
+        try:
+            return super().incr(key, delta, version)
+        except self._errors as error:
+            self._failed("incr", error)
+            raise CacheUnavailable(str(error)) from error
