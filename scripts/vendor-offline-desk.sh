@@ -44,4 +44,8 @@ cp node_modules/jsqr/dist/jsQR.js "$out/jsqr/jsQR.js"
 cp node_modules/jsqr/LICENSE "$out/jsqr/LICENSE"
 printf 'jsqr %s from https://registry.npmjs.org/ (scripts/vendor-offline-desk.sh)\n' "$JSQR" >"$out/jsqr/VERSION"
 
+# The npm builds point at source maps the packages ship but we do not copy;
+# collectstatic (ManifestStaticFilesStorage) fails on a reference to a missing file.
+sed -i '/^\/\/# sourceMappingURL=/d' "$out"/workbox/*.js "$out"/idb/*.js "$out"/jsqr/*.js
+
 echo "vendored workbox $WORKBOX, idb $IDB, jsqr $JSQR into $out"
