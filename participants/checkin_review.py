@@ -48,7 +48,9 @@ def check_in_scan_accept(*, scan: CheckInScan, actor: Actor, code: str = "") -> 
             event=scan.event, code=normalise_code(code)
         ).first()
         if registration is None:
-            raise ReviewError(_("No registration of this event has the code “%(code)s”.") % {"code": code})
+            raise ReviewError(
+                _("No registration of this event has the code “%(code)s”.") % {"code": code}
+            )
     if registration is None:
         raise ReviewError(_("Type the registration code of the person on this scan."))
     scan.attendance = checkin.attendance_check_in(

@@ -68,7 +68,9 @@ class SyncRequestInvalid(errors.ParticipantError):
 
 
 def device_id_valid(device) -> bool:
-    return isinstance(device, str) and 8 <= len(device) <= DEVICE_MAX_LENGTH and device.isprintable()
+    return (
+        isinstance(device, str) and 8 <= len(device) <= DEVICE_MAX_LENGTH and device.isprintable()
+    )
 
 
 def scan_from_json(item) -> ScanIn | Refusal:
@@ -208,7 +210,13 @@ def check_in_scans_sync(
 
 
 def check_in_device_seen(
-    *, event: Event, device: str, actor: Actor, version: int, pending: int | None = None, synced: bool = False
+    *,
+    event: Event,
+    device: str,
+    actor: Actor,
+    version: int,
+    pending: int | None = None,
+    synced: bool = False,
 ) -> CheckInDevice:
     """Note that a device was heard from: the roster version it now holds, and how many
     scans it said it still holds (None: it did not say)."""

@@ -11,13 +11,12 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from events.access import kpu_office_required
@@ -73,7 +72,9 @@ def _desk_texts() -> dict:
         "sent": _("Sent: %(n)d scans."),
         "send_failed": _("Not sent (no connection). Will try again."),
         "signed_out": _("Signed out: sign in again to send the scans kept here."),
-        "no_roster": _("The participant list is not on this device yet: open this page once with a connection."),
+        "no_roster": _(
+            "The participant list is not on this device yet: open this page once with a connection."
+        ),
         "roster_at": _("List of %(n)d participants, updated %(time)s"),
         "nobody_yet": _("Nobody yet."),
         "camera_none": _("This browser cannot read QR codes with the camera: type the code."),
@@ -126,7 +127,10 @@ def service_worker(request, slug):
             "desk_url": json.dumps(reverse("participants:check-in-offline", args=[event.slug])),
             "workbox_sw": json.dumps(static("vendor/workbox/workbox-sw.js")),
             "modules": json.dumps(
-                {f"workbox-{m}": static(f"vendor/workbox/workbox-{m}.prod.js") for m in WORKBOX_MODULES}
+                {
+                    f"workbox-{m}": static(f"vendor/workbox/workbox-{m}.prod.js")
+                    for m in WORKBOX_MODULES
+                }
             ),
             "precache": json.dumps(precache),
         },
@@ -229,7 +233,7 @@ def sync(request, slug):
 @staff_required(CHECK_IN)
 @kpu_office_required
 def review(request, slug):
-    """"Perlu ditinjau": scans that could not count by themselves; accept or dismiss each."""
+    """ "Perlu ditinjau": scans that could not count by themselves; accept or dismiss each."""
     event = event_for_staff(user=request.user, slug=slug)
     if request.method == "POST":
         scan = get_object_or_404(
@@ -262,7 +266,7 @@ def review(request, slug):
 @staff_required(CHECK_IN)
 @kpu_office_required
 def paper(request, slug, day):
-    """"Input dari daftar hadir kertas": tick those present on the signed paper list."""
+    """ "Input dari daftar hadir kertas": tick those present on the signed paper list."""
     event = event_for_staff(user=request.user, slug=slug)
     try:
         day = date.fromisoformat(day)

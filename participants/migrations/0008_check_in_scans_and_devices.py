@@ -6,60 +6,188 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0006_event_contact_and_allowance_lines'),
-        ('participants', '0007_submission_key_kept_hashed'),
+        ("events", "0006_event_contact_and_allowance_lines"),
+        ("participants", "0007_submission_key_kept_hashed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CheckInDevice',
+            name="CheckInDevice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('device', models.CharField(max_length=64, verbose_name='device')),
-                ('version', models.BigIntegerField(default=0, verbose_name='roster version')),
-                ('pending', models.PositiveIntegerField(default=0, verbose_name='scans not yet sent (as last reported)')),
-                ('last_seen_at', models.DateTimeField(verbose_name='last heard from')),
-                ('last_sync_at', models.DateTimeField(blank=True, null=True, verbose_name='last sync')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_in_devices', to='events.event', verbose_name='event')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("device", models.CharField(max_length=64, verbose_name="device")),
+                ("version", models.BigIntegerField(default=0, verbose_name="roster version")),
+                (
+                    "pending",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="scans not yet sent (as last reported)"
+                    ),
+                ),
+                ("last_seen_at", models.DateTimeField(verbose_name="last heard from")),
+                (
+                    "last_sync_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last sync"),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="check_in_devices",
+                        to="events.event",
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'check-in device',
-                'verbose_name_plural': 'check-in devices',
-                'ordering': ['-last_seen_at'],
-                'constraints': [models.UniqueConstraint(fields=('event', 'device'), name='check_in_device_once')],
+                "verbose_name": "check-in device",
+                "verbose_name_plural": "check-in devices",
+                "ordering": ["-last_seen_at"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("event", "device"), name="check_in_device_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CheckInScan',
+            name="CheckInScan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('device', models.CharField(max_length=64, verbose_name='device')),
-                ('nonce', models.UUIDField(verbose_name='nonce')),
-                ('code', models.CharField(max_length=150, verbose_name='code or name as sent')),
-                ('day', models.DateField(verbose_name='day')),
-                ('scanned_at', models.DateTimeField(verbose_name='time on the device')),
-                ('how', models.CharField(choices=[('camera', 'camera'), ('typed', 'typed code'), ('name', 'name'), ('paper', 'paper attendance list')], max_length=10, verbose_name='how')),
-                ('result', models.CharField(choices=[('recorded', 'recorded'), ('duplicate', 'duplicate'), ('needs_review', 'needs review')], max_length=12, verbose_name='result')),
-                ('message', models.CharField(blank=True, max_length=300, verbose_name='message')),
-                ('received_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='received at')),
-                ('review', models.CharField(blank=True, choices=[('accepted', 'accepted as present'), ('dismissed', 'dismissed')], max_length=10, verbose_name='review')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('attendance', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='participants.attendance', verbose_name='attendance')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='check_in_scans', to='events.event', verbose_name='event')),
-                ('registration', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='check_in_scans', to='participants.registration', verbose_name='registration')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sent by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("device", models.CharField(max_length=64, verbose_name="device")),
+                ("nonce", models.UUIDField(verbose_name="nonce")),
+                ("code", models.CharField(max_length=150, verbose_name="code or name as sent")),
+                ("day", models.DateField(verbose_name="day")),
+                ("scanned_at", models.DateTimeField(verbose_name="time on the device")),
+                (
+                    "how",
+                    models.CharField(
+                        choices=[
+                            ("camera", "camera"),
+                            ("typed", "typed code"),
+                            ("name", "name"),
+                            ("paper", "paper attendance list"),
+                        ],
+                        max_length=10,
+                        verbose_name="how",
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("recorded", "recorded"),
+                            ("duplicate", "duplicate"),
+                            ("needs_review", "needs review"),
+                        ],
+                        max_length=12,
+                        verbose_name="result",
+                    ),
+                ),
+                ("message", models.CharField(blank=True, max_length=300, verbose_name="message")),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="received at"
+                    ),
+                ),
+                (
+                    "review",
+                    models.CharField(
+                        blank=True,
+                        choices=[("accepted", "accepted as present"), ("dismissed", "dismissed")],
+                        max_length=10,
+                        verbose_name="review",
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                (
+                    "attendance",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="participants.attendance",
+                        verbose_name="attendance",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="check_in_scans",
+                        to="events.event",
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="check_in_scans",
+                        to="participants.registration",
+                        verbose_name="registration",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="sent by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'check-in scan',
-                'verbose_name_plural': 'check-in scans',
-                'ordering': ['received_at', 'id'],
-                'indexes': [models.Index(fields=['event', 'result'], name='participant_event_i_c9e599_idx')],
-                'constraints': [models.UniqueConstraint(fields=('device', 'nonce'), name='check_in_scan_once')],
+                "verbose_name": "check-in scan",
+                "verbose_name_plural": "check-in scans",
+                "ordering": ["received_at", "id"],
+                "indexes": [
+                    models.Index(fields=["event", "result"], name="participant_event_i_c9e599_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("device", "nonce"), name="check_in_scan_once")
+                ],
             },
         ),
     ]

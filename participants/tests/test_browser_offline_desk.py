@@ -48,12 +48,21 @@ def people(world):
     seats += [(world.ppk_rule, ppk, 1) for ppk in world.ppk]
     seats += [(world.pps_rule, pps, 1) for pps in world.pps]
     names = [
-        "Ahmad Fauzi", "Siti Aminah", "Budi Santoso", "Rina Marlina",
-        "Joko Susilo", "Dewi Lestari", "Hendra Gunawan", "Yusuf Maulana",
+        "Ahmad Fauzi",
+        "Siti Aminah",
+        "Budi Santoso",
+        "Rina Marlina",
+        "Joko Susilo",
+        "Dewi Lestari",
+        "Hendra Gunawan",
+        "Yusuf Maulana",
     ]
     return [
         RegistrationFactory(
-            quota_rule=rule, unit=unit, seat_number=seat, full_name=name,
+            quota_rule=rule,
+            unit=unit,
+            seat_number=seat,
+            full_name=name,
             status=Registration.Status.VERIFIED,
         )
         for (rule, unit, seat), name in zip(seats, names, strict=True)
@@ -72,7 +81,13 @@ def open_desk(browser, live_server, account, world, problems):
     client = Client()
     client.force_login(account)
     context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
     )
     page = context.new_page()
     page.expose_function("reportViolation", lambda text: problems.append(f"CSP: {text}"))
@@ -80,9 +95,11 @@ def open_desk(browser, live_server, account, world, problems):
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.on(
         "console",
-        lambda m: problems.append(f"console: {m.text}")
-        if m.type == "error" and "Content Security Policy" in m.text
-        else None,
+        lambda m: (
+            problems.append(f"console: {m.text}")
+            if m.type == "error" and "Content Security Policy" in m.text
+            else None
+        ),
     )
     desk = live_server.url + reverse("participants:check-in-offline", args=[world.event.slug])
     response = page.goto(desk)
@@ -102,7 +119,9 @@ def go_offline_and_reload(context, page):
     response = page.reload()
     assert response is not None and response.from_service_worker
     expect(page.locator("#net")).to_have_text("Luring: data hadir disimpan di perangkat ini")
-    assert page.evaluate("fetch('/healthz').then(() => 'reached', () => 'no network')") == "no network"
+    assert (
+        page.evaluate("fetch('/healthz').then(() => 'reached', () => 'no network')") == "no network"
+    )
 
 
 def check_in(page, text, expected):
@@ -145,7 +164,9 @@ def test_two_offline_desks_sync_without_losing_or_doubling_a_check_in(
     sent: list[str] = []
     b.on(
         "request",
-        lambda request: sent.append(request.post_data) if request.url.endswith("/sinkron/") else None,
+        lambda request: (
+            sent.append(request.post_data) if request.url.endswith("/sinkron/") else None
+        ),
     )
     b_context.set_offline(False)
     expect(b.locator("#count-pending")).to_have_text("0")

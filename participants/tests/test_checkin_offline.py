@@ -21,23 +21,33 @@ def people(world):
     """Five verified people of the event's PPS/PPK seats, one cancelled, one pending."""
     verified = [
         RegistrationFactory(
-            quota_rule=world.kpu_rule, unit=world.kpu, seat_number=n + 1, full_name=name,
-            status=Registration.Status.VERIFIED, email=f"p{n}@contoh.id",
+            quota_rule=world.kpu_rule,
+            unit=world.kpu,
+            seat_number=n + 1,
+            full_name=name,
+            status=Registration.Status.VERIFIED,
+            email=f"p{n}@contoh.id",
         )
         for n, name in enumerate(["Ahmad Fauzi", "Siti Aminah", "Budi Santoso"])
     ] + [
         RegistrationFactory(
-            quota_rule=world.pps_rule, unit=pps, full_name=name,
+            quota_rule=world.pps_rule,
+            unit=pps,
+            full_name=name,
             status=Registration.Status.VERIFIED,
         )
         for pps, name in zip(world.pps[:2], ["Rina Marlina", "Joko Susilo"], strict=True)
     ]
     cancelled = RegistrationFactory(
-        quota_rule=world.pps_rule, unit=world.pps[2], full_name="Dewi Batal",
+        quota_rule=world.pps_rule,
+        unit=world.pps[2],
+        full_name="Dewi Batal",
         status=Registration.Status.CANCELLED,
     )
     pending = RegistrationFactory(
-        quota_rule=world.ppk_rule, unit=world.ppk[0], full_name="Hendra Menunggu",
+        quota_rule=world.ppk_rule,
+        unit=world.ppk[0],
+        full_name="Hendra Menunggu",
     )
     return {"verified": verified, "cancelled": cancelled, "pending": pending}
 
@@ -304,9 +314,37 @@ class TestServiceWorker:
             reverse("participants:check-in-offline-manifest", args=[world.event.slug])
         )
         data = json.loads(response.content)
-        assert data["start_url"] == reverse("participants:check-in-offline", args=[world.event.slug])
+        assert data["start_url"] == reverse(
+            "participants:check-in-offline", args=[world.event.slug]
+        )
 
     def test_the_desk_page_needs_the_check_in_permission(self, client, world, user_with):
         client.force_login(user_with("view_registration"))
         desk = reverse("participants:check-in-offline", args=[world.event.slug])
         assert client.get(desk).status_code == 403
+
+
+class TestDevicesNotSent:
+    def test_the_print_page_warns_of_a_device_still_holding_scans(
+        self, client, world, staff_of, desk_client
+    ):
+        url = reverse("participants:check-in-roster", args=[world.event.slug])
+        desk_client.get(url, {"device": DEVICE_A, "pending": "4"})
+        desk_client.get(url, {"device": DEVICE_B, "pending": "0"})
+        printer = staff_of(None, "events.view_event", username="pencetak")
+        printer.is_superuser = True
+        printer.save(update_fields=["is_superuser"])
+        client.force_login(printer)
+        page = client.get(reverse("reports:print", args=[world.event.slug])).content.decode()
+        assert "1 perangkat belum mengirim" in page
+        # Once it has sent everything (its next contact says 0), the warning is gone.
+        desk_client.get(url, {"device": DEVICE_A, "pending": "0"})
+        client.force_login(printer)
+        page = client.get(reverse("reports:print", args=[world.event.slug])).content.decode()
+        assert "belum mengirim" not in page
+
+    def test_the_online_desk_links_to_the_offline_desk(self, desk_client, world):
+        html = desk_client.get(
+            reverse("participants:check-in", args=[world.event.slug, DAY1])
+        ).content.decode()
+        assert reverse("participants:check-in-offline", args=[world.event.slug]) in html
