@@ -168,6 +168,24 @@ def _derive(*, event: Event, scan: ScanIn, actor: Actor) -> CheckInScan:
     return row
 
 
+def _lock_people(event: Event, scans: list[ScanIn | Refusal]) -> None:
+    """Lock every registration the batch names, in one statement, in primary-key order.
+
+    The check-in service locks a registration together with its event row. Two batches
+    taking their people one by one in their own order deadlocked on PostgreSQL (each
+    held a person the other waited for, behind the event row); taken all at once in the
+    same order, a batch waits for another before it holds anyone.
+    """
+    codes = {normalise_code(scan.code) for scan in scans if isinstance(scan, ScanIn)}
+    if codes:
+        list(
+            Registration.objects.select_for_update()
+            .filter(event=event, code__in=codes)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
 def _stored(device: str, nonce: uuid.UUID) -> CheckInScan | None:
     return CheckInScan.objects.filter(device=device, nonce=nonce).first()
 
@@ -185,6 +203,7 @@ def check_in_scans_sync(
     A scan already stored (the same device and nonce: a replay, or a request whose
     answer was lost) is answered as it was the first time, and nothing is written.
     """
+    _lock_people(event, scans)
     results = []
     for scan in scans:
         if isinstance(scan, Refusal):
