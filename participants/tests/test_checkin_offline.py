@@ -348,3 +348,31 @@ class TestDevicesNotSent:
             reverse("participants:check-in", args=[world.event.slug, DAY1])
         ).content.decode()
         assert reverse("participants:check-in-offline", args=[world.event.slug]) in html
+
+
+class TestStaffPagesOfTheOfflineDesk:
+    @pytest.mark.parametrize("name, args", [("check-in-review", []), ("check-in-paper", [DAY1])])
+    def test_they_need_the_check_in_permission(self, client, world, user_with, name, args):
+        client.force_login(user_with("view_registration"))
+        url = reverse(f"participants:{name}", args=[world.event.slug, *args])
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"scan": 1, "present": [1]}).status_code == 403
+
+    def test_a_paper_day_outside_the_event_is_not_found(self, desk_client, world):
+        url = reverse("participants:check-in-paper", args=[world.event.slug, "2024-11-13"])
+        assert desk_client.get(url).status_code == 404
+
+    def test_the_review_page_costs_the_same_with_more_scans(
+        self, desk_client, world, people, django_assert_num_queries
+    ):
+        url = reverse("participants:check-in-review", args=[world.event.slug])
+        post_sync(desk_client, world, DEVICE_A, [scan("ZZZZ2345"), scan(people["cancelled"].code)])
+        # session, user, permissions (x2), office, event, scans, duplicates, devices
+        with django_assert_num_queries(9):
+            desk_client.get(url)
+        more = [scan(f"ZZZZ{n}34{n}") for n in range(2, 9)] + [
+            scan(p.code) for p in people["verified"]
+        ] * 2
+        post_sync(desk_client, world, DEVICE_B, more)
+        with django_assert_num_queries(9):
+            desk_client.get(url)
