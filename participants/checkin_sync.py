@@ -219,6 +219,8 @@ def check_in_scans_sync(
             with transaction.atomic():
                 row = _derive(event=event, scan=scan, actor=actor)
                 row.device = device
+                # A long name in a long reason must not make the row unstorable.
+                row.message = row.message[: CheckInScan._meta.get_field("message").max_length]
                 row.save(force_insert=True)
         except IntegrityError:
             row = _stored(device, scan.nonce)

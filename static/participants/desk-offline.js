@@ -253,7 +253,7 @@
     const data = await response.json();
     if (String(data.account) !== String(await db.get("meta", "account"))) {
       await forgetPeople();
-      await db.put("meta", data.account, "account");
+      await db.put("meta", String(data.account), "account");
     }
     const tx = db.transaction(["roster", "meta"], "readwrite");
     if (data.full) await tx.objectStore("roster").clear();
@@ -390,6 +390,11 @@
       navigator.serviceWorker.register(cfg.swUrl).catch(() => {});
     }
     await openDb();
+    // The page names the account it was served to: another one starts with no names.
+    if (String(await db.get("meta", "account")) !== cfg.account) {
+      await forgetPeople();
+      await db.put("meta", cfg.account, "account");
+    }
     await loadRoster();
     await render();
     $("checkin-form").addEventListener("submit", (event) => {
