@@ -33,6 +33,15 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
+ROSTER_SIZE = """(slug) => new Promise((done) => {
+  const opening = indexedDB.open("bimtek-hadir-" + slug);
+  opening.onsuccess = () => {
+    const counting = opening.result.transaction("roster").objectStore("roster").count();
+    counting.onsuccess = () => done(counting.result);
+  };
+})"""
+
+
 @pytest.fixture
 def people(world):
     """Eight verified participants of the small world's event, held today and tomorrow
@@ -199,5 +208,10 @@ def test_two_offline_desks_sync_without_losing_or_doubling_a_check_in(
     b.goto(live_server.url + reverse("participants:check-in-review", args=[world.event.slug]))
     assert b.locator(".duplicate-scans li").count() == 2
     assert problems == []
+
+    # Signing out at the desk takes the names off the device (A has sent everything).
+    a.click("#sign-out button")
+    a.wait_for_url("**/admin/logout/")
+    assert a.evaluate(ROSTER_SIZE, world.event.slug) == 0
     a_context.close()
     b_context.close()
