@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events.access import kpu_office_required
-from events.models import Event
 from events.selectors import event_for_staff
 
 from . import checkin_review, checkin_sync
@@ -116,15 +115,15 @@ def _static_revision(path: str) -> str:
 def service_worker(request, slug):
     """The desk's service worker, at the desk's own path so that its scope covers the
     desk without a Service-Worker-Allowed header. Holds no personal data (only static
-    URLs), so it needs no login: the browser checks it for updates even when signed out."""
-    event = get_object_or_404(Event, slug=slug)
+    URLs), so it needs no login: the browser checks it for updates even when signed out.
+    Nor does it read the database, so it tells nobody whether an event has that slug."""
     precache = [{"url": static(path), "revision": _static_revision(path)} for path in DESK_STATIC]
     body = render(
         request,
         "participants/checkin_offline/sw.js",
         {
             # JSON strings: a URL in a script, quoted and escaped as JavaScript reads it.
-            "desk_url": json.dumps(reverse("participants:check-in-offline", args=[event.slug])),
+            "desk_url": json.dumps(reverse("participants:check-in-offline", args=[slug])),
             "workbox_sw": json.dumps(static("vendor/workbox/workbox-sw.js")),
             "modules": json.dumps(
                 {
@@ -142,10 +141,11 @@ def service_worker(request, slug):
 
 @require_GET
 def manifest(request, slug):
-    event = get_object_or_404(Event, slug=slug)
-    desk_url = reverse("participants:check-in-offline", args=[event.slug])
+    """The web app manifest. Browsers fetch it without the session cookie, so it names no
+    event (and reads nothing): the installed desk is "Meja daftar hadir"."""
+    desk_url = reverse("participants:check-in-offline", args=[slug])
     data = {
-        "name": _("Check-in desk · %(event)s") % {"event": event.title},
+        "name": _("Check-in desk"),
         "short_name": _("Check-in desk"),
         "start_url": desk_url,
         "scope": desk_url,
