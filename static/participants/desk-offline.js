@@ -252,8 +252,10 @@
     if (!response.ok) return;
     const data = await response.json();
     if (String(data.account) !== String(await db.get("meta", "account"))) {
+      // Another account than the page was kept for: start again with its full roster.
       await forgetPeople();
       await db.put("meta", String(data.account), "account");
+      if (!data.full) return refreshRoster();
     }
     const tx = db.transaction(["roster", "meta"], "readwrite");
     if (data.full) await tx.objectStore("roster").clear();
