@@ -25,10 +25,10 @@ def _local_time(moment: datetime) -> str:
 
 @transaction.atomic
 def attendance_check_in(
-    *, event: Event, day: date, registration: Registration, actor: Actor
+    *, event: Event, day: date, registration: Registration, actor: Actor, at: datetime | None = None
 ) -> Attendance:
     """Mark a person present on one day of the event (the desk finds them with
-    `selectors.check_in_lookup`)."""
+    `selectors.check_in_lookup`); `at`: when, if not now (the offline desk's scan time)."""
     # Locked like a cancel locks it: a check-in racing a cancel waits for it and
     # then sees the cancelled status, instead of marking present a registration
     # that is being cancelled.
@@ -77,7 +77,7 @@ def attendance_check_in(
     attendance = Attendance(
         registration=registration,
         day=day,
-        checked_in_at=timezone.now(),
+        checked_in_at=at or timezone.now(),
         checked_in_by=acting_user(actor),
     )
     try:

@@ -421,3 +421,7 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.sent_to}"
+
+
+# The offline check-in desk's records (scans, devices): a module of their own.
+from .models_offline import CheckInDevice, CheckInScan  # noqa: E402, F401

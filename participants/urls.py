@@ -1,8 +1,22 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
-from . import views, views_calendar, views_checkin, views_event
+from . import views, views_calendar, views_checkin, views_checkin_offline, views_event
 
 app_name = "participants"
+
+offline_desk_urlpatterns = [
+    path("luring/", views_checkin_offline.desk, name="check-in-offline"),
+    path("luring/sw.js", views_checkin_offline.service_worker, name="check-in-offline-sw"),
+    path(
+        "luring/manifest.webmanifest",
+        views_checkin_offline.manifest,
+        name="check-in-offline-manifest",
+    ),
+    path("roster.json", views_checkin_offline.roster, name="check-in-roster"),
+    path("sinkron/", views_checkin_offline.sync, name="check-in-sync"),
+    path("tinjau/", views_checkin_offline.review, name="check-in-review"),
+    path("kertas/<str:day>/", views_checkin_offline.paper, name="check-in-paper"),
+]
 
 urlpatterns = [
     # /daftar/r/<code>/ (the code as the link, until December 2026) is gone: see README.
@@ -22,6 +36,8 @@ urlpatterns = [
     ),
     path("staf/<slug:slug>/tolak/", views.staff_reject_bulk, name="staff-reject-bulk"),
     path("staf/<slug:slug>/hadir/", views_checkin.check_in_today, name="check-in-today"),
+    # The offline desk (views_checkin_offline), before "hadir/<day>/" would take its paths.
+    path("staf/<slug:slug>/hadir/", include(offline_desk_urlpatterns)),
     path("staf/<slug:slug>/hadir/<str:day>/", views_checkin.check_in, name="check-in"),
     path("staf/registrasi/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staf/registrasi/<int:pk>/verifikasi/", views.staff_verify, name="staff-verify"),

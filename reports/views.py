@@ -24,6 +24,7 @@ from events.access import kpu_office_required, office_required
 from events.models import Event
 from events.selectors import event_for_staff
 from participants.access_log import access_record
+from participants.checkin_roster import devices_not_sent
 from participants.models import AccessLog, Registration
 from reports import tasks
 from reports.documents import (
@@ -68,6 +69,8 @@ def print_page(request, slug):
         "event": event,
         "documents": documents,
         "readiness": print_readiness(office=event.organiser),
+        # Offline desks still holding scans: the daftar hadir is not final until they send.
+        "devices_not_sent": devices_not_sent(event=event),
     }
     return render(request, "reports/print_page.html", context)
 
