@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("events", "0006_event_contact_and_allowance_lines"),
-        ("participants", "0007_submission_key_kept_hashed"),
+        ("participants", "0009_notice_when_a_nik_is_used_again"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
