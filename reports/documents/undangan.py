@@ -8,7 +8,8 @@ contact person from the event. One letter to "Ketua PPK Kecamatan se-Kabupaten
 ...", or with `per_kecamatan` one letter per kecamatan, each addressed to its
 PPK with its own lampiran; all carry the same number (type code Und), as a
 letter to several addressees does. Dated the day given (`signed_on`), else the
-day it is printed but never after the event's first day. Five queries: the
+day it is printed (`reports.documents.dates`); an invitation dated on or after
+the event's first day is refused, since it would arrive too late. Five queries: the
 quota overview's three, the first session, the chair.
 """
 
@@ -34,6 +35,7 @@ from reports.documents.base import (
     kop_context,
     office_name,
 )
+from reports.documents.dates import Facts, document_default_date
 from reports.documents.spec import NumberRequest
 from reports.words import (
     count_in_words,
@@ -50,11 +52,6 @@ ROLE_WORDS = {
     ParticipantRole.COMMISSIONER: "ketua atau anggota {kind}",
     ParticipantRole.ANY: "anggota atau staf sekretariat {kind}",
 }
-
-
-def default_signed_on(event) -> datetime.date:
-    """The day it is printed; an invitation printed later is dated the first day."""
-    return min(timezone.localdate(), event.first_day)
 
 
 def invitees(rules: list[QuotaRule], kind: str) -> str:
@@ -103,10 +100,13 @@ def data(
     per_kecamatan: bool = False,
     site_url: str = "",
 ) -> dict:
-    signed_on = clean_date(signed_on, default_signed_on(event))
-    if signed_on > event.first_day:
+    signed_on = clean_date(signed_on, document_default_date(event=event, facts=Facts.PRINTED))
+    if signed_on >= event.first_day:
         raise DocumentError(
-            _("The invitation cannot be dated %(date)s, after the event's first day (%(first)s).")
+            _(
+                "The invitation cannot be dated %(date)s: an invitation goes out before the "
+                "event's first day (%(first)s). Choose an earlier date."
+            )
             % {"date": date_indonesian(signed_on), "first": date_indonesian(event.first_day)}
         )
     overview = quota_overview(event=event)

@@ -113,12 +113,14 @@ def test_the_print_page_offers_a_date_only_to_the_berita_acara_and_the_report(
 ):
     html = printer_client.get(print_url()).content.decode()
 
-    today = timezone.localdate().isoformat()
+    # The one rule of documents.dates: the voting day, the last day, the printing day.
     assert 'type="date" name="laporan-partisipasi-signed_on" ' in html
-    assert f'id="id_laporan-partisipasi-signed_on" value="{today}"' in html
+    assert 'id="id_laporan-partisipasi-signed_on" value="2024-11-27"' in html
     assert (
-        'type="date" name="berita-acara-date" id="id_berita-acara-date" value="2024-11-11"' in html
+        'type="date" name="berita-acara-date" id="id_berita-acara-date" value="2024-11-12"' in html
     )
+    today = timezone.localdate().isoformat()
+    assert f'id="id_undangan-signed_on" value="{today}"' in html
     for name in ("berita-acara-pleno", "daftar-hadir", "rekapitulasi", "sertifikat"):
         assert f'name="{name}-date"' not in html and f'name="{name}-signed_on"' not in html
 
@@ -404,7 +406,7 @@ def test_an_empty_date_takes_the_default(printer_client, world):
         },
     )
 
-    assert date_indonesian(timezone.localdate()) in " ".join(pdf_pages_text(body(response)))
+    assert "27 November 2024" in " ".join(pdf_pages_text(body(response)))
 
 
 def test_a_number_given_outside_the_portal_is_recorded(printer_client, world):
@@ -773,11 +775,31 @@ def test_the_undangan_printed_from_the_page_links_to_the_address_it_was_opened_a
 ):
     response = printer_client.post(
         document_url("undangan"),
-        {"undangan-paper": "A4", "undangan-number_mode": "none", "undangan-per_kecamatan": "1"},
+        {
+            "undangan-paper": "A4",
+            "undangan-number_mode": "none",
+            "undangan-per_kecamatan": "1",
+            "undangan-signed_on": "2024-11-04",
+        },
     )
     assert response.status_code == 200
     text = " ".join(pdf_pages_text(body(response)))
     assert "http://testserver/daftar/bimtek-uji/" in text
+
+
+def test_an_undangan_printed_on_the_first_day_is_refused_with_the_reason(printer_client, world):
+    response = printer_client.post(
+        document_url("undangan"),
+        {
+            "undangan-paper": "A4",
+            "undangan-number_mode": "none",
+            "undangan-per_kecamatan": "0",
+            "undangan-signed_on": "2024-11-11",
+        },
+    )
+    assert response.status_code == 302  # back to the print page, with the reason
+    page = printer_client.get(response["Location"]).content.decode()
+    assert "undangan dikirim sebelum hari pertama kegiatan" in page
 
 
 def test_the_spj_pages_need_the_print_permission(client, django_user_model, paid_world):
