@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from events.dates import date_indonesian
 from reports import tasks
 from reports.documents import DOCUMENTS
 from reports.forms import DocumentOptionsForm
