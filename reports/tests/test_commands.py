@@ -91,7 +91,7 @@ def test_the_report_is_signed_on_the_day_given(tebo_event, tmp_path):
     out = tmp_path / "lp.pdf"
     run(tebo_event.slug, "laporan-partisipasi", "--signed-on", "2024-12-02", "--out", str(out))
     text = pdf_text(out.read_bytes())
-    assert "Tebo, 2 Desember 2024" in text
+    assert "Muara Tebo, 2 Desember 2024" in text
     assert all(konsep_pages(out))
 
 

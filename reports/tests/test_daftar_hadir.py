@@ -115,7 +115,7 @@ def test_the_list_closes_with_the_chairs_signature_on_the_day(tebo_event_full):
     )
     document = build_document("daftar-hadir", event=tebo_event_full, day=2)
     last_page = " ".join(pdf_pages_text(document.pdf)[-1].split())
-    assert "Tebo, 12 November 2024" in last_page
+    assert "Muara Tebo, 12 November 2024" in last_page
     assert "KETUA KOMISI PEMILIHAN UMUM KABUPATEN TEBO," in last_page
     assert "Ketua <Contoh> & Rekan" in last_page
     # The signature never stands alone on a page: the last row stands above it.

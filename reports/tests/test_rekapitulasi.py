@@ -55,5 +55,5 @@ def test_the_recap_is_signed_by_the_chair_on_the_last_day_once_the_event_is_over
     last_page = " ".join(
         pdf_pages_text(build_document("rekapitulasi", event=tebo_event_full).pdf)[-1].split()
     )
-    assert "Tebo, 12 November 2024" in last_page
+    assert "Muara Tebo, 12 November 2024" in last_page
     assert "KETUA KOMISI PEMILIHAN UMUM KABUPATEN TEBO," in last_page
