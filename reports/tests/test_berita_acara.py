@@ -515,3 +515,12 @@ def test_a_record_of_a_ppk_names_its_kecamatan_once(tebo_event):
     assert "Panitia Pemilihan Kecamatan VII Koto telah melaksanakan" in text
     assert "PPS se-Kecamatan VII Koto (" in text
     assert "Kecamatan Kecamatan" not in text and "se-Panitia" not in text
+
+
+def test_an_event_without_a_legal_basis_prints_no_empty_basis_heading(tebo_event_full):
+    tebo_event_full.legal_bases.all().delete()
+    tebo_event_full.plenary_ba_number = ""
+    tebo_event_full.save(update_fields=["plenary_ba_number"])
+    text = pdf_text(build_document("berita-acara", event=tebo_event_full).pdf)
+    assert "Dasar pelaksanaan" not in text
+    assert "Waktu dan tempat" in text
