@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
 from events.dates import zone_name
-from events.models import ParticipantRole, QuotaRule
+from events.models import QuotaRule, participant_role_words
 from participants.ledger import quota_overview
 from reports.documents.base import (
     DocumentError,
@@ -44,20 +44,16 @@ from reports.words import (
     date_range_indonesian,
 )
 
-# Whom a rule asks for, as the letter says it ({kind}: PPK or PPS).
-ROLE_WORDS = {
-    ParticipantRole.SOSDIKLIH: "anggota {kind} yang membidangi Sosialisasi, Pendidikan "
-    "Pemilih, Partisipasi Masyarakat dan SDM",
-    ParticipantRole.SECRETARIAT: "staf sekretariat {kind}",
-    ParticipantRole.COMMISSIONER: "ketua atau anggota {kind}",
-    ParticipantRole.ANY: "anggota atau staf sekretariat {kind}",
-}
+
+def lower_first(words: str) -> str:
+    """Mid-sentence: "1 (satu) orang anggota PPS yang membidangi ..."."""
+    return words[:1].lower() + words[1:]
 
 
 def invitees(rules: list[QuotaRule], kind: str) -> str:
     """ "1 (satu) orang anggota PPK yang membidangi ... dan 1 (satu) orang staf sekretariat PPK"."""
     parts = [
-        f"{count_in_words(rule.seats)} {ROLE_WORDS[rule.role].format(kind=kind)}"
+        f"{count_in_words(rule.seats)} {lower_first(participant_role_words(role=rule.role, kind=kind))}"
         for rule in rules
         if rule.body_kind == kind
     ]
