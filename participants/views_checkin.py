@@ -78,7 +78,14 @@ def _check_in_one(
             event=event, day=day, registration=registration, actor=request.user
         )
     except errors.NotVerified as error:
-        messages.error(request, error.message)
+        if request.user.has_perm("participants.verify_registration"):
+            messages.warning(
+                request,
+                _("%(name)s (%(code)s) is not verified yet: verify below, then check them in.")
+                % {"name": registration.full_name, "code": registration.code},
+            )
+        else:
+            messages.error(request, error.message)
         return registration
     except errors.CheckInError as error:
         messages.error(request, error.message)

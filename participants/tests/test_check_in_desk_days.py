@@ -116,7 +116,10 @@ class TestAPendingPersonAtTheDesk:
         desk = reverse("participants:check-in", args=[world.event.slug, DAY1.isoformat()])
         response = client.post(desk, {"query": pending.code, "confirm_day": DAY1.isoformat()})
         html = response.content.decode()
-        assert "belum diverifikasi" in html
+        assert (
+            "belum diverifikasi: verifikasi di bawah ini" in html
+            and "Pendaftaran ditemukan" in html
+        )
         assert f'name="verify" value="{pending.pk}"' in html and ">Verifikasi<" in html
 
         response = client.post(desk, {"verify": pending.pk})
