@@ -20,12 +20,21 @@ import datetime
 from enum import StrEnum
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Facts(StrEnum):
     EVENT_HELD = "event_held"
     TURNOUT_KNOWN = "turnout_known"
     PRINTED = "printed"
+
+
+# What the print page says an empty date field means.
+FACTS_HELP = {
+    Facts.EVENT_HELD: _("Left empty: the event's last day, when every day's facts are in."),
+    Facts.TURNOUT_KNOWN: _("Left empty: the election's voting day, when the turnout is known."),
+    Facts.PRINTED: _("Left empty: the day it is printed."),
+}
 
 
 def document_default_date(*, event, facts: Facts | str) -> datetime.date:

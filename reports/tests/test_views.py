@@ -120,6 +120,10 @@ def test_the_print_page_offers_a_date_only_to_the_berita_acara_and_the_report(
     )
     today = timezone.localdate().isoformat()
     assert f'id="id_undangan-signed_on" value="{today}"' in html
+    # and says what an empty field means, document by document
+    assert "Bila dikosongkan: hari terakhir kegiatan" in html
+    assert "Bila dikosongkan: hari pemungutan suara" in html
+    assert "hari pertama kegiatan" not in html
     for name in ("berita-acara-pleno", "daftar-hadir", "rekapitulasi", "sertifikat"):
         assert f'name="{name}-date"' not in html and f'name="{name}-signed_on"' not in html
 
