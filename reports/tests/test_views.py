@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from participants.models import Registration
 from reports import tasks
 from reports.documents import DOCUMENTS
 from reports.forms import DocumentOptionsForm
@@ -623,6 +624,8 @@ def test_a_long_attendance_list_is_made_in_the_background_with_its_options(
     )
     register(world, unit=world.pps[0], present_days=2)
     register(world, unit=world.pps[1], present_days=2)
+    # The filled list names verified registrations only.
+    Registration.objects.filter(event=world.event).update(status=Registration.Status.VERIFIED)
 
     response = printer_client.post(
         document_url("daftar-hadir"),
