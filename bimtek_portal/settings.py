@@ -53,9 +53,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
+    "bimtek_portal.apps.AuthenticatorAppsConfig",  # django_otp's TOTP, named in Indonesian
+    "bimtek_portal.apps.BackupCodesConfig",  # django_otp's static codes
+    "bimtek_portal.apps.LoginAttemptsConfig",  # axes
     "accounts",
     "django_tasks",
     "bimtek_portal.apps.BackgroundTasksConfig",

@@ -208,7 +208,7 @@ class BodyAdmin(SecureModelAdmin):
     fieldsets = [
         (None, {"fields": ["kind", "name", "satker_code"]}),
         (_("Region"), {"fields": ["province", "regency", "district", "village"]}),
-        (_("Contact"), {"fields": ["address", "phone", "email", "website"]}),
+        (_("Contact"), {"fields": ["address", "phone", "email", "website", "signing_place"]}),
     ]
     # What a body is and where it serves (its satker code is in every document number)
     # is set by the derivation from the regions; only a superuser corrects it by hand.

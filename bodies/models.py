@@ -186,6 +186,15 @@ class Body(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.CharField(_("website"), max_length=100, blank=True)
+    signing_place = models.CharField(
+        _("place of signing"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Where the office signs its documents, e.g. the regency's capital “Muara Tebo”; "
+            "empty: the region's name."
+        ),
+    )
 
     class Meta:
         ordering = ["kind", "satker_code"]

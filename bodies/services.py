@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from .data.capitals import regency_capital
 from .models import Body, District, Division, Member, Province, Regency, Village
 from .wilayah_files import LEVELS, RegionFileError, RegionRow, read_levels
 
@@ -264,6 +265,7 @@ _OWN_LEVEL = {
 
 def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
     wanted: list[dict] = []
+    capitals: dict[int, str] = {}  # where a new KPU Kabupaten/Kota signs (staff may change it)
     province_ids: set[int] = set()
     province_codes: set[str] = set()
     for regency in Regency.objects.filter(pk__in=regency_ids).select_related("province"):
@@ -288,6 +290,7 @@ def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
                 regency_id=regency.pk,
             )
         )
+        capitals[regency.pk] = regency_capital(code=regency.code, short_name=regency.short_name)
     districts = District.objects.filter(regency_id__in=regency_ids).values_list(
         "pk", "code", "name", "regency_id", "regency__province_id"
     )
@@ -360,9 +363,16 @@ def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
     blanks = ("",) * len(_BODY_BLANK_FIELDS)
     _insert_rows(
         Body,
-        ["kind", *_BODY_FIELDS, *_BODY_BLANK_FIELDS],
+        ["kind", *_BODY_FIELDS, *_BODY_BLANK_FIELDS, "signing_place"],
         [
-            (values["kind"], *(values[name] for name in _BODY_FIELDS), *blanks)
+            (
+                values["kind"],
+                *(values[name] for name in _BODY_FIELDS),
+                *blanks,
+                capitals.get(values["regency_id"], "")
+                if values["kind"] == Body.Kind.KPU_KABKOTA
+                else "",
+            )
             for values in to_create
         ],
     )

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bodies.models import Body, District
-from events.models import Event, ParticipantRole, QuotaRule
+from events.models import Event, ParticipantRole, QuotaRule, participant_role_words
 from events.selectors import units_for_rule
 from participants import errors
 from participants.ledger import taken_counts
@@ -132,7 +132,7 @@ def demo_position(unit: Body, role: str) -> str:
     kind = unit.get_kind_display() if unit.kind in Body.AD_HOC_KINDS else "KPU"
     return {
         ParticipantRole.COMMISSIONER: f"Anggota {kind}",
-        ParticipantRole.SOSDIKLIH: f"Anggota {kind} Divisi Sosdiklih, Parmas dan SDM",
+        ParticipantRole.SOSDIKLIH: participant_role_words(role=role, kind=kind),
         ParticipantRole.SECRETARIAT: f"Staf Sekretariat {kind}",
     }.get(role, f"Anggota {kind}")
 

@@ -201,11 +201,11 @@ def _ensure_event(kpu: Body, election: Election) -> tuple[Event, bool]:
         (QuotaRule.Scope.FIXED, Body.Kind.KPU_KABKOTA, kpu, ParticipantRole.ANY, 24,
          "KPU Kabupaten Tebo"),
         (QuotaRule.Scope.PER_UNIT, Body.Kind.PPK, None, ParticipantRole.SOSDIKLIH, 1,
-         "PPK: anggota Divisi Sosdiklih, Parmas dan SDM"),
+         "PPK: anggota PPK yang membidangi Sosdiklih, Parmas dan SDM"),
         (QuotaRule.Scope.PER_UNIT, Body.Kind.PPK, None, ParticipantRole.SECRETARIAT, 1,
          "PPK: sekretariat"),
         (QuotaRule.Scope.PER_UNIT, Body.Kind.PPS, None, ParticipantRole.SOSDIKLIH, 1,
-         "PPS: penanggung jawab Sosdiklih, Parmas dan SDM"),
+         "PPS: anggota PPS yang membidangi Sosdiklih, Parmas dan SDM"),
     ]  # fmt: skip
     add_quota_rules(event, rules)
     for order, text in enumerate(LEGAL_BASES, start=1):

@@ -261,7 +261,8 @@ class EventAdmin(SecureModelAdmin):
     search_fields = ["title", "slug", "venue_name", "organiser__name"]
     list_select_related = ["organiser", "election"]
     prepopulated_fields = {"slug": ["title"]}
-    raw_id_fields = ["organiser"]
+    # A searchable list of the office's bodies (scoped by BodyAdmin), not a raw id.
+    autocomplete_fields = ["organiser"]
     date_hierarchy = "first_day"
     form = EventForm
     # Status only through the actions below (services: transitions, rules, audit);

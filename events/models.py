@@ -313,6 +313,23 @@ class ParticipantRole(models.TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat staff")
 
 
+# Whom a role means in a body, as official documents say it: one wording everywhere, the
+# surat undangan's ("Anggota PPS yang membidangi ..."), not "Anggota Divisi ..." here and
+# "penanggung jawab ..." there. Indonesian only, as the documents are.
+ROLE_WORDS = {
+    ParticipantRole.SOSDIKLIH: "Anggota {kind} yang membidangi Sosialisasi, Pendidikan Pemilih, "
+    "Partisipasi Masyarakat dan SDM",
+    ParticipantRole.SECRETARIAT: "Staf sekretariat {kind}",
+    ParticipantRole.COMMISSIONER: "Ketua atau anggota {kind}",
+    ParticipantRole.ANY: "Anggota atau staf sekretariat {kind}",
+}
+
+
+def participant_role_words(*, role: str, kind: str) -> str:
+    """ "Anggota PPS yang membidangi Sosialisasi, ..." for role sosdiklih and kind "PPS"."""
+    return ROLE_WORDS[ParticipantRole(role)].format(kind=kind)
+
+
 class QuotaRule(models.Model):
     """Who may come, and how many seats they have.
 

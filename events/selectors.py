@@ -53,8 +53,11 @@ def events_visible_to(*, user, queryset: QuerySet[Event] | None = None) -> Query
 
 def event_for_staff(*, user, slug: str) -> Event:
     """One event for a staff page, with its organiser; 404 when the account may not see it,
-    exactly as when no event has the slug, so a page never tells another office's slugs."""
-    return get_object_or_404(events_visible_to(user=user).select_related("organiser"), slug=slug)
+    exactly as when no event has the slug, so a page never tells another office's slugs.
+    Its election too: the print page dates the laporan partisipasi by its voting day."""
+    return get_object_or_404(
+        events_visible_to(user=user).select_related("organiser", "election"), slug=slug
+    )
 
 
 def turnout_scope(*, user) -> Q:

@@ -77,7 +77,7 @@ def attendance_check_in(
     attendance = Attendance(
         registration=registration,
         day=day,
-        checked_in_at=at or timezone.now(),
+        checked_in_at=at or check_in_moment(day),
         checked_in_by=acting_user(actor),
     )
     try:
@@ -90,6 +90,17 @@ def attendance_check_in(
         ) from None
     log_change(registration, Action.CHECKED_IN, actor, day=day.isoformat())
     return attendance
+
+
+def check_in_moment(day: date) -> datetime:
+    """When a check-in on `day` is recorded: now, on the day itself. Recorded on another
+    day (catching up from a paper list, a practice run), it carries that day's date, not
+    today's: the daftar hadir, the berita acara and "Terakhir hadir" read the moment.
+    Its time is the clock's, which keeps the order in which the desk entered people."""
+    now = timezone.localtime()
+    if day == now.date():
+        return now
+    return timezone.make_aware(datetime.combine(day, now.time()))
 
 
 def _already_checked_in(

@@ -269,7 +269,7 @@ def recent_check_ins(*, event: Event, day: date, limit: int = 10) -> list[Attend
     return list(
         Attendance.objects.filter(registration__event=event, day=day)
         .select_related("registration__unit__village", "registration__unit__district")
-        .order_by("-checked_in_at")[:limit]
+        .order_by("-checked_in_at", "-pk")[:limit]
     )
 
 

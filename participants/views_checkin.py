@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
 from events.access import kpu_office_required
+from events.dates import date_long_indonesian
 from events.models import Event
 from events.selectors import event_for_staff
 
-from . import checkin, errors
+from . import checkin, errors, services
 from .forms import CheckInForm
 from .models import Registration
 from .selectors import (
@@ -66,14 +68,28 @@ def _check_in_lookup(request, event: Event, day: date) -> CheckInLookup | None:
     return lookup
 
 
-def _check_in_one(request, event: Event, day: date, registration: Registration) -> None:
+def _check_in_one(
+    request, event: Event, day: date, registration: Registration
+) -> Registration | None:
+    """Checks the person in; returns a pending registration the desk should show, with
+    its "Verifikasi" button, instead of only saying that it is not verified."""
     try:
         attendance = checkin.attendance_check_in(
             event=event, day=day, registration=registration, actor=request.user
         )
+    except errors.NotVerified as error:
+        if request.user.has_perm("participants.verify_registration"):
+            messages.warning(
+                request,
+                _("%(name)s (%(code)s) is not verified yet: verify below, then check them in.")
+                % {"name": registration.full_name, "code": registration.code},
+            )
+        else:
+            messages.error(request, error.message)
+        return registration
     except errors.CheckInError as error:
         messages.error(request, error.message)
-        return
+        return None
     person = attendance.registration
     messages.success(
         request,
@@ -84,6 +100,52 @@ def _check_in_one(request, event: Event, day: date, registration: Registration) 
             "time": timezone.localtime(attendance.checked_in_at).strftime("%H.%M"),
         },
     )
+    return None
+
+
+# Recording attendance on a day that is not today is asked once per event and day, then
+# remembered in the session: a desk catching up from a paper list scans many codes.
+CONFIRMED_DAYS = "check_in_confirmed_days"
+
+
+def _day_key(event: Event, day: date) -> str:
+    return f"{event.pk}:{day.isoformat()}"
+
+
+def _day_confirmed(request, event: Event, day: date) -> bool:
+    if day == timezone.localdate():
+        return True
+    key = _day_key(event, day)
+    if request.method == "POST" and request.POST.get("confirm_day") == day.isoformat():
+        confirmed = request.session.get(CONFIRMED_DAYS, [])
+        if key not in confirmed:
+            request.session[CONFIRMED_DAYS] = [*confirmed[-9:], key]
+        return True
+    return key in request.session.get(CONFIRMED_DAYS, [])
+
+
+def _verify_at_desk(request, event: Event) -> Registration | None:
+    """The desk's "Verifikasi" button: the pending person is verified, then shown with
+    the button that checks them in."""
+    if not request.user.has_perm("participants.verify_registration"):
+        raise PermissionDenied
+    registration = registration_for_staff(
+        pk=database_id(request.POST.get("verify", "")), user=request.user
+    )
+    if registration is None or registration.event_id != event.pk:
+        messages.error(request, _("The chosen registration no longer exists."))
+        return None
+    try:
+        services.registration_verify(registration=registration, actor=request.user)
+    except errors.ParticipantError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is verified: check them in now.") % {"name": registration.full_name},
+        )
+    registration.refresh_from_db()
+    return registration
 
 
 @staff_required("participants.check_in")
@@ -98,13 +160,27 @@ def check_in(request, slug, day):
     if day not in event.days:
         raise Http404
     matches = []
-    if request.method == "POST":
+    if request.method == "POST" and "verify" in request.POST:
+        verified = _verify_at_desk(request, event)
+        matches = [verified] if verified is not None else []
+    elif request.method == "POST" and not _day_confirmed(request, event, day):
+        messages.error(
+            request,
+            _(
+                "Today is not %(day)s: tick the box to record attendance for that day. "
+                "Nothing was recorded."
+            )
+            % {"day": date_long_indonesian(day)},
+        )
+    elif request.method == "POST":
         lookup = _check_in_lookup(request, event, day)
-        if lookup is not None and lookup.registration is not None:
-            _check_in_one(request, event, day, lookup.registration)
         matches = lookup.matches if lookup is not None else []
-        if not matches:  # back to an empty box with the message, ready for the next scan
-            return redirect("participants:check-in", slug=event.slug, day=day.isoformat())
+        if lookup is not None and lookup.registration is not None:
+            pending = _check_in_one(request, event, day, lookup.registration)
+            matches = [pending] if pending is not None else matches
+    if request.method == "POST" and not matches:
+        # Back to an empty box with the message, ready for the next scan.
+        return redirect("participants:check-in", slug=event.slug, day=day.isoformat())
     return render(
         request,
         "participants/check_in.html",
@@ -115,6 +191,8 @@ def check_in(request, slug, day):
             "matches": matches,
             "tally": check_in_tally(event=event, day=day),
             "is_today": day == timezone.localdate(),
+            "day_confirmed": _day_confirmed(request, event, day),
+            "may_verify": request.user.has_perm("participants.verify_registration"),
             "recent": recent_check_ins(event=event, day=day),
         },
     )

@@ -11,6 +11,7 @@ from events.models import Event
 from participants.models import Registration
 from reports.documents import DocumentError, DocumentSpec
 from reports.documents.base import clean_date
+from reports.documents.dates import FACTS_HELP
 from reports.numbering import NumberMode
 
 
@@ -68,11 +69,8 @@ class DocumentOptionsForm(forms.Form):
     )
     date = DocumentDateField(
         label=_("Date of the berita acara"),
-        help_text=_("Left empty: the first day of the event."),
     )
-    signed_on = DocumentDateField(
-        label=_("Signing date"), help_text=_("Left empty: the day it is printed.")
-    )
+    signed_on = DocumentDateField(label=_("Signing date"))
     number_mode = forms.TypedChoiceField(
         label=_("Number"),
         choices=[(mode.value, mode.label) for mode in NEW_DOCUMENT_MODES],
@@ -144,9 +142,10 @@ class DocumentOptionsForm(forms.Form):
             self.fields["day"].coerce = int
             self.fields["day"].initial = "1"
             self.fields["day"].required = True
-        for name in spec.date_defaults:
+        for name, facts in spec.date_defaults.items():
             if name in self.fields:  # the picker shows the day an empty field means
                 self.fields[name].initial = spec.default_date(name, event).isoformat()
+                self.fields[name].help_text = FACTS_HELP[facts]
         self.prefix = spec.slug
 
     def _offer_reprint(self, current: str) -> None:

@@ -51,13 +51,17 @@ def event_for_documents(*, slug: str) -> Event:
 # --- Daftar hadir
 
 
-def attendance_rows(*, event: Event, day: datetime.date | None = None) -> list[dict]:
-    """Active registrations in print order, with the check-in time of `day` if given.
+def attendance_rows(
+    *, event: Event, day: datetime.date | None = None, verified_only: bool = False
+) -> list[dict]:
+    """Active registrations (only verified ones if asked) in print order, with the
+    check-in time of `day` if given.
 
     Two queries: registrations (unit and region joined), attendance of the day.
     """
+    statuses = [Registration.Status.VERIFIED] if verified_only else ACTIVE_STATUSES
     registrations = (
-        Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
+        Registration.objects.filter(event=event, status__in=statuses)
         .select_related("unit__district", "unit__village", "quota_rule")
         .annotate(kind_order=KIND_ORDER)
         .order_by(*LIST_ORDER)

@@ -225,7 +225,7 @@ def test_it_refuses_a_duplicate_rule(tebo_event):
         )
 
     assert caught.value.message_dict["role"] == [
-        "Acara ini sudah memiliki aturan untuk PPS dengan peran “Anggota Divisi Sosdiklih, "
+        "Acara ini sudah memiliki aturan untuk PPS dengan peran “Anggota yang membidangi Sosdiklih, "
         "Parmas dan SDM”."
     ]
     assert tebo_event.quota_rules.count() == 4

@@ -74,7 +74,9 @@ class TestStaffPages:
         _event, person = other
         desk = reverse("participants:check-in", args=[tebo_event.slug, "2024-11-11"])
 
-        response = tebo_client.post(desk, {"registration": person.pk}, follow=True, **ID)
+        response = tebo_client.post(
+            desk, {"registration": person.pk, "confirm_day": "2024-11-11"}, follow=True, **ID
+        )
 
         assert person.full_name not in response.content.decode()
         assert person.code not in response.content.decode()

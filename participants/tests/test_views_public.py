@@ -184,7 +184,7 @@ class TestRegisterPage:
             ("full_name", "B", "Nama sekurang-kurangnya 2 huruf"),
             ("email", "bukan-email", "Masukkan alamat e-mail yang benar"),
             ("village", "", "Pilih desa/kelurahan PPS Anda."),
-            ("role", "secretariat", "kegiatan hanya menerima: Anggota Divisi Sosdiklih"),
+            ("role", "secretariat", "kegiatan hanya menerima: Anggota yang membidangi Sosdiklih"),
         ],
     )
     def test_bad_input_gets_an_indonesian_message_and_nothing_is_stored(

@@ -50,7 +50,7 @@ Example, the surat undangan::
         filename="surat-undangan-{office}-{event.slug}{per}.pdf",
         options=("signed_on", "per_kecamatan"),
         number_type=DocType.UND,
-        date_defaults={"signed_on": "reports.documents.undangan.default_signed_on"},
+        date_defaults={"signed_on": Facts.PRINTED},
     )
 """
 
@@ -66,6 +66,7 @@ from reports.documents.base import (
     clean_paper,
     office_short_slug,
 )
+from reports.documents.dates import Facts
 from reports.documents.spec import (
     CLASSIFICATION_PLENARY,
     NUMBER_OPTIONS,
@@ -87,7 +88,7 @@ SPECS = (
         filename="berita-acara-bimtek-{office}-{day:%Y-%m-%d}.pdf",
         options=("date",),
         number_type=DocType.BA,
-        date_defaults={"date": M + "berita_acara.default_date"},
+        date_defaults={"date": Facts.EVENT_HELD},
     ),
     DocumentSpec(
         slug="berita-acara-pleno",
@@ -137,7 +138,7 @@ SPECS = (
         filename="laporan-partisipasi-{office}-{event.slug}.pdf",
         options=("signed_on",),
         number_type=DocType.LP,
-        date_defaults={"signed_on": M + "laporan_partisipasi.default_signed_on"},
+        date_defaults={"signed_on": Facts.TURNOUT_KNOWN},
     ),
     DocumentSpec(
         slug="laporan-evaluasi",
@@ -146,7 +147,7 @@ SPECS = (
         data=M + "laporan_evaluasi.data",
         filename="laporan-evaluasi-{office}-{event.slug}.pdf",
         options=("signed_on",),
-        date_defaults={"signed_on": M + "laporan_evaluasi.default_signed_on"},
+        date_defaults={"signed_on": Facts.EVENT_HELD},
     ),
     DocumentSpec(
         slug="undangan",
@@ -156,7 +157,7 @@ SPECS = (
         filename="surat-undangan-{office}-{event.slug}{per}.pdf",
         options=("signed_on", "per_kecamatan"),
         number_type=DocType.UND,
-        date_defaults={"signed_on": M + "undangan.default_signed_on"},
+        date_defaults={"signed_on": Facts.PRINTED},
     ),
     DocumentSpec(
         slug="uang-transport",
@@ -175,7 +176,7 @@ SPECS = (
         filename="honorarium-narasumber-{office}-{event.slug}.pdf",
         options=("signed_on",),
         xlsx=M + "honorarium.xlsx",
-        date_defaults={"signed_on": M + "honorarium.default_signed_on"},
+        date_defaults={"signed_on": Facts.EVENT_HELD},
     ),
 )
 DOCUMENTS: dict[str, DocumentSpec] = {spec.slug: spec for spec in SPECS}
@@ -240,6 +241,9 @@ def build_document(
         )
     if "paper" in spec.takes:
         options["paper"] = clean_paper(options.get("paper"))
+    for option in spec.date_defaults:  # a date left empty: the one rule (documents.dates)
+        if option in spec.options and options.get(option) in (None, ""):
+            options[option] = spec.default_date(option, event)
     if spec.numbered:
         options["numbering"] = NumberRequest(
             spec=spec,

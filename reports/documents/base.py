@@ -149,7 +149,13 @@ def office_name(office: Body) -> str:
 
 
 def office_place(office: Body) -> str:
-    """Where the office signs: "Tebo" in "Tebo, 11 November 2024"."""
+    """Where the office signs: "Muara Tebo" in "Muara Tebo, 12 November 2024".
+
+    The office's own place of signing (the regency's capital, filled from shipped
+    data and editable by staff), else its region's name.
+    """
+    if office.signing_place.strip():
+        return office.signing_place.strip()
     if office.kind == Body.Kind.KPU_RI:
         return "Jakarta"
     for region in (office.village, office.district, office.regency, office.province):
@@ -159,7 +165,7 @@ def office_place(office: Body) -> str:
 
 
 def chair_signature(office: Body, *, signed_on: datetime.date, name: str | None = None) -> dict:
-    """The context of `_chair_signature.html`: "Tebo, 11 November 2024", "KETUA KOMISI
+    """The context of `_chair_signature.html`: "Muara Tebo, 12 November 2024", "KETUA KOMISI
     PEMILIHAN UMUM KABUPATEN TEBO,", room to sign and stamp, the ketua's name.
 
     `name` when the caller already read it; otherwise one query for the active ketua.

@@ -12,8 +12,9 @@ left as dots and every page carries a light "KONSEP" watermark, so it cannot
 pass for the signed record. A number, allocated or typed in, makes it final.
 Everything that can refuse the document is checked before a number is taken,
 so a refused document uses up no number.
-It is dated the event's first day unless another date is given (`date`, as
-YYYY-MM-DD); the plenary's is the event's plenary date.
+It is dated the event's last day, when the attendance it reports is complete,
+unless another date is given (`date`, as YYYY-MM-DD; `reports.documents.dates`);
+the plenary's is the event's plenary date.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from reports.documents.base import (
     kop_context,
     office_name,
 )
+from reports.documents.dates import Facts, document_default_date
 from reports.documents.spec import NumberRequest
 from reports.numbering import NumberMode
 from reports.selectors import berita_acara_data
@@ -43,11 +45,6 @@ from reports.words import (
 def plenary_number(event) -> str:
     """The plenary's berita acara number as the event records it ("" if it does not)."""
     return event.plenary_ba_number or ""
-
-
-def default_date(event) -> datetime.date:
-    """The day the berita acara is dated unless another is given."""
-    return event.first_day
 
 
 def check_date(event, day: datetime.date) -> None:
@@ -123,7 +120,7 @@ def _common_context(event, data, paper: str) -> dict:
 
 def data(*, event, numbering: NumberRequest, paper: str, date=None) -> dict:
     """Berita acara pelaksanaan Bimtek, with its lampiran of participants per body."""
-    day = clean_date(date, default_date(event))
+    day = clean_date(date, document_default_date(event=event, facts=Facts.EVENT_HELD))
     check_date(event, day)
     data = berita_acara_data(event=event)
     number, draft = numbering.resolve(year=day.year)

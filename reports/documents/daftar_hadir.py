@@ -1,7 +1,11 @@
 """Daftar hadir peserta: the attendance list of one day, blank or filled in.
 
-The blank list is what participants sign on paper; the filled one marks who
-checked in through the portal (time of check-in, or "tidak hadir"). The rows
+The blank list is what participants sign on paper: every active registration,
+then spare rows for walk-ins and substitutes. The filled one lists the verified
+registrations only and marks in its "Ket." column who checked in through the
+portal; its signature cells stay empty, to be signed (a check-in time or "tidak
+hadir" there left no room to sign, and no place for someone who came without
+checking in). The rows
 are put on pages before layout (`attendance_pages`); a list of PARALLEL_FROM
 rows or more is laid out in parts of whole pages on every core and merged, and
 row numbers and "Halaman X dari Y" run on across the parts. It closes with the
@@ -36,6 +40,17 @@ TEMPLATE = "reports/daftar_hadir.html"
 # WeasyPrint.
 CHUNK_SIZE = 200
 PARALLEL_FROM = 400
+# Empty rows at the end of a blank list, for people the desk did not expect
+# (a substitute sent by a PPS, a walk-in): a tenth of the list, at least 10.
+SPARE_SHARE, SPARE_MIN = 0.1, 10
+
+
+def spare_rows(*, after: int) -> list[dict]:
+    count = max(SPARE_MIN, math.ceil(after * SPARE_SHARE))
+    return [
+        {"no": after + n, "name": "", "unit": "", "position": "", "present": False, "time": ""}
+        for n in range(1, count + 1)
+    ]
 
 
 def clean_day(event, day) -> int:
@@ -72,8 +87,11 @@ def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
     day_number = clean_day(event, day)
     paper = clean_paper(paper)
     date = event.days[day_number - 1]
-    rows = attendance_rows(event=event, day=None if blank else date)
+    rows = attendance_rows(event=event, day=None if blank else date, verified_only=not blank)
+    listed = len(rows)
     present = sum(1 for row in rows if row["present"])
+    if blank:
+        rows = rows + spare_rows(after=listed)
     kop = kop_context(event.organiser)
     titles = ["DAFTAR HADIR PESERTA", event.title.upper()]
     if event.election_id:
@@ -81,10 +99,17 @@ def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
     venue = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
     meta = [f"{date_long_indonesian(date)} (hari ke-{day_number})", venue]
     heading = heading_height(paper=paper, kop=kop, titles=titles, meta=meta)
-    registered_words, present_words = count_in_words(len(rows)), count_in_words(present)
-    closing = f"Jumlah peserta terdaftar: {registered_words}."
-    if not blank:
-        closing += f" Jumlah peserta hadir: {present_words}."
+    registered_words, present_words = count_in_words(listed), count_in_words(present)
+    if blank:
+        closing = (
+            f"Jumlah peserta terdaftar: {registered_words}. Baris {listed + 1} dan "
+            "seterusnya untuk peserta pengganti atau yang belum terdaftar."
+        )
+    else:
+        closing = (
+            f"Jumlah peserta terverifikasi: {registered_words}. "
+            f"Jumlah peserta hadir: {present_words}."
+        )
     signature = chair_signature(event.organiser, signed_on=date)
     closing_room = closing_height(paper=paper, sentence=closing, signature=signature)
     columns = columns_for(len(rows))

@@ -8,7 +8,6 @@ and in an appendix every participant's scores. The figures come from
 Signed by the ketua on the day given (`signed_on`), by default the last day.
 """
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,13 +18,10 @@ from events.models import Event
 from learning.selectors import EvaluationResults, evaluation_results
 from reports.charts import Bar, format_decimal, grouped_column_chart, horizontal_bar_chart
 from reports.documents.base import DocumentError, chair_signature, clean_date, kop_context
+from reports.documents.dates import Facts, document_default_date
 from reports.selectors import chair_name
 
 HUNDRED = Decimal(100)
-
-
-def default_signed_on(event: Event) -> datetime.date:
-    return event.last_day
 
 
 def number_text(value: Decimal | None, places: int = 2) -> str:
@@ -153,7 +149,7 @@ def data(*, event: Event, paper: str, signed_on=None) -> dict:
     event = Event.objects.select_related("organiser__regency", "organiser__province").get(
         pk=event.pk
     )
-    signed_on = clean_date(signed_on, default_signed_on(event))
+    signed_on = clean_date(signed_on, document_default_date(event=event, facts=Facts.EVENT_HELD))
     results = evaluation_results(event=event)
     if not results.has_data:
         raise DocumentError(

@@ -10,25 +10,25 @@ its villages' rows; the regency without its own row is summed from the
 kecamatan only when every kecamatan has data, since a partial sum would
 understate turnout. Anything missing reads "belum ada data".
 
-It is signed on the day given (`signed_on`, YYYY-MM-DD), else on the day it is
-printed. It is numbered as the berita acara are (`NumberRequest.resolve`):
+It is signed on the day given (`signed_on`, YYYY-MM-DD), else on the day the
+turnout it reports is known (`reports.documents.dates`), and numbered in that
+day's year. It is numbered as the berita acara are (`NumberRequest.resolve`):
 the number given, a new one when asked, none for a draft, else the one it
 took before. Without any it is a draft: "NOMOR: ....../PP.06-LP/..." and a light
 "KONSEP" watermark on every page.
 """
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from bodies.models import Body, District
 from events.models import Event, TurnoutResult
 from participants.models import ACTIVE_STATUSES, Registration
 from reports.charts import Bar, format_decimal, format_percent, horizontal_bar_chart
 from reports.documents.base import chair_signature, clean_date, kop_context
+from reports.documents.dates import Facts, document_default_date
 from reports.documents.spec import NumberRequest
 from reports.selectors import chair_name
 
@@ -294,13 +294,8 @@ def narrative(report: TurnoutReport) -> list[str]:
     return sentences
 
 
-def default_signed_on(event: Event) -> datetime.date:
-    """The day the report is signed unless another is given: the day it is printed."""
-    return timezone.localdate()
-
-
 def data(*, event: Event, numbering: NumberRequest, paper: str, signed_on=None) -> dict:
-    signed_on = clean_date(signed_on, default_signed_on(event))
+    signed_on = clean_date(signed_on, document_default_date(event=event, facts=Facts.TURNOUT_KNOWN))
     report = _data(event)
     number, draft = numbering.resolve(year=signed_on.year)
     return {

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from reports.documents.base import chair_signature, clean_paper, kop_context
-from reports.selectors import recap
+from reports.selectors import Counts, recap
 from reports.words import count_in_words, date_long_indonesian, date_range_indonesian
 
 TEMPLATE = "reports/rekapitulasi.html"
@@ -22,12 +22,18 @@ def document_context(*, event, paper: str | None) -> dict:
     # Signed on the day it is printed, or on the last day once the event is over: the
     # recap an office files with its berita acara.
     signed_on = min(timezone.localdate(), event.last_day)
+    # Section B is the kecamatan and their PPK and PPS only: the KPU's own line stands in
+    # section A, so B's total is theirs, not the event's.
+    districts_total = Counts(present=[0] * len(data.days))
+    for head, _units in data.districts:
+        districts_total.add(head.counts)
     return {
         "paper": paper,
         "kop": kop_context(event.organiser),
         "event": event,
         "title": "Rekapitulasi Peserta",
         "recap": data,
+        "districts_total": districts_total,
         "days": [date_long_indonesian(day) for day in data.days],
         "dates": date_range_indonesian(event.first_day, event.last_day),
         "total_words": count_in_words(data.total.seats),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
 from events.dates import date_indonesian, date_range_indonesian
-from events.models import Event, ParticipantRole
+from events.models import Event, ParticipantRole, participant_role_words
 from events.site import SiteUrlMissing, absolute_url
 from learning.selectors import certificate_registrations
 from participants.models import Registration
@@ -41,8 +41,6 @@ CHUNK_SIZE = 60
 ROLE_TEXT = {
     ParticipantRole.ANY: "Peserta",
     ParticipantRole.COMMISSIONER: "Anggota",
-    ParticipantRole.SOSDIKLIH: "Anggota Divisi Sosialisasi, Pendidikan Pemilih, Partisipasi "
-    "Masyarakat dan SDM",
     ParticipantRole.SECRETARIAT: "Staf Sekretariat",
 }
 
@@ -121,7 +119,14 @@ def verify_url(number: str) -> str:
 
 
 def role_text(registration: Registration) -> str:
-    return registration.position.strip() or ROLE_TEXT.get(registration.role, "Peserta")
+    if registration.position.strip():
+        return registration.position.strip()
+    if registration.role == ParticipantRole.SOSDIKLIH:  # worded as the undangan words it
+        kind = registration.unit.kind
+        return participant_role_words(
+            role=registration.role, kind=kind if kind in ("PPK", "PPS") else "KPU"
+        )
+    return ROLE_TEXT.get(registration.role, "Peserta")
 
 
 def _data(event: Event, *, registration: Registration | None = None) -> CertificateData:

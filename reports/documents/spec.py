@@ -15,6 +15,7 @@ from types import MappingProxyType
 from django.utils.module_loading import import_string
 
 from reports.documents.base import PAPERS, DocumentError, draft_number
+from reports.documents.dates import Facts, document_default_date
 from reports.numbering import NumberingError, NumberMode, document_number_resolve
 
 CLASSIFICATION_BIMTEK = "PP.06"  # sosialisasi, bimbingan teknis
@@ -61,15 +62,17 @@ class DocumentSpec:
     render: str = ""
     # (context) -> bytes of an .xlsx workbook of the same rows; "" = PDF only.
     xlsx: str = ""
-    # {option: "(event) -> date"}: the day a date option means when left empty (the print
-    # page's date picker shows it).
+    # {option: dates.Facts}: whose completion dates the document when the option is left
+    # empty (`reports.documents.dates`, one rule for every document; the print page's
+    # date picker shows the day).
     date_defaults: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = set(self.options) - set(OPTIONS)
         if unknown:
             raise ValueError(f"{self.slug}: unknown options {sorted(unknown)}; see OPTIONS")
-        object.__setattr__(self, "date_defaults", MappingProxyType(dict(self.date_defaults)))
+        facts = {option: Facts(value) for option, value in self.date_defaults.items()}
+        object.__setattr__(self, "date_defaults", MappingProxyType(facts))
 
     @property
     def numbered(self) -> bool:
@@ -88,8 +91,8 @@ class DocumentSpec:
         return (*paper, *self.options, *number, *fmt)
 
     def default_date(self, option: str, event) -> datetime.date | None:
-        path = self.date_defaults.get(option)
-        return import_string(path)(event) if path else None
+        facts = self.date_defaults.get(option)
+        return document_default_date(event=event, facts=facts) if facts else None
 
     def event_number(self, event) -> str:
         """The number `event` records for this document itself, or ""."""

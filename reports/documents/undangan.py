@@ -8,7 +8,8 @@ contact person from the event. One letter to "Ketua PPK Kecamatan se-Kabupaten
 ...", or with `per_kecamatan` one letter per kecamatan, each addressed to its
 PPK with its own lampiran; all carry the same number (type code Und), as a
 letter to several addressees does. Dated the day given (`signed_on`), else the
-day it is printed but never after the event's first day. Five queries: the
+day it is printed (`reports.documents.dates`); an invitation dated on or after
+the event's first day is refused, since it would arrive too late. Five queries: the
 quota overview's three, the first session, the chair.
 """
 
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
 from events.dates import zone_name
-from events.models import ParticipantRole, QuotaRule
+from events.models import QuotaRule, participant_role_words
 from events.site import SiteUrlMissing, absolute_url
 from participants.ledger import quota_overview
 from reports.documents.base import (
@@ -34,6 +35,7 @@ from reports.documents.base import (
     kop_context,
     office_name,
 )
+from reports.documents.dates import Facts, document_default_date
 from reports.documents.spec import NumberRequest
 from reports.words import (
     count_in_words,
@@ -42,25 +44,16 @@ from reports.words import (
     date_range_indonesian,
 )
 
-# Whom a rule asks for, as the letter says it ({kind}: PPK or PPS).
-ROLE_WORDS = {
-    ParticipantRole.SOSDIKLIH: "anggota {kind} yang membidangi Sosialisasi, Pendidikan "
-    "Pemilih, Partisipasi Masyarakat dan SDM",
-    ParticipantRole.SECRETARIAT: "staf sekretariat {kind}",
-    ParticipantRole.COMMISSIONER: "ketua atau anggota {kind}",
-    ParticipantRole.ANY: "anggota atau staf sekretariat {kind}",
-}
 
-
-def default_signed_on(event) -> datetime.date:
-    """The day it is printed; an invitation printed later is dated the first day."""
-    return min(timezone.localdate(), event.first_day)
+def lower_first(words: str) -> str:
+    """Mid-sentence: "1 (satu) orang anggota PPS yang membidangi ..."."""
+    return words[:1].lower() + words[1:]
 
 
 def invitees(rules: list[QuotaRule], kind: str) -> str:
     """ "1 (satu) orang anggota PPK yang membidangi ... dan 1 (satu) orang staf sekretariat PPK"."""
     parts = [
-        f"{count_in_words(rule.seats)} {ROLE_WORDS[rule.role].format(kind=kind)}"
+        f"{count_in_words(rule.seats)} {lower_first(participant_role_words(role=rule.role, kind=kind))}"
         for rule in rules
         if rule.body_kind == kind
     ]
@@ -102,10 +95,13 @@ def data(
     signed_on=None,
     per_kecamatan: bool = False,
 ) -> dict:
-    signed_on = clean_date(signed_on, default_signed_on(event))
-    if signed_on > event.first_day:
+    signed_on = clean_date(signed_on, document_default_date(event=event, facts=Facts.PRINTED))
+    if signed_on >= event.first_day:
         raise DocumentError(
-            _("The invitation cannot be dated %(date)s, after the event's first day (%(first)s).")
+            _(
+                "The invitation cannot be dated %(date)s: an invitation goes out before the "
+                "event's first day (%(first)s). Choose an earlier date."
+            )
             % {"date": date_indonesian(signed_on), "first": date_indonesian(event.first_day)}
         )
     overview = quota_overview(event=event)

@@ -27,12 +27,13 @@ def numbers_beyond_the_plenary():
     return DocumentNumber.objects.exclude(number="231/PL.02-BA/1509/2024")
 
 
-def test_it_opens_with_the_first_day_in_words_and_the_venue(tebo_event_full):
+def test_it_opens_with_the_last_day_in_words_and_the_venue(tebo_event_full):
+    # Dated the day its facts are complete: it reports day 2's attendance too.
     document = build_document("berita-acara", event=tebo_event_full)
     text = pdf_text(document.pdf)
-    assert document.filename == "berita-acara-bimtek-kpu-tebo-2024-11-11.pdf"
+    assert document.filename == "berita-acara-bimtek-kpu-tebo-2024-11-12.pdf"
     assert (
-        "Pada hari ini Senin tanggal sebelas bulan November tahun dua ribu dua puluh empat, "
+        "Pada hari ini Selasa tanggal dua belas bulan November tahun dua ribu dua puluh empat, "
         "bertempat di GN Hotel Tebo"
     ) in text
     assert "Komisi Pemilihan Umum Kabupaten Tebo telah melaksanakan" in text
@@ -179,11 +180,11 @@ def test_it_dates_the_record_on_the_day_given(tebo_event):
     assert document.filename.endswith("2024-11-12.pdf")
 
 
-def test_it_is_dated_the_first_day_unless_told(tebo_event):
-    document = build_document("berita-acara", event=tebo_event, date=datetime.date(2024, 11, 13))
-    assert "Rabu tanggal tiga belas bulan November" in pdf_text(document.pdf)
+def test_it_is_dated_the_last_day_unless_told(tebo_event):
+    document = build_document("berita-acara", event=tebo_event, date=datetime.date(2024, 11, 11))
+    assert "Senin tanggal sebelas bulan November" in pdf_text(document.pdf)
     assert build_document("berita-acara", event=tebo_event, date="").filename.endswith(
-        "2024-11-11.pdf"
+        "2024-11-12.pdf"
     )
 
 
@@ -208,7 +209,7 @@ def test_a_record_dated_before_its_plenary_is_refused_even_within_the_event(tebo
 
 def test_a_numbered_record_must_be_dated_in_the_year_of_its_number(tebo_event):
     number = build_document("berita-acara", event=tebo_event, number_mode=NumberMode.NEW)
-    assert number.filename.endswith("2024-11-11.pdf")
+    assert number.filename.endswith("2024-11-12.pdf")
 
     with pytest.raises(DocumentError, match="232/PP.06-BA/1509/2024 tahun 2024"):
         build_document("berita-acara", event=tebo_event, date="2025-01-05")
@@ -514,3 +515,12 @@ def test_a_record_of_a_ppk_names_its_kecamatan_once(tebo_event):
     assert "Panitia Pemilihan Kecamatan VII Koto telah melaksanakan" in text
     assert "PPS se-Kecamatan VII Koto (" in text
     assert "Kecamatan Kecamatan" not in text and "se-Panitia" not in text
+
+
+def test_an_event_without_a_legal_basis_prints_no_empty_basis_heading(tebo_event_full):
+    tebo_event_full.legal_bases.all().delete()
+    tebo_event_full.plenary_ba_number = ""
+    tebo_event_full.save(update_fields=["plenary_ba_number"])
+    text = pdf_text(build_document("berita-acara", event=tebo_event_full).pdf)
+    assert "Dasar pelaksanaan" not in text
+    assert "Waktu dan tempat" in text

@@ -91,7 +91,7 @@ def test_the_report_is_signed_on_the_day_given(tebo_event, tmp_path):
     out = tmp_path / "lp.pdf"
     run(tebo_event.slug, "laporan-partisipasi", "--signed-on", "2024-12-02", "--out", str(out))
     text = pdf_text(out.read_bytes())
-    assert "Tebo, 2 Desember 2024" in text
+    assert "Muara Tebo, 2 Desember 2024" in text
     assert all(konsep_pages(out))
 
 
@@ -201,8 +201,12 @@ def test_it_refuses_two_number_choices_at_once(tebo_event, tmp_path, options):
 @pytest.mark.parametrize(
     ("document", "options", "expected"),
     [
-        ("undangan", ["--allocate"], "1/PP.06-Und/1509/2024"),
-        ("undangan", ["--per-kecamatan"], "Yth. Ketua PPK Kecamatan Tebo Ilir"),
+        ("undangan", ["--allocate", "--signed-on", "2024-11-04"], "1/PP.06-Und/1509/2024"),
+        (
+            "undangan",
+            ["--per-kecamatan", "--signed-on", "2024-11-04"],
+            "Yth. Ketua PPK Kecamatan Tebo Ilir",
+        ),
         ("uang-transport", ["--day", "2"], "Selasa, 12 November 2024"),
         ("honorarium", [], "Desi Arianto"),
         ("laporan-evaluasi", [], "HASIL EVALUASI PEMBELAJARAN DAN KEPUASAN PESERTA"),
@@ -236,5 +240,8 @@ def test_the_undangan_without_the_portal_address_is_refused_naming_the_setting(
 ):
     settings.BIMTEK_SITE_URL = ""
     with pytest.raises(CommandError, match="BIMTEK_SITE_URL"):
-        run(tebo_event.slug, "undangan", "--allocate", "--out", str(tmp_path))
+        run(
+            tebo_event.slug, "undangan", "--allocate", "--signed-on", "2024-11-04",
+            "--out", str(tmp_path),
+        )  # fmt: skip
     assert not DocumentNumber.objects.filter(document="undangan").exists()

@@ -14,6 +14,13 @@ from reports.tests.factories import pdf_pages_text, pdf_text
 pytestmark = pytest.mark.django_db
 
 
+def all_verified(event):
+    """fill_event leaves every other registration pending; the filled list lists the
+    verified ones only, so these tests verify everyone first."""
+    Registration.objects.filter(event=event).update(status=Registration.Status.VERIFIED)
+    return event
+
+
 def test_the_blank_list_names_every_active_participant_with_a_place_to_sign(tebo_event_full):
     document = build_document("daftar-hadir", event=tebo_event_full, day=1, blank=True)
     text = pdf_text(document.pdf)
@@ -29,17 +36,40 @@ def test_the_blank_list_names_every_active_participant_with_a_place_to_sign(tebo
     assert "Jumlah peserta terdaftar: 177 (seratus tujuh puluh tujuh) orang" in text
 
 
-def test_the_filled_list_marks_who_came_and_who_did_not(tebo_event_full):
+def test_the_blank_list_has_spare_rows_for_walk_ins_and_substitutes(tebo_event_full):
+    text = pdf_text(build_document("daftar-hadir", event=tebo_event_full, blank=True).pdf)
+    # A tenth of 177, rounded up: 18 empty numbered rows after the last name.
+    assert "178. ......" in text and "195. ......" in text and "196. ......" not in text
+    assert "Baris 178 dan seterusnya untuk peserta pengganti atau yang belum terdaftar" in text
+
+
+def test_the_filled_list_marks_who_came_beside_an_empty_place_to_sign(tebo_event_full):
+    all_verified(tebo_event_full)
     document = build_document("daftar-hadir", event=tebo_event_full, day=1)
     text = pdf_text(document.pdf)
+    # No check-in time nor "tidak hadir" where the person signs.
+    assert "tidak hadir" not in text and "hadir 07." not in text
+    assert "177. ......" in text and "Ket." in text
     # fill_event keeps every 11th person away on day 1: 16 of 177.
-    assert text.count("tidak hadir") == 16
-    assert text.count("hadir 07.") == 161
+    assert len(re.findall(r"\bhadir\b", text)) == 161 + 1  # the Ket. marks, the closing
     assert "Jumlah peserta hadir: 161 (seratus enam puluh satu) orang" in text
     assert document.filename == "daftar-hadir-hari-1-kpu-tebo-2024-11-11.pdf"
 
 
+def test_the_filled_list_names_verified_registrations_only(tebo_event_full):
+    all_verified(tebo_event_full)
+    pending = Registration.objects.filter(event=tebo_event_full).order_by("id")[2]
+    pending.status = Registration.Status.PENDING
+    pending.save(update_fields=["status"])
+    filled = pdf_text(build_document("daftar-hadir", event=tebo_event_full, day=1).pdf)
+    blank = pdf_text(build_document("daftar-hadir", event=tebo_event_full, blank=True).pdf)
+    assert pending.full_name not in filled and "176. ......" in filled
+    assert "Jumlah peserta terverifikasi: 176 (seratus tujuh puluh enam) orang" in filled
+    assert pending.full_name in blank
+
+
 def test_the_second_day_lists_that_days_attendance(tebo_event_full):
+    all_verified(tebo_event_full)
     text = pdf_text(build_document("daftar-hadir", event=tebo_event_full, day="2").pdf)
     assert "Selasa, 12 November 2024" in text
     assert "Jumlah peserta hadir: 152 (seratus lima puluh dua) orang" in text
@@ -110,12 +140,13 @@ def test_building_the_list_takes_three_queries(tebo_event_full, django_assert_nu
 def test_the_list_closes_with_the_chairs_signature_on_the_day(tebo_event_full):
     from bodies.models import Member
 
+    all_verified(tebo_event_full)
     Member.objects.filter(body=tebo_event_full.organiser, role=Member.Role.KETUA).update(
         name="Ketua <Contoh> & Rekan"
     )
     document = build_document("daftar-hadir", event=tebo_event_full, day=2)
     last_page = " ".join(pdf_pages_text(document.pdf)[-1].split())
-    assert "Tebo, 12 November 2024" in last_page
+    assert "Muara Tebo, 12 November 2024" in last_page
     assert "KETUA KOMISI PEMILIHAN UMUM KABUPATEN TEBO," in last_page
     assert "Ketua <Contoh> & Rekan" in last_page
     # The signature never stands alone on a page: the last row stands above it.
@@ -275,7 +306,7 @@ def test_a_part_that_misses_its_plan_is_laid_out_again_as_one_table(
     for options in ({}, {"chunk_size": 40, "parallel_from": 0, "workers": 2}):
         document = build_document("daftar-hadir", event=tebo_event_full, blank=True, **options)
         numbers = [n for page in rows_per_page(document.pdf) for n in page]
-        assert numbers == list(range(1, 178))
+        assert numbers == list(range(1, 178 + 18))  # and the spare rows
         assert "laid out again as one table" in caplog.text
         caplog.clear()
 

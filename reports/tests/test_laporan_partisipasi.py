@@ -3,7 +3,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
 
 from bodies.tests.factories import BodyFactory
@@ -210,9 +209,19 @@ def test_it_is_signed_on_the_day_given(world):
     assert f"....../PP.06-LP/{world.kpu.satker_code}/2025" in text  # the year it is signed
 
 
-def test_it_is_signed_today_unless_told(world):
+def test_it_is_dated_and_numbered_when_the_turnout_is_known_unless_told(world):
+    # Printed in 2026 for the 2024 event, it was dated and numbered 2026.
+    document = build_document("laporan-partisipasi", event=world.event, number_mode="new")
+    text = pdf_text(document.pdf)
+    assert "Uji, 27 November 2024" in text  # the election's voting day
+    assert f"1/PP.06-LP/{world.kpu.satker_code}/2024" in text
+
+
+def test_without_an_election_it_is_dated_the_events_last_day(world):
+    world.event.election = None
+    world.event.save(update_fields=["election"])
     text = pdf_text(build_document("laporan-partisipasi", event=world.event).pdf)
-    assert f"Uji, {date_indonesian(timezone.localdate())}" in text
+    assert f"Uji, {date_indonesian(world.event.last_day)}" in text
 
 
 @pytest.mark.parametrize("value", ["31-02-2024", "besok", "2024-13-01"])

@@ -20,8 +20,10 @@ def test_it_prints_the_totals_per_kind_and_overall(tebo_event_full):
     assert re.search(r"KPU \(1 unit\) 24 24 12 22 21", text)
     assert re.search(r"PPK \(12 unit\) 24 24", text)
     assert re.search(r"PPS \(129 unit\) 129 129", text)
-    # Both tables end with the same grand total: seats, registered, verified, day 1, day 2.
-    assert len(re.findall(r"Jumlah 177 177 88 161 152", text)) == 2
+    # Per kind: the grand total (seats, registered, verified, day 1, day 2); per kecamatan:
+    # the PPK and PPS only, the KPU's 24 seats (12 verified, 22 and 21 present) left out.
+    assert len(re.findall(r"Jumlah 177 177 88 161 152", text)) == 1
+    assert re.search(r"Jumlah PPK dan PPS 153 153 76 139 131", text)
     assert "Semua unit telah mengirim peserta." in text
 
 
@@ -31,6 +33,14 @@ def test_it_lists_each_kecamatan_with_its_desa_and_kelurahan(tebo_event_full):
     assert "PPK Kec. Tebo Tengah" in text
     assert "PPS Kelurahan Muara Tebo" in text
     assert text.count("PPS Desa ") + text.count("PPS Kelurahan ") == 129
+
+
+def test_the_per_kecamatan_table_starts_with_a_kecamatan_not_the_kpu(tebo_event_full):
+    text = pdf_text(build_document("rekapitulasi", event=tebo_event_full).pdf)
+    section_b = text.split("B. Rekapitulasi per kecamatan dan desa/kelurahan", 1)[1]
+    first_row = section_b.split("Hadir", 1)[-1].split("Kecamatan", 1)[0]
+    assert "KPU" not in first_row
+    assert "KPU Kabupaten Tebo" not in section_b
 
 
 def test_it_names_the_units_that_sent_nobody(tebo_event):
@@ -55,5 +65,5 @@ def test_the_recap_is_signed_by_the_chair_on_the_last_day_once_the_event_is_over
     last_page = " ".join(
         pdf_pages_text(build_document("rekapitulasi", event=tebo_event_full).pdf)[-1].split()
     )
-    assert "Tebo, 12 November 2024" in last_page
+    assert "Muara Tebo, 12 November 2024" in last_page
     assert "KETUA KOMISI PEMILIHAN UMUM KABUPATEN TEBO," in last_page

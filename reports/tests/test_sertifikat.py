@@ -33,7 +33,7 @@ def test_a_certificate_says_who_came_as_what_to_which_event_and_who_signs(world)
     text = one_line(text)
     assert "SERTIFIKAT" in text
     assert "Siti <b>Aminah</b> & Co" in text
-    assert "Anggota Divisi Sosialisasi" in text and unit_label(person.unit) in text
+    assert "Anggota PPS yang membidangi Sosialisasi" in text and unit_label(person.unit) in text
     assert "sebagai PESERTA Bimbingan Teknis Peningkatan Partisipasi Masyarakat" in text
     assert "diselenggarakan oleh Komisi Pemilihan Umum Kabupaten Uji" in text
     assert "pada tanggal 11–12 November 2024 di GN Hotel Tebo" in text

@@ -1,9 +1,11 @@
 """The surat undangan: a numbered Und letter to the PPK, with its lampiran."""
 
+import datetime
 import io
 
 import pdfplumber
 import pytest
+from django.utils import timezone
 
 from participants.tests.factories import QuotaRuleFactory
 from reports.documents import DocumentError, NumberMode, build_document
@@ -57,14 +59,14 @@ def test_the_letter_takes_an_und_number_and_says_who_comes_when_where_and_how(wo
 
 
 def test_the_letter_carries_its_qr_code_of_the_registration_link(world):
-    pdf = build_document("undangan", event=world.event).pdf
+    pdf = build_document("undangan", event=world.event, signed_on="2024-11-04").pdf
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert document.pages[0].rects or document.pages[0].curves  # the QR's modules
 
 
 def test_one_letter_per_kecamatan_each_to_its_ppk_with_its_own_lampiran(world):
     context = data(
-        event=world.event, paper="A4", per_kecamatan=True,
+        event=world.event, paper="A4", per_kecamatan=True, signed_on="2024-11-04",
         numbering=NumberRequest(spec=__import__("reports.documents").documents.DOCUMENTS["undangan"],
                                 event=world.event, mode=NumberMode.DRAFT),
     )  # fmt: skip
@@ -74,16 +76,32 @@ def test_one_letter_per_kecamatan_each_to_its_ppk_with_its_own_lampiran(world):
         "Ketua PPK Kecamatan Beta",
     ]
     assert [letter["seats"] for letter in letters] == [2, 1]
-    text = pdf_text(build_document("undangan", event=world.event, per_kecamatan=True).pdf)
+    text = pdf_text(
+        build_document("undangan", event=world.event, per_kecamatan=True, signed_on="2024-11-04").pdf
+    )
     assert "Yth. Ketua PPK Kecamatan Alpha" in text and "Yth. Ketua PPK Kecamatan Beta" in text
     assert "....../PP.06-Und/" in text  # no number asked for: a draft
 
 
-def test_a_letter_dated_after_the_first_day_is_refused_and_takes_no_number(world):
-    with pytest.raises(DocumentError, match="setelah hari pertama"):
-        build_document("undangan", event=world.event, signed_on="2024-11-12",
+@pytest.mark.parametrize("day", ["2024-11-11", "2024-11-12"])
+def test_a_letter_dated_on_or_after_the_first_day_is_refused_and_takes_no_number(world, day):
+    with pytest.raises(DocumentError, match="undangan dikirim sebelum hari pertama kegiatan"):
+        build_document("undangan", event=world.event, signed_on=day,
                        number_mode=NumberMode.NEW)  # fmt: skip
     assert not DocumentNumber.objects.exists()
+
+
+def test_the_letter_is_dated_the_day_it_is_printed(world, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2024, 11, 5))
+    document = build_document("undangan", event=world.event)
+    assert "5 November 2024" in pdf_text(document.pdf)
+
+
+def test_a_letter_printed_on_the_first_day_is_refused_with_the_reason(world, monkeypatch):
+    # It used to be dated the first day without a word: an invitation that arrives too late.
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 12, 7))
+    with pytest.raises(DocumentError, match="tidak dapat bertanggal 7 Desember 2026"):
+        build_document("undangan", event=world.event)
 
 
 def test_the_letter_data_queries_are_pinned(world, django_assert_num_queries):
@@ -92,4 +110,4 @@ def test_the_letter_data_queries_are_pinned(world, django_assert_num_queries):
     request = NumberRequest(spec=DOCUMENTS["undangan"], event=world.event, mode=NumberMode.DRAFT)
     # quota overview (rules, units, taken counts), first session, the ketua
     with django_assert_num_queries(5):
-        data(event=world.event, paper="A4", numbering=request)
+        data(event=world.event, paper="A4", numbering=request, signed_on="2024-11-04")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from events.dates import date_indonesian
+from participants.models import Registration
 from reports import tasks
 from reports.documents import DOCUMENTS
 from reports.forms import DocumentOptionsForm
@@ -114,12 +114,18 @@ def test_the_print_page_offers_a_date_only_to_the_berita_acara_and_the_report(
 ):
     html = printer_client.get(print_url()).content.decode()
 
-    today = timezone.localdate().isoformat()
+    # The one rule of documents.dates: the voting day, the last day, the printing day.
     assert 'type="date" name="laporan-partisipasi-signed_on" ' in html
-    assert f'id="id_laporan-partisipasi-signed_on" value="{today}"' in html
+    assert 'id="id_laporan-partisipasi-signed_on" value="2024-11-27"' in html
     assert (
-        'type="date" name="berita-acara-date" id="id_berita-acara-date" value="2024-11-11"' in html
+        'type="date" name="berita-acara-date" id="id_berita-acara-date" value="2024-11-12"' in html
     )
+    today = timezone.localdate().isoformat()
+    assert f'id="id_undangan-signed_on" value="{today}"' in html
+    # and says what an empty field means, document by document
+    assert "Bila dikosongkan: hari terakhir kegiatan" in html
+    assert "Bila dikosongkan: hari pemungutan suara" in html
+    assert "hari pertama kegiatan" not in html
     for name in ("berita-acara-pleno", "daftar-hadir", "rekapitulasi", "sertifikat"):
         assert f'name="{name}-date"' not in html and f'name="{name}-signed_on"' not in html
 
@@ -405,7 +411,7 @@ def test_an_empty_date_takes_the_default(printer_client, world):
         },
     )
 
-    assert date_indonesian(timezone.localdate()) in " ".join(pdf_pages_text(body(response)))
+    assert "27 November 2024" in " ".join(pdf_pages_text(body(response)))
 
 
 def test_a_number_given_outside_the_portal_is_recorded(printer_client, world):
@@ -699,6 +705,8 @@ def test_a_long_attendance_list_is_made_in_the_background_with_its_options(
     )
     register(world, unit=world.pps[0], present_days=2)
     register(world, unit=world.pps[1], present_days=2)
+    # The filled list names verified registrations only.
+    Registration.objects.filter(event=world.event).update(status=Registration.Status.VERIFIED)
 
     response = printer_client.post(
         document_url("daftar-hadir"),
@@ -855,12 +863,32 @@ def test_the_undangan_printed_from_the_page_links_to_the_portal_address_not_the_
     settings.BIMTEK_SITE_URL = "https://bimtek.kpu-tebo.example"
     response = printer_client.post(
         document_url("undangan"),
-        {"undangan-paper": "A4", "undangan-number_mode": "none", "undangan-per_kecamatan": "1"},
+        {
+            "undangan-paper": "A4",
+            "undangan-number_mode": "none",
+            "undangan-per_kecamatan": "1",
+            "undangan-signed_on": "2024-11-04",
+        },
     )
     assert response.status_code == 200
     text = " ".join(pdf_pages_text(body(response)))
     assert "https://bimtek.kpu-tebo.example/daftar/bimtek-uji/" in text
     assert "testserver" not in text
+
+
+def test_an_undangan_printed_on_the_first_day_is_refused_with_the_reason(printer_client, world):
+    response = printer_client.post(
+        document_url("undangan"),
+        {
+            "undangan-paper": "A4",
+            "undangan-number_mode": "none",
+            "undangan-per_kecamatan": "0",
+            "undangan-signed_on": "2024-11-11",
+        },
+    )
+    assert response.status_code == 302  # back to the print page, with the reason
+    page = printer_client.get(response["Location"]).content.decode()
+    assert "undangan dikirim sebelum hari pertama kegiatan" in page
 
 
 def test_the_spj_pages_need_the_print_permission(client, django_user_model, paid_world):
