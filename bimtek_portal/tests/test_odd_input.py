@@ -63,3 +63,24 @@ def test_a_nul_in_the_path_gets_the_400_page(client):
 
     assert response.status_code == 400
     assert NOT_UNDERSTOOD in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "first_day__year=" + "9" * 30,
+        "first_day__year=9999&first_day__month=12&first_day__day=31",
+        "first_day__year=2024&first_day__month=" + "9" * 30,
+    ],
+)
+def test_an_admin_date_drilldown_out_of_range_is_a_wrong_filter_not_a_500(admin_client, query):
+    response = admin_client.get(f"{reverse('admin:events_event_changelist')}?{query}")
+
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")
+
+
+def test_every_admin_list_refuses_a_drilldown_out_of_range_the_libraries_too(admin_client):
+    response = admin_client.get("/admin/axes/accesslog/?attempt_time__year=" + "9" * 30)
+
+    assert response.status_code == 302
