@@ -72,6 +72,7 @@ class Visit:
     status: int
     came_from: str
     error: str = ""
+    response: object = field(default=None, repr=False)
 
 
 @dataclass
@@ -121,8 +122,13 @@ class Crawl:
             response = self.client.get(url)
         finally:
             got_request_exception.disconnect(record)
-        visit = Visit(url=url, status=response.status_code, came_from=source, error="; ".join(errors))
-        visit.response = response
+        visit = Visit(
+            url=url,
+            status=response.status_code,
+            came_from=source,
+            error="; ".join(errors),
+            response=response,
+        )
         self.visits.append(visit)
         self._visited[url] = visit
         if os.environ.get("CRAWL_LOG"):  # a file to follow a long crawl as it goes

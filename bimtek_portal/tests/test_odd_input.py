@@ -48,7 +48,9 @@ def test_a_form_declaring_an_unknown_charset_is_read_as_utf8():
     ],
 )
 @pytest.mark.parametrize("query", ["q=%00", "status=%00", "hari=2024-11-11%00", "%00=1"])
-def test_a_nul_in_the_query_gets_the_400_page(client, staff_of, kpu_ri, tebo_event, name, args, query):
+def test_a_nul_in_the_query_gets_the_400_page(
+    client, staff_of, kpu_ri, tebo_event, name, args, query
+):
     client.force_login(staff_of(kpu_ri, "participants.view_registration"))
     url = reverse(name, args=[tebo_event.slug, *args])
 
