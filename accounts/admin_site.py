@@ -39,7 +39,9 @@ class BimtekAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         # Every list of the admin, the libraries' (axes, django-otp) included, gets the
         # list above: Django makes the registered class a subclass with these options.
-        own = admin_class is not None and admin_class.get_changelist is not ModelAdmin.get_changelist
+        own = (
+            admin_class is not None and admin_class.get_changelist is not ModelAdmin.get_changelist
+        )
         if not own:
             options.setdefault("get_changelist", _changelist)
         super().register(model_or_iterable, admin_class, **options)
