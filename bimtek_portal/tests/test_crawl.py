@@ -36,7 +36,6 @@ from events.models import Event
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "kata-sandi-crawl-panjang-2024"
-OBJECTS_PER_MODEL = 3  # the first, a middle and the last row of each model
 # A role that may not open a page is told so (403) or, for what is outside its office,
 # sent back to the admin index (Django admin's "does not exist" redirect) or not found.
 DENIED = {302, 403, 404}
@@ -122,6 +121,7 @@ def admin_expectations(user) -> dict[str, set[int]]:
         expected[reverse("admin:{}_{}_changelist".format(*info))] = {200} if may_view else {403}
         may_add = model_admin.has_add_permission(request)
         expected[reverse("admin:{}_{}_add".format(*info))] = {200} if may_add else {403}
+        # Several objects of each model: its first, a middle and its last row.
         rows = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
         picked = {rows[0], rows[len(rows) // 2], rows[-1]} if rows else set()
         visible = (
