@@ -7,7 +7,7 @@ language switch in the footer) changes the language.
 """
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -72,3 +72,25 @@ class RequestSizeLimitMiddleware:
             if not chunk:
                 break
             remaining -= len(chunk)
+
+class NulCharacterMiddleware:
+    """Answers 400 to an address whose path or query holds a NUL character (%00).
+
+    No page takes one, and PostgreSQL cannot even compare a text with one: a search,
+    a filter or a code lookup given `?q=%00` failed with a server error in the
+    database driver. Forms refuse NUL in their fields already (Django's CharField);
+    the query string is read by views directly, so it is checked here, once for all.
+    Raised as BadRequest, the refusal is answered by the portal's 400 page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.GET.lists()
+            for value in values
+        ):
+            raise BadRequest("A NUL character in the address.")
+        return self.get_response(request)

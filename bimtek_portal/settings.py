@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bimtek_portal.middleware.CookieLanguageMiddleware",
     "bimtek_portal.middleware.RequestSizeLimitMiddleware",
+    "bimtek_portal.middleware.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

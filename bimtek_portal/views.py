@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.defaults import bad_request as django_bad_request
 
 from learning import filetypes
 
@@ -58,7 +57,16 @@ def favicon(request):
 
 
 def bad_request(request, exception):
-    """Django's 400, except a request too large gets the 413 page saying so in words."""
+    """The 400 page in the visitor's language; a request too large gets the 413 page.
+
+    Not Django's own 400 view: that one checks the CSRF token (`requires_csrf_token`),
+    which reads the body again, and a body Django refused (a form declaring a charset
+    other than UTF-8) is refused again inside the handler, so the visitor got the
+    server's bare 500. The body is marked unreadable for the same reason: nothing
+    rendering this page reads it again.
+    """
+    if hasattr(request, "_mark_post_parse_error"):
+        request._mark_post_parse_error()
     if isinstance(exception, RequestDataTooBig):
         return render(
             request,
@@ -70,7 +78,7 @@ def bad_request(request, exception):
             },
             status=413,
         )
-    return django_bad_request(request, exception)
+    return render(request, "400.html", status=400)
 
 
 def _megabytes(size: int) -> str:

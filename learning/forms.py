@@ -1,6 +1,7 @@
 """Forms: the material upload (type from the bytes), a test, the survey, copying questions."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -14,10 +15,28 @@ def file_size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
+class MaterialFileInput(AdminFileWidget):
+    """The admin's file input, showing the stored file by its name only.
+
+    Django's shows it as a link to the file's URL, and a material has none (its
+    storage refuses, learning/storage.py): it is handed out only by the views that
+    check who asks. So the event's admin page answered 500 once it had a material.
+    """
+
+    template_name = "learning/widgets/material_file_input.html"
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", ""))
+
+    def format_value(self, value):
+        return value if self.is_initial(value) else None
+
+
 class MaterialForm(forms.ModelForm):
     class Meta:
         model = Material
         fields = ["order", "title", "agenda_item", "speaker", "file", "is_public"]
+        widgets = {"file": MaterialFileInput}
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -13,4 +13,8 @@ def staff_tools(context, event, active: str = ""):
         "links": staff_links(event=event, user=user) if user.is_staff else [],
         "active": active,
         "event": event,
+        # The event's admin page answers 403 to an account that may neither view nor
+        # change events (a PPK's operator): no link to it then.
+        "may_open_admin": user.has_perm("events.view_event")
+        or user.has_perm("events.change_event"),
     }

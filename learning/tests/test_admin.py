@@ -6,7 +6,7 @@ from bodies.tests.factories import BodyFactory
 from events.tests.factories import EventFactory
 from learning.admin import ChoiceFormSet
 from learning.models import Choice, Question
-from learning.tests.factories import QuestionFactory
+from learning.tests.factories import MaterialFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,18 @@ def test_the_event_page_in_the_admin_has_materials_tests_and_the_certificate_rul
     assert page.status_code == 200
     for prefix in ("materials-TOTAL_FORMS", "assessments-TOTAL_FORMS", "certificate_rule-"):
         assert prefix in text
+
+
+def test_the_event_page_in_the_admin_shows_a_material_by_name_without_a_link(admin_client):
+    # A material has no URL of its own (learning/storage.py): the page answered 500.
+    material = MaterialFactory(file_name="paparan-partisipasi.pdf")
+
+    page = admin_client.get(reverse("admin:events_event_change", args=[material.event.pk]))
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "paparan-partisipasi.pdf" in text  # what is stored, by the name it was uploaded as
+    assert 'name="materials-0-file"' in text  # and a new file can replace it
 
 
 def _choices(question, rows):
