@@ -53,7 +53,11 @@ def rule_for(*, tax_status: str, grade: str = "", has_npwp: bool = True) -> TaxR
     if tax_status == "state_official":
         return TaxRule("final", STATE_OFFICIAL_RATE, f"Pejabat negara: final {_pct(STATE_OFFICIAL_RATE)}%")
     rate = PASAL_17_BRACKETS[0][1] * NON_EMPLOYEE_BASE * (1 if has_npwp else NO_NPWP_FACTOR)
-    label = f"Non-ASN: 50% x tarif Ps. 17{'' if has_npwp else ' x 120% (tanpa NPWP)'}"
+    # The rate shown is the first bracket's, on the gross: what nearly every honorarium pays.
+    if has_npwp:
+        label = f"Non-ASN: {_pct(rate)}% (50% x tarif Ps. 17)"
+    else:
+        label = f"Non-ASN tanpa NPWP: {_pct(rate)}% (50% x tarif Ps. 17 x 120%)"
     return TaxRule("pasal17", rate, label, no_npwp=not has_npwp)
 
 

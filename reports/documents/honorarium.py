@@ -176,8 +176,8 @@ def xlsx(context: dict) -> bytes:
     columns = [
         Column("no", "No", "int", width=5),
         Column("name", "Nama", width=24),
-        Column("note", "Keterangan", width=30),
-        Column("tax_rule_text", "Status Pajak", width=24),
+        Column("note", "Keterangan", width=40),
+        Column("tax_rule_text", "Status Pajak", width=34),
         Column("hours", "Jam/Sesi", "number", width=8),
         Column("rate", "Tarif (Rp)", "money", width=12),
         Column("gross", "Bruto (Rp)", "money", width=13, total=True),

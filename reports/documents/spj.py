@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -201,8 +202,21 @@ def workbook(
     row_no += 2
     text_cell(sheet.cell(row=row_no, column=1), f"Terbilang: {words}")
     _signature_block(sheet, start=row_no + 2, signatures=signatures, columns=len(columns))
-    for i, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = _width(column, rows)
+    widths = [_width(column, rows) for column in columns]
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    # Wrapped text needs its rows tall enough: a spreadsheet does not grow them on opening.
+    sheet.row_dimensions[head_row].height = 30
+    for offset, values in enumerate(rows, start=first):
+        lines = max(
+            (
+                math.ceil(len(str(values.get(column.key, ""))) / max(width - 1, 1))
+                for column, width in zip(columns, widths, strict=True)
+                if column.kind == "text"
+            ),
+            default=1,
+        )
+        sheet.row_dimensions[offset].height = max(15, 13 * lines)
     sheet.freeze_panes = f"A{first}"
     sheet.print_title_rows = f"{head_row}:{head_row}"
     sheet.page_setup.orientation = "landscape"
