@@ -188,8 +188,7 @@ def workbook(
             if column.kind in NUMBER_FORMATS:
                 cell.number_format = NUMBER_FORMATS[column.kind]
             cell.border = box
-            if column.kind == "text":
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.alignment = Alignment(vertical="top", wrap_text=column.kind == "text")
     row_no += 1
     text_cell(sheet.cell(row=row_no, column=2), "Jumlah")
     for i, column in enumerate(columns, start=1):
