@@ -169,7 +169,11 @@ class SpeakerForm(forms.ModelForm):
 
     class Meta:
         model = Speaker
-        fields = "__all__"
+        fields = [
+            "order", "name", "background", "topic", "level", "rate_override",
+            "rate_override_reason", "tax_status", "grade", "has_npwp", "is_internal",
+            "internal_pay_reason", "bank_name", "account_number", "account_holder",
+        ]  # fmt: skip
         widgets = {"account_number": forms.TextInput(attrs={"autocomplete": "off", "size": 14})}
 
     def __init__(self, *args, **kwargs):
@@ -231,7 +235,16 @@ class AllowanceLineInline(admin.TabularInline):
     """The amounts the SPJ lists (uang transport, honorarium): the office's standard costs."""
 
     model = AllowanceLine
-    fields = ["order", "kind", "body_kind", "standard", "amount", "override_reason", "tax_rate", "label"]
+    fields = [
+        "order",
+        "kind",
+        "body_kind",
+        "standard",
+        "amount",
+        "override_reason",
+        "tax_rate",
+        "label",
+    ]
     extra = 0
 
 
@@ -263,8 +276,13 @@ class CostStandardAdmin(SecureModelAdmin):
         super().save_model(request, obj, form, change)
 
     def _own(self, request, obj) -> bool:
-        return request.user.is_superuser or obj is None or (
-            obj.office_id is not None and obj.office_id == getattr(staff_office(request.user), "pk", None)
+        return (
+            request.user.is_superuser
+            or obj is None
+            or (
+                obj.office_id is not None
+                and obj.office_id == getattr(staff_office(request.user), "pk", None)
+            )
         )
 
     def has_add_permission(self, request):

@@ -198,14 +198,26 @@ class CostStandard(models.Model):
     """
 
     class Item(models.TextChoices):
-        HONORARIUM_MINISTER = "hon_minister", _("Speaker honorarium: minister or state official (per hour)")
+        HONORARIUM_MINISTER = (
+            "hon_minister",
+            _("Speaker honorarium: minister or state official (per hour)"),
+        )
         HONORARIUM_ESELON_I = "hon_eselon_1", _("Speaker honorarium: Eselon I (per hour)")
         HONORARIUM_ESELON_II = "hon_eselon_2", _("Speaker honorarium: Eselon II (per hour)")
-        HONORARIUM_ESELON_III = "hon_eselon_3", _("Speaker honorarium: Eselon III and below (per hour)")
+        HONORARIUM_ESELON_III = (
+            "hon_eselon_3",
+            _("Speaker honorarium: Eselon III and below (per hour)"),
+        )
         MODERATOR = "moderator", _("Moderator honorarium (per person per session)")
         TRANSPORT_LOCAL = "transport_local", _("Local transport (per person per trip)")
-        MEETING_FULLBOARD = "meeting_fullboard", _("Meeting allowance, fullboard (per person per day)")
-        MEETING_FULLDAY = "meeting_fullday", _("Meeting allowance, fullday/halfday (per person per day)")
+        MEETING_FULLBOARD = (
+            "meeting_fullboard",
+            _("Meeting allowance, fullboard (per person per day)"),
+        )
+        MEETING_FULLDAY = (
+            "meeting_fullday",
+            _("Meeting allowance, fullday/halfday (per person per day)"),
+        )
 
     office = models.ForeignKey(
         Body,
@@ -226,7 +238,9 @@ class CostStandard(models.Model):
     source = models.CharField(
         _("source"),
         max_length=255,
-        help_text=_("The regulation and its line, e.g. PMK 49/2023, Lampiran I, honorarium narasumber."),
+        help_text=_(
+            "The regulation and its line, e.g. PMK 49/2023, Lampiran I, honorarium narasumber."
+        ),
     )
 
     class Meta:
@@ -245,7 +259,9 @@ class CostStandard(models.Model):
                 fields=["office", "year", "item"],
                 condition=Q(office__isnull=False),
                 name="cost_standard_office_once_per_year",
-                violation_error_message=_("This office already has a figure for this item and year."),
+                violation_error_message=_(
+                    "This office already has a figure for this item and year."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(amount__gte=0),
@@ -314,7 +330,9 @@ class Speaker(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("Empty: the cost standard of the event's year for the level."),
     )  # fmt: skip
-    rate_override_reason = models.CharField(_("reason for the override"), max_length=255, blank=True)
+    rate_override_reason = models.CharField(
+        _("reason for the override"), max_length=255, blank=True
+    )
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
     account_number = models.CharField(_("account number"), max_length=40, blank=True)
     account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
@@ -462,11 +480,19 @@ class AllowanceLine(models.Model):
     def clean(self) -> None:
         if self.amount is None and not self.standard:
             raise ValidationError(
-                {"standard": _("Choose the cost standard the amount comes from, or type the amount.")}
+                {
+                    "standard": _(
+                        "Choose the cost standard the amount comes from, or type the amount."
+                    )
+                }
             )
         if self.amount is not None and not self.override_reason.strip():
             raise ValidationError(
-                {"override_reason": _("Say why this amount is typed rather than taken from the cost standards.")}
+                {
+                    "override_reason": _(
+                        "Say why this amount is typed rather than taken from the cost standards."
+                    )
+                }
             )
 
 

@@ -51,7 +51,9 @@ def rule_for(*, tax_status: str, grade: str = "", has_npwp: bool = True) -> TaxR
         rate = ASN_FINAL_RATES[grade]
         return TaxRule("final", rate, f"ASN gol. {grade}: final {_pct(rate)}%")
     if tax_status == "state_official":
-        return TaxRule("final", STATE_OFFICIAL_RATE, f"Pejabat negara: final {_pct(STATE_OFFICIAL_RATE)}%")
+        return TaxRule(
+            "final", STATE_OFFICIAL_RATE, f"Pejabat negara: final {_pct(STATE_OFFICIAL_RATE)}%"
+        )
     rate = PASAL_17_BRACKETS[0][1] * NON_EMPLOYEE_BASE * (1 if has_npwp else NO_NPWP_FACTOR)
     # The rate shown is the first bracket's, on the gross: what nearly every honorarium pays.
     if has_npwp:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bodies.models import Body
-from events.dates import date_indonesian
 from events.accounts import mask_account
+from events.dates import date_indonesian
 from events.models import Event, ParticipantRole, QuotaRule
 
 # RegistrationLog.detail["via"] of a change the person made through their private link.

@@ -701,7 +701,9 @@ def registration_bank_account_set(
         )
     fields = [
         name
-        for name, value in zip(("bank_name", "account_number", "account_holder"), values, strict=True)
+        for name, value in zip(
+            ("bank_name", "account_number", "account_holder"), values, strict=True
+        )
         if getattr(registration, name) != value
     ]
     if not fields:

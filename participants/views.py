@@ -337,7 +337,10 @@ def registration_bank_account(request, registration, token):
                 return redirect("participants:detail", token=token)
     else:
         form = BankAccountForm(
-            initial={"bank_name": registration.bank_name, "account_holder": registration.account_holder},
+            initial={
+                "bank_name": registration.bank_name,
+                "account_holder": registration.account_holder,
+            },
             current_number=current,
         )
     return render(

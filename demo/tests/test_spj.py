@@ -31,7 +31,9 @@ def test_seed_demo_with_participants_fills_contact_officials_and_allowances(tebo
     lines = {(line.kind, line.body_kind): line for line in tebo_event.allowance_lines.all()}
     assert set(lines) == {("transport", "PPK"), ("transport", "PPS")}
     # From the cost standards: the office's regional transport lokal, not typed per line.
-    assert all(line.amount is None and line.standard == "transport_local" for line in lines.values())
+    assert all(
+        line.amount is None and line.standard == "transport_local" for line in lines.values()
+    )
 
 
 def test_the_demo_speakers_are_paid_by_their_profiles_and_the_internal_one_is_not(tebo_event):

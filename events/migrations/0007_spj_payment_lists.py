@@ -11,8 +11,9 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-PMK_2024 = "PMK 49/2023 (SBM TA 2024), Lampiran I, Honorarium Narasumber/Moderator/Pembawa Acara/Panitia: "
+PMK_2024 = (
+    "PMK 49/2023 (SBM TA 2024), Lampiran I, Honorarium Narasumber/Moderator/Pembawa Acara/Panitia: "
+)
 # (year, item, amount, source): only what could be sourced; see README "Cost standards".
 NATIONAL = [
     (2024, "hon_minister", 1_700_000, PMK_2024 + "narasumber Menteri/Pejabat Setingkat Menteri/Pejabat Negara Lainnya, OJ"),
@@ -52,7 +53,9 @@ def grant(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     codenames = [name.split(".")[1] for name in ADMIN_KPU]
-    found = list(Permission.objects.filter(content_type__app_label="events", codename__in=codenames))
+    found = list(
+        Permission.objects.filter(content_type__app_label="events", codename__in=codenames)
+    )
     if len(found) != len(ADMIN_KPU):
         raise RuntimeError("Admin KPU: cost standard permissions missing")
     group = Group.objects.filter(name="Admin KPU").first()
@@ -61,161 +64,352 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bodies', '0009_roles_for_the_secretariat_workflow'),
-        ('events', '0006_event_contact_and_allowance_lines'),
+        ("bodies", "0009_roles_for_the_secretariat_workflow"),
+        ("events", "0006_event_contact_and_allowance_lines"),
     ]
 
     operations = [
         migrations.RunPython(drop_honorarium_lines, migrations.RunPython.noop),
         migrations.CreateModel(
-            name='CostStandard',
+            name="CostStandard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='fiscal year')),
-                ('item', models.CharField(choices=[('hon_minister', 'Speaker honorarium: minister or state official (per hour)'), ('hon_eselon_1', 'Speaker honorarium: Eselon I (per hour)'), ('hon_eselon_2', 'Speaker honorarium: Eselon II (per hour)'), ('hon_eselon_3', 'Speaker honorarium: Eselon III and below (per hour)'), ('moderator', 'Moderator honorarium (per person per session)'), ('transport_local', 'Local transport (per person per trip)'), ('meeting_fullboard', 'Meeting allowance, fullboard (per person per day)'), ('meeting_fullday', 'Meeting allowance, fullday/halfday (per person per day)')], max_length=20, verbose_name='item')),
-                ('amount', models.DecimalField(decimal_places=0, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='amount (Rp)')),
-                ('source', models.CharField(help_text='The regulation and its line, e.g. PMK 49/2023, Lampiran I, honorarium narasumber.', max_length=255, verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="fiscal year",
+                    ),
+                ),
+                (
+                    "item",
+                    models.CharField(
+                        choices=[
+                            (
+                                "hon_minister",
+                                "Speaker honorarium: minister or state official (per hour)",
+                            ),
+                            ("hon_eselon_1", "Speaker honorarium: Eselon I (per hour)"),
+                            ("hon_eselon_2", "Speaker honorarium: Eselon II (per hour)"),
+                            ("hon_eselon_3", "Speaker honorarium: Eselon III and below (per hour)"),
+                            ("moderator", "Moderator honorarium (per person per session)"),
+                            ("transport_local", "Local transport (per person per trip)"),
+                            (
+                                "meeting_fullboard",
+                                "Meeting allowance, fullboard (per person per day)",
+                            ),
+                            (
+                                "meeting_fullday",
+                                "Meeting allowance, fullday/halfday (per person per day)",
+                            ),
+                        ],
+                        max_length=20,
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=0,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="amount (Rp)",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="The regulation and its line, e.g. PMK 49/2023, Lampiran I, honorarium narasumber.",
+                        max_length=255,
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cost standard',
-                'verbose_name_plural': 'cost standards',
-                'ordering': ['-year', 'item', 'office_id'],
+                "verbose_name": "cost standard",
+                "verbose_name_plural": "cost standards",
+                "ordering": ["-year", "item", "office_id"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='allowanceline',
-            name='allowance_line_amount_not_negative',
+            model_name="allowanceline",
+            name="allowance_line_amount_not_negative",
         ),
         migrations.RemoveConstraint(
-            model_name='allowanceline',
-            name='allowance_line_honorarium_for_speakers_only',
+            model_name="allowanceline",
+            name="allowance_line_honorarium_for_speakers_only",
         ),
         migrations.AddField(
-            model_name='allowanceline',
-            name='override_reason',
-            field=models.CharField(blank=True, max_length=255, verbose_name='reason for the amount'),
+            model_name="allowanceline",
+            name="override_reason",
+            field=models.CharField(
+                blank=True, max_length=255, verbose_name="reason for the amount"
+            ),
         ),
         migrations.AddField(
-            model_name='allowanceline',
-            name='standard',
-            field=models.CharField(blank=True, choices=[('hon_minister', 'Speaker honorarium: minister or state official (per hour)'), ('hon_eselon_1', 'Speaker honorarium: Eselon I (per hour)'), ('hon_eselon_2', 'Speaker honorarium: Eselon II (per hour)'), ('hon_eselon_3', 'Speaker honorarium: Eselon III and below (per hour)'), ('moderator', 'Moderator honorarium (per person per session)'), ('transport_local', 'Local transport (per person per trip)'), ('meeting_fullboard', 'Meeting allowance, fullboard (per person per day)'), ('meeting_fullday', 'Meeting allowance, fullday/halfday (per person per day)')], help_text="The line of the cost standards of the event's year the amount comes from.", max_length=20, verbose_name='cost standard'),
+            model_name="allowanceline",
+            name="standard",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("hon_minister", "Speaker honorarium: minister or state official (per hour)"),
+                    ("hon_eselon_1", "Speaker honorarium: Eselon I (per hour)"),
+                    ("hon_eselon_2", "Speaker honorarium: Eselon II (per hour)"),
+                    ("hon_eselon_3", "Speaker honorarium: Eselon III and below (per hour)"),
+                    ("moderator", "Moderator honorarium (per person per session)"),
+                    ("transport_local", "Local transport (per person per trip)"),
+                    ("meeting_fullboard", "Meeting allowance, fullboard (per person per day)"),
+                    ("meeting_fullday", "Meeting allowance, fullday/halfday (per person per day)"),
+                ],
+                help_text="The line of the cost standards of the event's year the amount comes from.",
+                max_length=20,
+                verbose_name="cost standard",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='funding_source',
-            field=models.CharField(blank=True, help_text='E.g. DIPA KPU Kabupaten Tebo TA 2024, or Hibah (NPHD) Pilkada 2024.', max_length=200, verbose_name='source of funds'),
+            model_name="event",
+            name="funding_source",
+            field=models.CharField(
+                blank=True,
+                help_text="E.g. DIPA KPU Kabupaten Tebo TA 2024, or Hibah (NPHD) Pilkada 2024.",
+                max_length=200,
+                verbose_name="source of funds",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='honorarium_account_code',
-            field=models.CharField(blank=True, help_text="E.g. 522151 (honorarium narasumber), as the office's DIPA has it.", max_length=60, verbose_name='account code (MAK), honorarium'),
+            model_name="event",
+            name="honorarium_account_code",
+            field=models.CharField(
+                blank=True,
+                help_text="E.g. 522151 (honorarium narasumber), as the office's DIPA has it.",
+                max_length=60,
+                verbose_name="account code (MAK), honorarium",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='payment_basis',
-            field=models.CharField(blank=True, help_text='The number of the invitation or decree the payment rests on.', max_length=200, verbose_name='basis of payment (dasar)'),
+            model_name="event",
+            name="payment_basis",
+            field=models.CharField(
+                blank=True,
+                help_text="The number of the invitation or decree the payment rests on.",
+                max_length=200,
+                verbose_name="basis of payment (dasar)",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='training_hours',
-            field=models.PositiveSmallIntegerField(blank=True, help_text="Printed on the certificates; empty: the agenda's sessions in 45-minute hours.", null=True, verbose_name='training hours (JP)'),
+            model_name="event",
+            name="training_hours",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Printed on the certificates; empty: the agenda's sessions in 45-minute hours.",
+                null=True,
+                verbose_name="training hours (JP)",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='transport_account_code',
-            field=models.CharField(blank=True, help_text="E.g. 524113 (transport lokal), as the office's DIPA has it.", max_length=60, verbose_name='account code (MAK), transport'),
+            model_name="event",
+            name="transport_account_code",
+            field=models.CharField(
+                blank=True,
+                help_text="E.g. 524113 (transport lokal), as the office's DIPA has it.",
+                max_length=60,
+                verbose_name="account code (MAK), transport",
+            ),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='account_holder',
-            field=models.CharField(blank=True, max_length=200, verbose_name='account holder'),
+            model_name="speaker",
+            name="account_holder",
+            field=models.CharField(blank=True, max_length=200, verbose_name="account holder"),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='account_number',
-            field=models.CharField(blank=True, max_length=40, verbose_name='account number'),
+            model_name="speaker",
+            name="account_number",
+            field=models.CharField(blank=True, max_length=40, verbose_name="account number"),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='bank_name',
-            field=models.CharField(blank=True, max_length=100, verbose_name='bank'),
+            model_name="speaker",
+            name="bank_name",
+            field=models.CharField(blank=True, max_length=100, verbose_name="bank"),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='grade',
-            field=models.CharField(blank=True, choices=[('I', 'I'), ('II', 'II'), ('III', 'III'), ('IV', 'IV')], help_text='For a civil servant: the golongan decides the final tax (PP 80/2010).', max_length=3, verbose_name='civil service grade (golongan)'),
+            model_name="speaker",
+            name="grade",
+            field=models.CharField(
+                blank=True,
+                choices=[("I", "I"), ("II", "II"), ("III", "III"), ("IV", "IV")],
+                help_text="For a civil servant: the golongan decides the final tax (PP 80/2010).",
+                max_length=3,
+                verbose_name="civil service grade (golongan)",
+            ),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='has_npwp',
-            field=models.BooleanField(default=True, help_text="Without one a non-civil servant's PPh 21 is 20 % higher.", verbose_name='has an NPWP (or a NIK registered as one)'),
+            model_name="speaker",
+            name="has_npwp",
+            field=models.BooleanField(
+                default=True,
+                help_text="Without one a non-civil servant's PPh 21 is 20 % higher.",
+                verbose_name="has an NPWP (or a NIK registered as one)",
+            ),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='internal_pay_reason',
-            field=models.CharField(blank=True, max_length=255, verbose_name='reason an internal speaker is paid'),
+            model_name="speaker",
+            name="internal_pay_reason",
+            field=models.CharField(
+                blank=True, max_length=255, verbose_name="reason an internal speaker is paid"
+            ),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='is_internal',
-            field=models.BooleanField(default=False, help_text='The SBM pays a speaker honorarium to speakers from outside the organising unit: an internal speaker is listed but not paid unless a reason is recorded.', verbose_name='from the organising office'),
+            model_name="speaker",
+            name="is_internal",
+            field=models.BooleanField(
+                default=False,
+                help_text="The SBM pays a speaker honorarium to speakers from outside the organising unit: an internal speaker is listed but not paid unless a reason is recorded.",
+                verbose_name="from the organising office",
+            ),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='level',
-            field=models.CharField(choices=[('hon_minister', 'Minister or state official'), ('hon_eselon_1', 'Eselon I or equivalent'), ('hon_eselon_2', 'Eselon II or equivalent'), ('hon_eselon_3', 'Eselon III and below, or equivalent'), ('moderator', 'Moderator (paid per session)')], default='hon_eselon_3', help_text='The standard cost line the honorarium is paid by.', max_length=20, verbose_name='level'),
+            model_name="speaker",
+            name="level",
+            field=models.CharField(
+                choices=[
+                    ("hon_minister", "Minister or state official"),
+                    ("hon_eselon_1", "Eselon I or equivalent"),
+                    ("hon_eselon_2", "Eselon II or equivalent"),
+                    ("hon_eselon_3", "Eselon III and below, or equivalent"),
+                    ("moderator", "Moderator (paid per session)"),
+                ],
+                default="hon_eselon_3",
+                help_text="The standard cost line the honorarium is paid by.",
+                max_length=20,
+                verbose_name="level",
+            ),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='rate_override',
-            field=models.DecimalField(blank=True, decimal_places=0, help_text="Empty: the cost standard of the event's year for the level.", max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='rate override (Rp)'),
+            model_name="speaker",
+            name="rate_override",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=0,
+                help_text="Empty: the cost standard of the event's year for the level.",
+                max_digits=12,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="rate override (Rp)",
+            ),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='rate_override_reason',
-            field=models.CharField(blank=True, max_length=255, verbose_name='reason for the override'),
+            model_name="speaker",
+            name="rate_override_reason",
+            field=models.CharField(
+                blank=True, max_length=255, verbose_name="reason for the override"
+            ),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='tax_status',
-            field=models.CharField(choices=[('asn', 'Civil servant (ASN)'), ('state_official', 'State official'), ('non_asn', 'Not a civil servant')], default='non_asn', max_length=16, verbose_name='tax status'),
+            model_name="speaker",
+            name="tax_status",
+            field=models.CharField(
+                choices=[
+                    ("asn", "Civil servant (ASN)"),
+                    ("state_official", "State official"),
+                    ("non_asn", "Not a civil servant"),
+                ],
+                default="non_asn",
+                max_length=16,
+                verbose_name="tax status",
+            ),
         ),
         migrations.AlterField(
-            model_name='allowanceline',
-            name='amount',
-            field=models.DecimalField(blank=True, decimal_places=0, help_text="Empty: the cost standard's figure. Typed: an override, with its reason.", max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='amount (Rp)'),
+            model_name="allowanceline",
+            name="amount",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=0,
+                help_text="Empty: the cost standard's figure. Typed: an override, with its reason.",
+                max_digits=12,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="amount (Rp)",
+            ),
         ),
         migrations.AlterField(
-            model_name='allowanceline',
-            name='kind',
-            field=models.CharField(choices=[('transport', 'Transport (per participant per day)'), ('uang_saku', 'Uang saku (per participant per day)')], max_length=12, verbose_name='kind'),
+            model_name="allowanceline",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("transport", "Transport (per participant per day)"),
+                    ("uang_saku", "Uang saku (per participant per day)"),
+                ],
+                max_length=12,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allowanceline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), name='allowance_line_amount_not_negative', violation_error_message='An amount cannot be negative.'),
+            model_name="allowanceline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__isnull", True), ("amount__gte", 0), _connector="OR"),
+                name="allowance_line_amount_not_negative",
+                violation_error_message="An amount cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allowanceline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', False), models.Q(('standard', ''), _negated=True), _connector='OR'), name='allowance_line_amount_or_standard', violation_error_message='Choose the cost standard the amount comes from, or type the amount.'),
+            model_name="allowanceline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("amount__isnull", False),
+                    models.Q(("standard", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="allowance_line_amount_or_standard",
+                violation_error_message="Choose the cost standard the amount comes from, or type the amount.",
+            ),
         ),
         migrations.AddField(
-            model_name='coststandard',
-            name='office',
-            field=models.ForeignKey(blank=True, help_text='Empty for a national figure; the office for a figure of its region.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='cost_standards', to='bodies.body', verbose_name='office'),
+            model_name="coststandard",
+            name="office",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty for a national figure; the office for a figure of its region.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="cost_standards",
+                to="bodies.body",
+                verbose_name="office",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coststandard',
-            constraint=models.UniqueConstraint(condition=models.Q(('office__isnull', True)), fields=('year', 'item'), name='cost_standard_national_once_per_year', violation_error_message='This year already has a national figure for this item.'),
+            model_name="coststandard",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("office__isnull", True)),
+                fields=("year", "item"),
+                name="cost_standard_national_once_per_year",
+                violation_error_message="This year already has a national figure for this item.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coststandard',
-            constraint=models.UniqueConstraint(condition=models.Q(('office__isnull', False)), fields=('office', 'year', 'item'), name='cost_standard_office_once_per_year', violation_error_message='This office already has a figure for this item and year.'),
+            model_name="coststandard",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("office__isnull", False)),
+                fields=("office", "year", "item"),
+                name="cost_standard_office_once_per_year",
+                violation_error_message="This office already has a figure for this item and year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coststandard',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='cost_standard_amount_not_negative', violation_error_message='An amount cannot be negative.'),
+            model_name="coststandard",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)),
+                name="cost_standard_amount_not_negative",
+                violation_error_message="An amount cannot be negative.",
+            ),
         ),
         migrations.RunPython(ship_national_figures, drop_national_figures),
         migrations.RunPython(grant, migrations.RunPython.noop),

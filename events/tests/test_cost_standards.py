@@ -42,7 +42,10 @@ def test_the_admin_pages_answer_for_an_admin_kpu(office_admin, kpu_tebo):
     national = CostStandard.objects.get(office__isnull=True, year=2024, item="hon_eselon_3")
     assert office_admin.get(reverse("admin:events_coststandard_changelist")).status_code == 200
     assert office_admin.get(reverse("admin:events_coststandard_add")).status_code == 200
-    assert office_admin.get(reverse("admin:events_coststandard_change", args=[own.pk])).status_code == 200
+    assert (
+        office_admin.get(reverse("admin:events_coststandard_change", args=[own.pk])).status_code
+        == 200
+    )
     # The national figure is shown, read-only: no save.
     page = office_admin.get(reverse("admin:events_coststandard_change", args=[national.pk]))
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
@@ -77,7 +80,9 @@ def test_the_admin_pages_answer_for_the_superuser(admin_client, tebo_event):
 def test_the_event_page_shows_a_speakers_account_masked(admin_client, tebo_event):
     Speaker.objects.create(event=tebo_event, name="Narasumber", bank_name="BRI",
                            account_number="012301000150502", account_holder="N")  # fmt: skip
-    html = admin_client.get(reverse("admin:events_event_change", args=[tebo_event.pk])).content.decode()
+    html = admin_client.get(
+        reverse("admin:events_event_change", args=[tebo_event.pk])
+    ).content.decode()
     assert "***********0502" in html and "012301000150502" not in html
 
 

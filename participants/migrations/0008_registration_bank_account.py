@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0007_submission_key_kept_hashed'),
+        ("participants", "0007_submission_key_kept_hashed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='registration',
-            name='account_holder',
-            field=models.CharField(blank=True, max_length=150, verbose_name='account holder'),
+            model_name="registration",
+            name="account_holder",
+            field=models.CharField(blank=True, max_length=150, verbose_name="account holder"),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='account_number',
-            field=models.CharField(blank=True, max_length=40, verbose_name='account number'),
+            model_name="registration",
+            name="account_number",
+            field=models.CharField(blank=True, max_length=40, verbose_name="account number"),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='bank_name',
-            field=models.CharField(blank=True, max_length=100, verbose_name='bank'),
+            model_name="registration",
+            name="bank_name",
+            field=models.CharField(blank=True, max_length=100, verbose_name="bank"),
         ),
     ]

