@@ -248,6 +248,29 @@ class AllowanceLineInline(admin.TabularInline):
     extra = 0
 
 
+class CostStandardForm(forms.ModelForm):
+    """An office's figure: the office comes from the account (`office_of_account`), so
+    the form checks the one-figure-per-item-and-year rule itself; Django skips a
+    constraint whose field is not on the form and the database would answer a 500."""
+
+    office_of_account = None
+
+    class Meta:
+        model = CostStandard
+        fields = ["year", "item", "amount", "source", "office"]
+
+    def clean(self):
+        cleaned = super().clean()
+        office = self.office_of_account
+        if office is not None and cleaned.get("year") and cleaned.get("item"):
+            same = CostStandard.objects.filter(
+                office=office, year=cleaned["year"], item=cleaned["item"]
+            ).exclude(pk=self.instance.pk)
+            if same.exists():
+                raise ValidationError(_("This office already has a figure for this item and year."))
+        return cleaned
+
+
 @admin.register(CostStandard)
 class CostStandardAdmin(SecureModelAdmin):
     """The standard costs per fiscal year: the national figures shipped (read-only to
@@ -258,6 +281,13 @@ class CostStandardAdmin(SecureModelAdmin):
     list_select_related = ["office"]
     search_fields = ["source"]
     fields = ["year", "item", "amount", "source", "office"]
+    form = CostStandardForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser:
+            form.office_of_account = staff_office(request.user)
+        return form
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -99,3 +99,15 @@ def test_the_speaker_form_keeps_the_number_left_empty_and_removes_it_on_a_dash(t
     assert form.is_valid() and form.cleaned_data["account_number"] == ""
     form = SpeakerForm({**base, "account_number": "12a"}, instance=speaker)
     assert not form.is_valid() and "account_number" in form.errors
+
+
+def test_a_second_figure_for_the_same_item_and_year_is_refused_not_crashed(office_admin, kpu_tebo):
+    CostStandard.objects.create(office=kpu_tebo, year=2024, item="transport_local",
+                                amount=Decimal(150_000), source="uji")  # fmt: skip
+    response = office_admin.post(
+        reverse("admin:events_coststandard_add"),
+        {"year": 2024, "item": "transport_local", "amount": 1, "source": "lagi"},
+    )
+    assert response.status_code == 200
+    assert "Kantor ini sudah memiliki besaran" in response.content.decode()
+    assert CostStandard.objects.filter(item="transport_local").count() == 1

@@ -87,7 +87,7 @@ def account_columns(person) -> dict:
 class Column:
     key: str
     title: str
-    kind: str = "text"  # "text", "money" (#,##0), "number" (hours), "int", "percent"
+    kind: str = "text"  # "text", "money" (#,##0), "number" (hours), "int"
     width: float = 12
     total: bool = False  # summed in the total row (a SUM formula)
 
@@ -101,7 +101,7 @@ class Formula:
     value: Decimal | None = None  # what it computes, as the PDF prints it (for the width)
 
 
-NUMBER_FORMATS = {"money": "#,##0", "int": "0", "number": "#,##0.##", "percent": "0.##"}
+NUMBER_FORMATS = {"money": "#,##0", "int": "0", "number": "#,##0.##"}
 PAPER_SIZES = {"A4": 9, "F4": 14}  # openpyxl's A4 and Folio (8.5 x 13 in, 216 x 330 mm)
 CASH_COLUMN = Column("sign", "Tanda Tangan", width=18)
 NON_CASH_COLUMNS = [
@@ -124,10 +124,11 @@ def workbook(
 ) -> bytes:
     """A payment list as a bendahara works in it: the kop, the titles and the heads,
     one row per recipient with every computed cell a formula (gross = hours x rate,
-    tax, net) and the total row summing them; every text a text cell, whatever it
-    starts with (bimtek_portal/spreadsheets.py), only `Formula` cells formulas, "Terbilang", the signature block.
+    tax, net) and the total row summing them, "Terbilang", the signature block.
     Money in `#,##0`, columns as wide as their largest amount, the table's head
     frozen and repeated on every printed page, landscape on the chosen paper.
+    Every text is a text cell whatever it starts with (bimtek_portal/spreadsheets.py):
+    only `Formula` cells are formulas.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
