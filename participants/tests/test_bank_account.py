@@ -108,6 +108,17 @@ def test_the_staff_record_in_the_admin_shows_the_account_masked(client, person, 
     assert "*********0901" in html and NUMBER not in html
 
 
+def test_the_staff_record_page_shows_the_account_masked(client, person, staff_of, world):
+    services.registration_bank_account_set(
+        registration=person, bank_name="BRI", account_number=NUMBER, account_holder="Ani"
+    )
+    client.force_login(
+        staff_of(world.kpu, "participants.view_registration", "participants.view_full_nik")
+    )
+    html = client.get(reverse("participants:staff-detail", args=[person.pk])).content.decode()
+    assert "*********0901" in html and NUMBER not in html
+
+
 def test_anonymise_personal_data_removes_the_account(person):
     services.registration_bank_account_set(
         registration=person, bank_name="BRI", account_number=NUMBER, account_holder="Ani"
