@@ -259,6 +259,13 @@ class CostStandardForm(forms.ModelForm):
         model = CostStandard
         fields = ["year", "item", "amount", "source", "office"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.office_of_account is not None and self.instance.pk is None:
+            # Before validation: a national figure of the same item and year must not
+            # count against the office's own (their constraints differ by office).
+            self.instance.office = self.office_of_account
+
     def clean(self):
         cleaned = super().clean()
         office = self.office_of_account

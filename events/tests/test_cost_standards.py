@@ -111,3 +111,16 @@ def test_a_second_figure_for_the_same_item_and_year_is_refused_not_crashed(offic
     assert response.status_code == 200
     assert "Kantor ini sudah memiliki besaran" in response.content.decode()
     assert CostStandard.objects.filter(item="transport_local").count() == 1
+
+
+def test_an_office_sets_its_own_figure_beside_the_national_one(office_admin, kpu_tebo):
+    response = office_admin.post(
+        reverse("admin:events_coststandard_add"),
+        {"year": 2024, "item": "hon_eselon_3", "amount": 800_000, "source": "Pergub (uji)"},
+    )
+    assert response.status_code == 302
+    assert CostStandard.objects.get(office=kpu_tebo, item="hon_eselon_3").amount == 800_000
+    assert (
+        CostStandard.objects.get(office__isnull=True, year=2024, item="hon_eselon_3").amount
+        == 900_000
+    )
