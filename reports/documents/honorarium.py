@@ -88,6 +88,11 @@ def speaker_row(speaker: Speaker, items, *, rate: Decimal) -> dict | None:
     units = Decimal(len(timed)) if moderator else session_hours(timed)
     if not units:
         return None
+    if speaker.tax_status == Speaker.TaxStatus.ASN and not speaker.grade:
+        raise DocumentError(
+            _("%(name)s is a civil servant without a golongan: the tax depends on it.")
+            % {"name": speaker.name}
+        )
     unpaid = speaker.is_internal and not speaker.internal_pay_reason.strip()
     paid_rate = Decimal(0) if unpaid else rate
     rule = rule_for(tax_status=speaker.tax_status, grade=speaker.grade, has_npwp=speaker.has_npwp)

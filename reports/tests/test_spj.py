@@ -436,3 +436,10 @@ def test_an_allowance_line_typed_by_hand_needs_its_reason(world):
     line = AllowanceLine(event=world.event, kind=Kind.POCKET_MONEY)
     with pytest.raises(ValidationError):
         line.full_clean()
+
+
+def test_a_civil_servant_speaker_without_a_golongan_is_refused_clearly(world, speakers):
+    desi, _budi = speakers
+    Speaker.objects.filter(pk=desi.pk).update(tax_status="asn", grade="")
+    with pytest.raises(DocumentError, match="Desi Arianto adalah ASN tanpa golongan"):
+        build_document("honorarium", event=world.event)
