@@ -140,8 +140,8 @@ def training_hours(event: Event) -> int | None:
 def _data(
     event: Event, *, registration: Registration | None = None, site_url: str = ""
 ) -> CertificateData:
-    """Three queries (four when the JP come from the agenda): the event with its
-    organiser, the chair, the participants, the agenda."""
+    """The event with its organiser, the chair, the participants (with the certificate
+    rule), and the agenda when the JP come from it: a fixed count, pinned in the tests."""
     event = Event.objects.select_related("organiser__regency").get(pk=event.pk)
     organiser = event.organiser
     chair = chair_name(organiser)
