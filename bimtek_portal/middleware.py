@@ -73,6 +73,7 @@ class RequestSizeLimitMiddleware:
                 break
             remaining -= len(chunk)
 
+
 class NulCharacterMiddleware:
     """Answers 400 to an address whose path or query holds a NUL character (%00).
 

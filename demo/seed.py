@@ -33,7 +33,7 @@ from reports.numbering import document_number_register
 
 from .participants import fill_event_with_demo_participants
 from .programme import add_agenda, add_quota_rules, add_speakers
-from .spj import seed_spj_demo
+from .spj import ensure_participant_accounts, seed_spj_demo
 
 TEBO_CODE = "15.09"
 JAMBI_PREFIX = "15"
@@ -278,6 +278,7 @@ def seed_tebo_demo(
         summary.participants_added = fill_event_with_demo_participants(
             event=event, keep_free=keep_free
         )
+        ensure_participant_accounts(event)
         # After the participants and their attendance: who answered the tests and survey.
         seed_learning(event=event)
     return summary

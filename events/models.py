@@ -111,6 +111,27 @@ class Event(models.Model):
         help_text=_("Named in the invitation letter for questions about the event."),
     )
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    training_hours = models.PositiveSmallIntegerField(
+        _("training hours (JP)"), null=True, blank=True,
+        help_text=_("Printed on the certificates; empty: the agenda's sessions in 45-minute hours."),
+    )  # fmt: skip
+    # The heads of the SPJ payment lists (uang transport, honorarium).
+    funding_source = models.CharField(
+        _("source of funds"), max_length=200, blank=True,
+        help_text=_("E.g. DIPA KPU Kabupaten Tebo TA 2024, or Hibah (NPHD) Pilkada 2024."),
+    )  # fmt: skip
+    payment_basis = models.CharField(
+        _("basis of payment (dasar)"), max_length=200, blank=True,
+        help_text=_("The number of the invitation or decree the payment rests on."),
+    )  # fmt: skip
+    transport_account_code = models.CharField(
+        _("account code (MAK), transport"), max_length=60, blank=True,
+        help_text=_("E.g. 524113 (transport lokal), as the office's DIPA has it."),
+    )  # fmt: skip
+    honorarium_account_code = models.CharField(
+        _("account code (MAK), honorarium"), max_length=60, blank=True,
+        help_text=_("E.g. 522151 (honorarium narasumber), as the office's DIPA has it."),
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -176,12 +197,154 @@ class LegalBasis(models.Model):
         return self.text
 
 
+class CostStandard(models.Model):
+    """One line of the standard costs (Standar Biaya Masukan) of a fiscal year.
+
+    The national lines (no office) ship with the portal, each citing its PMK and
+    line in `source`; the regional ones (transport lokal, uang harian rapat by
+    province) are typed by the office, for its own events. An office's line
+    takes precedence over the national one of the same item and year.
+    """
+
+    class Item(models.TextChoices):
+        HONORARIUM_MINISTER = (
+            "hon_minister",
+            _("Speaker honorarium: minister or state official (per hour)"),
+        )
+        HONORARIUM_ESELON_I = "hon_eselon_1", _("Speaker honorarium: Eselon I (per hour)")
+        HONORARIUM_ESELON_II = "hon_eselon_2", _("Speaker honorarium: Eselon II (per hour)")
+        HONORARIUM_ESELON_III = (
+            "hon_eselon_3",
+            _("Speaker honorarium: Eselon III and below (per hour)"),
+        )
+        MODERATOR = "moderator", _("Moderator honorarium (per person per session)")
+        TRANSPORT_LOCAL = "transport_local", _("Local transport (per person per trip)")
+        MEETING_FULLBOARD = (
+            "meeting_fullboard",
+            _("Meeting allowance, fullboard (per person per day)"),
+        )
+        MEETING_FULLDAY = (
+            "meeting_fullday",
+            _("Meeting allowance, fullday/halfday (per person per day)"),
+        )
+
+    office = models.ForeignKey(
+        Body,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cost_standards",
+        verbose_name=_("office"),
+        help_text=_("Empty for a national figure; the office for a figure of its region."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    item = models.CharField(_("item"), max_length=20, choices=Item.choices)
+    amount = models.DecimalField(
+        _("amount (Rp)"), max_digits=12, decimal_places=0, validators=[MinValueValidator(0)]
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        help_text=_(
+            "The regulation and its line, e.g. PMK 49/2023, Lampiran I, honorarium narasumber."
+        ),
+    )
+
+    class Meta:
+        ordering = ["-year", "item", "office_id"]
+        verbose_name = _("cost standard")
+        verbose_name_plural = _("cost standards")
+        constraints = [
+            # Two constraints: NULLs are distinct in a unique index (see QuotaRule).
+            models.UniqueConstraint(
+                fields=["year", "item"],
+                condition=Q(office__isnull=True),
+                name="cost_standard_national_once_per_year",
+                violation_error_message=_("This year already has a national figure for this item."),
+            ),
+            models.UniqueConstraint(
+                fields=["office", "year", "item"],
+                condition=Q(office__isnull=False),
+                name="cost_standard_office_once_per_year",
+                violation_error_message=_(
+                    "This office already has a figure for this item and year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="cost_standard_amount_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_item_display()}"
+
+
 class Speaker(models.Model):
+    """A speaker (or moderator) of the event, with what the honorarium list needs:
+    the level the SBM pays by, the tax profile, whether they belong to the organiser,
+    and the account the office transfers to."""
+
+    class Level(models.TextChoices):
+        MINISTER = "hon_minister", _("Minister or state official")
+        ESELON_I = "hon_eselon_1", _("Eselon I or equivalent")
+        ESELON_II = "hon_eselon_2", _("Eselon II or equivalent")
+        ESELON_III = "hon_eselon_3", _("Eselon III and below, or equivalent")
+        MODERATOR = "moderator", _("Moderator (paid per session)")
+
+    class TaxStatus(models.TextChoices):
+        ASN = "asn", _("Civil servant (ASN)")
+        STATE_OFFICIAL = "state_official", _("State official")
+        NON_ASN = "non_asn", _("Not a civil servant")
+
+    class Grade(models.TextChoices):
+        I = "I", "I"  # noqa: E741
+        II = "II", "II"
+        III = "III", "III"
+        IV = "IV", "IV"
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
     name = models.CharField(_("name"), max_length=200)
     background = models.CharField(_("background"), max_length=255, blank=True)
     topic = models.CharField(_("topic"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, default=Level.ESELON_III,
+        help_text=_("The standard cost line the honorarium is paid by."),
+    )  # fmt: skip
+    tax_status = models.CharField(
+        _("tax status"), max_length=16, choices=TaxStatus.choices, default=TaxStatus.NON_ASN
+    )
+    grade = models.CharField(
+        _("civil service grade (golongan)"), max_length=3, choices=Grade.choices, blank=True,
+        help_text=_("For a civil servant: the golongan decides the final tax (PP 80/2010)."),
+    )  # fmt: skip
+    has_npwp = models.BooleanField(
+        _("has an NPWP (or a NIK registered as one)"), default=True,
+        help_text=_("Without one a non-civil servant's PPh 21 is 20 % higher."),
+    )  # fmt: skip
+    is_internal = models.BooleanField(
+        _("from the organising office"), default=False,
+        help_text=_("The SBM pays a speaker honorarium to speakers from outside the organising "
+                    "unit: an internal speaker is listed but not paid unless a reason is recorded."),
+    )  # fmt: skip
+    internal_pay_reason = models.CharField(
+        _("reason an internal speaker is paid"), max_length=255, blank=True
+    )
+    rate_override = models.DecimalField(
+        _("rate override (Rp)"), max_digits=12, decimal_places=0, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Empty: the cost standard of the event's year for the level."),
+    )  # fmt: skip
+    rate_override_reason = models.CharField(
+        _("reason for the override"), max_length=255, blank=True
+    )
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    account_number = models.CharField(_("account number"), max_length=40, blank=True)
+    account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -190,6 +353,15 @@ class Speaker(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.tax_status == self.TaxStatus.ASN and not self.grade:
+            errors["grade"] = _("A civil servant's tax depends on the golongan: choose it.")
+        if self.rate_override is not None and not self.rate_override_reason.strip():
+            errors["rate_override_reason"] = _("Say why the rate differs from the cost standard.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class AgendaItem(models.Model):
@@ -229,18 +401,19 @@ class AgendaItem(models.Model):
 
 
 class AllowanceLine(models.Model):
-    """An amount the event pays, as the office's standard costs set it (typed in by
-    staff; nothing is built in): transport or uang saku per participant per day,
-    for one body kind or for every participant; honorarium per speaker per hour.
+    """An amount the event pays each participant per day: transport or uang saku,
+    for one body kind or for every participant.
 
-    Amounts are whole rupiah; `tax_rate` is the percentage withheld (PPh 21 on an
-    honorarium), 0 for none.
+    The amount comes from the cost standards of the event's year (`standard`,
+    the office's own figure first, then the national one), unless staff type an
+    amount with the reason it differs. Amounts are whole rupiah; `tax_rate` is the
+    percentage withheld, 0 for none. Speakers' honoraria are per speaker (their
+    level and tax profile on `Speaker`), not a line here.
     """
 
     class Kind(models.TextChoices):
         TRANSPORT = "transport", _("Transport (per participant per day)")
         POCKET_MONEY = "uang_saku", _("Uang saku (per participant per day)")
-        HONORARIUM = "honorarium", _("Honorarium (per speaker per hour)")
 
     PER_DAY_KINDS = (Kind.TRANSPORT, Kind.POCKET_MONEY)
 
@@ -255,9 +428,19 @@ class AllowanceLine(models.Model):
         blank=True,
         help_text=_("For transport or uang saku: whose participants; empty for everyone."),
     )
-    amount = models.DecimalField(
-        _("amount (Rp)"), max_digits=12, decimal_places=0, validators=[MinValueValidator(0)]
+    standard = models.CharField(
+        _("cost standard"),
+        max_length=20,
+        choices=CostStandard.Item.choices,
+        blank=True,
+        help_text=_("The line of the cost standards of the event's year the amount comes from."),
     )
+    amount = models.DecimalField(
+        _("amount (Rp)"), max_digits=12, decimal_places=0, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Empty: the cost standard's figure. Typed: an override, with its reason."),
+    )  # fmt: skip
+    override_reason = models.CharField(_("reason for the amount"), max_length=255, blank=True)
     tax_rate = models.DecimalField(
         _("tax rate (%)"),
         max_digits=5,
@@ -282,7 +465,7 @@ class AllowanceLine(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(amount__gte=0),
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
                 name="allowance_line_amount_not_negative",
                 violation_error_message=_("An amount cannot be negative."),
             ),
@@ -292,16 +475,34 @@ class AllowanceLine(models.Model):
                 violation_error_message=_("A tax rate is a percentage between 0 and 100."),
             ),
             models.CheckConstraint(
-                condition=~Q(kind="honorarium") | Q(body_kind=""),
-                name="allowance_line_honorarium_for_speakers_only",
+                condition=Q(amount__isnull=False) | ~Q(standard=""),
+                name="allowance_line_amount_or_standard",
                 violation_error_message=_(
-                    "An honorarium is paid to speakers: leave the body kind empty."
+                    "Choose the cost standard the amount comes from, or type the amount."
                 ),
             ),
         ]
 
     def __str__(self) -> str:
         return self.label or self.get_kind_display()
+
+    def clean(self) -> None:
+        if self.amount is None and not self.standard:
+            raise ValidationError(
+                {
+                    "standard": _(
+                        "Choose the cost standard the amount comes from, or type the amount."
+                    )
+                }
+            )
+        if self.amount is not None and not self.override_reason.strip():
+            raise ValidationError(
+                {
+                    "override_reason": _(
+                        "Say why this amount is typed rather than taken from the cost standards."
+                    )
+                }
+            )
 
 
 class ParticipantRole(models.TextChoices):

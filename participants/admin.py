@@ -130,6 +130,10 @@ class RegistrationAdmin(OfficeScopedAdmin):
     # State changes go through the services (seat, log); the admin only reads.
     readonly_fields = [field.name for field in Registration._meta.fields]
 
+    @admin.display(description=_("account number"))
+    def masked_account_column(self, obj):
+        return obj.masked_account
+
     @admin.display(description=_("NIK"))
     def masked_nik_column(self, obj):
         return obj.masked_nik
@@ -142,6 +146,8 @@ class RegistrationAdmin(OfficeScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         fields[fields.index("unit")] = "unit_column"
+        # The whole account number only on the payment list (reports' "non tunai").
+        fields[fields.index("account_number")] = "masked_account_column"
         if not request.user.has_perm("participants.view_full_nik"):
             fields[fields.index("nik")] = "masked_nik_column"
             # Birth date and sex are the NIK's digits 7-12: masked, they go too; a NIK

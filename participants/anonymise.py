@@ -4,7 +4,7 @@ A registration keeps what the office's records and documents count: event, quota
 rule, unit, seat, role, sex, status and attendance, so the quota overview,
 `event_summary` and every document's totals are the same afterwards. It loses what
 identifies the person: name, NIK, birth date, phone, e-mail (also where its notices
-went), and its private link.
+went), the bank account given for a transfer, and its private link.
 
 The NIK column is not nullable and is unique per event among active registrations,
 so it gets a placeholder that cannot be a NIK (letters) and is unique per row.
@@ -54,6 +54,9 @@ def _strip(registrations: QuerySet) -> int:
         birth_date=None,
         phone="",
         email="",
+        bank_name="",
+        account_number="",
+        account_holder="",
         private_link_hash=None,
         submission_key_hash="",
         anonymised_at=now,

@@ -70,3 +70,7 @@ class NotAnEventDay(CheckInError):
 
 class SubmissionKeyUsed(ParticipantError):
     """The form's one-time key already made someone else's registration."""
+
+
+class InvalidAccount(ParticipantError):
+    field = "account_number"

@@ -16,16 +16,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from bimtek_portal.spreadsheets import csv_text, text_cell
 from bodies.labels import unit_label
 from events.models import Event
 
 from .selectors import days_present, registration_district, registration_list
 
-# What a spreadsheet may run as a formula when a cell starts with it (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Columns a person typed freely. The phone is not among them: the service stores it
-# as +62..., and the CSV writes it as people write it (see phone_as_text).
-FREE_TEXT_COLUMNS = frozenset({"Nama", "Jabatan", "Instansi", "E-mail"})
 CSV_DELIMITER = ";"
 
 
@@ -85,13 +81,6 @@ def rows(event: Event, registrations, *, personal: bool = False) -> list[list]:
     return out
 
 
-def safe_text(value):
-    """Keep a spreadsheet from running text as a formula ("=HYPERLINK(...)" in a position)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def phone_as_text(phone: str) -> str:
     """`+6281234567890` -> `0812 3456 7890`.
 
@@ -99,7 +88,7 @@ def phone_as_text(phone: str) -> str:
     in the national form with spaces it stays text, and can still be dialled.
     """
     if not phone.startswith("+62"):
-        return safe_text(phone)
+        return phone
     digits = "0" + phone[3:]
     return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
 
@@ -108,12 +97,13 @@ def registrations_csv(*, event: Event, filters=None, personal: bool = False) -> 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
     columns = headers(event, personal=personal)
-    free = [name in FREE_TEXT_COLUMNS for name in columns]
     phone = columns.index("HP")
     writer.writerow(columns)
     for row in rows(event, registration_list(event=event, filters=filters), personal=personal):
         row[phone] = phone_as_text(row[phone])
-        writer.writerow([safe_text(v) if f else v for v, f in zip(row, free, strict=True)])
+        # Every field, not only those typed freely: a unit's or an office's name is
+        # typed by someone too, and a guard on some columns is a guard forgotten later.
+        writer.writerow([csv_text(value) for value in row])
     return "\ufeff" + buffer.getvalue()  # BOM: Excel then reads the file as UTF-8
 
 
@@ -124,12 +114,13 @@ def registrations_xlsx(*, event: Event, filters=None, personal: bool = False) ->
     columns = headers(event, personal=personal)
     sheet.append(columns)
     for cell in sheet[1]:
+        text_cell(cell, cell.value)
         cell.font = Font(bold=True)
     for row in rows(event, registration_list(event=event, filters=filters), personal=personal):
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
+            if isinstance(cell.value, str):
+                text_cell(cell, cell.value)  # text, never a formula, whatever it starts with
     for index, name in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(name, 13)
     sheet.freeze_panes = "C2"

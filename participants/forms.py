@@ -423,3 +423,37 @@ class CheckInForm(forms.Form):
             attrs={"autofocus": True, "autocomplete": "off", "class": "form-control-lg"}
         ),
     )
+
+
+class BankAccountForm(forms.Form):
+    """The account an office pays an allowance into (optional, the person's own)."""
+
+    bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
+    account_number = forms.CharField(
+        label=_("Account number"),
+        max_length=40,
+        required=False,
+        help_text=_("Digits only; leave the three fields empty to remove the account."),
+    )
+    account_holder = forms.CharField(label=_("Account holder"), max_length=150, required=False)
+
+    def __init__(self, *args, current_number: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The number on file is never put back in the page (it is shown masked): left
+        # empty beside a bank and a holder, it stays as it is.
+        self.current_number = current_number
+        self.fields["account_number"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off"}
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "bank_name", "account_number", "account_holder", Submit("save", _("Save"))
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        keep = cleaned.get("bank_name") or cleaned.get("account_holder")
+        if keep and not cleaned.get("account_number") and self.current_number:
+            cleaned["account_number"] = self.current_number
+        return cleaned

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bodies.models import Body
+from events.accounts import mask_account
 from events.dates import date_indonesian
 from events.models import Event, ParticipantRole, QuotaRule
 
@@ -97,6 +98,12 @@ class Registration(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True)
     institution = models.CharField(_("institution"), max_length=200, blank=True)
+    # The account the office transfers an allowance to (daftar nominatif non tunai):
+    # given optionally on the private page, shown whole only on the payment list,
+    # removed with the rest by anonymise_personal_data.
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    account_number = models.CharField(_("account number"), max_length=40, blank=True)
+    account_holder = models.CharField(_("account holder"), max_length=150, blank=True)
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -165,6 +172,10 @@ class Registration(models.Model):
     def masked_nik(self) -> str:
         """`1509**********12`: the region part and the last two digits only."""
         return mask_nik(self.stated_nik)
+
+    @property
+    def masked_account(self) -> str:
+        return mask_account(self.account_number)
 
     @property
     def is_active(self) -> bool:

@@ -290,6 +290,12 @@ def own_data(*, registration: Registration) -> dict:
         "email": registration.email,
         "jabatan": registration.position,
         "instansi": registration.institution,
+        # Their own account, whole: the download is theirs (UU 27/2022, right of access).
+        "rekening": {
+            "bank": registration.bank_name,
+            "nomor": registration.account_number,
+            "atas_nama": registration.account_holder,
+        },
         "unit": unit_label_kept(registration.unit_id),
         "peran": registration.get_role_display(),
         "kursi": registration.seat_number,

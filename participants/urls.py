@@ -24,6 +24,7 @@ urlpatterns = [
     path("p/<str:token>/qr/", views.registration_link_qr, name="link-qr"),
     path("p/<str:token>/ubah/", views.registration_edit, name="edit"),
     path("p/<str:token>/batal/", views.registration_cancel, name="cancel"),
+    path("p/<str:token>/rekening/", views.registration_bank_account, name="account"),
     path("p/<str:token>/kalender.ics", views_calendar.registration_calendar, name="calendar"),
     path("p/<str:token>/data.json", views.registration_own_data, name="own-data"),
     path("p/<str:token>/hapus/", views.registration_erase, name="erase"),

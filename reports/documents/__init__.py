@@ -178,6 +178,27 @@ SPECS = (
         xlsx=M + "honorarium.xlsx",
         date_defaults={"signed_on": Facts.EVENT_HELD},
     ),
+    # The "non tunai" variants: the same lists with each recipient's bank, account
+    # number and holder in place of the signature column, for a transfer.
+    DocumentSpec(
+        slug="uang-transport-non-tunai",
+        title="Daftar Nominatif Pembayaran Non Tunai Uang Transport",
+        template="reports/uang_transport.html",
+        data=M + "uang_transport.data_non_cash",
+        filename="uang-transport-non-tunai-hari-{day_number}-{office}-{date:%Y-%m-%d}.pdf",
+        options=("day",),
+        xlsx=M + "uang_transport.xlsx",
+    ),
+    DocumentSpec(
+        slug="honorarium-non-tunai",
+        title="Daftar Nominatif Pembayaran Non Tunai Honorarium Narasumber",
+        template="reports/honorarium.html",
+        data=M + "honorarium.data_non_cash",
+        filename="honorarium-narasumber-non-tunai-{office}-{event.slug}.pdf",
+        options=("signed_on",),
+        xlsx=M + "honorarium.xlsx",
+        date_defaults={"signed_on": Facts.EVENT_HELD},
+    ),
 )
 DOCUMENTS: dict[str, DocumentSpec] = {spec.slug: spec for spec in SPECS}
 # Options of the renderers of long documents (tests and the benchmark tune them).

@@ -1,31 +1,49 @@
-"""Daftar Penerimaan Honorarium Narasumber: each speaker's hours, gross, tax, net.
+"""Daftar Penerimaan Honorarium Narasumber: each speaker's hours, rate, gross, tax, net.
 
-Hours are the speaker's sessions in the agenda (start to end; a session without
-an end time counts none); the rate per hour and the tax rate are the event's
-honorarium line. Gross = hours x rate to the rupiah, tax = gross x rate to the
-rupiah, net = gross - tax, per row; the totals are the sums of the rows, so
-gross - tax = net holds in total too. Dated the day given (`signed_on`), else
-the event's last day. Four queries: lines, speakers, their sessions, officials.
+Per speaker, as the SBM and the tax rules pay them:
+- the units are the speaker's sessions in the agenda in 60-minute hours (start to
+  end; a session without an end time counts none), or the number of sessions for a
+  moderator, who is paid per session;
+- the rate is the cost standard of the event's year for the speaker's level (the
+  office's own figure, else the national one), unless staff typed an override with
+  its reason;
+- a speaker from the organising office is listed, flagged and paid nothing unless
+  staff recorded why the honorarium applies (the SBM pays speakers from outside);
+- the tax follows the speaker's profile (events/tax.py), with the rule on the row.
+Gross = units x rate to the rupiah, tax by the rule to the rupiah, net = gross - tax,
+per row; the totals are the sums of the rows. Dated the day given (`signed_on`), else
+the event's last day. The "non tunai" variant puts each speaker's bank, account and
+holder where the signature column is. Four queries: cost standards, speakers, their
+sessions, officials.
 """
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from events.models import AllowanceLine
+from events.models import CostStandard, Speaker
+from events.tax import rule_for, tax_for, tax_formula
 from reports.documents.base import DocumentError, clean_date, kop_context
-from reports.documents.spj import percent_text, signatures, tax_on, whole_rupiah, workbook
-from reports.selectors import allowance_lines, speaker_sessions
+from reports.documents.dates import Facts, document_default_date
+from reports.documents.spj import (
+    CASH_COLUMN,
+    NON_CASH_COLUMNS,
+    Column,
+    Formula,
+    account_columns,
+    heads,
+    percent_text,
+    signatures,
+    whole_rupiah,
+    workbook,
+)
+from reports.selectors import cost_standards, speaker_sessions
 from reports.words import date_range_indonesian, rupiah, rupiah_in_words
 
 MINUTES_PER_HOUR = Decimal(60)
-
-
-def default_signed_on(event) -> datetime.date:
-    return event.last_day
+UNPAID_NOTE = "Internal (penyelenggara): tidak dibayar"
 
 
 def session_hours(items) -> Decimal:
@@ -42,58 +60,101 @@ def hours_text(hours: Decimal) -> str:
     return f"{hours.quantize(Decimal('0.01')).normalize():f}".replace(".", ",")
 
 
-def data(*, event, paper: str, signed_on=None) -> dict:
-    signed_on = clean_date(signed_on, default_signed_on(event))
-    line = next(
-        (x for x in allowance_lines(event=event) if x.kind == AllowanceLine.Kind.HONORARIUM), None
-    )
-    if line is None:
+def speaker_rate(speaker: Speaker, standards: dict[str, CostStandard], *, year: int) -> Decimal:
+    """The speaker's rate: the override staff typed (with its reason), else the cost
+    standard of the year for the speaker's level."""
+    if speaker.rate_override is not None:
+        return speaker.rate_override
+    figure = standards.get(speaker.level)
+    if figure is None:
         raise DocumentError(
             _(
-                "The event has no honorarium rate yet: add it among the event's allowance "
-                "lines in the admin."
+                "The cost standards have no figure for “%(item)s” in %(year)s: add it in the "
+                "admin (Cost standards), or type the speaker's rate with its reason."
             )
+            % {"item": CostStandard.Item(speaker.level).label, "year": year}
         )
+    return figure.amount
+
+
+def speaker_row(speaker: Speaker, items, *, rate: Decimal) -> dict | None:
+    """One speaker's line, or None when the agenda gives them no time."""
+    moderator = speaker.level == Speaker.Level.MODERATOR
+    timed = [item for item in items if item.end_time]
+    units = Decimal(len(timed)) if moderator else session_hours(timed)
+    if not units:
+        return None
+    if speaker.tax_status == Speaker.TaxStatus.ASN and not speaker.grade:
+        raise DocumentError(
+            _("%(name)s is a civil servant without a golongan: the tax depends on it.")
+            % {"name": speaker.name}
+        )
+    unpaid = speaker.is_internal and not speaker.internal_pay_reason.strip()
+    paid_rate = Decimal(0) if unpaid else rate
+    rule = rule_for(tax_status=speaker.tax_status, grade=speaker.grade, has_npwp=speaker.has_npwp)
+    gross = whole_rupiah(units * paid_rate)
+    tax = tax_for(rule, gross)
+    notes = [speaker.background]
+    if speaker.is_internal:
+        notes.append(
+            UNPAID_NOTE if unpaid else f"Internal, dibayar: {speaker.internal_pay_reason.strip()}"
+        )
+    if speaker.rate_override is not None:
+        notes.append(f"Tarif khusus: {speaker.rate_override_reason.strip()}")
+    return {
+        "name": speaker.name,
+        "background": speaker.background,
+        "note": "; ".join(n for n in notes if n),
+        "internal": speaker.is_internal,
+        "unpaid": unpaid,
+        "unit": "sesi" if moderator else "jam",
+        "hours": units,
+        "hours_text": hours_text(units) + (" sesi" if moderator else ""),
+        "rate": paid_rate,
+        "rate_text": rupiah(paid_rate),
+        "rule": rule,
+        "tax_rule_text": rule.label,
+        "tax_rate_text": percent_text(rule.rate),
+        "gross": gross,
+        "tax": tax,
+        "net": gross - tax,
+        **account_columns(speaker),
+    }
+
+
+def data(*, event, paper: str, signed_on=None, non_cash: bool = False) -> dict:
+    signed_on = clean_date(signed_on, document_default_date(event=event, facts=Facts.EVENT_HELD))
+    year = event.first_day.year
+    standards = cost_standards(office=event.organiser, year=year)
     rows = []
     for speaker, items in speaker_sessions(event=event):
-        hours = session_hours(items)
-        if not hours:
+        if not any(item.end_time for item in items):
             continue
-        gross = whole_rupiah(hours * line.amount)
-        tax = tax_on(gross, line.tax_rate)
-        rows.append(
-            {
-                "no": len(rows) + 1,
-                "name": speaker.name,
-                "background": speaker.background,
-                "hours": hours,
-                "hours_text": hours_text(hours),
-                "gross": gross,
-                "tax": tax,
-                "net": gross - tax,
-            }
-        )
+        row = speaker_row(speaker, items, rate=speaker_rate(speaker, standards, year=year))
+        if row:
+            rows.append({"no": len(rows) + 1, **row})
     if not rows:
         raise DocumentError(
             _("No speaker has a session with a start and end time in the agenda yet.")
         )
     totals = {key: sum((row[key] for row in rows), Decimal(0)) for key in ("gross", "tax", "net")}
     titles = ["DAFTAR PENERIMAAN HONORARIUM NARASUMBER", event.title.upper()]
+    if non_cash:
+        titles[0] = "DAFTAR NOMINATIF PEMBAYARAN NON TUNAI HONORARIUM NARASUMBER"
     if event.election_id:
         titles.append(event.election.name.upper())
     return {
         "paper": paper,
         "kop": kop_context(event.organiser),
         "event": event,
-        "title": "Daftar Penerimaan Honorarium Narasumber",
+        "title": titles[0].title(),
         "titles": titles,
+        "non_cash": non_cash,
         "meta": [
             ("Tanggal", date_range_indonesian(event.first_day, event.last_day)),
             ("Tempat", ", ".join(p for p in (event.venue_name, event.venue_address) if p)),
+            *heads(event, account_code=event.honorarium_account_code),
         ],
-        "rate": line.amount,
-        "rate_text": rupiah(line.amount),
-        "tax_rate_text": percent_text(line.tax_rate),
         "rows": [
             {**row, **{f"{key}_text": rupiah(row[key]) for key in ("gross", "tax", "net")}}
             for row in rows
@@ -106,20 +167,43 @@ def data(*, event, paper: str, signed_on=None) -> dict:
     }
 
 
+def data_non_cash(**options) -> dict:
+    return data(**options, non_cash=True)
+
+
 def xlsx(context: dict) -> bytes:
-    tax = f"PPh {context['tax_rate_text']}% (Rp)"
-    headers = ["No", "Nama", "Keterangan", "Jam", "Tarif per Jam (Rp)", "Bruto (Rp)", tax]
-    headers.append("Diterima (Rp)")
+    """The same list with its arithmetic as formulas: gross = units x rate, the tax by
+    the row's rule, net = gross - tax, the column sums."""
+    columns = [
+        Column("no", "No", "int", width=5),
+        Column("name", "Nama", width=24),
+        Column("note", "Keterangan", width=40),
+        Column("tax_rule_text", "Status Pajak", width=34),
+        Column("hours", "Jam/Sesi", "number", width=8),
+        Column("rate", "Tarif (Rp)", "money", width=12),
+        Column("gross", "Bruto (Rp)", "money", width=13, total=True),
+        Column("tax", "PPh (Rp)", "money", width=12, total=True),
+        Column("net", "Diterima (Rp)", "money", width=13, total=True),
+        *(NON_CASH_COLUMNS if context["non_cash"] else [CASH_COLUMN]),
+    ]
     rows = [
-        [r["no"], r["name"], r["background"], float(r["hours"]), context["rate"], r["gross"]]
-        + [r["tax"], r["net"]]
+        {
+            **{key: r[key] for key in ("no", "name", "note", "tax_rule_text", "hours", "rate")},
+            "gross": Formula("=ROUND({hours}*{rate},0)", r["gross"]),
+            "tax": Formula(tax_formula(r["rule"], gross_cell="{gross}"), r["tax"]),
+            "net": Formula("={gross}-{tax}", r["net"]),
+            **{key: r[key] for key in ("bank", "account", "holder")},
+            "sign": f"{r['no']}. ..........",
+        }
         for r in context["rows"]
     ]
-    t = context["totals"]
     return workbook(
-        title=[*context["titles"], *(value for _key, value in context["meta"])],
-        headers=headers,
+        kop=context["kop"],
+        titles=context["titles"],
+        meta=context["meta"],
+        columns=columns,
         rows=rows,
-        total=["", "Jumlah", "", "", "", t["gross"], t["tax"], t["net"]],
         words=context["total_words"],
+        signatures=context["signatures"],
+        paper=context["paper"],
     )

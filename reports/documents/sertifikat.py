@@ -33,6 +33,7 @@ from reports.documents.text_fit import SERIF, SERIF_BOLD, line_count
 from reports.pdf import RenderedPdf, merge_pdfs, render_parts
 from reports.selectors import chair_name
 from reports.verification import certificate_number
+from reports.words import number_in_words
 
 TEMPLATE = "reports/sertifikat.html"
 CHUNK_SIZE = 60
@@ -92,6 +93,8 @@ class CertificateData:
     place: str  # "Tebo"
     signed_on: str  # "12 November 2024"
     chair_name: str
+    hours: int | None = None  # the training's length in JP (jam pelajaran)
+    hours_words: str = ""  # "enam belas"
 
 
 def present_registrations(event: Event):
@@ -129,8 +132,27 @@ def role_text(registration: Registration) -> str:
     return ROLE_TEXT.get(registration.role, "Peserta")
 
 
+# A jam pelajaran of government training is 45 minutes.
+MINUTES_PER_JP = 45
+
+
+def training_hours(event: Event) -> int | None:
+    """The JP the certificate prints: as the office set it on the event, else the
+    agenda's timed sessions in 45-minute hours, rounded down (one query); None when
+    neither gives any."""
+    if event.training_hours:
+        return event.training_hours
+    minutes = 0
+    for start, end in event.agenda_items.filter(end_time__isnull=False).values_list(
+        "start_time", "end_time"
+    ):
+        minutes += (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return minutes // MINUTES_PER_JP or None
+
+
 def _data(event: Event, *, registration: Registration | None = None) -> CertificateData:
-    """Three queries: the event with its organiser, the chair, the participants."""
+    """The event with its organiser, the chair, the participants (with the certificate
+    rule), and the agenda when the JP come from it: a fixed count, pinned in the tests."""
     event = Event.objects.select_related("organiser__regency").get(pk=event.pk)
     organiser = event.organiser
     chair = chair_name(organiser)
@@ -161,6 +183,7 @@ def _data(event: Event, *, registration: Registration | None = None) -> Certific
             _("Nobody has been recorded as present yet, so there are no certificates.")
         )
     place = organiser.regency.short_name if organiser.regency else ""
+    hours = training_hours(event)
     return CertificateData(
         event=event,
         certificates=certificates,
@@ -169,6 +192,8 @@ def _data(event: Event, *, registration: Registration | None = None) -> Certific
         place=place.title() if place.isupper() else place,  # "TEBO" in the 2022 edition
         signed_on=date_indonesian(event.last_day),
         chair_name=chair,
+        hours=hours,
+        hours_words=number_in_words(hours) if hours else "",
     )
 
 

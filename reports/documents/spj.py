@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from bimtek_portal.spreadsheets import text_cell
 from bodies.models import Body, SecretariatOfficial
 from events.dates import date_indonesian
 from reports.documents.base import office_place
@@ -59,42 +62,206 @@ def signatures(office: Body, *, signed_on: datetime.date) -> dict:
     }
 
 
-def workbook(
-    *, title: list[str], headers: list[str], rows: list[list], total: list, words: str
-) -> bytes:
-    """A one-sheet workbook: title lines, the table with its total row, "Terbilang".
+# The heads every payment list carries, in this order (a bendahara's and an auditor's).
+HEAD_KEYS = ("Kode Akun/MAK", "Sumber Dana", "Dasar", "Nomor Bukti")
+DOTS = ".............................."
 
-    Amounts are written as numbers (format #,##0) so the bendahara can sum and
-    check them; the total row holds the printed totals, not formulas, so the
-    file says exactly what the paper says.
+
+def heads(event, *, account_code: str) -> list[tuple[str, str]]:
+    """Kode akun, sumber dana, dasar, nomor bukti: what the office recorded on the
+    event, dots where it did not (the nomor bukti is the bendahara's, written in)."""
+    values = (account_code, event.funding_source, event.payment_basis, "")
+    return [(key, value.strip() or DOTS) for key, value in zip(HEAD_KEYS, values, strict=True)]
+
+
+def account_columns(person) -> dict:
+    """Bank, account number and holder, whole: only the payment list shows them."""
+    return {
+        "bank": person.bank_name,
+        "account": person.account_number,
+        "holder": person.account_holder,
+    }
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    kind: str = "text"  # "text", "money" (#,##0), "number" (hours), "int"
+    width: float = 12
+    total: bool = False  # summed in the total row (a SUM formula)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell computed from others of its row: `{key}` stands for the row's cell of
+    that column, e.g. "=ROUND({hours}*{rate},0)"."""
+
+    template: str
+    value: Decimal | None = None  # what it computes, as the PDF prints it (for the width)
+
+
+NUMBER_FORMATS = {"money": "#,##0", "int": "0", "number": "#,##0.##"}
+PAPER_SIZES = {"A4": 9, "F4": 14}  # openpyxl's A4 and Folio (8.5 x 13 in, 216 x 330 mm)
+CASH_COLUMN = Column("sign", "Tanda Tangan", width=18)
+NON_CASH_COLUMNS = [
+    Column("bank", "Bank", width=14),
+    Column("account", "Nomor Rekening", width=20),
+    Column("holder", "Nama Pemilik Rekening", width=26),
+]
+
+
+def workbook(
+    *,
+    kop: dict,
+    titles: list[str],
+    meta: list[tuple[str, str]],
+    columns: list[Column],
+    rows: list[dict],
+    words: str,
+    signatures: dict,
+    paper: str,
+) -> bytes:
+    """A payment list as a bendahara works in it: the kop, the titles and the heads,
+    one row per recipient with every computed cell a formula (gross = hours x rate,
+    tax, net) and the total row summing them, "Terbilang", the signature block.
+    Money in `#,##0`, columns as wide as their largest amount, the table's head
+    frozen and repeated on every printed page, landscape on the chosen paper.
+    Every text is a text cell whatever it starts with (bimtek_portal/spreadsheets.py):
+    only `Formula` cells are formulas.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Daftar"
-    for line in title:
-        sheet.append([line])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    sheet.append([])
-    sheet.append(headers)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for row in [*rows, total]:
-        sheet.append(
-            [int(v) if isinstance(v, Decimal) and v == v.to_integral() else v for v in row]
+    bold = Font(bold=True)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    letters = {column.key: get_column_letter(i) for i, column in enumerate(columns, start=1)}
+    last = get_column_letter(len(columns))
+    row_no = 0
+
+    def line(text: str, *, font=None, centred=False) -> None:
+        nonlocal row_no
+        row_no += 1
+        cell = sheet.cell(row=row_no, column=1)
+        text_cell(cell, text)
+        if font:
+            cell.font = font
+        if centred:
+            sheet.merge_cells(f"A{row_no}:{last}{row_no}")
+            cell.alignment = Alignment(horizontal="center")
+
+    for text in (kop["line1"], kop["line2"], kop["address"], kop["contact"]):
+        if text:
+            line(text, font=bold if text in (kop["line1"], kop["line2"]) else None, centred=True)
+    row_no += 1
+    for title in titles:
+        line(title, font=bold, centred=True)
+    row_no += 1
+    for key, value in meta:
+        row_no += 1
+        text_cell(sheet.cell(row=row_no, column=2), key)
+        text_cell(sheet.cell(row=row_no, column=3), f": {value}")
+    row_no += 2
+    head_row = row_no
+    for i, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=head_row, column=i)
+        text_cell(cell, column.title)
+        cell.font, cell.border = bold, box
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    first = head_row + 1
+    for values in rows:
+        row_no += 1
+        refs = {key: f"{letter}{row_no}" for key, letter in letters.items()}
+        for i, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=row_no, column=i)
+            value = values.get(column.key, "")
+            if isinstance(value, Formula):
+                cell.value = value.template.format(**refs)
+            elif isinstance(value, str):
+                text_cell(cell, value)
+            else:
+                cell.value = int(value) if column.kind in ("money", "int") else float(value)
+            if column.kind in NUMBER_FORMATS:
+                cell.number_format = NUMBER_FORMATS[column.kind]
+            cell.border = box
+            cell.alignment = Alignment(vertical="top", wrap_text=column.kind == "text")
+    row_no += 1
+    text_cell(sheet.cell(row=row_no, column=2), "Jumlah")
+    for i, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=row_no, column=i)
+        if column.total:
+            letter = letters[column.key]
+            cell.value = f"=SUM({letter}{first}:{letter}{row_no - 1})"
+            cell.number_format = NUMBER_FORMATS[column.kind]
+        cell.font, cell.border = bold, box
+    row_no += 2
+    text_cell(sheet.cell(row=row_no, column=1), f"Terbilang: {words}")
+    _signature_block(sheet, start=row_no + 2, signatures=signatures, columns=len(columns))
+    widths = [_width(column, rows) for column in columns]
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    # Wrapped text needs its rows tall enough: a spreadsheet does not grow them on opening.
+    sheet.row_dimensions[head_row].height = 30
+    for offset, values in enumerate(rows, start=first):
+        lines = max(
+            (
+                math.ceil(len(str(values.get(column.key, ""))) / max(width - 1, 1))
+                for column, width in zip(columns, widths, strict=True)
+                if column.kind == "text"
+            ),
+            default=1,
         )
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, int | float | Decimal) and cell.column > 1:
-                cell.number_format = "#,##0"
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    sheet.append([])
-    sheet.append([f"Terbilang: {words}"])
-    widths = {"A": 6, "B": 32, "C": 34, "D": 22}
-    for column, width in widths.items():
-        sheet.column_dimensions[column].width = width
+        sheet.row_dimensions[offset].height = max(15, 13 * lines)
+    sheet.freeze_panes = f"A{first}"
+    sheet.print_title_rows = f"{head_row}:{head_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = PAPER_SIZES.get(paper, 9)
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _width(column: Column, rows: list[dict]) -> float:
+    """Wide enough for the column's largest amount (with its thousands dots) or
+    longest line of text, within reason; never Excel's `####`."""
+    if column.kind == "money":
+        values = [row.get(column.key) for row in rows]
+        values = [v.value if isinstance(v, Formula) else v for v in values]
+        amounts = [v for v in values if isinstance(v, Decimal | int)]
+        # The total can be as large as the sum of every row of the column.
+        largest = sum(amounts) if column.total else max(amounts, default=0)
+        return max(column.width, len(f"{int(largest):,}") + 4)
+    if column.kind == "text":
+        longest = max((len(str(row.get(column.key, ""))) for row in rows), default=0)
+        return min(max(column.width, longest * 0.9), 45)
+    return column.width
+
+
+def _signature_block(sheet, *, start: int, signatures: dict, columns: int) -> None:
+    """The two signers as on paper: PPK on the left, the bendahara on the right."""
+    left, right = 2, max(columns - 2, 4)
+    place = f"{signatures['place']}, {signatures['date']}"
+    officer, treasurer = signatures["commitment_officer"], signatures["treasurer"]
+    lines = [
+        ("", place),
+        ("Setuju dibayar,", "Lunas dibayar,"),
+        ("Pejabat Pembuat Komitmen", "Bendahara Pengeluaran"),
+        ("", ""),
+        ("", ""),
+        ("", ""),
+        (officer["name"] or DOTS, treasurer["name"] or DOTS),
+        (f"NIP. {officer['nip'] or DOTS}", f"NIP. {treasurer['nip'] or DOTS}"),
+    ]
+    for offset, (a, b) in enumerate(lines):
+        if a:
+            text_cell(sheet.cell(row=start + offset, column=left), a)
+        if b:
+            text_cell(sheet.cell(row=start + offset, column=right), b)

@@ -5,10 +5,13 @@ The amounts are the event's allowance lines paid per participant per day
 (transport, and uang saku when the event pays it): a line for the participant's
 body kind, else the line for everyone. Participants whose body kind no line
 covers (the organiser's own staff, typically) receive nothing and are not
-listed. Each row's Jumlah is the sum of its columns, the total the sum of the
-rows, written in words; signed by the Pejabat Pembuat Komitmen and the
-Bendahara Pengeluaran. Four queries: lines, participants, the event's days
-aside, the two officials.
+listed. A line's amount is the cost standard of the event's year it names (the
+office's own figure, else the national one) unless staff typed one with a reason.
+Each row's Jumlah is the sum of its columns, the total the sum of the rows, written
+in words; signed by the Pejabat Pembuat Komitmen and the Bendahara Pengeluaran.
+The heads carry kode akun, sumber dana, dasar and nomor bukti; the "non tunai"
+variant puts each participant's bank, account and holder where the signature
+column is. Four queries: lines, cost standards, participants, the two officials.
 """
 
 from __future__ import annotations
@@ -21,26 +24,51 @@ from bodies.labels import unit_label
 from events.models import AllowanceLine
 from reports.documents.base import DocumentError, kop_context
 from reports.documents.daftar_hadir import clean_day
-from reports.documents.spj import signatures, workbook
-from reports.selectors import allowance_lines, paid_attendees
+from reports.documents.spj import (
+    CASH_COLUMN,
+    NON_CASH_COLUMNS,
+    Column,
+    Formula,
+    account_columns,
+    heads,
+    signatures,
+    workbook,
+)
+from reports.selectors import allowance_lines, cost_standards, paid_attendees
 from reports.words import date_long_indonesian, rupiah, rupiah_in_words
 
 Kind = AllowanceLine.Kind
 COLUMN_TITLES = {Kind.TRANSPORT: "Uang Transport", Kind.POCKET_MONEY: "Uang Saku"}
 
 
-def amount_for(lines: list[AllowanceLine], *, kind: str, body_kind: str) -> Decimal | None:
-    """The line of `kind` for `body_kind`, else the one for everyone; None if neither."""
+def line_amount(line: AllowanceLine, standards: dict) -> Decimal:
+    """The amount staff typed (with its reason), else the cost standard it names."""
+    if line.amount is not None:
+        return line.amount
+    figure = standards.get(line.standard)
+    if figure is None:
+        raise DocumentError(
+            _(
+                "The cost standards have no figure for “%(item)s” in %(year)s for this office: "
+                "add it in the admin (Cost standards), or type the line's amount with its reason."
+            )
+            % {"item": line.get_standard_display(), "year": line.event.first_day.year}
+        )
+    return figure.amount
+
+
+def amount_for(lines: list[tuple[AllowanceLine, Decimal]], *, kind: str, body_kind: str):
+    """The amount of `kind` for `body_kind`, else the one for everyone; None if neither."""
     chosen = None
-    for line in lines:
+    for line, amount in lines:
         if line.kind == kind and line.body_kind == body_kind:
-            return line.amount
+            return amount
         if line.kind == kind and not line.body_kind:
-            chosen = line.amount
+            chosen = amount
     return chosen
 
 
-def data(*, event, paper: str, day: int | str | None = 1) -> dict:
+def data(*, event, paper: str, day: int | str | None = 1, non_cash: bool = False) -> dict:
     day_number = clean_day(event, day)
     date = event.days[day_number - 1]
     lines = [line for line in allowance_lines(event=event) if line.kind in COLUMN_TITLES]
@@ -51,7 +79,9 @@ def data(*, event, paper: str, day: int | str | None = 1) -> dict:
                 "lines in the admin."
             )
         )
-    kinds = [kind for kind in COLUMN_TITLES if any(line.kind == kind for line in lines)]
+    standards = cost_standards(office=event.organiser, year=event.first_day.year)
+    lines = [(line, line_amount(line, standards)) for line in lines]
+    kinds = [kind for kind in COLUMN_TITLES if any(line.kind == kind for line, _a in lines)]
     rows = []
     for registration in paid_attendees(event=event, day=date):
         amounts = [amount_for(lines, kind=k, body_kind=registration.unit.kind) for k in kinds]
@@ -66,6 +96,7 @@ def data(*, event, paper: str, day: int | str | None = 1) -> dict:
                 "position": registration.position or registration.get_role_display(),
                 "amounts": amounts,
                 "total": sum(amounts, Decimal(0)),
+                **account_columns(registration),
             }
         )
     if not rows:
@@ -77,7 +108,8 @@ def data(*, event, paper: str, day: int | str | None = 1) -> dict:
         sum((row["amounts"][i] for row in rows), Decimal(0)) for i in range(len(kinds))
     ]
     total = sum((row["total"] for row in rows), Decimal(0))
-    title = "DAFTAR PENERIMAAN " + " DAN ".join(COLUMN_TITLES[k].upper() for k in kinds)
+    what = " DAN ".join(COLUMN_TITLES[k].upper() for k in kinds)
+    title = ("DAFTAR NOMINATIF PEMBAYARAN NON TUNAI " if non_cash else "DAFTAR PENERIMAAN ") + what
     titles = [title, event.title.upper()]
     if event.election_id:
         titles.append(event.election.name.upper())
@@ -90,7 +122,9 @@ def data(*, event, paper: str, day: int | str | None = 1) -> dict:
         "meta": [
             ("Hari, Tanggal", f"{date_long_indonesian(date)} (hari ke-{day_number})"),
             ("Tempat", ", ".join(p for p in (event.venue_name, event.venue_address) if p)),
+            *heads(event, account_code=event.transport_account_code),
         ],
+        "non_cash": non_cash,
         "columns": [COLUMN_TITLES[k] for k in kinds],
         "rows": [
             {
@@ -111,27 +145,47 @@ def data(*, event, paper: str, day: int | str | None = 1) -> dict:
     }
 
 
+def data_non_cash(**options) -> dict:
+    return data(**options, non_cash=True)
+
+
 def xlsx(context: dict) -> bytes:
-    """The same list for the bendahara: one row per participant, the total, the words."""
-    columns = context["columns"]
-    several = len(columns) > 1
-    headers = ["No", "Nama", "Unsur/Unit", "Jabatan", *(columns if several else []), "Jumlah (Rp)"]
-    rows = [
-        [
-            r["no"],
-            r["name"],
-            r["unit"],
-            r["position"],
-            *(r["amounts"] if several else []),
-            r["total"],
-        ]
-        for r in context["rows"]
+    """The same list for the bendahara: one row per participant, Jumlah the sum of
+    its amounts (a formula when there are several), the column sums, the words."""
+    several = len(context["columns"]) > 1
+    amount_keys = [f"amount{i}" for i in range(len(context["columns"]))] if several else []
+    columns = [
+        Column("no", "No", "int", width=5),
+        Column("name", "Nama", width=24),
+        Column("unit", "Unsur/Unit", width=24),
+        Column("position", "Jabatan", width=20),
+        *(
+            Column(key, f"{title} (Rp)", "money", width=12, total=True)
+            for key, title in zip(amount_keys, context["columns"] if several else [], strict=True)
+        ),
+        Column("total", "Jumlah (Rp)", "money", width=12, total=True),
+        *(NON_CASH_COLUMNS if context["non_cash"] else [CASH_COLUMN]),
     ]
-    total = ["", "Jumlah", "", "", *(context["column_totals"] if several else []), context["total"]]
+    rows = []
+    for r in context["rows"]:
+        row = {
+            key: r[key] for key in ("no", "name", "unit", "position", "bank", "account", "holder")
+        }
+        row["sign"] = f"{r['no']}. ..........."
+        if several:
+            row.update(zip(amount_keys, r["amounts"], strict=True))
+            cells = "+".join(f"{{{key}}}" for key in amount_keys)
+            row["total"] = Formula(f"={cells}", r["total"])
+        else:
+            row["total"] = r["total"]
+        rows.append(row)
     return workbook(
-        title=[*context["titles"], context["meta"][0][1], context["meta"][1][1]],
-        headers=headers,
+        kop=context["kop"],
+        titles=context["titles"],
+        meta=context["meta"],
+        columns=columns,
         rows=rows,
-        total=total,
         words=context["total_words"],
+        signatures=context["signatures"],
+        paper=context["paper"],
     )

@@ -209,6 +209,8 @@ def test_it_refuses_two_number_choices_at_once(tebo_event, tmp_path, options):
         ),
         ("uang-transport", ["--day", "2"], "Selasa, 12 November 2024"),
         ("honorarium", [], "Desi Arianto"),
+        ("uang-transport-non-tunai", ["--day", "1"], "Nomor Rekening"),
+        ("honorarium-non-tunai", [], "DAFTAR NOMINATIF PEMBAYARAN NON TUNAI HONORARIUM"),
         ("laporan-evaluasi", [], "HASIL EVALUASI PEMBELAJARAN DAN KEPUASAN PESERTA"),
     ],
 )
@@ -222,8 +224,9 @@ def test_every_new_document_renders_for_the_seeded_tebo_demo(
     run(tebo_event.slug, document, *options, "--out", str(target))
     text = pdf_text(target.read_bytes())
     assert expected in text
-    if document in ("uang-transport", "honorarium"):
+    if document.startswith(("uang-transport", "honorarium")):
         assert "Terbilang:" in text or "Terbilang (jumlah diterima):" in text
+        assert "Kode Akun/MAK :" in text and "Sumber Dana :" in text and "Nomor Bukti :" in text
 
 
 def test_the_spj_lists_come_as_xlsx_and_other_documents_refuse_it(tebo_event, tmp_path):

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 import itertools
 import time
@@ -8,6 +9,7 @@ from django.db.models import Count
 from pypdf import PdfReader
 
 from bodies.labels import unit_label
+from events.models import AgendaItem
 from events.tests.factories import EventFactory
 from learning.models import CertificateRule
 from participants.models import Registration
@@ -182,10 +184,36 @@ def test_certificate_data_costs_four_queries_however_many_people(world, django_a
     for unit in world.pps:
         register(world, unit=unit)
 
+    world.event.training_hours = 16
+    world.event.save(update_fields=["training_hours"])
     # event with organiser and regency, chair, certificate rule, participants
     with django_assert_num_queries(4):
         data = sertifikat._data(world.event)
     assert len(data.certificates) == 3
+    # Without the office's figure, the agenda gives it: one query more.
+    world.event.training_hours = None
+    world.event.save(update_fields=["training_hours"])
+    with django_assert_num_queries(5):
+        sertifikat._data(world.event)
+
+
+def test_the_certificate_prints_the_training_hours_in_jp(world):
+    register(world, unit=world.pps[0])
+    day = world.event.first_day
+    for start, end in [(8, 12), (13, 16), (16, 17)]:  # 8 h = 480 min = 10 JP of 45 min
+        AgendaItem.objects.create(event=world.event, day=day, start_time=dt.time(start),
+                                  end_time=dt.time(end), session="Sesi")  # fmt: skip
+    AgendaItem.objects.create(
+        event=world.event, day=day, start_time=dt.time(7), session="Tanpa akhir"
+    )
+
+    text = " ".join(pages_text(build_document("sertifikat", event=world.event).pdf))
+    assert "selama 10 (sepuluh) jam pelajaran (JP)" in " ".join(text.split())
+
+    world.event.training_hours = 32
+    world.event.save(update_fields=["training_hours"])
+    text = " ".join(pages_text(build_document("sertifikat", event=world.event).pdf))
+    assert "selama 32 (tiga puluh dua) jam pelajaran (JP)" in " ".join(text.split())
 
 
 @pytest.mark.slow

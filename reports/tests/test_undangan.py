@@ -77,7 +77,9 @@ def test_one_letter_per_kecamatan_each_to_its_ppk_with_its_own_lampiran(world):
     ]
     assert [letter["seats"] for letter in letters] == [2, 1]
     text = pdf_text(
-        build_document("undangan", event=world.event, per_kecamatan=True, signed_on="2024-11-04").pdf
+        build_document(
+            "undangan", event=world.event, per_kecamatan=True, signed_on="2024-11-04"
+        ).pdf
     )
     assert "Yth. Ketua PPK Kecamatan Alpha" in text and "Yth. Ketua PPK Kecamatan Beta" in text
     assert "....../PP.06-Und/" in text  # no number asked for: a draft

@@ -854,7 +854,8 @@ def test_the_bendahara_downloads_the_transport_list_as_xlsx(printer_client, paid
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert disposition_filename(response).endswith(".xlsx")
     rows = list(load_workbook(io.BytesIO(body(response))).active.iter_rows(values_only=True))
-    assert any(row[1] == "Ani Dibayar" and row[-1] == 100_000 for row in rows)
+    # No, Nama, Unsur/Unit, Jabatan, Jumlah, Tanda Tangan
+    assert any(row[1] == "Ani Dibayar" and row[4] == 100_000 for row in rows)
 
 
 def test_the_undangan_printed_from_the_page_links_to_the_portal_address_not_the_request_host(
