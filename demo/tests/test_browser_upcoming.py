@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from bodies.models import Body, Village
@@ -99,8 +100,11 @@ def test_a_newcomer_registers_takes_the_pre_test_and_is_checked_in_on_a_phone(
     # The desk opens on the event's first day: today, a practice day ("hari latihan").
     page.goto(f"{base}/daftar/staf/{event.slug}/hadir/")
     page.wait_for_url(f"{base}/daftar/staf/{event.slug}/hadir/{event.first_day.isoformat()}/")
+    # Today is not that day: the desk asks once before it records day 1's date.
+    page.check("input[name=confirm_day]")
     page.fill("input[name=query]", person.code)
     page.get_by_role("button", name="Catat hadir").click()
     expect(page.locator(".alert-success")).to_contain_text("Nurhayati Lubis, S.Pd.")
     attendance = Attendance.objects.get(registration=person)
     assert attendance.day == event.first_day
+    assert timezone.localtime(attendance.checked_in_at).date() == event.first_day
