@@ -16,9 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from bimtek_portal.spreadsheets import csv_text, text_cell
 from bodies.labels import unit_label
 from events.models import Event
+from events.spreadsheets import csv_text, text_cell
 
 from .selectors import days_present, registration_district, registration_list
 

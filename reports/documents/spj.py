@@ -14,9 +14,9 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from bimtek_portal.spreadsheets import text_cell
 from bodies.models import Body, SecretariatOfficial
 from events.dates import date_indonesian
+from events.spreadsheets import text_cell
 from reports.documents.base import office_place
 from reports.selectors import secretariat_officials
 
@@ -127,7 +127,7 @@ def workbook(
     tax, net) and the total row summing them, "Terbilang", the signature block.
     Money in `#,##0`, columns as wide as their largest amount, the table's head
     frozen and repeated on every printed page, landscape on the chosen paper.
-    Every text is a text cell whatever it starts with (bimtek_portal/spreadsheets.py):
+    Every text is a text cell whatever it starts with (events/spreadsheets.py):
     only `Formula` cells are formulas.
     """
     from openpyxl import Workbook
