@@ -114,8 +114,9 @@ def shown(response, name) -> bool:
 
         sheet = load_workbook(BytesIO(response.content)).active
         return any(name in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return name.encode() in content
+    if not hasattr(response, "body_read"):  # a streamed answer can be read only once
+        response.body_read = response.getvalue()
+    return name.encode() in response.body_read
 
 
 # --- staff pages -------------------------------------------------------------

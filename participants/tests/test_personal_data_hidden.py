@@ -75,7 +75,7 @@ def test_exports_carry_the_sex_only_with_the_permission(client, world, person, u
     client.force_login(user_with(*codenames))
     slug = world.event.slug
 
-    text = client.get(reverse("participants:staff-export", args=[slug, "csv"])).content
+    text = client.get(reverse("participants:staff-export", args=[slug, "csv"])).getvalue()
     rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
     xlsx = client.get(reverse("participants:staff-export", args=[slug, "xlsx"])).content
     sheet = list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))

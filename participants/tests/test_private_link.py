@@ -137,9 +137,11 @@ class TestTheSecretIsKeptNowhere:
         registration, token = registered
         client.force_login(admin_user)
         slug = registration.event.slug
-        csv_text = client.get(
-            reverse("participants:staff-export", args=[slug, "csv"])
-        ).content.decode("utf-8-sig")
+        csv_text = (
+            client.get(reverse("participants:staff-export", args=[slug, "csv"]))
+            .getvalue()
+            .decode("utf-8-sig")
+        )
         sheet = load_workbook(
             io.BytesIO(
                 client.get(reverse("participants:staff-export", args=[slug, "xlsx"])).content
