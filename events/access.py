@@ -4,8 +4,10 @@ Which events an account sees is decided in `events.selectors.event_scope`; this
 only puts the reason on the page instead of a bare "not found".
 """
 
+from datetime import date
 from functools import wraps
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +56,15 @@ def office_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def event_day_or_404(*, event, day: str) -> date:
+    """The event's day named in a URL (`2024-11-11`); 404 for a malformed date or a day
+    the event is not held on. The online desk and the paper list share it."""
+    try:
+        found = date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    if found not in event.days:
+        raise Http404
+    return found

@@ -4,13 +4,12 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
-from events.access import kpu_office_required
+from events.access import event_day_or_404, kpu_office_required
 from events.dates import date_long_indonesian
 from events.models import Event
 from events.selectors import event_for_staff
@@ -153,12 +152,7 @@ def _verify_at_desk(request, event: Event) -> Registration | None:
 def check_in(request, slug, day):
     """The desk: a scanner types the code and Enter; a name lists the people it matches."""
     event = event_for_staff(user=request.user, slug=slug)
-    try:
-        day = date.fromisoformat(day)
-    except ValueError:
-        raise Http404 from None
-    if day not in event.days:
-        raise Http404
+    day = event_day_or_404(event=event, day=day)
     matches = []
     if request.method == "POST" and "verify" in request.POST:
         verified = _verify_at_desk(request, event)

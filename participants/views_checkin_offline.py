@@ -7,11 +7,10 @@ The JSON API (roster.json, sinkron/) is described in the README ("Offline check-
 import hashlib
 import json
 import uuid
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from events.access import kpu_office_required
+from events.access import event_day_or_404, kpu_office_required
 from events.selectors import event_for_staff
 
 from . import checkin_review, checkin_sync
@@ -268,12 +267,7 @@ def review(request, slug):
 def paper(request, slug, day):
     """ "Input dari daftar hadir kertas": tick those present on the signed paper list."""
     event = event_for_staff(user=request.user, slug=slug)
-    try:
-        day = date.fromisoformat(day)
-    except ValueError:
-        raise Http404 from None
-    if day not in event.days:
-        raise Http404
+    day = event_day_or_404(event=event, day=day)
     absent = list(
         Registration.objects.filter(event=event, status=Registration.Status.VERIFIED)
         .exclude(attendances__day=day)
