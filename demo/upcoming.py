@@ -98,9 +98,9 @@ def _create(organiser: Body, *, first_day: date) -> Event:
     # PPK and PPS first: the demo's sign-ups fill the rules in this order.
     rules = [
         (QuotaRule.Scope.PER_UNIT, Body.Kind.PPK, None, ParticipantRole.SOSDIKLIH, 1,
-         "PPK: anggota Divisi Sosdiklih, Parmas dan SDM"),
+         "PPK: anggota PPK yang membidangi Sosdiklih, Parmas dan SDM"),
         (QuotaRule.Scope.PER_UNIT, Body.Kind.PPS, None, ParticipantRole.SOSDIKLIH, 1,
-         "PPS: penanggung jawab Sosdiklih, Parmas dan SDM"),
+         "PPS: anggota PPS yang membidangi Sosdiklih, Parmas dan SDM"),
         (QuotaRule.Scope.FIXED, Body.Kind.KPU_KABKOTA, organiser, ParticipantRole.ANY, 6,
          "KPU Kabupaten Tebo"),
     ]  # fmt: skip
