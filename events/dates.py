@@ -10,7 +10,7 @@ The template filters in `events.templatetags.tanggal` wrap them.
     '11–12 November 2024'
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
@@ -82,3 +82,9 @@ def datetime_indonesian(value: datetime) -> str:
     """`Senin, 11 November 2024 pukul 08.00 WIB`, in the portal's time zone."""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{date_long_indonesian(local)} pukul {local:%H.%M} {zone_name(local)}".rstrip()
+
+
+def session_minutes(start: time, end: time) -> int:
+    """Minutes of an agenda session from its start to its end on the same day: what the
+    honorarium (60-minute hours) and the certificate's JP (45 minutes) both count."""
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from events.dates import session_minutes
 from events.models import CostStandard, Speaker
 from events.tax import rule_for, tax_for, tax_formula
 from reports.documents.base import DocumentError, clean_date, kop_context
@@ -47,11 +48,9 @@ UNPAID_NOTE = "Internal (penyelenggara): tidak dibayar"
 
 
 def session_hours(items) -> Decimal:
-    minutes = 0
-    for item in items:
-        if item.end_time:
-            start = item.start_time.hour * 60 + item.start_time.minute
-            minutes += item.end_time.hour * 60 + item.end_time.minute - start
+    minutes = sum(
+        session_minutes(item.start_time, item.end_time) for item in items if item.end_time
+    )
     return Decimal(minutes) / MINUTES_PER_HOUR
 
 

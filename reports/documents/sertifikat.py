@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
-from events.dates import date_indonesian, date_range_indonesian
+from events.dates import date_indonesian, date_range_indonesian, session_minutes
 from events.models import Event, ParticipantRole, participant_role_words
 from events.site import SiteUrlMissing, absolute_url
 from learning.selectors import certificate_registrations
@@ -142,11 +142,10 @@ def training_hours(event: Event) -> int | None:
     neither gives any."""
     if event.training_hours:
         return event.training_hours
-    minutes = 0
-    for start, end in event.agenda_items.filter(end_time__isnull=False).values_list(
+    sessions = event.agenda_items.filter(end_time__isnull=False).values_list(
         "start_time", "end_time"
-    ):
-        minutes += (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    )
+    minutes = sum(session_minutes(start, end) for start, end in sessions)
     return minutes // MINUTES_PER_JP or None
 
 
