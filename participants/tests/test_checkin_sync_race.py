@@ -6,6 +6,7 @@ same race stores a replayed scan twice.
 """
 
 import datetime as dt
+import threading
 import uuid
 
 import pytest
@@ -13,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from bimtek_portal.testing.racing import race
+from participants import checkin_sync
 from participants.checkin_sync import ScanIn, check_in_scans_sync
 from participants.models import Attendance, CheckInScan, Registration
 
@@ -22,6 +24,7 @@ needs_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs parallel connections: PostgreSQL only"
 )
 pytestmark = [needs_postgres, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+RACERS = 8
 
 
 @pytest.fixture
@@ -105,6 +108,48 @@ def test_one_request_replayed_eight_times_at_once_stores_one_scan(world, person,
 
 
 @pytest.fixture
+def every_racer_looks_first(monkeypatch):
+    """Hold each racer after its "already stored?" look until all eight have looked.
+
+    Without it the race is up to the scheduler: a racer that starts late sees the first
+    one's row and never reaches the insert, and a run can pass without any real race.
+    Only a racer's first look waits; the look after a lost insert goes straight through.
+    """
+    looked = threading.Barrier(RACERS)
+    seen = threading.local()
+    stored = checkin_sync._stored
+
+    def look_then_wait(device, nonce):
+        row = stored(device, nonce)
+        if not getattr(seen, "once", False):
+            seen.once = True
+            looked.wait(timeout=30)
+        return row
+
+    monkeypatch.setattr(checkin_sync, "_stored", look_then_wait)
+
+
+def test_replays_that_all_looked_before_any_stored_still_store_one_scan(
+    world, person, every_racer_looks_first
+):
+    # An unknown code names nobody, so no registration lock serialises the racers: the
+    # unique (device, nonce) alone makes the seven late inserts lose.
+    nonce = uuid.uuid4()
+
+    def work(i):
+        return check_in_scans_sync(
+            event=world.event,
+            device="desk-replay-1",
+            scans=[one_scan(person, nonce, "ZZZZ2345")],
+            actor=None,
+        )[0].result
+
+    result = race(RACERS, work)
+    assert list(map(str, result)) == ["needs_review"] * RACERS, result
+    assert CheckInScan.objects.filter(nonce=nonce).count() == 1
+
+
+@pytest.fixture
 def without_the_scan_constraint():
     """The (device, nonce) constraint dropped for one test and put back after it."""
     with connection.cursor() as cursor:
@@ -118,11 +163,11 @@ def without_the_scan_constraint():
         )
 
 
-def test_without_the_unique_constraint_the_same_replay_is_stored_twice(
-    world, person, without_the_scan_constraint
+def test_without_the_unique_constraint_the_same_replay_is_stored_by_every_racer(
+    world, person, every_racer_looks_first, without_the_scan_constraint
 ):
-    # The control: the "already stored?" check alone lets racing replays through. An
-    # unknown code names nobody, so no registration lock serialises the racers.
+    # The control: the same race as above with the constraint gone. The "already
+    # stored?" look alone lets every racer through, so the constraint is what holds.
     nonce = uuid.uuid4()
 
     def work(i):
@@ -133,5 +178,5 @@ def test_without_the_unique_constraint_the_same_replay_is_stored_twice(
             actor=None,
         )[0].result
 
-    race(8, work)
-    assert CheckInScan.objects.filter(nonce=nonce).count() > 1
+    race(RACERS, work)
+    assert CheckInScan.objects.filter(nonce=nonce).count() == RACERS
