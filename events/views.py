@@ -1,5 +1,5 @@
 """The public home page. The event's page and the staff quota overview show seats, so
-they are the seat ledger's pages: `participants.views_event`."""
+they are the seat ledger's pages: `participants.views.event`."""
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from events.access import kpu_office_required, office_required
 from events.models import Event
 from events.selectors import event_for_staff, events_visible_to
-from participants.views import private_link as participant_private_link
+from participants.access import private_link as participant_private_link
 
 from . import errors, services
 from .filetypes import TYPES

@@ -457,3 +457,9 @@ class BankAccountForm(forms.Form):
         if keep and not cleaned.get("account_number") and self.current_number:
             cleaned["account_number"] = self.current_number
         return cleaned
+
+
+def add_domain_error(form, error) -> None:
+    """Show a service's domain error on the field it names, or on the whole form."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, error.message)

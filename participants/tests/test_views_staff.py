@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from events.dates import date_indonesian
 from events.models import Event
 from participants.models import Attendance, Registration
-from participants.views_checkin import CONFIRMED_DAYS
+from participants.views.checkin import CONFIRMED_DAYS
 
 from .factories import AttendanceFactory, RegistrationFactory, add_twin_pps
 

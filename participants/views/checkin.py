@@ -14,10 +14,11 @@ from events.dates import date_long_indonesian
 from events.models import Event
 from events.selectors import event_for_staff
 
-from . import checkin, errors, services
-from .forms import CheckInForm
-from .models import Registration
-from .selectors import (
+from .. import checkin, errors, services
+from ..access import database_id, staff_required
+from ..forms import CheckInForm
+from ..models import Registration
+from ..selectors import (
     CheckInLookup,
     check_in_lookup,
     check_in_tally,
@@ -25,7 +26,6 @@ from .selectors import (
     registration_for_staff,
     unit_for_label,
 )
-from .views import database_id, staff_required
 
 
 @staff_required("participants.check_in")

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from events.site import absolute_url
 
-from .notices import event_calendar
-from .views import private_link
+from ..access import private_link
+from ..notices import event_calendar
 
 
 @private_link

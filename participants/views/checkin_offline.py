@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET, require_POST
 from events.access import event_day_or_404, kpu_office_required
 from events.selectors import event_for_staff
 
-from . import checkin_review, checkin_sync
-from .checkin_roster import (
+from .. import checkin_review, checkin_sync
+from ..access import database_id, staff_required
+from ..checkin_roster import (
     check_in_roster,
     check_ins_by_others,
     devices_not_sent,
@@ -30,9 +31,8 @@ from .checkin_roster import (
     roster_version_now,
     scans_for_review,
 )
-from .models import Registration
-from .models_offline import CheckInScan
-from .views import database_id, staff_required
+from ..models import Registration
+from ..models_offline import CheckInScan
 
 CHECK_IN = "participants.check_in"
 

@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from events.access import kpu_office_required, office_required
 from events.selectors import event_for_staff, event_listing_reason
 
-from .kept_pages import kept_page
-from .ledger import quota_overview, seat_summary
-from .seat_cache import public_event, seat_data
+from ..kept_pages import kept_page
+from ..ledger import quota_overview, seat_summary
+from ..seat_cache import public_event, seat_data
 
 
 def event_detail(request, slug):
