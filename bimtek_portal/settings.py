@@ -382,6 +382,8 @@ BIMTEK_ANONYMISE_AFTER_MONTHS = int(os.environ.get("BIMTEK_ANONYMISE_AFTER_MONTH
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# A refused form token gets a page in Indonesian that says nothing was saved.
+CSRF_FAILURE_VIEW = "bimtek_portal.views.csrf_failure"
 SECURE_HSTS_SECONDS = int(
     os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 )

@@ -83,3 +83,13 @@ def bad_request(request, exception):
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g}"
+
+
+def csrf_failure(request, reason=""):
+    """A form refused for its security token, in the visitor's language.
+
+    Django's own page is English and speaks of cookies and referers. The usual cause
+    here is a form left open past the session or a page reloaded from the browser's
+    history; the visitor needs to know nothing was saved and to open the form again.
+    """
+    return render(request, "403_csrf.html", status=403)

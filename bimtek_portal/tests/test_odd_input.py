@@ -86,3 +86,15 @@ def test_every_admin_list_refuses_a_drilldown_out_of_range_the_libraries_too(adm
     response = admin_client.get("/admin/axes/accesslog/?attempt_time__year=" + "9" * 30)
 
     assert response.status_code == 302
+
+
+def test_a_form_without_its_security_token_gets_the_expired_form_page_in_indonesian():
+    # Django's own CSRF page is English and speaks of cookies and referers.
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+
+    response = client.post("/admin/login/", {"username": "a", "password": "b"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Formulir kedaluwarsa" in page and "Tidak ada data yang tersimpan" in page
+    assert "CSRF" not in page
