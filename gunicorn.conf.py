@@ -16,13 +16,8 @@ import os
 
 from gunicorn.glogging import Logger
 
+from bimtek_portal.env import env_int
 from bimtek_portal.log_privacy import PrivateLinkFilter
-
-
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    return int(value) if value else default
-
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
@@ -38,15 +33,15 @@ os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "15")
 # one go back to sleep, and more processes evict each other's caches. A host that
 # renders long documents in its web workers may want more (WEB_CONCURRENCY, the name
 # platforms use).
-workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
-threads = _int("GUNICORN_THREADS", 1)
+workers = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
+threads = env_int("GUNICORN_THREADS", 1)
 worker_class = "gthread" if threads > 1 else "sync"
 
 # A registration takes milliseconds; long documents are rendered by the task
 # worker, not in a request. 30 s only ends a request that is truly stuck.
-timeout = _int("GUNICORN_TIMEOUT", 30)
-graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-keepalive = _int("GUNICORN_KEEPALIVE", 2)
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = env_int("GUNICORN_KEEPALIVE", 2)
 
 # Load Django once in the master, then fork: workers share the code's memory and
 # start in milliseconds. No database connection is opened at import time, so
@@ -58,8 +53,8 @@ preload_app = True
 # after a thousand: in a registration wave that replaced each worker every ten seconds
 # or so, and a new worker opens a database connection and builds its kept seat lists
 # and pages again (p99 1.0-1.5 s instead of under 0.5 s in the bench).
-max_requests = _int("GUNICORN_MAX_REQUESTS", 10000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 10000)
+max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
 
 
 def when_ready(server):

@@ -5,7 +5,7 @@ import time
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .two_factor import two_factor_required
+from .two_factor import awaiting_second_factor
 
 LAST_SEEN_KEY = "_bimtek_seen"
 REFRESH_AFTER_SECONDS = 60
@@ -14,25 +14,30 @@ REFRESH_AFTER_SECONDS = 60
 OPEN_PREFIXES = ("/akun/", "/static/", "/i18n/")
 
 
+def second_factor_page(request):
+    """Off to the enrolment/code page, and back here afterwards."""
+    return redirect(f"{reverse('accounts:two-factor')}?next={request.path}")
+
+
 class TwoFactorRequiredMiddleware:
     """An account that must have a second factor (two_factor.two_factor_required)
     reaches nothing but the enrolment/code page until its session is verified:
     not the admin, not the staff lists, not the documents. After django-otp's
-    OTPMiddleware, which sets `request.user.is_verified()`."""
+    OTPMiddleware, which sets `request.user.is_verified()`. The staff pages' gate
+    (events.access.staff_required) asks the same again, so a staff page does not
+    depend on this path list."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
         if (
-            user.is_authenticated
+            request.user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)
             and request.path != reverse("admin:logout")
-            and two_factor_required(user)
-            and not user.is_verified()
+            and awaiting_second_factor(request.user)
         ):
-            return redirect(f"{reverse('accounts:two-factor')}?next={request.path}")
+            return second_factor_page(request)
         return self.get_response(request)
 
 

@@ -14,8 +14,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from .permissions import CHANGE_USER, FULL_NIK
+
 # Holding any of these makes the second factor compulsory.
-SENSITIVE_PERMISSIONS = ("participants.view_full_nik", "auth.change_user")
+SENSITIVE_PERMISSIONS = (FULL_NIK, CHANGE_USER)
 RECOVERY_CODES = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 TOTP_NAME = "Aplikasi autentikator"
@@ -27,6 +29,15 @@ def two_factor_required(user) -> bool:
     if not settings.BIMTEK_REQUIRE_2FA or not user.is_authenticated:
         return False
     return user.is_superuser or any(user.has_perm(perm) for perm in SENSITIVE_PERMISSIONS)
+
+
+def awaiting_second_factor(user) -> bool:
+    """Signed in, bound to give a second factor, and not yet verified this session.
+    `is_verified` comes from django-otp's OTPMiddleware; without it, not verified."""
+    if not two_factor_required(user):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified is not None and is_verified())
 
 
 def confirmed_totp(user) -> TOTPDevice | None:

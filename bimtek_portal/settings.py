@@ -12,18 +12,9 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from bimtek_portal.env import env_bool, env_float, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -120,7 +111,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         # Empty counts as unset, as .env.example says ("Empty: an SQLite file").
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -134,8 +125,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # is frozen whole answers nothing, not even its own timeout: there gunicorn's
     # timeout ends the request (README, "Several hosts").
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
-    _pg_options["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT") or 5)
-    _statement_timeout = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT") or 0)
+    _pg_options["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    _statement_timeout = env_float("DATABASE_STATEMENT_TIMEOUT", 0)
     if _statement_timeout > 0:
         _pg_options["options"] = f"-c statement_timeout={int(_statement_timeout * 1000)}"
 
@@ -148,8 +139,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # form's seat lists are copied per process on purpose, but checked against the seat
 # version kept here: participants/seat_cache.py.)
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
-CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS") or 0.5)
-CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS") or 5)
+CACHE_TIMEOUT_SECONDS = env_float("CACHE_TIMEOUT_SECONDS", 0.5)
+CACHE_RETRY_SECONDS = env_float("CACHE_RETRY_SECONDS", 5)
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}.")
@@ -221,7 +212,7 @@ OTP_TOTP_ISSUER = "Portal Bimtek"
 
 # A staff session ends after 8 hours without a request (saved on each signed-in
 # request by accounts.middleware, not on the public pages) and when the browser closes.
-SESSION_COOKIE_AGE = int(os.environ.get("BIMTEK_STAFF_IDLE_SECONDS") or 8 * 3600)
+SESSION_COOKIE_AGE = env_int("BIMTEK_STAFF_IDLE_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "id"
@@ -277,7 +268,7 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
         "default": {
             "URL": REDIS_URL,
             # Seconds one job may run: all certificates of a large event take minutes.
-            "DEFAULT_TIMEOUT": int(os.environ.get("BIMTEK_RQ_JOB_TIMEOUT", "3600")),
+            "DEFAULT_TIMEOUT": env_int("BIMTEK_RQ_JOB_TIMEOUT", 3600),
         }
     }
 
@@ -306,7 +297,7 @@ elif BIMTEK_STORAGE != "filesystem":
     raise ImproperlyConfigured(f"BIMTEK_STORAGE must be filesystem or s3, not {BIMTEK_STORAGE!r}.")
 
 # Processes that render the parts of a long PDF at once; empty: every core.
-BIMTEK_PDF_WORKERS = int(os.environ.get("BIMTEK_PDF_WORKERS") or 0) or None
+BIMTEK_PDF_WORKERS = env_int("BIMTEK_PDF_WORKERS", 0) or None
 # Where participants reach the portal: every absolute link (e-mails, the undangan's and
 # the certificate's QR codes, the calendar file) is built from it (events/site.py).
 # Required with debug off (`check --deploy` reports its absence); a developer's
@@ -328,21 +319,16 @@ BIMTEK_STAFF_NIK_RATE = os.environ.get("BIMTEK_STAFF_NIK_RATE", "30/h")
 # MAX + 1 counters, each a PBKDF2-SHA-256 of COST iterations: measured in bench/README.md
 # ("Form challenge"), about a second on a mid-range phone. SECONDS: how long a challenge
 # stays valid, from the moment the widget fetched it (the person may still be typing).
-BIMTEK_FORM_CHALLENGE = os.environ.get("BIMTEK_FORM_CHALLENGE", "on").lower() not in (
-    "off",
-    "false",
-    "0",
-    "no",
-)
-BIMTEK_FORM_CHALLENGE_COST = int(os.environ.get("BIMTEK_FORM_CHALLENGE_COST") or 200)
-BIMTEK_FORM_CHALLENGE_MAX = int(os.environ.get("BIMTEK_FORM_CHALLENGE_MAX") or 1500)
-BIMTEK_FORM_CHALLENGE_SECONDS = int(os.environ.get("BIMTEK_FORM_CHALLENGE_SECONDS") or 1800)
+BIMTEK_FORM_CHALLENGE = env_bool("BIMTEK_FORM_CHALLENGE", default=True)
+BIMTEK_FORM_CHALLENGE_COST = env_int("BIMTEK_FORM_CHALLENGE_COST", 200)
+BIMTEK_FORM_CHALLENGE_MAX = env_int("BIMTEK_FORM_CHALLENGE_MAX", 1500)
+BIMTEK_FORM_CHALLENGE_SECONDS = env_int("BIMTEK_FORM_CHALLENGE_SECONDS", 1800)
 # Challenges a client address may fetch ("30/m"): each costs the server one derivation.
 BIMTEK_FORM_CHALLENGE_RATE = os.environ.get("BIMTEK_FORM_CHALLENGE_RATE", "30/m")
 # Reverse proxies in front of the portal that append to X-Forwarded-For (nginx with
 # proxy_add_x_forwarded_for, a load balancer, ...). 0: the client is REMOTE_ADDR and the
 # header is ignored. N: the client is the N-th address from the right of the header.
-BIMTEK_TRUSTED_PROXIES = int(os.environ.get("BIMTEK_TRUSTED_PROXIES") or 0)
+BIMTEK_TRUSTED_PROXIES = env_int("BIMTEK_TRUSTED_PROXIES", 0)
 
 # Off: only bench/load_registration.py turns on its trivial view (/bench/trivial/),
 # the ceiling it compares the real pages with.
@@ -350,7 +336,7 @@ BIMTEK_BENCH_TRIVIAL_VIEW = env_bool("BIMTEK_BENCH_TRIVIAL_VIEW")
 
 # How old the seats shown on the public pages may be, in seconds (participants/seat_cache.py);
 # 0: counted afresh on every request. A registration is always decided on the seats as they are.
-BIMTEK_SEAT_CACHE_SECONDS = int(os.environ.get("BIMTEK_SEAT_CACHE_SECONDS") or 3)
+BIMTEK_SEAT_CACHE_SECONDS = env_int("BIMTEK_SEAT_CACHE_SECONDS", 3)
 
 # E-mail to participants (confirmation, verification result, the reminder the day before).
 # The console backend prints them, so nothing leaves the machine until an SMTP server is set.
@@ -358,24 +344,24 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
 # Seconds before a mail server that does not answer is given up on (and the notice tried
 # again later, participants/tasks.py): without it a hung server holds a worker for ever.
-EMAIL_TIMEOUT = float(os.environ.get("DJANGO_EMAIL_TIMEOUT") or 10)
+EMAIL_TIMEOUT = env_float("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Bimtek Portal <noreply@localhost>"
 )
 
 # A participant's private link stops working this many days after the event's last day.
-BIMTEK_PRIVATE_LINK_DAYS = int(os.environ.get("BIMTEK_PRIVATE_LINK_DAYS") or 30)
+BIMTEK_PRIVATE_LINK_DAYS = env_int("BIMTEK_PRIVATE_LINK_DAYS", 30)
 
 # Participants' name, NIK, birth date, phone and e-mail are removed this many months
 # after their event's last day (`manage.py anonymise_personal_data`, run daily by cron).
-BIMTEK_ANONYMISE_AFTER_MONTHS = int(os.environ.get("BIMTEK_ANONYMISE_AFTER_MONTHS") or 12)
+BIMTEK_ANONYMISE_AFTER_MONTHS = env_int("BIMTEK_ANONYMISE_AFTER_MONTHS", 12)
 
 # Security headers. HTTPS redirects are on by default outside debug; a portal
 # behind a TLS-terminating proxy sets DJANGO_SECURE_PROXY_SSL_HEADER=true.
@@ -384,9 +370,7 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 # A refused form token gets a page in Indonesian that says nothing was saved.
 CSRF_FAILURE_VIEW = "bimtek_portal.views.csrf_failure"
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
-)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -427,7 +411,7 @@ CONTENT_SECURITY_POLICY = {
 # as a material the form allows would otherwise be cut off (issue #17 finding 9).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-BIMTEK_MAX_REQUEST_BYTES = int(float(os.environ.get("BIMTEK_MAX_REQUEST_MB") or 25) * 1024 * 1024)
+BIMTEK_MAX_REQUEST_BYTES = int(env_float("BIMTEK_MAX_REQUEST_MB", 25) * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from bodies.admin_security import SecureModelAdmin
+from accounts.permissions import ADD_BODY, CHANGE_BODY
+from bodies.admin_security import SecureModelAdmin, SuperuserOnlyMixin
 
 from .models import (
     CURRENT_EDITION,
@@ -140,7 +141,7 @@ class RegencyAdmin(RegionAdmin):
         )
 
     def has_derive_permission(self, request):
-        return request.user.has_perms(["bodies.add_body", "bodies.change_body"])
+        return request.user.has_perms([ADD_BODY, CHANGE_BODY])
 
 
 @admin.register(District)
@@ -270,22 +271,13 @@ class MemberAdmin(SecureModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+# The divisions are one list for every office (KPU's own structure): an office that
+# renamed one would rename it on every other office's documents.
 @admin.register(Division)
-class DivisionAdmin(SecureModelAdmin):
+class DivisionAdmin(SuperuserOnlyMixin, SecureModelAdmin):
     list_display = ["name", "short_name", "order"]
     list_editable = ["short_name", "order"]
     search_fields = ["name", "short_name"]
-
-    # The divisions are one list for every office (KPU's own structure): an office that
-    # renamed one would rename it on every other office's documents.
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 from . import admin_users  # noqa: E402, F401  (staff accounts and roles)

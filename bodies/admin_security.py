@@ -18,14 +18,14 @@ from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import FULL_NIK
+
 logger = logging.getLogger(__name__)
 
 DISK_FULL_MESSAGE = _(
     "Nothing was saved: the server's disk is full. Tell the administrator, then send "
     "the form again with its file."
 )
-
-FULL_NIK = "participants.view_full_nik"
 
 # What follows a filter's field in the parameters Django's own list filters write:
 # `status__exact`, `event__id__exact`, `first_day__gte`, `voting_day__year`, ...
@@ -129,3 +129,50 @@ class SecureModelAdmin(OfferedFiltersOnly, admin.ModelAdmin):
             logger.error("Disk full while saving %s: %s", self.opts.label, error)
             messages.error(request, DISK_FULL_MESSAGE)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class ReadOnlyAdminMixin:
+    """Rows only the services write (registrations, audit entries, document numbers,
+    jobs): listed and opened, never added, changed or deleted here, superusers included.
+    For a ModelAdmin or an inline (whose permission methods also take `obj`)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SuperuserOnlyMixin:
+    """Only a superuser adds, changes or deletes; other accounts view what their
+    permissions let them. With `superuser_only_view`, only a superuser sees the model at
+    all (not on the index either). Put `ReadOnlyAdminMixin` before it for a register
+    nobody edits."""
+
+    superuser_only_view = False
+
+    @staticmethod
+    def _superuser(request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        if self.superuser_only_view:
+            return self._superuser(request)
+        return super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        if self.superuser_only_view:
+            return self._superuser(request)
+        return super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._superuser(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._superuser(request)

@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from bodies.admin_security import OfferedFiltersOnly
+from bodies.admin_security import OfferedFiltersOnly, SuperuserOnlyMixin
 
 from .models import Body, StaffOffice
 from .roles import DELEGATED_PERMISSIONS, ROLE_NAMES
@@ -178,17 +178,8 @@ class StaffUserAdmin(OfferedFiltersOnly, UserAdmin):
             StaffOffice.objects.create(user=user, office=office)
 
 
-class RoleAdmin(OfferedFiltersOnly, GroupAdmin):
+class RoleAdmin(SuperuserOnlyMixin, OfferedFiltersOnly, GroupAdmin):
     """The roles are made by a migration; only a superuser changes them."""
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 admin.site.unregister(User)

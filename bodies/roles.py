@@ -6,6 +6,8 @@ role is a new migration. Which events and participants a role's account reaches 
 not here but in its office (`StaffOffice`): a role says what, the office says where.
 """
 
+from accounts.permissions import VERIFY_REGISTRATION, VIEW_REGISTRATION, VIEW_REGISTRATION_LOG
+
 ADMIN_KPU = "Admin KPU"
 SEKRETARIAT = "Sekretariat"
 OPERATOR_PPK = "Operator PPK"
@@ -20,8 +22,8 @@ ROLE_NAMES = (ADMIN_KPU, SEKRETARIAT, OPERATOR_PPK)
 # Enforced by `bodies.backends.OfficeScopedBackend` on every permission check.
 DELEGATED_PERMISSIONS = frozenset(
     {
-        "participants.view_registration",
-        "participants.verify_registration",
-        "participants.view_registrationlog",
+        VIEW_REGISTRATION,
+        VERIFY_REGISTRATION,
+        VIEW_REGISTRATION_LOG,
     }
 )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import CHECK_IN, VIEW_EVENT, VIEW_REGISTRATION
 from bodies.selectors import is_delegated
 
 from .models import Event
@@ -22,15 +23,15 @@ class StaffLink:
 
 
 PAGES = [
-    ("events:quota-overview", _("Quota overview"), "events.view_event"),
-    ("participants:staff-list", _("Registrations"), "participants.view_registration"),
-    ("participants:check-in-today", _("Check-in desk"), "participants.check_in"),
-    ("learning:results", _("Tests and evaluation"), "events.view_event"),
-    ("reports:print", _("Print documents"), "events.view_event"),
+    ("events:quota-overview", _("Quota overview"), VIEW_EVENT),
+    ("participants:staff-list", _("Registrations"), VIEW_REGISTRATION),
+    ("participants:check-in-today", _("Check-in desk"), CHECK_IN),
+    ("learning:results", _("Tests and evaluation"), VIEW_EVENT),
+    ("reports:print", _("Print documents"), VIEW_EVENT),
 ]
 
 
-# The pages of the whole event, which a PPK's operator cannot open (access.kpu_office_required).
+# The pages of the whole event, which a PPK's operator cannot open (their gate's whole_event).
 WHOLE_EVENT = frozenset(
     {"events:quota-overview", "participants:check-in-today", "learning:results", "reports:print"}
 )

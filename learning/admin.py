@@ -1,8 +1,9 @@
 """Staff admin: materials, test windows and the certificate rule inline on the event;
 questions with their answer choices on their own page.
 
-The inlines join the event's admin page from here: events is below this app and
-cannot import it (bodies < events < participants < learning < reports).
+The inlines join the event's admin page through a subclass of the events app's
+EventAdmin registered in its place: events is below this app and cannot import it
+(bodies < events < participants < learning < reports).
 """
 
 from django import forms
@@ -10,6 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from bodies.admin_security import SecureModelAdmin
 from events.admin import EventAdmin
 from events.models import AgendaItem, Event, Speaker
 from events.selectors import events_visible_to
@@ -56,12 +58,14 @@ class CertificateRuleInline(admin.StackedInline):
     can_delete = False
 
 
-EventAdmin.inlines = [
-    *EventAdmin.inlines,
-    MaterialInline,
-    AssessmentInline,
-    CertificateRuleInline,
-]
+class LearningEventAdmin(EventAdmin):
+    """The event's page with its materials, test windows and certificate rule."""
+
+    inlines = [*EventAdmin.inlines, MaterialInline, AssessmentInline, CertificateRuleInline]
+
+
+admin.site.unregister(Event)
+admin.site.register(Event, LearningEventAdmin)
 
 
 class ChoiceFormSet(forms.BaseInlineFormSet):
@@ -87,16 +91,14 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(SecureModelAdmin):
     list_display = ["__str__", "event", "order"]
     search_fields = ["text", "event__title"]
     list_select_related = ["event"]
     inlines = [ChoiceInline]
     fields = ["event", "order", "text"]
-
-    def lookup_allowed(self, lookup, value, request=None):
-        # The results page links here with its event; the queryset is scoped anyway.
-        return lookup == "event__id__exact" or super().lookup_allowed(lookup, value, request)
+    # The results page links here with its event; the queryset is scoped anyway.
+    extra_lookups = ("event__id__exact",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(event__in=events_visible_to(user=request.user))

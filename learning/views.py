@@ -8,14 +8,13 @@ A private page's links reuse the key of the address it was opened with
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from events.access import kpu_office_required, office_required
+from accounts.permissions import ADD_QUESTION, VIEW_EVENT
+from events.access import staff_required
 from events.models import Event
 from events.selectors import event_for_staff, events_visible_to
 from participants.access import private_link as participant_private_link
@@ -204,10 +203,7 @@ def survey(request, registration):
 
 
 # The whole event's names and scores: not for a PPK's account (events.access).
-@staff_member_required
-@permission_required("events.view_event", raise_exception=True)
-@office_required
-@kpu_office_required
+@staff_required(VIEW_EVENT, whole_event=True)
 def results(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     results = evaluation_results(event=event)
@@ -228,9 +224,7 @@ def _distribution(results) -> list[tuple]:
     ]
 
 
-@staff_member_required
-@permission_required("learning.add_question", raise_exception=True)
-@office_required
+@staff_required(ADD_QUESTION)
 def questions_copy(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     sources = events_visible_to(user=request.user).exclude(pk=event.pk).order_by("-first_day")

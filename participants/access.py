@@ -1,4 +1,5 @@
-"""Who may open a participants page: the staff gate, the private link, and ids from URLs.
+"""Who may open a participants page: the private link, and ids from URLs (the staff gate
+is `events.access.staff_required`).
 
 Kept out of the views so no views module imports from another.
 """
@@ -7,35 +8,15 @@ from datetime import date
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from events.access import office_required
-
 from .models import Registration
 from .private_link import link_valid_until
 from .ratelimit import rate_limited
 from .selectors import registration_by_private_token
-
-FULL_NIK = "participants.view_full_nik"
-
-
-def staff_required(*permissions: str):
-    """Log in first (anonymous -> login page), then the permissions (else 403), then the
-    KPU office (an account without one is told so); the views see only its events.
-    Never cached, like every page behind a staff login: lists of people's data."""
-
-    def decorate(view):
-        return never_cache(
-            login_required(
-                permission_required(permissions, raise_exception=True)(office_required(view))
-            )
-        )
-
-    return decorate
 
 
 def unlogged(response: HttpResponse) -> HttpResponse:

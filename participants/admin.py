@@ -3,7 +3,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from bodies.admin_security import SecureModelAdmin
+from accounts.permissions import FULL_NIK, VERIFY_REGISTRATION
+from bodies.admin_security import ReadOnlyAdminMixin, SecureModelAdmin, SuperuserOnlyMixin
 from bodies.labels import unit_label
 from events.access import NO_OFFICE_MESSAGE
 from events.selectors import lacks_office
@@ -31,20 +32,11 @@ class OfficeScopedAdmin(SecureModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Rows written only by the services (check-in, audit log): shown, never edited here."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AttendanceInline(ReadOnlyInline):
@@ -109,7 +101,7 @@ def cancel_selected(modeladmin, request, queryset):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(OfficeScopedAdmin):
+class RegistrationAdmin(ReadOnlyAdminMixin, OfficeScopedAdmin):
     list_display = (
         "code",
         "full_name",
@@ -148,7 +140,7 @@ class RegistrationAdmin(OfficeScopedAdmin):
         fields[fields.index("unit")] = "unit_column"
         # The whole account number only on the payment list (reports' "non tunai").
         fields[fields.index("account_number")] = "masked_account_column"
-        if not request.user.has_perm("participants.view_full_nik"):
+        if not request.user.has_perm(FULL_NIK):
             fields[fields.index("nik")] = "masked_nik_column"
             # Birth date and sex are the NIK's digits 7-12: masked, they go too; a NIK
             # awaiting review is a whole NIK as well.
@@ -158,22 +150,13 @@ class RegistrationAdmin(OfficeScopedAdmin):
     def get_fields(self, request, obj=None):
         return self.get_readonly_fields(request, obj)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # view only: no "Save" on a page of read-only fields
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_verify_permission(self, request):
-        return request.user.has_perm("participants.verify_registration")
+        return request.user.has_perm(VERIFY_REGISTRATION)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         # The record page shows the whole NIK to those with the permission: logged.
-        if response.status_code == 200 and request.user.has_perm("participants.view_full_nik"):
+        if response.status_code == 200 and request.user.has_perm(FULL_NIK):
             registration = self.get_object(request, object_id)
             if registration is not None:
                 access_record(
@@ -183,32 +166,19 @@ class RegistrationAdmin(OfficeScopedAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(SecureModelAdmin):
+class AccessLogAdmin(ReadOnlyAdminMixin, SuperuserOnlyMixin, SecureModelAdmin):
     """Read by superusers only; nobody adds, changes or deletes an entry."""
+
+    superuser_only_view = True
 
     list_display = ("at", "username", "action", "event", "registration", "detail")
     list_filter = ("action",)
     list_select_related = ("event", "registration")
     date_hierarchy = "at"
 
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(RegistrationLog)
-class RegistrationLogAdmin(OfficeScopedAdmin):
+class RegistrationLogAdmin(ReadOnlyAdminMixin, OfficeScopedAdmin):
     """The audit trail (UU 27/2022: who changed what): read-only for everyone, superusers
     included; entries are written by the services and leave only with their registration."""
 
@@ -219,12 +189,3 @@ class RegistrationLogAdmin(OfficeScopedAdmin):
     search_fields = ("registration__code",)
     list_select_related = ("registration", "actor")
     fields = readonly_fields = ("registration", "action", log_actor, log_detail, "at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from bodies.admin_security import SecureModelAdmin
+from bodies.admin_security import ReadOnlyAdminMixin, SecureModelAdmin, SuperuserOnlyMixin
 from reports.models import BackgroundJob
 
 STATUS_LABELS = {
@@ -36,7 +36,9 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(BackgroundJob)
-class BackgroundJobAdmin(SecureModelAdmin):
+class BackgroundJobAdmin(ReadOnlyAdminMixin, SuperuserOnlyMixin, SecureModelAdmin):
+    superuser_only_view = True
+
     list_display = ("task", "job_status", "enqueued", "started", "finished")
     list_filter = (StatusFilter,)
     ordering = ("-enqueued_at",)
@@ -70,18 +72,3 @@ class BackgroundJobAdmin(SecureModelAdmin):
     @admin.display(description=_("traceback"))
     def trace(self, job):
         return format_html("<pre>{}</pre>", job.traceback) if job.traceback else "-"
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

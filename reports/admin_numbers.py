@@ -9,14 +9,14 @@ or changed here: the register is read-only, so the admin cannot break the
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from bodies.admin_security import SecureModelAdmin
+from bodies.admin_security import ReadOnlyAdminMixin, SecureModelAdmin
 from bodies.selectors import area_filter, staff_office
 from reports.documents import document_title as title_of
 from reports.models import DocumentNumber
 
 
 @admin.register(DocumentNumber)
-class DocumentNumberAdmin(SecureModelAdmin):
+class DocumentNumberAdmin(ReadOnlyAdminMixin, SecureModelAdmin):
     list_display = (
         "number",
         "office",
@@ -48,12 +48,3 @@ class DocumentNumberAdmin(SecureModelAdmin):
         if office is None:
             return numbers.none()
         return numbers.filter(area_filter(office, prefix="office__"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -113,7 +113,7 @@ class DocumentOptionsForm(forms.Form):
     ):
         """`current`: the number the document already carries (`current_numbers`);
         `may_number`: whether the account may take or record a number (else drafts and
-        reprints only; see `numbering.ALLOCATE_NUMBER`)."""
+        reprints only; see `accounts.permissions.ALLOCATE_NUMBER`)."""
         super().__init__(*args, **kwargs)
         self.event = event
         self.spec = spec

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.permissions import ALLOCATE_NUMBER
 from bodies.models import Body
 from reports.models import DocumentNumber, format_document_number
 
@@ -337,9 +338,6 @@ def document_number_resolve(
                 % {"number": carried, "given": carried_year, "year": year}
             )
     return carried
-
-
-ALLOCATE_NUMBER = "reports.allocate_number"
 
 
 def _check_may_number(actor) -> None:

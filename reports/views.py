@@ -10,17 +10,16 @@ import logging
 from pathlib import PurePosixPath
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from events.access import kpu_office_required, office_required
+from accounts.permissions import ALLOCATE_NUMBER, VIEW_EVENT
+from events.access import staff_required
 from events.models import Event
 from events.selectors import event_for_staff
 from participants.access_log import access_record
@@ -36,20 +35,14 @@ from reports.documents import (
 )
 from reports.documents.sertifikat import is_present
 from reports.forms import DocumentOptionsForm
-from reports.numbering import ALLOCATE_NUMBER, NumberMode
+from reports.numbering import NumberMode
 from reports.readiness import print_readiness
 from reports.verification import registration_pk_from
 
 logger = logging.getLogger(__name__)
 
-VIEW_EVENT = "events.view_event"
 
-
-@never_cache
-@login_required
-@permission_required(VIEW_EVENT, raise_exception=True)
-@office_required
-@kpu_office_required
+@staff_required(VIEW_EVENT, whole_event=True)
 def print_page(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     numbers = current_numbers(event)
@@ -75,11 +68,7 @@ def print_page(request, slug):
     return render(request, "reports/print_page.html", context)
 
 
-@never_cache
-@login_required
-@permission_required(VIEW_EVENT, raise_exception=True)
-@office_required
-@kpu_office_required
+@staff_required(VIEW_EVENT, whole_event=True)
 @require_POST
 def print_document(request, slug, document):
     event = event_for_staff(user=request.user, slug=slug)
@@ -145,9 +134,7 @@ def _job_for(request, job_id: str) -> dict:
     return job
 
 
-@never_cache
-@login_required
-@permission_required(VIEW_EVENT, raise_exception=True)
+@staff_required(VIEW_EVENT)
 def job_status(request, job_id):
     job = _job_for(request, job_id)
     total = job.get("total") or 0
@@ -163,11 +150,7 @@ def job_status(request, job_id):
     return render(request, "reports/print_job.html", context)
 
 
-@never_cache
-@login_required
-@permission_required(VIEW_EVENT, raise_exception=True)
-@office_required
-@kpu_office_required
+@staff_required(VIEW_EVENT, whole_event=True)
 @require_POST
 def job_retry(request, job_id):
     """ "Buat ulang" on a failed job's page: the same document with the same options, anew."""
@@ -188,9 +171,7 @@ def job_retry(request, job_id):
     return redirect("reports:job", job_id=new_id)
 
 
-@never_cache
-@login_required
-@permission_required(VIEW_EVENT, raise_exception=True)
+@staff_required(VIEW_EVENT)
 def job_download(request, job_id):
     job = _job_for(request, job_id)
     path = job.get("file")

@@ -20,6 +20,10 @@ run_pytest() {
   if [ $rc -ne 0 ]; then echo "=== $label: pytest exited $rc" >&2; exit $rc; fi
 }
 
+echo "=== Lint and format (ruff, see ruff.toml)"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
 echo "=== Import layers (lint-imports, see .importlinter)"
 .venv/bin/lint-imports
 

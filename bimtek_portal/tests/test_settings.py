@@ -123,7 +123,7 @@ def test_language_and_time_zone_are_indonesian():
 def test_env_example_lists_every_setting_read_from_the_environment():
     example = (settings.BASE_DIR / ".env.example").read_text()
     source = (settings.BASE_DIR / "bimtek_portal" / "settings.py").read_text()
-    names = set(re.findall(r"""env(?:_bool|_list)?\(\s*"([A-Z_]+)\"""", source))
+    names = set(re.findall(r"""env(?:_bool|_list|_int|_float)?\(\s*"([A-Z_]+)\"""", source))
     names |= set(re.findall(r"""os\.environ\.get\(\s*"([A-Z_]+)\"""", source))
     missing = sorted(n for n in names if f"{n}=" not in example)
     assert not missing, f"not in .env.example: {missing}"

@@ -1,5 +1,6 @@
 from django import template
 
+from accounts.permissions import CHANGE_EVENT, VIEW_EVENT
 from events.staff_links import staff_links
 
 register = template.Library()
@@ -15,6 +16,5 @@ def staff_tools(context, event, active: str = ""):
         "event": event,
         # The event's admin page answers 403 to an account that may neither view nor
         # change events (a PPK's operator): no link to it then.
-        "may_open_admin": user.has_perm("events.view_event")
-        or user.has_perm("events.change_event"),
+        "may_open_admin": user.has_perm(VIEW_EVENT) or user.has_perm(CHANGE_EVENT),
     }

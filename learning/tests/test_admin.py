@@ -73,3 +73,26 @@ def test_staff_see_only_the_questions_of_their_offices_events(client, staff_of):
     page = client.get(reverse("admin:learning_question_changelist")).content.decode()
 
     assert "Soal kantor kita?" in page and "Soal kantor lain?" not in page
+
+
+def test_learning_registers_its_own_event_admin_and_leaves_the_events_one_as_it_is():
+    from django.contrib import admin
+
+    from events.admin import EventAdmin
+    from events.models import Event
+    from learning.admin import LearningEventAdmin
+
+    # The admin site makes a subclass of a registered class (accounts.admin_site).
+    assert isinstance(admin.site._registry[Event], LearningEventAdmin)
+    assert not {"MaterialInline", "AssessmentInline", "CertificateRuleInline"} & {
+        inline.__name__ for inline in EventAdmin.inlines
+    }
+
+
+def test_the_question_list_filters_only_by_the_event_its_link_names(admin_client):
+    question = QuestionFactory()
+    changelist = reverse("admin:learning_question_changelist")
+
+    assert admin_client.get(f"{changelist}?event__id__exact={question.event_id}").status_code == 200
+    # A lookup the list does not offer (bodies.admin_security): refused, not answered.
+    assert admin_client.get(f"{changelist}?text__startswith=a").status_code == 400

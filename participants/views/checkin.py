@@ -8,14 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import CHECK_IN, VERIFY_REGISTRATION
 from bodies.labels import unit_label
-from events.access import event_day_or_404, kpu_office_required
+from events.access import event_day_or_404, staff_required
 from events.dates import date_long_indonesian
 from events.models import Event
 from events.selectors import event_for_staff
 
 from .. import checkin, errors, services
-from ..access import database_id, staff_required
+from ..access import database_id
 from ..forms import CheckInForm
 from ..models import Registration
 from ..selectors import (
@@ -28,8 +29,7 @@ from ..selectors import (
 )
 
 
-@staff_required("participants.check_in")
-@kpu_office_required
+@staff_required(CHECK_IN, whole_event=True)
 def check_in_today(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     days = event.days
@@ -77,7 +77,7 @@ def _check_in_one(
             event=event, day=day, registration=registration, actor=request.user
         )
     except errors.NotVerified as error:
-        if request.user.has_perm("participants.verify_registration"):
+        if request.user.has_perm(VERIFY_REGISTRATION):
             messages.warning(
                 request,
                 _("%(name)s (%(code)s) is not verified yet: verify below, then check them in.")
@@ -126,7 +126,7 @@ def _day_confirmed(request, event: Event, day: date) -> bool:
 def _verify_at_desk(request, event: Event) -> Registration | None:
     """The desk's "Verifikasi" button: the pending person is verified, then shown with
     the button that checks them in."""
-    if not request.user.has_perm("participants.verify_registration"):
+    if not request.user.has_perm(VERIFY_REGISTRATION):
         raise PermissionDenied
     registration = registration_for_staff(
         pk=database_id(request.POST.get("verify", "")), user=request.user
@@ -147,8 +147,7 @@ def _verify_at_desk(request, event: Event) -> Registration | None:
     return registration
 
 
-@staff_required("participants.check_in")
-@kpu_office_required
+@staff_required(CHECK_IN, whole_event=True)
 def check_in(request, slug, day):
     """The desk: a scanner types the code and Enter; a name lists the people it matches."""
     event = event_for_staff(user=request.user, slug=slug)
@@ -186,7 +185,7 @@ def check_in(request, slug, day):
             "tally": check_in_tally(event=event, day=day),
             "is_today": day == timezone.localdate(),
             "day_confirmed": _day_confirmed(request, event, day),
-            "may_verify": request.user.has_perm("participants.verify_registration"),
+            "may_verify": request.user.has_perm(VERIFY_REGISTRATION),
             "recent": recent_check_ins(event=event, day=day),
         },
     )

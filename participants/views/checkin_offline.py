@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from events.access import event_day_or_404, kpu_office_required
+from accounts.permissions import CHECK_IN
+from events.access import event_day_or_404, staff_required
 from events.selectors import event_for_staff
 
 from .. import checkin_review, checkin_sync
-from ..access import database_id, staff_required
+from ..access import database_id
 from ..checkin_roster import (
     check_in_roster,
     check_ins_by_others,
@@ -33,8 +34,6 @@ from ..checkin_roster import (
 )
 from ..models import Registration
 from ..models_offline import CheckInScan
-
-CHECK_IN = "participants.check_in"
 
 # What the page needs with no network: the service worker caches these at install.
 DESK_STATIC = (
@@ -83,8 +82,7 @@ def _desk_texts() -> dict:
     }
 
 
-@staff_required(CHECK_IN)
-@kpu_office_required
+@staff_required(CHECK_IN, whole_event=True)
 def desk(request, slug):
     """The desk page. Kept by the service worker, so it opens with no network; the day
     and everything else it shows come from the device's IndexedDB."""
@@ -169,8 +167,7 @@ def _int_param(value: str | None) -> int | None:
     return number if number >= 0 else None
 
 
-@staff_required(CHECK_IN)
-@kpu_office_required
+@staff_required(CHECK_IN, whole_event=True)
 @require_GET
 def roster(request, slug):
     """`{"version", "full", "registrations", "account", "last_day"}`; `?since=<version>` for
@@ -196,8 +193,7 @@ def _json_error(message: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-@staff_required(CHECK_IN)
-@kpu_office_required
+@staff_required(CHECK_IN, whole_event=True)
 @require_POST
 def sync(request, slug):
     """The outbox arriving; see checkin_sync.check_in_scans_sync and the README."""
@@ -229,8 +225,7 @@ def sync(request, slug):
     )
 
 
-@staff_required(CHECK_IN)
-@kpu_office_required
+@staff_required(CHECK_IN, whole_event=True)
 def review(request, slug):
     """ "Perlu ditinjau": scans that could not count by themselves; accept or dismiss each."""
     event = event_for_staff(user=request.user, slug=slug)
@@ -262,8 +257,7 @@ def review(request, slug):
     )
 
 
-@staff_required(CHECK_IN)
-@kpu_office_required
+@staff_required(CHECK_IN, whole_event=True)
 def paper(request, slug, day):
     """ "Input dari daftar hadir kertas": tick those present on the signed paper list."""
     event = event_for_staff(user=request.user, slug=slug)

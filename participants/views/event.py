@@ -5,13 +5,11 @@ stay the events app's ("events:detail", "events:quota-overview", see
 bimtek_portal/urls.py).
 """
 
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 
-from events.access import kpu_office_required, office_required
+from accounts.permissions import VIEW_EVENT
+from events.access import staff_required
 from events.selectors import event_for_staff, event_listing_reason
 
 from ..kept_pages import kept_page
@@ -49,11 +47,7 @@ def _agenda_days(event) -> list:
     return sorted(days.items())
 
 
-@never_cache
-@staff_member_required
-@permission_required("events.view_event", raise_exception=True)
-@office_required
-@kpu_office_required
+@staff_required(VIEW_EVENT, whole_event=True)
 def quota_overview_view(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     return render(

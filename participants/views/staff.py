@@ -13,16 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import FULL_NIK, VERIFY_REGISTRATION, VIEW_REGISTRATION
 from bodies.models import Body
+from events.access import staff_required
 from events.models import Event
 from events.selectors import event_for_staff
 from events.site import absolute_url
 
 from .. import bulk_reject, errors, exports, services
-from ..access import FULL_NIK, database_id, staff_required
+from ..access import database_id
 from ..access_log import access_record
 from ..codes import CODE_LENGTH, normalise_code
 from ..forms import (
@@ -85,7 +86,7 @@ def _list_url_from(next_url: str, event: Event) -> str:
     return f"{list_url}?{query}" if query else list_url
 
 
-@staff_required("participants.view_registration")
+@staff_required(VIEW_REGISTRATION)
 def staff_list(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     filters, chosen = _filters_from(request, event)
@@ -113,8 +114,8 @@ def staff_list(request, slug):
     )
 
 
+@staff_required(VIEW_REGISTRATION, VERIFY_REGISTRATION)
 @require_POST
-@staff_required("participants.view_registration", "participants.verify_registration")
 def staff_reject_bulk(request, slug):
     """Reject the registrations chosen on the list, with one reason: asks first (a page
     naming each one), then rejects on the confirming post. Only pending registrations
@@ -158,7 +159,7 @@ def staff_reject_bulk(request, slug):
     return redirect(back)
 
 
-@staff_required("participants.view_registration")
+@staff_required(VIEW_REGISTRATION)
 def staff_export(request, slug, fmt):
     event = event_for_staff(user=request.user, slug=slug)
     filters, _chosen = _filters_from(request, event)
@@ -194,7 +195,7 @@ def _staff_registration(request, pk: int) -> Registration:
 
 
 def _staff_detail_page(request, registration: Registration, **extra) -> HttpResponse:
-    show_full_nik = request.user.has_perm("participants.view_full_nik")
+    show_full_nik = request.user.has_perm(FULL_NIK)
     if show_full_nik:
         access_record(
             user=request.user, action=AccessLog.Action.FULL_NIK, registration=registration
@@ -214,7 +215,7 @@ def _staff_detail_page(request, registration: Registration, **extra) -> HttpResp
     )
 
 
-@staff_required("participants.view_registration")
+@staff_required(VIEW_REGISTRATION)
 def staff_detail(request, pk):
     return _staff_detail_page(request, _staff_registration(request, pk))
 
@@ -225,9 +226,8 @@ def staff_detail(request, pk):
 # NIK and date of birth among it (the data download): so only an account that may see
 # them issues one. Without view_full_nik a staff member could otherwise read any NIK
 # of their area by issuing a link and following it.
-@never_cache
+@staff_required(FULL_NIK, VERIFY_REGISTRATION)
 @require_POST
-@staff_required(FULL_NIK, "participants.verify_registration")
 def staff_private_link(request, pk):
     registration = _staff_registration(request, pk)
     token = services.registration_private_link_issue(registration=registration, actor=request.user)
@@ -257,8 +257,8 @@ def _staff_action(request, pk, action, success):
     return redirect("participants:staff-detail", pk=registration.pk)
 
 
+@staff_required(VERIFY_REGISTRATION)
 @require_POST
-@staff_required("participants.verify_registration")
 def staff_verify(request, pk):
     return _staff_action(
         request,
@@ -268,8 +268,8 @@ def staff_verify(request, pk):
     )
 
 
+@staff_required(VERIFY_REGISTRATION)
 @require_POST
-@staff_required("participants.verify_registration")
 def staff_reject(request, pk):
     return _staff_action(
         request,
@@ -291,7 +291,7 @@ def _refused_change(request, registration: Registration):
     return redirect("participants:staff-detail", pk=registration.pk)
 
 
-@staff_required("participants.verify_registration")
+@staff_required(VERIFY_REGISTRATION)
 def staff_cancel(request, pk):
     """Asks first, as the private link does: the seat goes to someone else."""
     if request.method == "POST":
@@ -314,7 +314,7 @@ def staff_cancel(request, pk):
     )
 
 
-@staff_required("participants.verify_registration")
+@staff_required(VERIFY_REGISTRATION)
 def staff_correct(request, pk):
     """Correct the person's data. The NIK is never filled in; only an account that may
     see whole NIKs gets its field at all (see CorrectionForm), and left empty it stays."""
@@ -358,7 +358,7 @@ def _too_many_nik_tries(request) -> bool:
     )
 
 
-@staff_required("participants.verify_registration")
+@staff_required(VERIFY_REGISTRATION)
 def staff_substitute(request, pk):
     registration = _staff_registration(request, pk)
     refused = _refused_change(request, registration)
