@@ -57,7 +57,8 @@ def staff_required(*permissions: str, whole_event: bool = False):
        overview, the results, the documents): not a PPK's account, which sees only its
        kecamatan's people (else the reason, 403).
 
-    Never cached, whatever it answers: lists of people's data on shared computers.
+    Never cached, whatever the view returns (a raised 403 or 404 carries no data):
+    lists of people's data on shared computers.
     Put it above any other decorator (require_POST, ...), so that every answer of the
     view, a 405 included, passes through it.
     """

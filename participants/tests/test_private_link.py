@@ -342,6 +342,8 @@ class TestStaffIssueANewLink:
 
     def test_a_get_issues_nothing(self, client, world, user_with):
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
-        client.force_login(user_with("view_registration", "verify_registration"))
+        client.force_login(user_with("view_registration", "verify_registration", "view_full_nik"))
         response = client.get(reverse("participants:staff-private-link", args=[registration.pk]))
         assert response.status_code == 405
+        registration.refresh_from_db()
+        assert registration.private_link_hash == token_hash(registration.private_token)
