@@ -193,7 +193,7 @@ def timed(fn, reps=1):
     return statistics.median(times), result
 
 
-def measure() -> None:
+def measure(*, skip_before_overview: bool = False) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.db.models import Count, Exists, OuterRef
@@ -209,8 +209,8 @@ def measure() -> None:
     from participants.selectors import check_in_tally, event_districts
 
     event = Event.objects.select_related("organiser").get(slug="bimtek-nasional-bench")
-    units = event.organiser and Registration.objects.filter(event=event).count()
-    print(f"event: {units} registrations, ", end="")
+    registrations = Registration.objects.filter(event=event).count()
+    print(f"event: {registrations} registrations, ", end="")
     user = get_user_model().objects.filter(username="bench-admin").first()
     if user is None:
         user = get_user_model().objects.create_superuser("bench-admin", "b@example.com", "x")
@@ -238,9 +238,10 @@ def measure() -> None:
 
     top = reverse("events:quota-overview", args=[event.slug])
     get(top)  # warm
-    spent, (queries, size) = timed(old_overview)
     print(f"{District.objects.count()} kecamatan")
-    print(f"overview before (whole):   {spent:7.3f} s  {queries:3d} queries  {size:>10,} bytes")
+    if not skip_before_overview:
+        spent, (queries, size) = timed(old_overview)
+        print(f"overview before (whole):   {spent:7.3f} s  {queries:3d} queries  {size:>10,} bytes")
     regency = Regency.objects.order_by("code").first()
     district = District.objects.filter(regency=regency).order_by("code").first()
     for label, url in (
@@ -313,6 +314,11 @@ def main() -> None:
     parser.add_argument("--districts", type=int, default=14)
     parser.add_argument("--villages", type=int, default=10)
     parser.add_argument("--superuser")
+    parser.add_argument(
+        "--skip-before-overview",
+        action="store_true",
+        help="do not build the whole overview (a national one takes minutes and GBs)",
+    )
     args = parser.parse_args()
     configure(args.database_url)
     ensure_database(args.database_url, args.fresh)
@@ -334,7 +340,7 @@ def main() -> None:
         model = get_user_model()
         if not model.objects.filter(username=args.superuser).exists():
             model.objects.create_superuser(args.superuser, "", "bench-password-123")
-    measure()
+    measure(skip_before_overview=args.skip_before_overview)
 
 
 if __name__ == "__main__":

@@ -125,7 +125,8 @@ def quota_level(
         level, region = top_region(event)
     trail = sorted(_parents(level, region).items(), key=lambda item: LEVELS.index(item[0]))
     top_level, _top = top_region(event)
-    trail = [(lvl, r) for lvl, r in trail if LEVELS.index(lvl) >= LEVELS.index(top_level)]
+    # The top page is the overview itself: the trail holds the pages between it and here.
+    trail = [(lvl, r) for lvl, r in trail if LEVELS.index(lvl) > LEVELS.index(top_level)]
     page = LevelPage(event=event, level=level, region=region, trail=trail)
     rules = [
         r for r in event.quota_rules.order_by("order", "id") if r.scope == QuotaRule.Scope.PER_UNIT

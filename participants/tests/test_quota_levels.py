@@ -103,6 +103,11 @@ def test_a_provincial_event_starts_at_its_regencies(admin_client, national):
     rows = response.context["page"].rows
     assert [row.region.province for row in rows] == [provinces[0], provinces[0]]
     assert [(row.units, row.seats) for row in rows] == [(6, 12), (6, 12)]
+    # Its kecamatan's page leads back through its regency, and every link up answers.
+    page = admin_client.get(region_url(provincial, "kecamatan", first), **ID)
+    trail = [url for _region, url in page.context["trail"]]
+    assert trail == [region_url(provincial, "kabupaten", first.regency)]
+    assert all(admin_client.get(url).status_code == 200 for url in trail)
 
 
 def test_a_regency_event_keeps_its_whole_overview(admin_client, tebo_event):
