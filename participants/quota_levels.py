@@ -156,10 +156,13 @@ def quota_level(
         entry = rows.setdefault(key, RegionRow(level=child, region=None))
         entry.units += row["n"]
         entry.seats += row["n"] * seats_per_unit.get(row["kind"], 0)
-    # Only seats of per-unit rules in units of this area, grouped like the units.
+    # Seats of the per-unit rules, grouped like the units. A registration's unit is one
+    # of its rule's kind in the organiser's area (the service sees to it), so the region
+    # alone narrows them: no second pass over the bodies to match them against `units`.
+    in_region = {f"unit__{field}": pk for field, pk in here.items()}
     taken_rows = (
         holders()
-        .filter(event=event, quota_rule__in=[r.pk for r in rules], unit__in=units.values("pk"))
+        .filter(event=event, quota_rule__in=[r.pk for r in rules], **in_region)
         .values(f"unit__{child}_id")
         .annotate(taken=Count("id"), units=Count("unit_id", distinct=True))
         .order_by()
