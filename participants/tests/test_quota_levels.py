@@ -139,10 +139,13 @@ def test_the_overview_pages_cost_the_same_queries_whatever_the_number_of_units(
         admin_client.get(top_url)
 
 
-def test_a_ppk_operator_and_another_office_cannot_open_a_region_page(
+def test_staff_without_permission_a_ppk_operator_or_another_office_cannot_open_a_region(
     client, national, staff_of, kpu_tebo
 ):
     event, provinces, first = national
+    without = staff_of(Body.objects.get(kind="KPU_RI"), username="no-permission")
+    client.force_login(without)
+    assert client.get(region_url(event, "kecamatan", first)).status_code == 403
     other = staff_of(kpu_tebo, "events.view_event", username="tebo")
     client.force_login(other)
     assert client.get(region_url(event, "kecamatan", first)).status_code == 404
