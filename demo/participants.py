@@ -17,6 +17,7 @@ from bodies.models import Body, District
 from events.models import Event, ParticipantRole, QuotaRule, participant_role_words
 from events.selectors import units_for_rule
 from participants import errors
+from participants.checkin_counts import check_in_counts_rebuild
 from participants.ledger import taken_counts
 from participants.models import Attendance, Registration, RegistrationLog
 from participants.nik import make_nik
@@ -266,3 +267,5 @@ def _demo_attendance(event: Event, registrations: list[Registration], rng: rando
             )
     Attendance.objects.bulk_create(attendances, ignore_conflicts=True)
     RegistrationLog.objects.bulk_create(entries)
+    # Written in bulk around the check-in service: the desk's kept counts follow.
+    check_in_counts_rebuild(event=event)

@@ -16,6 +16,7 @@ from events.models import Event
 
 from . import errors
 from .changes import Action, Actor, acting_user, log_change, registration_locked
+from .checkin_counts import present_add
 from .models import Attendance, Registration
 
 
@@ -88,6 +89,8 @@ def attendance_check_in(
         raise _already_checked_in(
             registration, Attendance.objects.get(registration=registration, day=day), day
         ) from None
+    # The desk's "N present", in this transaction: it stands or falls with the attendance.
+    present_add(event_id=event.pk, day=day, delta=1)
     log_change(registration, Action.CHECKED_IN, actor, day=day.isoformat())
     return attendance
 

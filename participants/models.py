@@ -220,6 +220,32 @@ class Attendance(models.Model):
         return _("present on %(day)s") % {"day": date_indonesian(self.day)}
 
 
+class CheckInCount(models.Model):
+    """How many verified people are present on one day of an event: the desk's "N of M".
+
+    Kept by the check-in service in the transaction that records the attendance (and by
+    verification and the person's own correction, which move an attended registration in
+    and out of "verified"), so the desk reads one row after each scan instead of counting
+    every verified person (#22). `participants.checkin_counts` owns it.
+    """
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="+", verbose_name=_("event")
+    )
+    day = models.DateField(_("day"))
+    present = models.PositiveIntegerField(_("present"), default=0)
+
+    class Meta:
+        verbose_name = _("check-in count")
+        verbose_name_plural = _("check-in counts")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "day"], name="check_in_count_once_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.present}"
+
+
 class RegistrationLog(models.Model):
     """Who changed what on a registration, kept for accountability (UU 27/2022)."""
 

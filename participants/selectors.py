@@ -3,15 +3,16 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from bodies.labels import unit_label_kept
-from bodies.models import Body, District
+from bodies.models import Body, District, Regency
 from bodies.selectors import AREA_FIELDS, staff_office
 from events.models import Event
 from events.selectors import area_filter, event_scope
 
 from . import private_link
+from .checkin_counts import present_on
 from .codes import looks_like_code, normalise_code
 from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog
 from .seat_cache import event_by_id
@@ -20,6 +21,7 @@ from .seat_cache import event_by_id
 @dataclass(frozen=True)
 class RegistrationFilter:
     body_kind: str = ""
+    regency_id: int | None = None
     district_id: int | None = None
     status: str = ""
     day: date | None = None  # present on this day
@@ -39,6 +41,8 @@ def registration_list(*, event: Event, filters: RegistrationFilter | None = None
     )
     if filters.body_kind:
         qs = qs.filter(unit__kind=filters.body_kind)
+    if filters.regency_id:
+        qs = qs.filter(unit__regency_id=filters.regency_id)
     if filters.district_id:
         qs = qs.filter(
             Q(unit__district_id=filters.district_id)
@@ -228,20 +232,71 @@ def unit_for_label(*, pk: int) -> Body:
     return Body.objects.select_related("village", "district").get(pk=pk)
 
 
-def event_districts(*, event: Event) -> list[District]:
-    """The kecamatan of the organiser's area that have a PPK, for the list's filter.
+def event_regencies(*, event: Event) -> list[Regency]:
+    """The regencies of the organiser's area that have a PPK, for the list's filter: one
+    for a regency's event, 514 for a national one. One query."""
+    return list(
+        Regency.objects.filter(
+            Exists(
+                Body.objects.filter(
+                    area_filter(event.organiser), kind=Body.Kind.PPK, regency=OuterRef("pk")
+                )
+            )
+        ).order_by("name", "code")
+    )
+
+
+def event_districts(*, event: Event, regency_id: int | None = None) -> list[District]:
+    """The kecamatan of the organiser's area that have a PPK, for the list's filter; of one
+    regency if given (a national event has 7,285: a filter lists a regency's).
 
     Through area_filter, so a KPU Provinsi or KPU RI organiser gets its whole area
     (the organiser's own regency is empty for them).
     """
+    bodies = Body.objects.filter(area_filter(event.organiser), kind=Body.Kind.PPK)
+    if regency_id is not None:
+        bodies = bodies.filter(regency_id=regency_id)
     return list(
-        District.objects.filter(
-            Exists(
-                Body.objects.filter(
-                    area_filter(event.organiser), kind=Body.Kind.PPK, district=OuterRef("pk")
-                )
-            )
-        ).order_by("name")
+        District.objects.filter(Exists(bodies.filter(district=OuterRef("pk")))).order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class ListRegions:
+    """The list's region filters: a regency first when the event spans several, then the
+    kecamatan of the chosen one (or of the only one); what was chosen, if it is offered."""
+
+    regencies: list[Regency]  # empty: the event is one regency's, no regency filter
+    districts: list[District]
+    regency_id: int | None = None
+    district_id: int | None = None
+
+
+def list_regions(
+    *, event: Event, regency_id: int | None, district_id: int | None, offer: bool = True
+) -> ListRegions:
+    """What the staff list's region filters offer and which of the asked ids hold; an id
+    not offered (another area's, made up) is left out, as if not asked.
+
+    An event over several regencies offers them, then the chosen one's kecamatan; a
+    regency's event its kecamatan, as before: one query each (a KPU Kabupaten/Kota's
+    event asks for no regency). Without `offer` (an export) only what was asked is
+    checked: no query when nothing was."""
+    regencies: list[Regency] = []
+    asked = regency_id is not None or district_id is not None
+    if event.organiser.kind in (Body.Kind.KPU_RI, Body.Kind.KPU_PROVINSI) and (offer or asked):
+        regencies = event_regencies(event=event)
+    if len(regencies) > 1:
+        regency_id = regency_id if regency_id in {r.pk for r in regencies} else None
+        wanted = regency_id is not None and (offer or district_id is not None)
+        districts = event_districts(event=event, regency_id=regency_id) if wanted else []
+    else:  # one regency (a KPU Kabupaten/Kota's area, or a province with one): as before
+        regencies, regency_id = [], None
+        wanted = offer or district_id is not None
+        districts = event_districts(event=event) if wanted else []
+    district_id = district_id if district_id in {d.pk for d in districts} else None
+    return ListRegions(
+        regencies=regencies, districts=districts, regency_id=regency_id, district_id=district_id
     )
 
 
@@ -252,17 +307,16 @@ class CheckInTally:
 
 
 def check_in_tally(*, event: Event, day: date) -> CheckInTally:
-    """The desk's "N of M": one aggregate. Only verified registrations count, as in the
-    documents; someone checked in and cancelled afterwards no longer does."""
-    totals = Registration.objects.filter(
-        event=event, status=Registration.Status.VERIFIED
-    ).aggregate(
-        verified=Count("pk"),
-        present=Count(
-            "pk", filter=Exists(Attendance.objects.filter(registration=OuterRef("pk"), day=day))
-        ),
+    """The desk's "N of M", read after every scan: N is kept per event and day
+    (`checkin_counts`, one row by its key), M counted on the (event, status) index
+    without reading a registration (an index-only scan on PostgreSQL). Only verified
+    registrations count, as in the documents. Two queries."""
+    verified = (
+        Registration.objects.filter(event=event, status=Registration.Status.VERIFIED)
+        .order_by()
+        .count()
     )
-    return CheckInTally(present=totals["present"], verified=totals["verified"])
+    return CheckInTally(present=present_on(event=event, day=day), verified=verified)
 
 
 def recent_check_ins(*, event: Event, day: date, limit: int = 10) -> list[Attendance]:

@@ -26,6 +26,7 @@ from events.selectors import event_registration_closed_reason, units_for_rule
 from . import errors, ledger, notices, private_link
 from .anonymise import registration_anonymise
 from .changes import Action, Actor, acting_user, log_change, registration_locked
+from .checkin_counts import verified_status_changed
 from .codes import generate_code
 from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration
 from .nik import InvalidNik, normalise_nik, parse_nik
@@ -509,6 +510,7 @@ def registration_update_own(
         registration.status = Registration.Status.PENDING
         registration.status_reason = ""
         fields += ["status", "status_reason"]
+        verified_status_changed(registration=registration, verified=False)
     _save_person(registration, person, fields=fields, by_staff=False)
     if registration.nik is None and "nik" in changed:
         _tell_the_nik_holder(event_id=registration.event_id, nik=registration.nik_in_review)
@@ -658,6 +660,7 @@ def registration_verify(*, registration: Registration, actor: Actor) -> Registra
     if registration.nik is None:
         _take_nik_in_review(registration)
     _set_status(registration, Registration.Status.VERIFIED, actor=actor)
+    verified_status_changed(registration=registration, verified=True)
     log_change(registration, Action.VERIFIED, actor)
     notices.notice_send_after_commit(
         registration_id=registration.pk, kind=notices.Notice.Kind.VERIFIED

@@ -60,4 +60,10 @@ urlpatterns = [
 event_urlpatterns = [
     path("acara/<slug:slug>/", event.event_detail, name="detail"),
     path("kelola/acara/<slug:slug>/kuota/", event.quota_overview_view, name="quota-overview"),
+    re_path(
+        r"^kelola/acara/(?P<slug>[-\w]+)/kuota/(?P<level>provinsi|kabupaten|kecamatan)/"
+        r"(?P<pk>[0-9]{1,18})/$",
+        event.quota_region_view,
+        name="quota-region",
+    ),
 ]

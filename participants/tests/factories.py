@@ -8,10 +8,11 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from bodies.models import Body
+from bodies.models import Body, District, Province, Regency
+from bodies.services import bodies_derive_for_regency
 from bodies.tests.factories import BodyFactory, DistrictFactory, RegencyFactory, VillageFactory
 from events.models import ParticipantRole
-from events.tests.factories import EventFactory, QuotaRuleFactory
+from events.tests.factories import EventFactory, QuotaRuleFactory, add_villages
 from participants.codes import generate_code
 from participants.models import Attendance, Registration
 from participants.nik import make_nik
@@ -105,3 +106,28 @@ def add_twin_pps(world, name: str = "Sungai Abang") -> Body:
     its PPS: Tebo has several such pairs (Tambun Arang in Sumay and in Muara Tabir)."""
     village = VillageFactory(district=world.districts[1], name=name)
     return BodyFactory(pps=True, village=village, name=f"PPS {name}")
+
+
+def generated_country(*, provinces=2, regencies=2, districts=2, villages=3, first=90):
+    """Provinces `first`, `first` + 1 ... with their regencies, kecamatan and desa, and
+    every body derived."""
+    made = []
+    for p in range(provinces):
+        province = Province.objects.create(code=f"{first + p}", name=f"Provinsi Uji {p + 1}")
+        for r in range(1, regencies + 1):
+            regency = Regency.objects.create(
+                code=f"{province.code}.{r:02d}",
+                name=f"Kabupaten Uji {p + 1}.{r}",
+                province=province,
+                kind="kabupaten",
+            )
+            for d in range(1, districts + 1):
+                district = District.objects.create(
+                    code=f"{regency.code}.{d:02d}", name=f"Kec {p + 1}.{r}.{d}", regency=regency
+                )
+                add_villages(district=district, count=villages)
+            made.append(regency)
+    for regency in made:
+        bodies_derive_for_regency(regency=regency)
+    codes = [f"{first + p}" for p in range(provinces)]
+    return Province.objects.filter(code__in=codes).order_by("code")

@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 
+from participants.checkin import attendance_check_in
+from participants.checkin_counts import check_in_counts_rebuild, counted_present
 from participants.models import Registration
 from participants.selectors import (
     RegistrationFilter,
@@ -11,6 +13,7 @@ from participants.selectors import (
     registration_list,
     registration_search,
 )
+from participants.services import registration_update_own, registration_verify
 
 from .factories import AttendanceFactory, RegistrationFactory
 
@@ -47,14 +50,40 @@ def test_the_desk_tally_counts_verified_people_and_those_of_them_present(
     for unit in world.pps:
         RegistrationFactory(quota_rule=world.pps_rule, unit=unit, status="verified")
     present = Registration.objects.filter(unit=world.pps[0]).get()
-    AttendanceFactory(registration=present, day=DAY1)
-    AttendanceFactory(registration__quota_rule=world.ppk_rule, registration__unit=world.ppk[0])
+    attendance_check_in(event=world.event, day=DAY1, registration=present, actor=None)
+    pending = RegistrationFactory(quota_rule=world.ppk_rule, unit=world.ppk[0])
+    AttendanceFactory(registration=pending, day=DAY1)  # around the service: not counted
     RegistrationFactory(quota_rule=world.kpu_rule, unit=world.kpu, status="rejected")
-    RegistrationFactory()  # another event
-    with django_assert_num_queries(1):
+    other = RegistrationFactory(status="verified")  # another event
+    attendance_check_in(event=other.event, day=DAY1, registration=other, actor=None)
+    with django_assert_num_queries(2):  # the kept count, the verified people
         tally = check_in_tally(event=world.event, day=DAY1)
     assert (tally.present, tally.verified) == (1, 3)  # the pending PPK member is not counted
     assert check_in_tally(event=world.event, day=DAY1 + dt.timedelta(days=1)).present == 0
+
+
+def test_the_kept_count_follows_a_present_person_out_of_and_back_into_verified(world):
+    person = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0], status="verified")
+    attendance_check_in(event=world.event, day=DAY1, registration=person, actor=None)
+    day2 = DAY1 + dt.timedelta(days=1)
+    attendance_check_in(event=world.event, day=day2, registration=person, actor=None)
+
+    registration_update_own(
+        registration=person, full_name="Nama Baru", nik=person.nik, phone=person.phone
+    )
+    assert [check_in_tally(event=world.event, day=d).present for d in (DAY1, day2)] == [0, 0]
+
+    registration_verify(registration=person, actor=None)
+    assert [check_in_tally(event=world.event, day=d).present for d in (DAY1, day2)] == [1, 1]
+    assert counted_present(event=world.event) == {DAY1: 1, day2: 1}
+
+
+def test_rebuilding_the_kept_counts_counts_the_attendance_again(world):
+    person = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0], status="verified")
+    AttendanceFactory(registration=person, day=DAY1)
+    assert check_in_tally(event=world.event, day=DAY1).present == 0  # made around the service
+    assert check_in_counts_rebuild(event=world.event) == {DAY1: 1}
+    assert check_in_tally(event=world.event, day=DAY1).present == 1
 
 
 def test_search_needs_two_letters_and_finds_by_part_of_the_name(world):

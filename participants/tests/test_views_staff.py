@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 
 from events.dates import date_indonesian
 from events.models import Event
+from participants import checkin, services
+from participants.checkin_counts import check_in_counts_rebuild
 from participants.models import Attendance, Registration
 from participants.views.checkin import CONFIRMED_DAYS
 
@@ -51,6 +53,7 @@ def people(world):
     AttendanceFactory(registration=kpu, day=DAY1, checked_in_at=at)
     AttendanceFactory(registration=kpu, day=DAY1 + dt.timedelta(days=1))
     AttendanceFactory(registration=pps, day=DAY1, checked_in_at=at)
+    check_in_counts_rebuild(event=world.event)  # attendance made around the service
     return {"kpu": kpu, "pps": pps, "ppk": ppk}
 
 
@@ -614,16 +617,20 @@ class TestCheckInDesk:
         Event.objects.filter(pk=world.event.pk).update(
             first_day=today, last_day=today + dt.timedelta(days=1)
         )
-        Attendance.objects.filter(registration=people["kpu"], day=DAY1).update(day=today)
+        event = Event.objects.get(pk=world.event.pk)
+        checkin.attendance_check_in(event=event, day=today, registration=people["kpu"], actor=None)
         for unit in world.pps[1:]:  # verified, not here yet
             RegistrationFactory(
                 quota_rule=world.pps_rule, unit=unit, status=Registration.Status.VERIFIED
             )
-        gone = RegistrationFactory(  # checked in, then cancelled: no longer counted
+        gone = RegistrationFactory(
             quota_rule=world.ppk_sec_rule, unit=world.ppk[0], status=Registration.Status.VERIFIED
         )
-        AttendanceFactory(registration=gone, day=today)
-        Registration.objects.filter(pk=gone.pk).update(status=Registration.Status.CANCELLED)
+        checkin.attendance_check_in(event=event, day=today, registration=gone, actor=None)
+        # Checked in, then back to verification by their own correction: no longer counted.
+        services.registration_update_own(
+            registration=gone, full_name="Nama Lain", nik=gone.nik, phone=gone.phone
+        )
         client.force_login(user_with("check_in"))
         html = client.get(reverse("participants:check-in", args=[world.event.slug, today]))
         assert "1 dari 3 peserta terverifikasi hadir hari ini" in text_of(html)
@@ -763,13 +770,13 @@ class TestQueryCounts:
     ):
         client.force_login(user_with("check_in"))
         url = reverse("participants:check-in", args=[world.event.slug, "2024-11-11"])
-        # session, user, permissions (user, groups), the user's KPU office, event, present
-        # and verified (one aggregate), recent check-ins
-        with django_assert_num_queries(8):
+        # session, user, permissions (user, groups), the user's KPU office, event, the
+        # kept present count, the verified count, recent check-ins
+        with django_assert_num_queries(9):
             client.get(url)
         for unit in world.pps[1:]:
             AttendanceFactory(registration__quota_rule=world.pps_rule, registration__unit=unit)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             client.get(url)
 
     def test_a_record_costs_a_fixed_number_of_queries(
@@ -881,9 +888,10 @@ class TestDesaOfTheSameNameAreToldApart:
         confirm_desk_days(client, world.event)
         desk = reverse("participants:check-in", args=[world.event.slug, "2024-11-11"])
         # session, user, permissions (user, groups), the user's KPU office, event, code,
-        # savepoint, lock, earlier, savepoint, insert, release, log, release, then the unit
-        # with its desa and kecamatan (one query, as the bare unit cost before)
-        with django_assert_num_queries(16):
+        # savepoint, lock, earlier, savepoint, insert, release, the day's kept count, log,
+        # release, then the unit with its desa and kecamatan (one query, as the bare unit
+        # cost before)
+        with django_assert_num_queries(17):
             client.post(desk, {"query": twin.code})
 
     def test_the_desk_lists_matching_names_with_the_kecamatan(self, client, world, twin, user_with):

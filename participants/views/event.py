@@ -5,6 +5,7 @@ stay the events app's ("events:detail", "events:quota-overview", see
 bimtek_portal/urls.py).
 """
 
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -14,6 +15,7 @@ from events.selectors import event_for_staff, event_listing_reason
 
 from ..kept_pages import kept_page
 from ..ledger import quota_overview, seat_summary
+from ..quota_levels import quota_level, region_in_event, starts_by_level
 from ..seat_cache import public_event, seat_data
 
 
@@ -50,8 +52,47 @@ def _agenda_days(event) -> list:
 @staff_required(VIEW_EVENT, whole_event=True)
 def quota_overview_view(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
+    if starts_by_level(event):
+        # A national or provincial event: its provinces or regencies, each a link down.
+        return _level_page(request, event, quota_level(event=event), top=True)
     return render(
         request,
         "events/quota_overview.html",
         {"event": event, "overview": quota_overview(event=event)},
+    )
+
+
+# The level in the address, in Indonesian, and the level it names.
+REGION_LEVELS = {"provinsi": "province", "kabupaten": "regency", "kecamatan": "district"}
+LEVEL_SLUGS = {level: slug for slug, level in REGION_LEVELS.items()}
+
+
+@staff_required(VIEW_EVENT, whole_event=True)
+def quota_region_view(request, slug, level, pk):
+    """One province, regency or kecamatan of the event's overview; 404 outside its area."""
+    event = event_for_staff(user=request.user, slug=slug)
+    region = region_in_event(event=event, level=REGION_LEVELS[level], pk=int(pk))
+    if region is None:
+        raise Http404
+    page = quota_level(event=event, level=REGION_LEVELS[level], region=region)
+    return _level_page(request, event, page, top=False)
+
+
+def _level_page(request, event, page, *, top: bool):
+    trail = [
+        (region, reverse("events:quota-region", args=[event.slug, LEVEL_SLUGS[level], region.pk]))
+        for level, region in page.trail
+    ]
+    return render(
+        request,
+        "events/quota_level.html",
+        {
+            "event": event,
+            "page": page,
+            "top": top,
+            # The per-rule table and the totals of the whole event: aggregates only.
+            "summary": seat_summary(event=event) if top else None,
+            "trail": trail,
+            "child_slug": LEVEL_SLUGS.get(page.child_level, ""),
+        },
     )

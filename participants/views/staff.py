@@ -36,7 +36,7 @@ from ..qr import qr_svg
 from ..ratelimit import rate_limited
 from ..selectors import (
     RegistrationFilter,
-    event_districts,
+    list_regions,
     registration_for_staff,
     registration_list,
     registration_log,
@@ -44,7 +44,7 @@ from ..selectors import (
 )
 
 
-def _filters_from(request, event: Event) -> tuple[RegistrationFilter, dict]:
+def _filters_from(request, event: Event, *, offer: bool = True) -> tuple[RegistrationFilter, dict]:
     get = request.GET
     kind = get.get("unsur", "")
     if kind not in (Body.Kind.KPU_KABKOTA, Body.Kind.PPK, Body.Kind.PPS):
@@ -52,7 +52,12 @@ def _filters_from(request, event: Event) -> tuple[RegistrationFilter, dict]:
     status = get.get("status", "")
     if status not in Registration.Status.values:
         status = ""
-    district_id = database_id(get.get("kecamatan", ""))
+    regions = list_regions(
+        event=event,
+        regency_id=database_id(get.get("kabupaten", "")),
+        district_id=database_id(get.get("kecamatan", "")),
+        offer=offer,  # the list shows the choices; an export only checks what was asked
+    )
     day = None
     if get.get("hari"):
         try:
@@ -63,10 +68,19 @@ def _filters_from(request, event: Event) -> tuple[RegistrationFilter, dict]:
     # A code is found as the check-in desk finds it: "abcd-2345" is ABCD2345.
     code = normalise_code(text)
     code = code if len(code) == CODE_LENGTH else ""
-    chosen = {"unsur": kind, "status": status, "kecamatan": district_id, "hari": day, "q": text}
+    chosen = {
+        "unsur": kind,
+        "status": status,
+        "kabupaten": regions.regency_id,
+        "kecamatan": regions.district_id,
+        "hari": day,
+        "q": text,
+        "regions": regions,
+    }
     return RegistrationFilter(
         body_kind=kind,
-        district_id=district_id,
+        regency_id=regions.regency_id,
+        district_id=regions.district_id,
         status=status,
         day=day,
         text=text,
@@ -102,7 +116,8 @@ def staff_list(request, slug):
             "event": event,
             "page": page,
             "days": event.days,
-            "districts": event_districts(event=event),
+            "regencies": chosen["regions"].regencies,
+            "districts": chosen["regions"].districts,
             "chosen": chosen,
             "statuses": Registration.Status.choices,
             "query": query.urlencode(),
@@ -162,7 +177,7 @@ def staff_reject_bulk(request, slug):
 @staff_required(VIEW_REGISTRATION)
 def staff_export(request, slug, fmt):
     event = event_for_staff(user=request.user, slug=slug)
-    filters, _chosen = _filters_from(request, event)
+    filters, _chosen = _filters_from(request, event, offer=False)
     stamp = timezone.localdate().isoformat()
     personal = request.user.has_perm(FULL_NIK)  # the sex column (see exports.headers)
     if fmt == "csv":
