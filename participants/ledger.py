@@ -16,7 +16,8 @@ gives, takes that lock first: registering, substituting, changing the rule
 the `quota_rule_changing` signal).
 
 Queries: `quota_overview` 3 whatever the number of units, `seat_summary` 3
-aggregates, `EventChoices.for_event` 1 plus one per per-unit rule.
+aggregates, `EventChoices.for_event` 1 plus one per per-unit rule (1 without units),
+`quota_full_error` 1 plus 4 per rule of the unit's kind, whatever the number of units.
 """
 
 from __future__ import annotations
@@ -118,7 +119,8 @@ def rule_lock(*, rule_id: int) -> QuotaRule:
 def quota_full_error(*, rule: QuotaRule, unit: Body) -> errors.QuotaFull:
     """Says which unit and role is full and what is still open for the same kind of body."""
     still_open = []
-    for other in QuotaRule.objects.filter(event_id=rule.event_id, body_kind=rule.body_kind):
+    others = QuotaRule.objects.filter(event_id=rule.event_id, body_kind=rule.body_kind)
+    for other in others.select_related("event__organiser"):
         # Counted in the database, three examples read: a national rule has 83,762 PPS,
         # and reading them all made a refused post cost seconds of CPU.
         held = holders().filter(quota_rule=other).exclude(unit=unit)

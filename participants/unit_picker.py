@@ -10,6 +10,10 @@ with the event's other seat values (`seat_cache.SeatData`), so a desa list's "fu
 marks are as old as the rest of the form's. A KPU Kabupaten/Kota's event keeps its
 whole lists (`EventChoices`): a regency's few hundred desa fit on one page.
 
+What a process keeps for such an event is its small form page (as for any event) and the
+lists asked for since the event's seats last changed: at most one per province, regency
+and kecamatan that has units of the event, never one per id a visitor makes up.
+
 Only units of the event are offered: every list goes through the event's units
 (`units_of_kinds` of its per-unit PPK and PPS rules), never through the region tables
 alone, which also hold other editions' regions.

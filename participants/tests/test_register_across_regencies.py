@@ -92,7 +92,7 @@ def a_desa(country, *, regency=4, district=2, village=7):
     district = District.objects.get(code=f"99.{40 + regency - 3}.{district:02d}")
     pps = (
         Body.objects.filter(kind=Body.Kind.PPS, district=district)
-        .select_related("village")
+        .select_related("village", "district", "regency", "province")
         .order_by("village__code")[village]
     )
     return pps
@@ -152,6 +152,8 @@ class TestTheFormStaysSmall:
             )
         html = response.content.decode()
         assert response.status_code == 200 and "sudah penuh" in html
+        # What is still open, counted over every other desa of the country.
+        assert "2099 kursi di 2099 unit" in html
         assert len(response.content) < FORM_BUDGET_BYTES
         # The lists along the person's path, their choices kept; the full desa marked.
         assert len(options(html, "regency")) == 3 and len(options(html, "district")) == 10
@@ -351,3 +353,32 @@ class TestPlacesJson:
         settings.BIMTEK_FORM_CHALLENGE_RATE = "2/m"
         statuses = [client.get(*places(country.event, q="Desa")).status_code for _ in range(3)]
         assert statuses == [200, 200, 429]
+
+
+def test_what_is_still_open_is_counted_in_the_database_not_read_unit_by_unit(
+    country, django_assert_num_queries
+):
+    """The refusal's "still open" part reads three examples, not every open unit: with
+    83,762 PPS that cost a refused post seconds of CPU."""
+    from django.db.models.signals import post_init
+
+    from events.models import QuotaRule
+    from participants.ledger import quota_full_error
+
+    rule = QuotaRule.objects.get(event=country.event, body_kind="PPS")
+    pps = a_desa(country)
+    bodies_read = []
+
+    def count(sender, instance, **kwargs):
+        bodies_read.append(instance)
+
+    post_init.connect(count, sender=Body)
+    try:
+        with django_assert_num_queries(5):  # rules, units, seats held, three, their names
+            message = quota_full_error(rule=rule, unit=pps).message
+    finally:
+        post_init.disconnect(count, sender=Body)
+    assert len(bodies_read) <= 3 + 1  # the examples, and the rule's organiser
+    assert "2099 seat(s) in 2099 unit(s), e.g. PPS Desa Desa Kecamatan 1 1, Kec. Kecamatan 1" in (
+        message
+    )
