@@ -20,6 +20,7 @@ from .challenge import challenge_passed
 from .ledger import EventChoices
 from .models import Registration
 from .nik import InvalidNik, parse_nik
+from .unit_picker import SEARCH_MAX, SEARCH_MIN, UnitPicker, parse_id
 from .validators import FULL_NAME_MAX, InvalidValue, clean_full_name, normalise_phone
 
 PERSON_FIELDS = ("full_name", "nik", "phone", "email", "position", "institution")
@@ -152,6 +153,21 @@ def _groups(choices):
 
 class RegistrationForm(PersonForm):
     body_kind = forms.ChoiceField(label=_("I represent"), widget=forms.RadioSelect)
+    # Only on the form of an event across regencies (`unit_picker`): removed otherwise.
+    province = forms.TypedChoiceField(
+        label=_("Province"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=SelectWithDisabled,
+    )
+    regency = forms.TypedChoiceField(
+        label=_("Regency/city"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=SelectWithDisabled,
+    )
     district = forms.TypedChoiceField(
         label=_("Kecamatan"),
         coerce=int,
@@ -179,6 +195,8 @@ class RegistrationForm(PersonForm):
 
     field_order = [
         "body_kind",
+        "province",
+        "regency",
         "district",
         "village",
         "role",
@@ -192,6 +210,7 @@ class RegistrationForm(PersonForm):
         *args,
         event: Event,
         choices: EventChoices | None = None,
+        picker: UnitPicker | None = None,
         challenge: bool = False,
         **kwargs,
     ):
@@ -199,17 +218,14 @@ class RegistrationForm(PersonForm):
         self.event = event
         self.challenge = challenge
         self.challenge_checked = False  # True: the solution was accepted already
-        self.choices = choices or EventChoices.for_event(event)
+        self.picker = picker
+        self.choices = choices or EventChoices.for_event(event, units=picker is None)
         self.fields["body_kind"].choices = self.choices.kinds
-        self.fields["district"].choices = ReadyChoices(
-            [("", _("— choose a kecamatan —")), *self.choices.districts]
-        )
-        self.fields["village"].choices = ReadyChoices(
-            [("", _("— choose a desa/kelurahan —")), *self.choices.villages]
-        )
-        self.fields["village"].widget.disabled_values = {
-            str(pk) for pk in self.choices.full_villages
-        }
+        if picker is None:
+            del self.fields["province"], self.fields["regency"]
+            self._whole_lists()
+        else:
+            self._step_lists(picker)
         self.fields["role"].choices = [("", _("— choose —")), *self.choices.roles]
         if not self.is_bound:
             self.initial.setdefault("submission_key", new_submission_key())
@@ -219,8 +235,7 @@ class RegistrationForm(PersonForm):
             Fieldset(
                 _("Which committee do you represent?"),
                 "body_kind",
-                Div("district", css_class="js-district"),
-                Div("village", css_class="js-village"),
+                *(self._step_layout() if picker else self._whole_layout()),
                 "role",
             ),
             Fieldset(
@@ -248,6 +263,86 @@ class RegistrationForm(PersonForm):
             *([self._challenge_widget()] if challenge else []),
             Submit("submit", _("Register"), css_class="btn-kpu btn-lg w-100 w-md-auto"),
         )
+
+    def _whole_lists(self) -> None:
+        """A regency's event: every kecamatan and desa, the desa grouped by kecamatan."""
+        self.fields["district"].choices = ReadyChoices(
+            [("", _("— choose a kecamatan —")), *self.choices.districts]
+        )
+        self.fields["village"].choices = ReadyChoices(
+            [("", _("— choose a desa/kelurahan —")), *self.choices.villages]
+        )
+        self.fields["village"].widget.disabled_values = {
+            str(pk) for pk in self.choices.full_villages
+        }
+
+    def _whole_layout(self) -> list:
+        return [Div("district", css_class="js-district"), Div("village", css_class="js-village")]
+
+    def _step_lists(self, picker: UnitPicker) -> None:
+        """An event across regencies: each list holds the places of the one chosen above it
+        (sent, or carried over by the step button), so a form never lists more than a
+        province's regencies or a kecamatan's desa. A value outside its list is refused by
+        its field, and nothing below it is listed."""
+        provinces = picker.provinces()
+        if len(provinces) > 1:
+            self._step("province", provinces, _("— choose a province —"))
+            province = self._picked("province", provinces)
+        else:  # a KPU Provinsi's event: its regencies come first
+            del self.fields["province"]
+            province = provinces[0].id if provinces else None
+        regencies = picker.regencies(province) if province else []
+        self._step("regency", regencies, _("— choose a regency/city —"))
+        regency = self._picked("regency", regencies)
+        districts = picker.districts(regency) if regency else []
+        self._step("district", districts, _("— choose a kecamatan —"))
+        district = self._picked("district", districts)
+        villages = picker.villages(district) if district else []
+        self._step("village", villages, _("— choose a desa/kelurahan —"))
+        self.fields["village"].widget.disabled_values = {
+            str(place.id) for place in villages if place.full
+        }
+
+    def _step(self, name: str, places, prompt) -> None:
+        field = self.fields[name]
+        field.choices = ReadyChoices([("", prompt), *((p.id, p.label) for p in places)])
+
+    def _picked(self, name: str, places) -> int | None:
+        """The id chosen for `name`, if it is one of `places`."""
+        source = self.data if self.is_bound else self.initial
+        value = parse_id(source.get(self.add_prefix(name) if self.is_bound else name))
+        return value if any(place.id == value for place in places) else None
+
+    def _step_layout(self) -> list:
+        search = format_html(
+            '<div class="js-place-search mb-3" hidden><label class="form-label" for="{id}">{label}'
+            '</label><input type="search" id="{id}" class="form-control" autocomplete="off" '
+            'minlength="{min}" maxlength="{max}" placeholder="{hint}" data-none="{none}">'
+            '<div class="list-group place-results mt-1" role="listbox" aria-label="{label}"></div>'
+            "</div>",
+            id="id_place_search",
+            label=_("Find your desa/kelurahan by name"),
+            hint=_("e.g. Mangun Jayo"),
+            none=_("No desa/kelurahan of this event has that name."),
+            min=SEARCH_MIN,
+            max=SEARCH_MAX,
+        )
+        # Without JavaScript: the lists below a choice are filled by sending the form
+        # with this button; the script removes it and fills them as a choice is made.
+        step = format_html(
+            '<div class="js-step mb-3"><button type="submit" name="step" value="1" '
+            'class="btn btn-outline-secondary">{}</button><div class="form-text">{}</div></div>',
+            _("Show the next list"),
+            _("Choose above, then press this button to get the list that follows."),
+        )
+        return [
+            HTML(search),
+            *([Div("province", css_class="js-province")] if "province" in self.fields else []),
+            Div("regency", css_class="js-regency"),
+            Div("district", css_class="js-district"),
+            Div("village", css_class="js-village"),
+            HTML(step),
+        ]
 
     def _challenge_widget(self) -> HTML:
         """The ALTCHA widget (static/vendor/altcha, started by participants/challenge.js):
@@ -307,13 +402,18 @@ class RegistrationForm(PersonForm):
         elif kind == Body.Kind.PPK:
             if not district:
                 self.add_error("district", _("Choose the kecamatan of your PPK."))
+            elif self.picker:
+                unit = self.picker.ppk_unit(district)
             else:
                 unit = self.choices.ppk_units.get(district)
         elif kind == Body.Kind.PPS:
             if not village:
                 self.add_error("village", _("Choose the desa/kelurahan of your PPS."))
             else:
-                unit = self.choices.pps_units.get(village)
+                if self.picker:
+                    unit = self.picker.pps_unit(village)
+                else:
+                    unit = self.choices.pps_units.get(village)
                 if unit and district and unit.village.district_id != district:
                     self.add_error(
                         "village",

@@ -16,7 +16,8 @@ gives, takes that lock first: registering, substituting, changing the rule
 the `quota_rule_changing` signal).
 
 Queries: `quota_overview` 3 whatever the number of units, `seat_summary` 3
-aggregates, `EventChoices.for_event` 1 plus one per per-unit rule.
+aggregates, `EventChoices.for_event` 1 plus one per per-unit rule (1 without units),
+`quota_full_error` 1 plus 4 per rule of the unit's kind, whatever the number of units.
 """
 
 from __future__ import annotations
@@ -118,26 +119,32 @@ def rule_lock(*, rule_id: int) -> QuotaRule:
 def quota_full_error(*, rule: QuotaRule, unit: Body) -> errors.QuotaFull:
     """Says which unit and role is full and what is still open for the same kind of body."""
     still_open = []
-    for other in QuotaRule.objects.filter(event_id=rule.event_id, body_kind=rule.body_kind):
-        units = (
-            units_for_rule(rule=other)
-            .exclude(pk=unit.pk)
-            .annotate(taken=taken_in_unit(other))
-            .filter(taken__lt=other.seats)
-            .select_related("village", "district")
-            .order_by("name")
+    others = QuotaRule.objects.filter(event_id=rule.event_id, body_kind=rule.body_kind)
+    for other in others.select_related("event__organiser"):
+        # Counted in the database, three examples read: a national rule has 83,762 PPS,
+        # and reading them all made a refused post cost seconds of CPU.
+        held = holders().filter(quota_rule=other).exclude(unit=unit)
+        full = held.values("unit").annotate(n=Count("id")).filter(n__gte=other.seats)
+        open_units = (
+            units_for_rule(rule=other).exclude(pk=unit.pk).exclude(pk__in=full.values("unit"))
         )
-        open_units = list(units)
-        if open_units:
-            seats = sum(other.seats - open_unit.taken for open_unit in open_units)
-            examples = ", ".join(unit_label(open_unit) for open_unit in open_units[:3])
+        count = open_units.count()
+        if count:
+            seats = other.seats * count - held.exclude(unit__in=full.values("unit")).count()
+            # The first three by name, then their labels' regions: sorting narrow rows.
+            first = list(open_units.order_by("name").values_list("pk", flat=True)[:3])
+            examples = (
+                Body.objects.filter(pk__in=first)
+                .select_related("village", "district")
+                .order_by("name")
+            )
             still_open.append(
                 _("%(role)s: %(seats)d seat(s) in %(units)d unit(s), e.g. %(examples)s")
                 % {
                     "role": other.get_role_display(),
                     "seats": seats,
-                    "units": len(open_units),
-                    "examples": examples,
+                    "units": count,
+                    "examples": ", ".join(unit_label(open_unit) for open_unit in examples),
                 }
             )
     message = _("%(unit)s has no free seat left for %(role)s: all %(seats)d are taken.") % {
@@ -464,7 +471,10 @@ class EventChoices:
     fixed_units: dict[str, Body] = field(default_factory=dict)  # by kind choice value
 
     @classmethod
-    def for_event(cls, event: Event) -> EventChoices:
+    def for_event(cls, event: Event, *, units: bool = True) -> EventChoices:
+        """Everything the form offers; with `units=False` the kinds, roles and fixed bodies
+        only (one query): an event across regencies has its units picked step by step
+        (`participants.unit_picker`), never listed whole."""
         rules = list(
             event.quota_rules.select_related("body", "event__organiser").order_by("order", "id")
         )
@@ -483,27 +493,30 @@ class EventChoices:
                 kind_value = rule.body_kind
                 if kind_value not in dict(choices.kinds):
                     choices.kinds.append((kind_value, rule.get_body_kind_display()))
-                units = units_for_rule(rule=rule).select_related("district", "village__district")
-                if rule.body_kind == Body.Kind.PPS:
-                    # Seats taken, counted in the same query: a full desa is shown full.
-                    units = units.annotate(taken=taken_in_unit(rule))
-                for unit in units:
-                    if rule.body_kind == Body.Kind.PPK and unit.district_id:
-                        choices.ppk_units[unit.district_id] = unit
-                        districts[unit.district_id] = unit.district
-                    elif rule.body_kind == Body.Kind.PPS and unit.village_id:
-                        choices.pps_units[unit.village_id] = unit
-                        district = unit.village.district
-                        districts[district.pk] = district
-                        # Named with the kecamatan: the chosen option alone must tell
-                        # Tambun Arang of Sumay from Tambun Arang of Muara Tabir.
-                        villages.setdefault(district.pk, {})[unit.village.pk] = (
-                            unit.village.name,
-                            unit_label(unit),
-                        )
-                        free[unit.village.pk] = free.get(unit.village.pk, 0) + max(
-                            rule.seats - unit.taken, 0
-                        )
+                if units:
+                    rule_units = units_for_rule(rule=rule).select_related(
+                        "district", "village__district"
+                    )
+                    if rule.body_kind == Body.Kind.PPS:
+                        # Seats taken, counted in the same query: a full desa is shown full.
+                        rule_units = rule_units.annotate(taken=taken_in_unit(rule))
+                    for unit in rule_units:
+                        if rule.body_kind == Body.Kind.PPK and unit.district_id:
+                            choices.ppk_units[unit.district_id] = unit
+                            districts[unit.district_id] = unit.district
+                        elif rule.body_kind == Body.Kind.PPS and unit.village_id:
+                            choices.pps_units[unit.village_id] = unit
+                            district = unit.village.district
+                            districts[district.pk] = district
+                            # Named with the kecamatan: the chosen option alone must tell
+                            # Tambun Arang of Sumay from Tambun Arang of Muara Tabir.
+                            villages.setdefault(district.pk, {})[unit.village.pk] = (
+                                unit.village.name,
+                                unit_label(unit),
+                            )
+                            free[unit.village.pk] = free.get(unit.village.pk, 0) + max(
+                                rule.seats - unit.taken, 0
+                            )
             choices.role_kinds.setdefault(rule.role, set()).add(kind_value)
         ordered = sorted(districts.values(), key=lambda d: d.name)
         choices.districts = [(d.pk, d.name) for d in ordered]

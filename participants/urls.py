@@ -52,6 +52,7 @@ urlpatterns = [
         name="staff-private-link",
     ),
     path("<slug:slug>/tantangan/", public.register_challenge, name="challenge"),
+    path("<slug:slug>/wilayah/", public.register_places, name="register-places"),
     path("<slug:slug>/", public.register, name="register"),
 ]
 
