@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from bodies.models import Body
 from events.access import StaffGate
 from events.staff_links import PAGES, WHOLE_EVENT
 from reports import tasks
@@ -28,6 +29,7 @@ PUBLIC = {
     "events:privacy",
     "participants:register",
     "participants:challenge",
+    "participants:register-places",
     # The participant's private link: the token is the key (participants.access.private_link).
     "participants:detail",
     "participants:link-qr",
@@ -105,8 +107,17 @@ def url_of(tebo_registration):
         "day": event.first_day.isoformat(),
         "job_id": job_id,
         "document": "daftar-hadir",
+        "level": "kecamatan",
     }
-    yield lambda name: reverse(name, kwargs={key: values[key] for key in ROUTES[name][1]})
+    # A region page's pk is a kecamatan of the event's area, not a registration.
+    district = Body.objects.filter(kind=Body.Kind.PPK, regency=event.organiser.regency).first()
+    region_values = {**values, "pk": district.district_id}
+
+    def url(name):
+        given = region_values if name == "events:quota-region" else values
+        return reverse(name, kwargs={key: given[key] for key in ROUTES[name][1]})
+
+    yield url
     default_storage.delete(path)
 
 
