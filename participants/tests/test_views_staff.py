@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from events.dates import date_indonesian
 from events.models import Event
 from participants.models import Attendance, Registration
+from participants.person import PersonData
 from participants.views.checkin import CONFIRMED_DAYS
 
 from .factories import AttendanceFactory, RegistrationFactory, add_twin_pps
@@ -854,9 +855,9 @@ class TestDesaOfTheSameNameAreToldApart:
             quota_rule=world.pps_rule,
             unit=add_twin_pps(world),
             role=world.pps_rule.role,
-            full_name="Rahmat Hidayat",
-            nik="1509011705880001",
-            phone="081234567890",
+            person=PersonData(
+                full_name="Rahmat Hidayat", nik="1509011705880001", phone="081234567890"
+            ),
         )
         registration_verify(registration=registration, actor=staff)
         attendance_check_in(event=world.event, day=DAY1, registration=registration, actor=staff)
