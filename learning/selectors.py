@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from bodies.labels import unit_label
 from events.models import Event
-from participants.models import ACTIVE_STATUSES, Attendance, Registration
+from participants.models import Attendance, Registration
 from participants.seat_cache import seat_data
 
 from .models import Answer, Assessment, CertificateRule, Choice, Material, Question, Submission
@@ -169,7 +169,7 @@ def certificate_registrations(event: Event) -> QuerySet[Registration]:
     attended = Attendance.objects.filter(
         registration=OuterRef("pk"), day__gte=event.first_day, day__lte=event.last_day
     )
-    registrations = Registration.objects.filter(event_id=event.pk, status__in=ACTIVE_STATUSES)
+    registrations = Registration.objects.active().filter(event_id=event.pk)
     if rule.attendance == CertificateRule.Attendance.ANY_DAY:
         registrations = registrations.filter(Exists(attended))
     else:
@@ -330,7 +330,7 @@ def evaluation_results(*, event: Event) -> EvaluationResults:
     labels = dict(Assessment.Kind.choices)
     pre = TestSummary("pre", str(labels["pre"]), windows.get("pre"))
     post = TestSummary("post", str(labels["post"]), windows.get("post"))
-    registered = Registration.objects.filter(event_id=event.pk, status__in=ACTIVE_STATUSES).count()
+    registered = Registration.objects.active().filter(event_id=event.pk).count()
 
     rows: dict[int, TakerRow] = {}
     submissions = (

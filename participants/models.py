@@ -27,6 +27,12 @@ VIA_PRIVATE_LINK = "private_link"
 ACTIVE_STATUSES = ("pending", "verified")
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def active(self) -> "RegistrationQuerySet":
+        """The registrations that hold a seat (ACTIVE_STATUSES)."""
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting verification")
@@ -122,6 +128,8 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
     # When name, NIK, birth date, phone and e-mail were removed (see anonymise.py).
     anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "unit__satker_code", "seat_number"]

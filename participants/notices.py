@@ -26,7 +26,7 @@ from events.dates import date_range_indonesian
 from events.models import Event
 from events.site import SiteUrlMissing, absolute_url
 
-from .models import ACTIVE_STATUSES, Notice, Registration
+from .models import Notice, Registration
 
 logger = logging.getLogger(__name__)
 
@@ -107,10 +107,8 @@ def reminders_send(*, today: date | None = None) -> tuple[int, int]:
     Returns (sent now, sent before). Safe to run as often as one likes."""
     today = today or timezone.localdate()
     registrations = (
-        Registration.objects.filter(
-            event__first_day=today + timedelta(days=1),
-            status__in=ACTIVE_STATUSES,
-        )
+        Registration.objects.active()
+        .filter(event__first_day=today + timedelta(days=1))
         .exclude(email="")
         .exclude(event__status__in=[Event.Status.DRAFT, Event.Status.CANCELLED])
         .select_related("event")

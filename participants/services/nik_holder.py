@@ -4,13 +4,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .. import errors, notices
-from ..models import ACTIVE_STATUSES, Registration
+from ..models import Registration
 from .rows import _constraint_violated
 
 
 def _nik_held_elsewhere(*, event_id: int, nik: str, exclude_pk: int | None = None) -> bool:
     """Whether another active registration of the event holds this NIK."""
-    holders = Registration.objects.filter(event_id=event_id, nik=nik, status__in=ACTIVE_STATUSES)
+    holders = Registration.objects.active().filter(event_id=event_id, nik=nik)
     if exclude_pk is not None:
         holders = holders.exclude(pk=exclude_pk)
     return holders.exists()
@@ -32,7 +32,8 @@ def _tell_the_nik_holder(*, event_id: int, nik: str) -> None:
     NIK was used again: it may be someone squatting with their NIK, or they themselves
     after losing their link. The one who used it is told nothing."""
     holder = (
-        Registration.objects.filter(event_id=event_id, nik=nik, status__in=ACTIVE_STATUSES)
+        Registration.objects.active()
+        .filter(event_id=event_id, nik=nik)
         .values_list("pk", flat=True)
         .first()
     )
