@@ -54,6 +54,7 @@ COLUMNS = [
     Column("Kecamatan", 18, _district),
     Column("Jabatan", 24, lambda r: r.position),
     Column("Instansi", 24, lambda r: r.institution),
+    Column("Gol.", 6, lambda r: r.grade),
     Column("HP", 16, lambda r: r.phone),
     Column("E-mail", 26, lambda r: r.email),
     Column("Status", 22, lambda r: r.get_status_display()),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bodies.labels import unit_label
 from bodies.models import Body
-from events.models import Event
+from events.models import Event, Speaker
 
 from .challenge import challenge_passed
 from .ledger import EventChoices
@@ -64,6 +64,12 @@ class PersonForm(forms.Form):
         help_text=_("e.g. Anggota PPS, Staf Sekretariat PPK"),
     )
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
+    grade = forms.ChoiceField(
+        label=_("Civil service grade (golongan)"),
+        choices=[("", _("— not a civil servant —")), *Speaker.Grade.choices],
+        required=False,
+        help_text=_("For a civil servant (ASN): the payment lists (SPJ) record it."),
+    )
 
     def clean(self):
         data = super().clean()

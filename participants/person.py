@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Speaker
+
 from . import errors
 from .nik import InvalidNik, parse_nik
 from .validators import InvalidValue, clean_full_name, normalise_phone
@@ -44,6 +46,12 @@ def _email(value: str) -> str:
     return email
 
 
+def _grade(value: str) -> str:
+    if value and value not in Speaker.Grade.values:
+        raise InvalidValue(_("Choose a golongan from the list, or leave it empty."))
+    return value or ""
+
+
 def _words(limit: int) -> Callable[[str], str]:
     """Free text on one line: runs of white space as one space, cut at `limit`."""
     return lambda value: " ".join((value or "").split())[:limit]
@@ -61,6 +69,7 @@ class PersonData:
     email: str = field(default="", metadata=_check(_email))
     position: str = field(default="", metadata=_check(_words(150)))
     institution: str = field(default="", metadata=_check(_words(200)))
+    grade: str = field(default="", metadata=_check(_grade))
 
     def cleaned(self) -> "PersonData":
         """Checked and normalised (the NIK without separators, the phone as +62...);

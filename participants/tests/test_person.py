@@ -62,3 +62,32 @@ def test_the_form_fills_the_record_the_services_take():
 def test_a_registration_gives_its_record_with_the_nik_as_the_person_gave_it():
     registration = RegistrationFactory(nik=None, nik_in_review=NIK)
     assert PersonData.of(registration).nik == NIK
+
+
+def test_a_golongan_outside_the_list_is_refused_next_to_its_field():
+    with pytest.raises(InvalidPersonData) as caught:
+        PersonData(full_name="Siti Aminah", nik=NIK, phone="081234567890", grade="V").cleaned()
+    assert caught.value.field == "grade"
+
+
+@pytest.mark.django_db
+def test_the_golongan_goes_from_the_form_to_the_registration_and_the_export(world):
+    from participants.exports import registrations_csv
+    from participants.services import registration_create
+
+    form = PersonForm(
+        data={"full_name": "Siti Aminah", "nik": NIK, "phone": "081234567890", "grade": "III"}
+    )
+    assert form.is_valid(), form.errors
+    rule = world.pps_rule
+    registration = registration_create(
+        event=world.event,
+        quota_rule=rule,
+        unit=world.pps[0],
+        role=rule.role,
+        person=form.person_data(),
+    )
+    registration.refresh_from_db()
+    assert registration.grade == "III"
+    heading, row = registrations_csv(event=world.event).splitlines()[:2]
+    assert row.split(";")[heading.split(";").index("Gol.")] == "III"
