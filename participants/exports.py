@@ -135,7 +135,7 @@ def registrations_csv(*, event: Event, filters=None, personal: bool = False) -> 
 def registrations_xlsx(*, event: Event, filters=None, personal: bool = False) -> bytes:
     """The list as a workbook, written row by row (openpyxl's write-only mode): its
     memory and time grow with the rows, not with their square (a normal sheet's
-    `max_row` scans every cell written so far, so 8,000 rows took about two minutes)."""
+    `max_row` scans every cell written so far: bench/README.md)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Peserta")
     headings = headers(event, personal=personal)
