@@ -2,7 +2,6 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
@@ -157,10 +156,6 @@ def certificate_rule_of(event: Event) -> CertificateRule:
     )
 
 
-def event_day_count(event: Event) -> int:
-    return (event.last_day - event.first_day).days + 1
-
-
 def certificate_registrations(event: Event) -> QuerySet[Registration]:
     """Active registrations that earn a certificate under the event's rule: present on every
     day (the default) or on any day, and with a post-test score of at least the minimum
@@ -181,7 +176,7 @@ def certificate_registrations(event: Event) -> QuerySet[Registration]:
                 ),
                 distinct=True,
             )
-        ).filter(days_present=event_day_count(event))
+        ).filter(days_present=len(event.days))
     if rule.min_post_score is not None:
         # correct / total >= minimum / 100, without division (and so without rounding).
         passed = (
@@ -425,7 +420,3 @@ def _ratings(event: Event) -> tuple[list[RatingResult], list[RatingResult]]:
         .order_by("order", "id")
     ]
     return speakers, materials
-
-
-def days_of(event: Event) -> list[date]:
-    return [event.first_day + timedelta(days=n) for n in range(event_day_count(event))]

@@ -213,8 +213,7 @@ def event_calendar(
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
     ]
-    day = event.first_day
-    while day <= event.last_day:
+    for day in event.days:
         sessions = items.get(day, [])
         start = min((s.start_time for s in sessions), default=time(8, 0))
         end = max((s.end_time or s.start_time for s in sessions), default=time(16, 0))
@@ -238,6 +237,5 @@ def event_calendar(
             *([f"URL:{event_url}"] if event_url else []),
             "END:VEVENT",
         ]
-        day += timedelta(days=1)
     lines.append("END:VCALENDAR")
     return "".join(ics_fold(line) + "\r\n" for line in lines)

@@ -141,7 +141,7 @@ def data(
     )
     for letter in letters:
         letter["seats_words"] = count_in_words(letter["seats"])
-    days = (event.last_day - event.first_day).days + 1
+    days = len(event.days)
     closes = event.registration_closes_at
     return {
         "paper": paper,
