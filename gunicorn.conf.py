@@ -27,10 +27,10 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "15")
 
 # One per core plus one, so a worker waiting on the database does not leave a core
-# idle. Not gunicorn's "two per core plus one": measured with bench/load_registration.py
-# on 2 cores, 5 workers served 41-46 registrations/s at 38-42 ms CPU each, 3 workers
-# 61-65/s at 25-27 ms. Every idle sync worker wakes for each new connection and all but
-# one go back to sleep, and more processes evict each other's caches. A host that
+# idle. Not gunicorn's "two per core plus one": fewer workers served more registrations
+# at less CPU each (bench/README.md, "Figures behind settings"). Every idle sync worker
+# wakes for each new connection and all but one go back to sleep, and more processes
+# evict each other's caches. A host that
 # renders long documents in its web workers may want more (WEB_CONCURRENCY, the name
 # platforms use).
 workers = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
@@ -52,7 +52,7 @@ preload_app = True
 # restarting at once), so a slow leak in a library cannot grow without bound. Not
 # after a thousand: in a registration wave that replaced each worker every ten seconds
 # or so, and a new worker opens a database connection and builds its kept seat lists
-# and pages again (p99 1.0-1.5 s instead of under 0.5 s in the bench).
+# and pages again (the bench's p99 tripled: bench/README.md).
 max_requests = env_int("GUNICORN_MAX_REQUESTS", 10000)
 max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
 

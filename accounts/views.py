@@ -2,7 +2,6 @@
 
 from base64 import b32encode
 
-import segno
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
@@ -17,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import two_factor
 from .forms import CodeForm, EnrolForm
+from .qr import qr_code
 
 
 def _next_url(request) -> str:
@@ -107,9 +107,7 @@ def _enrol_page(request, form, *, secret: bytes | None):
         "accounts/two_factor_enrol.html",
         {
             "form": form,
-            "qr_svg": segno.make(config_url, error="m").svg_inline(scale=4, border=2)
-            if secret
-            else "",
+            "qr_svg": qr_code(config_url).svg_inline(scale=4, border=2) if secret else "",
             "secret": b32encode(secret).decode() if secret else "",
             "required": two_factor.two_factor_required(request.user),
             "next": _next_url(request),

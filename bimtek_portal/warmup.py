@@ -3,8 +3,8 @@ the master before it forks (gunicorn.conf.py's `when_ready`, with preload_app).
 
 A fresh worker (at start, and each time one is replaced after GUNICORN_MAX_REQUESTS)
 compiled its templates, read the translation catalogues, built the URL resolver and
-read the static files' manifest on its first requests: a few hundred milliseconds that
-the visitors of those requests waited for. Done in the master, the workers inherit it
+read the static files' manifest on its first requests, and the visitors of those
+requests waited for it. Done in the master, the workers inherit it
 all through fork. Nothing here opens a database or cache connection, which must never
 be shared between processes.
 """

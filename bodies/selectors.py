@@ -107,16 +107,6 @@ def village_choices_for_district(*, district_id: int) -> list[dict]:
     )
 
 
-def body_list_for_regency(*, regency_id: int, kinds: tuple[str, ...] | None = None) -> QuerySet:
-    """The bodies of one regency (KPU Kab/Kota, PPK, PPS), with their regions, in one query."""
-    bodies = Body.objects.filter(regency_id=regency_id).select_related(
-        "regency", "district", "village"
-    )
-    if kinds:
-        bodies = bodies.filter(kind__in=kinds)
-    return bodies.order_by("kind", "satker_code")
-
-
 def body_scope(*, user, prefix: str = "") -> Q:
     """The bodies inside the account's office area, as a filter (on another model through
     `prefix`, e.g. "body__" for members): all for a superuser, none without an office."""

@@ -453,36 +453,3 @@ def member_add(
         member.full_clean()
         member.save()
     return member
-
-
-def member_update(
-    *,
-    member: Member,
-    name: str,
-    role: str,
-    division: Division | None = None,
-    order: int | None = None,
-) -> Member:
-    name = _member_input(name=name, role=role)
-    with transaction.atomic():
-        body = _lock_body(member.body)
-        member = Member.objects.get(pk=member.pk)
-        roster = _roster_without(body, member.pk)
-        member_roster_check(body_kind=body.kind, roster=[*roster, (role, member.is_active)])
-        member.name, member.role, member.division = name, role, division
-        if order is not None:
-            member.order = order
-        member.full_clean()
-        member.save(update_fields=["name", "role", "division", "order"])
-    return member
-
-
-def member_deactivate(*, member: Member) -> Member:
-    """The member leaves the body; the row stays for the documents already issued."""
-    with transaction.atomic():
-        member = Member.objects.select_for_update().get(pk=member.pk)
-        if not member.is_active:
-            raise MemberRuleError(_("%(name)s is already inactive.") % {"name": member.name})
-        member.is_active = False
-        member.save(update_fields=["is_active"])
-    return member

@@ -21,6 +21,7 @@ from participants.checkin_counts import check_in_counts_rebuild
 from participants.ledger import taken_counts
 from participants.models import Attendance, Registration, RegistrationLog
 from participants.nik import make_nik
+from participants.person import PersonData
 from participants.services import registration_create
 
 MALE = [
@@ -218,11 +219,13 @@ def fill_event_with_demo_participants(
                                 quota_rule=rule,
                                 unit=unit,
                                 role=role,
-                                full_name=demo_name(rng, sex),
-                                nik=nik,
-                                phone=f"08{rng.choice('1235')}{rng.randrange(10**8, 10**9)}",
-                                position=demo_position(unit, role),
-                                institution=unit.name,
+                                person=PersonData(
+                                    full_name=demo_name(rng, sex),
+                                    nik=nik,
+                                    phone=f"08{rng.choice('1235')}{rng.randrange(10**8, 10**9)}",
+                                    position=demo_position(unit, role),
+                                    institution=unit.name,
+                                ),
                             )
                         except errors.DuplicateNik:
                             continue

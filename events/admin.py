@@ -32,6 +32,7 @@ from .models import (
     Speaker,
     TurnoutResult,
 )
+from .numbers import number_id
 from .selectors import (
     election_in_area,
     events_visible_to,
@@ -583,11 +584,6 @@ class EventAdmin(SecureModelAdmin):
             messages.success(request, done_message % {"n": done})
 
 
-def thousands(number: int) -> str:
-    """`262.261`, the Indonesian way."""
-    return f"{number:,}".replace(",", ".")
-
-
 class TurnoutImportForm(forms.Form):
     election = forms.ModelChoiceField(queryset=Election.objects.all(), label=_("Election"))
     file = forms.FileField(
@@ -636,11 +632,11 @@ class TurnoutResultAdmin(SecureModelAdmin):
 
     @admin.display(description=_("DPT"), ordering="registered_voters")
     def dpt(self, obj: TurnoutResult) -> str:
-        return thousands(obj.registered_voters)
+        return number_id(obj.registered_voters)
 
     @admin.display(description=_("votes cast"), ordering="votes_cast")
     def votes(self, obj: TurnoutResult) -> str:
-        return thousands(obj.votes_cast)
+        return number_id(obj.votes_cast)
 
     @admin.display(description=_("participation (%)"))
     def participation_percent(self, obj: TurnoutResult):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from bodies.models import CURRENT_EDITION, Body, District, Regency, Village
 
 from .models import Election, Event, ParticipantRole, QuotaRule, TurnoutResult
+from .numbers import number_id
 from .selectors import area_filter, units_of_kinds
 from .signals import quota_rule_changing
 
@@ -357,7 +358,7 @@ def turnout_results_import(
         if max(dpt, votes) > MAX_FIGURE:
             errors.append(
                 _("Line %(line)s: DPT and votes cast must be whole numbers, at most %(max)s.")
-                % {"line": number, "max": f"{MAX_FIGURE:,}".replace(",", ".")}
+                % {"line": number, "max": number_id(MAX_FIGURE)}
             )
             continue
         if votes > dpt:

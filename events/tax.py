@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from .numbers import number_id
+
 HUNDRED = Decimal(100)
 # PP 80/2010: the final rate by golongan; state officials as golongan IV.
 ASN_FINAL_RATES = {"I": Decimal(0), "II": Decimal(0), "III": Decimal(5), "IV": Decimal(15)}
@@ -88,7 +90,7 @@ def tax_for(rule: TaxRule, gross: Decimal) -> Decimal:
 
 
 def _pct(rate: Decimal) -> str:
-    return f"{Decimal(rate).normalize():f}".replace(".", ",")
+    return number_id(Decimal(rate).normalize(), places=None)
 
 
 def tax_formula(rule: TaxRule, *, gross_cell: str) -> str:

@@ -2,7 +2,6 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
@@ -19,7 +18,7 @@ from django.utils import timezone
 
 from bodies.labels import unit_label
 from events.models import Event
-from participants.models import ACTIVE_STATUSES, Attendance, Registration
+from participants.models import Attendance, Registration
 from participants.seat_cache import seat_data
 
 from .models import Answer, Assessment, CertificateRule, Choice, Material, Question, Submission
@@ -157,10 +156,6 @@ def certificate_rule_of(event: Event) -> CertificateRule:
     )
 
 
-def event_day_count(event: Event) -> int:
-    return (event.last_day - event.first_day).days + 1
-
-
 def certificate_registrations(event: Event) -> QuerySet[Registration]:
     """Active registrations that earn a certificate under the event's rule: present on every
     day (the default) or on any day, and with a post-test score of at least the minimum
@@ -169,7 +164,7 @@ def certificate_registrations(event: Event) -> QuerySet[Registration]:
     attended = Attendance.objects.filter(
         registration=OuterRef("pk"), day__gte=event.first_day, day__lte=event.last_day
     )
-    registrations = Registration.objects.filter(event_id=event.pk, status__in=ACTIVE_STATUSES)
+    registrations = Registration.objects.active().filter(event_id=event.pk)
     if rule.attendance == CertificateRule.Attendance.ANY_DAY:
         registrations = registrations.filter(Exists(attended))
     else:
@@ -181,7 +176,7 @@ def certificate_registrations(event: Event) -> QuerySet[Registration]:
                 ),
                 distinct=True,
             )
-        ).filter(days_present=event_day_count(event))
+        ).filter(days_present=len(event.days))
     if rule.min_post_score is not None:
         # correct / total >= minimum / 100, without division (and so without rounding).
         passed = (
@@ -330,7 +325,7 @@ def evaluation_results(*, event: Event) -> EvaluationResults:
     labels = dict(Assessment.Kind.choices)
     pre = TestSummary("pre", str(labels["pre"]), windows.get("pre"))
     post = TestSummary("post", str(labels["post"]), windows.get("post"))
-    registered = Registration.objects.filter(event_id=event.pk, status__in=ACTIVE_STATUSES).count()
+    registered = Registration.objects.active().filter(event_id=event.pk).count()
 
     rows: dict[int, TakerRow] = {}
     submissions = (
@@ -425,7 +420,3 @@ def _ratings(event: Event) -> tuple[list[RatingResult], list[RatingResult]]:
         .order_by("order", "id")
     ]
     return speakers, materials
-
-
-def days_of(event: Event) -> list[date]:
-    return [event.first_day + timedelta(days=n) for n in range(event_day_count(event))]

@@ -1,6 +1,6 @@
 """What every change to a registration shares: who asked, the row lock, the log entry.
 
-services.py (registering, verifying, cancelling...) and checkin.py (attendance) both
+services/ (registering, verifying, cancelling...) and checkin.py (attendance) both
 write through these, so a change is locked and logged the same way wherever it is made.
 """
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from bodies.labels import unit_label
 from events.models import Event
 
-from .models import ACTIVE_STATUSES, Attendance, Registration
+from .models import Attendance, Registration
 from .models_offline import CheckInDevice, CheckInScan
 from .selectors import UNIT_LABEL_RELATED
 
@@ -55,7 +55,7 @@ def check_in_roster(*, event: Event, since: int = 0) -> dict:
             | Q(Exists(changed_attendance.filter(registration=OuterRef("pk"))))
         )
     else:
-        registrations = registrations.filter(status__in=ACTIVE_STATUSES)
+        registrations = registrations.active()
     rows = (
         registrations.select_related(*UNIT_LABEL_RELATED)
         .prefetch_related(

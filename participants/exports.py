@@ -10,7 +10,8 @@ reads the names' accents right.
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from django.utils import translation
 from openpyxl import Workbook
@@ -22,36 +23,54 @@ from bodies.labels import unit_label
 from events.models import Event
 from events.spreadsheets import csv_text, text_cell
 
+from .models import Registration
 from .selectors import days_present, registration_district, registration_list
 
 CSV_DELIMITER = ";"
 
 
-# Width of each column in the XLSX; a day's column is 13.
-WIDTHS = {"No": 5, "Kode": 10, "Nama": 32, "NIK": 18, "L/P": 5, "Unsur": 30, "Unit": 28,
-          "Kecamatan": 18, "Jabatan": 24, "Instansi": 24, "HP": 16, "E-mail": 26, "Status": 22}  # fmt: skip
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    width: int  # in the XLSX
+    value: Callable[[Registration], object]
+    personal: bool = False  # only for who may see the full NIK
+
+
+def _district(registration: Registration) -> str:
+    district = registration_district(registration)
+    return district.name if district else ""
+
+
+# The registration's columns, after "No" and before one "Hadir hari N" per day (13 wide).
+COLUMNS = [
+    Column("Kode", 10, lambda r: r.code),
+    Column("Nama", 32, lambda r: r.full_name),
+    Column("NIK", 18, lambda r: r.masked_nik),
+    # Beside the masked NIK the sex gives away the birth date hidden in digits 7-12.
+    Column("L/P", 5, lambda r: r.sex, personal=True),
+    Column("Unsur", 30, lambda r: r.get_role_display()),
+    Column("Unit", 28, lambda r: unit_label(r.unit)),
+    Column("Kecamatan", 18, _district),
+    Column("Jabatan", 24, lambda r: r.position),
+    Column("Instansi", 24, lambda r: r.institution),
+    Column("Gol.", 6, lambda r: r.grade),
+    Column("HP", 16, lambda r: r.phone),
+    Column("E-mail", 26, lambda r: r.email),
+    Column("Status", 22, lambda r: r.get_status_display()),
+]
+NUMBER_WIDTH, DAY_WIDTH = 5, 13
+
+
+def columns(*, personal: bool = False) -> list[Column]:
+    return [column for column in COLUMNS if personal or not column.personal]
 
 
 def headers(event: Event, *, personal: bool = False) -> list[str]:
-    """The columns; the sex ("L/P") only with `personal` (who may see the full NIK):
-    beside the masked NIK it gives away the birth date hidden in digits 7-12."""
+    """The headings: "No", the registration's columns (COLUMNS; the sex "L/P" only with
+    `personal`), one per day for presence."""
     days = [f"Hadir hari {n}" for n in range(1, len(event.days) + 1)]
-    return [
-        "No",
-        "Kode",
-        "Nama",
-        "NIK",
-        *(["L/P"] if personal else []),
-        "Unsur",
-        "Unit",
-        "Kecamatan",
-        "Jabatan",
-        "Instansi",
-        "HP",
-        "E-mail",
-        "Status",
-        *days,
-    ]
+    return ["No", *(column.heading for column in columns(personal=personal)), *days]
 
 
 def rows(event: Event, registrations, *, personal: bool = False) -> Iterator[list]:
@@ -60,24 +79,13 @@ def rows(event: Event, registrations, *, personal: bool = False) -> Iterator[lis
     whatever the staff member's interface language; the language is set inside the
     generator, since a decorator's would be gone before the first row is made."""
     days = event.days
+    shown = columns(personal=personal)
     with translation.override("id"):
         for number, registration in enumerate(registrations, start=1):
             present = days_present(registration)
-            district = registration_district(registration)
             yield [
                 number,
-                registration.code,
-                registration.full_name,
-                registration.masked_nik,
-                *([registration.sex] if personal else []),
-                registration.get_role_display(),
-                unit_label(registration.unit),
-                district.name if district else "",
-                registration.position,
-                registration.institution,
-                registration.phone,
-                registration.email,
-                registration.get_status_display(),
+                *(column.value(registration) for column in shown),
                 *("Ya" if day in present else "Tidak" for day in days),
             ]
 
@@ -106,9 +114,9 @@ def registrations_csv_lines(*, event: Event, filters=None, personal: bool = Fals
         buffer.truncate()
         return line
 
-    columns = headers(event, personal=personal)
-    phone = columns.index("HP")
-    writer.writerow(columns)
+    headings = headers(event, personal=personal)
+    phone = headings.index("HP")
+    writer.writerow(headings)
     yield "\ufeff" + written()  # BOM: Excel then reads the file as UTF-8
     registrations = registration_list(event=event, filters=filters).iterator(chunk_size=2000)
     for row in rows(event, registrations, personal=personal):
@@ -127,17 +135,19 @@ def registrations_csv(*, event: Event, filters=None, personal: bool = False) -> 
 def registrations_xlsx(*, event: Event, filters=None, personal: bool = False) -> bytes:
     """The list as a workbook, written row by row (openpyxl's write-only mode): its
     memory and time grow with the rows, not with their square (a normal sheet's
-    `max_row` scans every cell written so far, so 8,000 rows took about two minutes)."""
+    `max_row` scans every cell written so far: bench/README.md)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Peserta")
-    columns = headers(event, personal=personal)
+    headings = headers(event, personal=personal)
     # Widths and the frozen head are set before the first row: a write-only sheet
     # writes its head (column widths, panes) when rows start to arrive.
-    for index, name in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(name, 13)
+    widths = [NUMBER_WIDTH, *(column.width for column in columns(personal=personal))]
+    widths += [DAY_WIDTH] * (len(headings) - len(widths))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C2"
     bold = Font(bold=True)
-    sheet.append([_text(sheet, name, font=bold) for name in columns])
+    sheet.append([_text(sheet, name, font=bold) for name in headings])
     registrations = registration_list(event=event, filters=filters).iterator(chunk_size=2000)
     for row in rows(event, registrations, personal=personal):
         # text, never a formula, whatever it starts with

@@ -14,16 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from bodies.labels import unit_label
 from bodies.models import Body
-from events.models import Event
+from events.models import Event, Speaker
 
 from .challenge import challenge_passed
 from .ledger import EventChoices
 from .models import Registration
-from .nik import InvalidNik, parse_nik
+from .person import EMAIL_MAX, PERSON_FIELDS, InvalidPersonData, PersonData, person_field_clean
 from .unit_picker import SEARCH_MAX, SEARCH_MIN, UnitPicker, parse_id
-from .validators import FULL_NAME_MAX, InvalidValue, clean_full_name, normalise_phone
-
-PERSON_FIELDS = ("full_name", "nik", "phone", "email", "position", "institution")
+from .validators import FULL_NAME_MAX
 
 
 def new_submission_key() -> str:
@@ -31,7 +29,8 @@ def new_submission_key() -> str:
 
 
 class PersonForm(forms.Form):
-    """The person's own data: used to register, to correct it, and by staff to substitute."""
+    """The person's own data (PersonData): used to register, to correct it, and by staff
+    to substitute. Each field's check is PersonData's, run here for the field's error."""
 
     full_name = forms.CharField(
         label=_("Full name"),
@@ -56,7 +55,7 @@ class PersonForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
-        max_length=254,  # Registration.email; the form field alone would take 320
+        max_length=EMAIL_MAX,  # the form field alone would take 320
         error_messages={"invalid": _("Enter a valid e-mail address, or leave it empty.")},
     )
     position = forms.CharField(
@@ -66,25 +65,25 @@ class PersonForm(forms.Form):
         help_text=_("e.g. Anggota PPS, Staf Sekretariat PPK"),
     )
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
+    grade = forms.ChoiceField(
+        label=_("Civil service grade (golongan)"),
+        choices=[("", _("— not a civil servant —")), *Speaker.Grade.choices],
+        required=False,
+        help_text=_("For a civil servant (ASN): the payment lists (SPJ) record it."),
+    )
 
-    def _checked(self, check, name):
-        """Run a pure check on a field; its message becomes the field's error."""
-        try:
-            return check(self.cleaned_data[name])
-        except (InvalidValue, InvalidNik) as error:
-            raise forms.ValidationError(error.message) from None
+    def clean(self):
+        data = super().clean()
+        for name in PERSON_FIELDS:
+            if name in data:  # not refused already by the form field itself
+                try:
+                    data[name] = person_field_clean(name, data[name])
+                except InvalidPersonData as error:
+                    self.add_error(name, error.message)
+        return data
 
-    def clean_full_name(self) -> str:
-        return self._checked(clean_full_name, "full_name")
-
-    def clean_nik(self) -> str:
-        return self._checked(parse_nik, "nik").nik
-
-    def clean_phone(self) -> str:
-        return self._checked(normalise_phone, "phone")
-
-    def person_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+    def person_data(self) -> PersonData:
+        return PersonData(**{name: self.cleaned_data[name] for name in PERSON_FIELDS})
 
 
 class ReadyChoices(BaseChoiceIterator):
@@ -469,7 +468,7 @@ class PersonEditForm(PersonForm):
     def clean_nik(self) -> str:
         if self.registration is not None and not self.cleaned_data["nik"].strip():
             return self.registration.stated_nik
-        return super().clean_nik()
+        return self.cleaned_data["nik"]
 
     @classmethod
     def initial_for(cls, registration: Registration) -> dict:

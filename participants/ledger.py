@@ -54,7 +54,7 @@ def holders() -> QuerySet[Registration]:
     Unordered: Registration's default order joins the event and the unit to sort rows
     that are only counted or collected here (registration's busiest query).
     """
-    return Registration.objects.filter(status__in=ACTIVE_STATUSES).order_by()
+    return Registration.objects.active().order_by()
 
 
 def taken_in_unit(rule: QuotaRule) -> Count:

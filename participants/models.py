@@ -18,13 +18,19 @@ from django.utils.translation import pgettext_lazy
 from bodies.models import Body
 from events.accounts import mask_account
 from events.dates import date_indonesian
-from events.models import Event, ParticipantRole, QuotaRule
+from events.models import Event, ParticipantRole, QuotaRule, Speaker
 
 # RegistrationLog.detail["via"] of a change the person made through their private link.
 VIA_PRIVATE_LINK = "private_link"
 
 # Statuses that hold a seat. Rejected and cancelled registrations free theirs.
 ACTIVE_STATUSES = ("pending", "verified")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self) -> "RegistrationQuerySet":
+        """The registrations that hold a seat (ACTIVE_STATUSES)."""
+        return self.filter(status__in=ACTIVE_STATUSES)
 
 
 class Registration(models.Model):
@@ -98,6 +104,11 @@ class Registration(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True)
     institution = models.CharField(_("institution"), max_length=200, blank=True)
+    # A civil servant's golongan, for the SPJ: the payment lists' cost standards and
+    # PPh 21 go by it (PP 80/2010), as for a speaker (Speaker.grade).
+    grade = models.CharField(
+        _("civil service grade (golongan)"), max_length=3, choices=Speaker.Grade.choices, blank=True
+    )
     # The account the office transfers an allowance to (daftar nominatif non tunai):
     # given optionally on the private page, shown whole only on the payment list,
     # removed with the rest by anonymise_personal_data.
@@ -122,6 +133,8 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
     # When name, NIK, birth date, phone and e-mail were removed (see anonymise.py).
     anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "unit__satker_code", "seat_number"]

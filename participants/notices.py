@@ -26,7 +26,7 @@ from events.dates import date_range_indonesian
 from events.models import Event
 from events.site import SiteUrlMissing, absolute_url
 
-from .models import ACTIVE_STATUSES, Notice, Registration
+from .models import Notice, Registration
 
 logger = logging.getLogger(__name__)
 
@@ -107,10 +107,8 @@ def reminders_send(*, today: date | None = None) -> tuple[int, int]:
     Returns (sent now, sent before). Safe to run as often as one likes."""
     today = today or timezone.localdate()
     registrations = (
-        Registration.objects.filter(
-            event__first_day=today + timedelta(days=1),
-            status__in=ACTIVE_STATUSES,
-        )
+        Registration.objects.active()
+        .filter(event__first_day=today + timedelta(days=1))
         .exclude(email="")
         .exclude(event__status__in=[Event.Status.DRAFT, Event.Status.CANCELLED])
         .select_related("event")
@@ -215,8 +213,7 @@ def event_calendar(
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
     ]
-    day = event.first_day
-    while day <= event.last_day:
+    for day in event.days:
         sessions = items.get(day, [])
         start = min((s.start_time for s in sessions), default=time(8, 0))
         end = max((s.end_time or s.start_time for s in sessions), default=time(16, 0))
@@ -240,6 +237,5 @@ def event_calendar(
             *([f"URL:{event_url}"] if event_url else []),
             "END:VEVENT",
         ]
-        day += timedelta(days=1)
     lines.append("END:VCALENDAR")
     return "".join(ics_fold(line) + "\r\n" for line in lines)

@@ -1,8 +1,6 @@
 """QR codes on the participant's pages: the desk code on the proof, the private link on its own page.
 
-Never a Micro QR: segno makes one whenever the content fits (an eight-character code
-does), and many phone camera apps and keyboard-wedge desk scanners read only full QR
-codes.
+Built by accounts.qr (never a Micro QR: see there).
 
 The mask: segno tries all eight and keeps the one with the lowest ISO 18004 penalty
 (large blocks, finder-like runs: what trips a poor camera). For the desk code, a
@@ -15,12 +13,14 @@ shrunken renderings of many codes with zxing-cpp and keeps that penalty bound.
 
 import segno
 
+from accounts.qr import qr_code
+
 DESK_CODE_MASK = 6
 
 
 def qr_svg(content: str) -> str:
     """An inline SVG of `content` as a QR code (error correction M, or better when it fits)."""
-    return _svg(segno.make(content, error="m", micro=False), title=content)
+    return _svg(qr_code(content), title=content)
 
 
 def desk_code_qr_svg(code: str) -> str:
@@ -29,7 +29,7 @@ def desk_code_qr_svg(code: str) -> str:
 
 
 def desk_code_qr(code: str) -> segno.QRCode:
-    return segno.make(code, error="m", micro=False, mask=DESK_CODE_MASK)
+    return qr_code(code, mask=DESK_CODE_MASK)
 
 
 def _svg(qr: segno.QRCode, *, title: str) -> str:

@@ -344,6 +344,7 @@ def own_data(*, registration: Registration) -> dict:
         "email": registration.email,
         "jabatan": registration.position,
         "instansi": registration.institution,
+        "golongan": registration.grade,
         # Their own account, whole: the download is theirs (UU 27/2022, right of access).
         "rekening": {
             "bank": registration.bank_name,

@@ -1,7 +1,7 @@
 """Pure checks and normalisation of what a person types: name, mobile number.
 
-Forms use them for field errors; services use them again so that no path
-(admin, demo data, a future API) stores what the form would refuse.
+PersonData (person.py) names them as its fields' checks, which the forms run for
+field errors and the services run again.
 """
 
 import re

@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from events.numbers import number_id
+
 NO_DATA = "belum ada data"
 
 
@@ -24,8 +26,7 @@ class Bar:
 
 def format_decimal(value: Decimal, places: int = 2) -> str:
     """`69,50` for 69.5: Indonesian decimal comma and dots between thousands."""
-    text = f"{value:,.{places}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return number_id(value, places)
 
 
 def format_percent(value: Decimal) -> str:

@@ -160,7 +160,8 @@ def _status_counts(*, event: Event, days: list[datetime.date]) -> dict[tuple[int
             "attendances", filter=Q(attendances__day=day), distinct=True
         )
     rows = (
-        Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
+        Registration.objects.active()
+        .filter(event=event)
         .values("quota_rule_id", "unit_id")
         .annotate(**annotations)
         .order_by()

@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from num2words import num2words
 
-# Day and month names are the events app's; the words are ours.
 from events.dates import (
     date_indonesian,
     date_long_indonesian,
@@ -23,6 +22,9 @@ from events.dates import (
     day_name,
     month_name,
 )
+
+# Day and month names are the events app's; the words are ours.
+from events.numbers import number_id
 
 __all__ = [
     "DateInWords",
@@ -90,7 +92,7 @@ def _whole_rupiah(amount: Decimal | int) -> int:
 
 def rupiah(amount: Decimal | int) -> str:
     """`1500000` -> "1.500.000": whole rupiah, dots between thousands."""
-    return f"{_whole_rupiah(amount):,}".replace(",", ".")
+    return number_id(_whole_rupiah(amount))
 
 
 def rupiah_in_words(amount: Decimal | int) -> str:

@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -283,12 +282,3 @@ def free_villages(page: str) -> list[str]:
         if values.get("value") and "disabled" not in attrs:
             free.append(values["value"])
     return free
-
-
-@contextmanager
-def stopped_on_exit(*things):
-    try:
-        yield
-    finally:
-        for thing in things:
-            thing.stop()

@@ -10,8 +10,6 @@ from bodies.services import (
     bodies_derive_for_regency,
     display_name,
     member_add,
-    member_deactivate,
-    member_update,
     regency_kind,
     regions_import,
 )
@@ -207,41 +205,6 @@ def test_member_add_refuses_an_empty_name_or_unknown_role(name, role):
     with pytest.raises(MemberRuleError):
         member_add(body=body, name=name, role=role)
     assert not body.members.exists()
-
-
-def test_member_update_can_make_an_anggota_the_chair_once_the_seat_is_free():
-    body = BodyFactory()
-    chair = member_add(body=body, name="Ketua Lama", role=Member.Role.KETUA)
-    anggota = member_add(body=body, name="Anggota", role=Member.Role.ANGGOTA)
-
-    with pytest.raises(MemberRuleError):
-        member_update(member=anggota, name="Anggota", role=Member.Role.KETUA)
-    member_deactivate(member=chair)
-    member_update(member=anggota, name="Anggota Naik", role=Member.Role.KETUA, order=1)
-
-    anggota.refresh_from_db()
-    assert (anggota.name, anggota.role, anggota.order) == ("Anggota Naik", "ketua", 1)
-
-
-@pytest.mark.parametrize("name, role", [("", Member.Role.ANGGOTA), ("Nama", "bendahara")])
-def test_member_update_refuses_an_empty_name_or_unknown_role(name, role):
-    member = MemberFactory(name="Tetap")
-
-    with pytest.raises(MemberRuleError):
-        member_update(member=member, name=name, role=role)
-    member.refresh_from_db()
-    assert member.name == "Tetap"
-
-
-def test_member_deactivate_keeps_the_row_and_refuses_twice():
-    member = MemberFactory()
-
-    member_deactivate(member=member)
-
-    member.refresh_from_db()
-    assert not member.is_active
-    with pytest.raises(MemberRuleError):
-        member_deactivate(member=member)
 
 
 @pytest.mark.postgres

@@ -74,7 +74,7 @@ def test_a_seat_change_and_a_registration_never_overfill_a_unit(tebo_event, monk
     def register():
         assert checked.wait(timeout=10)
         return registration_create(
-            event=tebo_event, quota_rule=rule, unit=rule.body, role="any", **person(1)
+            event=tebo_event, quota_rule=rule, unit=rule.body, role="any", person=person(1)
         )
 
     threads = [

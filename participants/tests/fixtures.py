@@ -19,6 +19,7 @@ def tebo_registration(tebo_event):
     """One pending registration for the Tebo Bimtek: a PPS member of the first desa, by the service."""
     from events.models import QuotaRule
     from events.selectors import units_for_rule
+    from participants.person import PersonData
     from participants.services import registration_create
 
     rule = QuotaRule.objects.get(event=tebo_event, body_kind="PPS")
@@ -28,10 +29,12 @@ def tebo_registration(tebo_event):
         quota_rule=rule,
         unit=unit,
         role=rule.role,
-        full_name="Siti Aminah, S.Pd.",
-        nik="1509015705900001",
-        phone="081234567890",
-        position="Anggota PPS Divisi Sosdiklih, Parmas dan SDM",
+        person=PersonData(
+            full_name="Siti Aminah, S.Pd.",
+            nik="1509015705900001",
+            phone="081234567890",
+            position="Anggota PPS Divisi Sosdiklih, Parmas dan SDM",
+        ),
     )
 
 

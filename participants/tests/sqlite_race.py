@@ -50,7 +50,7 @@ def main():
             quota_rule=world.pps_rule,
             unit=world.pps[0],
             role="sosdiklih",
-            **person(i),
+            person=person(i),
         ),
     )
     world.kpu_rule.seats = 24
@@ -62,7 +62,7 @@ def main():
             quota_rule=world.kpu_rule,
             unit=world.kpu,
             role="any",
-            **person(100 + i),
+            person=person(100 + i),
         ),
     )
     print(

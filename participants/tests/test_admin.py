@@ -4,6 +4,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from participants.models import Registration, RegistrationLog
+from participants.person import PersonData
 from participants.services import registration_verify
 
 from .factories import RegistrationFactory, add_twin_pps
@@ -144,10 +145,12 @@ class TestTheAuditLog:
         registration = RegistrationFactory(quota_rule=world.pps_rule, unit=world.pps[0])
         registration_update_own(
             registration=registration,
-            full_name=registration.full_name,
-            nik=registration.nik,
-            phone="081299990000",
-            email="baru@example.com",
+            person=PersonData(
+                full_name=registration.full_name,
+                nik=registration.nik,
+                phone="081299990000",
+                email="baru@example.com",
+            ),
         )
         registration_reject(registration=registration, actor=admin_user, reason="Data ganda")
         html = admin_client.get(

@@ -42,7 +42,7 @@ def test_twenty_people_for_the_last_seat_of_a_unit_only_one_gets_it(world):
     result = race(
         20,
         lambda i: registration_create(
-            event=world.event, quota_rule=rule, unit=unit, role=rule.role, **person(i)
+            event=world.event, quota_rule=rule, unit=unit, role=rule.role, person=person(i)
         ),
     )
     assert len(result.returned(Registration)) == 1, result
@@ -64,7 +64,7 @@ def test_thirty_people_for_twenty_four_fixed_seats_exactly_twenty_four_get_one(w
     result = race(
         30,
         lambda i: registration_create(
-            event=world.event, quota_rule=rule, unit=world.kpu, role="any", **person(i)
+            event=world.event, quota_rule=rule, unit=world.kpu, role="any", person=person(i)
         ),
     )
     assert len(result.returned(Registration)) == 24, result
@@ -100,11 +100,11 @@ def test_without_lock_and_constraint_the_same_race_lets_several_through(world):
                 role=rule.role,
                 seat_number=100 + i,
                 code=generate_code(),
-                full_name=data["full_name"],
-                nik=data["nik"],
+                full_name=data.full_name,
+                nik=data.nik,
                 sex="L",
                 birth_date=dt.date(1980, 1, 1),
-                phone="+62" + data["phone"][1:],
+                phone="+62" + data.phone[1:],
             )
 
     result = race(20, unprotected)
@@ -159,7 +159,9 @@ def test_one_nik_sent_for_four_quotas_at_once_is_held_once(world):
 
     def work(i):
         rule, unit, role = targets[i]
-        return registration_create(event=world.event, quota_rule=rule, unit=unit, role=role, **same)
+        return registration_create(
+            event=world.event, quota_rule=rule, unit=unit, role=role, person=same
+        )
 
     result = race(4, work)
     assert len(result.returned(Registration)) == 4, result
@@ -183,7 +185,7 @@ def test_a_form_sent_ten_times_at_once_makes_one_registration(world):
             unit=world.kpu,
             role="any",
             submission_key="one-click",
-            **person(0),
+            person=person(0),
         )
 
     result = race(10, work)
@@ -218,7 +220,7 @@ def test_a_registration_racing_close_registration_is_refused(world):
             quota_rule=world.pps_rule,
             unit=world.pps[0],
             role="sosdiklih",
-            **person(0),
+            person=person(0),
         )
 
     result = race(2, lambda i: (close, register)[i]())

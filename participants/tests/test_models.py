@@ -21,6 +21,19 @@ def test_only_pending_and_verified_registrations_hold_a_seat():
 
 
 @pytest.mark.django_db
+def test_active_finds_the_registrations_that_hold_a_seat(world):
+    held = {
+        status: RegistrationFactory(
+            quota_rule=world.pps_rule, unit=world.pps[0], seat_number=n, status=status
+        )
+        for n, status in enumerate(Registration.Status.values, start=1)
+    }
+    active = set(Registration.objects.active())
+    assert active == {held["pending"], held["verified"]}
+    assert all(registration.is_active for registration in active)
+
+
+@pytest.mark.django_db
 def test_the_database_refuses_a_second_holder_of_a_seat(world):
     from django.db import IntegrityError, transaction
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from participants import notices, services
 from participants.models import Notice, Registration
+from participants.person import PersonData
 from participants.tests.factories import RegistrationFactory, build_world
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +27,9 @@ def _register(world, **extra):
         quota_rule=world.pps_rule,
         unit=world.pps[0],
         role=world.pps_rule.role,
-        full_name="Siti Aminah",
-        nik="1509015705900001",
-        phone="081234567890",
-        **extra,
+        person=PersonData(
+            full_name="Siti Aminah", nik="1509015705900001", phone="081234567890", **extra
+        ),
     )
 
 
@@ -65,9 +65,9 @@ def test_nothing_is_sent_before_the_commit_nor_without_an_e_mail(
             quota_rule=world.pps_rule,
             unit=world.pps[1],
             role=world.pps_rule.role,
-            full_name="Tanpa Surel",
-            nik="1509011705880001",
-            phone="081234567891",
+            person=PersonData(
+                full_name="Tanpa Surel", nik="1509011705880001", phone="081234567891"
+            ),
         )
     assert mail.outbox == []
 

@@ -1,4 +1,5 @@
 import datetime as dt
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from participants.checkin import attendance_check_in
 from participants.codes import CODE_ALPHABET, looks_like_code, normalise_code
 from participants.models import Attendance, Registration, RegistrationLog
 from participants.nik import make_nik
+from participants.person import PERSON_FIELDS, PersonData
 from participants.selectors import check_in_lookup
 from participants.services import (
     InvalidPersonData,
@@ -41,12 +43,11 @@ def register(world, *, rule=None, unit=None, role=None, serial=1, **extra):
         "quota_rule": rule,
         "unit": unit or world.pps[0],
         "role": role or rule.role,
-        "full_name": "Siti Aminah",
-        "nik": nik(serial),
-        "phone": "0812-3456-7890",
     }
-    values.update(extra)
-    return registration_create(**values)
+    person = {"full_name": "Siti Aminah", "nik": nik(serial), "phone": "0812-3456-7890"}
+    for name, value in extra.items():
+        (person if name in PERSON_FIELDS else values)[name] = value
+    return registration_create(**values, person=PersonData(**person))
 
 
 class TestRegistrationCreate:
@@ -165,9 +166,7 @@ class TestRegistrationCreate:
         other = register(world, unit=world.pps[1], serial=2)
         registration_update_own(
             registration=other,
-            full_name=other.full_name,
-            nik=rejected.nik,
-            phone=other.phone,
+            person=PersonData(full_name=other.full_name, nik=rejected.nik, phone=other.phone),
         )
         other.refresh_from_db()
         assert other.nik == rejected.nik
@@ -176,9 +175,7 @@ class TestRegistrationCreate:
         new = registration_substitute(
             registration=third,
             actor=admin_user,
-            full_name="Budi Santoso",
-            nik=rejected.nik,
-            phone="081377778888",
+            person=PersonData(full_name="Budi Santoso", nik=rejected.nik, phone="081377778888"),
         )
         assert new.nik == rejected.nik and new.is_active
 
@@ -216,11 +213,11 @@ class TestRegistrationCreate:
         assert not Registration.objects.exists()
 
     def test_a_value_the_model_refuses_is_the_persons_error_not_a_crash(self, world, monkeypatch):
-        # Should _person() ever let through what the model refuses, the person is told.
-        from participants import services
-
-        person = services._person
-        monkeypatch.setattr(services, "_person", lambda *a: {**person(*a), "position": "x" * 151})
+        # Should PersonData's checks ever let through what the model refuses, the person is told.
+        cleaned = PersonData.cleaned
+        monkeypatch.setattr(
+            PersonData, "cleaned", lambda self: replace(cleaned(self), position="x" * 151)
+        )
         with pytest.raises(InvalidPersonData) as caught:
             register(world)
         assert caught.value.field == "position"
@@ -355,9 +352,7 @@ class TestSubstitute:
         new = registration_substitute(
             registration=old,
             actor=admin_user,
-            full_name="Budi Santoso",
-            nik=nik(3),
-            phone="081298765432",
+            person=PersonData(full_name="Budi Santoso", nik=nik(3), phone="081298765432"),
         )
         old.refresh_from_db()
         assert old.status == Registration.Status.CANCELLED and old.status_reason == "diganti"
@@ -371,9 +366,7 @@ class TestSubstitute:
             registration_substitute(
                 registration=old,
                 actor=admin_user,
-                full_name="X Y",
-                nik=nik(1),
-                phone="081298765432",
+                person=PersonData(full_name="X Y", nik=nik(1), phone="081298765432"),
             )
 
     def test_it_refuses_a_substitute_registered_elsewhere_and_changes_nothing(
@@ -385,9 +378,7 @@ class TestSubstitute:
             registration_substitute(
                 registration=old,
                 actor=admin_user,
-                full_name="X Y",
-                nik=nik(2),
-                phone="081298765432",
+                person=PersonData(full_name="X Y", nik=nik(2), phone="081298765432"),
             )
         assert "private link" not in refused.value.message
         old.refresh_from_db()
@@ -399,9 +390,7 @@ class TestSubstitute:
             registration_substitute(
                 registration=old,
                 actor=admin_user,
-                full_name="X Y",
-                nik=nik(2),
-                phone="081298765432",
+                person=PersonData(full_name="X Y", nik=nik(2), phone="081298765432"),
             )
 
 
@@ -448,9 +437,7 @@ class TestRecordedAttendanceStays:
             registration_substitute(
                 registration=registration,
                 actor=admin_user,
-                full_name="Budi Santoso",
-                nik=nik(2),
-                phone="081298765432",
+                person=PersonData(full_name="Budi Santoso", nik=nik(2), phone="081298765432"),
             )
         self.assert_unchanged(registration)
 
@@ -472,21 +459,12 @@ class TestRecordedAttendanceStays:
 
 class TestUpdateOwn:
     def person(self, registration, **change):
-        values = {
-            "full_name": registration.full_name,
-            "nik": registration.nik,
-            "phone": registration.phone,
-            "email": registration.email,
-            "position": registration.position,
-            "institution": registration.institution,
-        }
-        values.update(change)
-        return values
+        return replace(PersonData.of(registration), **change)
 
     def test_a_new_phone_is_saved_and_logged_without_changing_status(self, world, admin_user):
         registration = registration_verify(registration=register(world), actor=admin_user)
         updated = registration_update_own(
-            registration=registration, **self.person(registration, phone="+62 811 1111 2222")
+            registration=registration, person=self.person(registration, phone="+62 811 1111 2222")
         )
         assert updated.phone == "+6281111112222"
         assert updated.status == Registration.Status.VERIFIED
@@ -495,14 +473,15 @@ class TestUpdateOwn:
     def test_a_new_name_sends_a_verified_registration_back_to_verification(self, world, admin_user):
         registration = registration_verify(registration=register(world), actor=admin_user)
         updated = registration_update_own(
-            registration=registration, **self.person(registration, full_name="Siti Aminah, S.Pd.")
+            registration=registration,
+            person=self.person(registration, full_name="Siti Aminah, S.Pd."),
         )
         assert updated.status == Registration.Status.PENDING
 
     def test_a_changed_nik_is_logged_by_its_field_name_without_values(self, world):
         registration = register(world, serial=1)
         updated = registration_update_own(
-            registration=registration, **self.person(registration, nik=nik(5))
+            registration=registration, person=self.person(registration, nik=nik(5))
         )
         entry = updated.log.get(action="updated")
         assert entry.detail == {"fields": ["nik"], "via": "private_link"}
@@ -519,7 +498,7 @@ class TestUpdateOwn:
         holder = register(world, unit=world.pps[1], serial=2)
         registration = register(world, serial=1)
         updated = registration_update_own(
-            registration=registration, **self.person(registration, nik=nik(2))
+            registration=registration, person=self.person(registration, nik=nik(2))
         )
         updated.refresh_from_db()
         assert (updated.nik, updated.nik_in_review) == (None, nik(2))
@@ -530,7 +509,9 @@ class TestUpdateOwn:
         holder.refresh_from_db()
         assert holder.nik == nik(2)
         # Back to a free NIK: the registration takes it again, out of review.
-        again = registration_update_own(registration=updated, **self.person(updated, nik=nik(3)))
+        again = registration_update_own(
+            registration=updated, person=self.person(updated, nik=nik(3))
+        )
         again.refresh_from_db()
         assert (again.nik, again.nik_in_review) == (nik(3), "")
 
@@ -539,26 +520,26 @@ class TestUpdateOwn:
         Event.objects.filter(pk=world.event.pk).update(status=Event.Status.CLOSED)
         with pytest.raises(errors.RegistrationClosed):
             registration_update_own(
-                registration=registration, **self.person(registration, phone="081111111111")
+                registration=registration, person=self.person(registration, phone="081111111111")
             )
 
     def test_it_refuses_a_cancelled_registration(self, world):
         registration = registration_cancel(registration=register(world))
         with pytest.raises(errors.InvalidStatus):
-            registration_update_own(registration=registration, **self.person(registration))
+            registration_update_own(registration=registration, person=self.person(registration))
 
     def test_an_e_mail_longer_than_the_column_is_refused_next_to_the_e_mail(self, world):
         registration = register(world)
         email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".com"
         with pytest.raises(InvalidPersonData) as caught:
             registration_update_own(
-                registration=registration, **self.person(registration, email=email)
+                registration=registration, person=self.person(registration, email=email)
             )
         assert caught.value.field == "email"
 
     def test_nothing_changed_writes_nothing(self, world):
         registration = register(world)
-        registration_update_own(registration=registration, **self.person(registration))
+        registration_update_own(registration=registration, person=self.person(registration))
         assert registration.log.count() == 1
 
 

@@ -98,7 +98,7 @@ def registration_edit(request, registration, token):
         if form.is_valid():
             try:
                 services.registration_update_own(
-                    registration=registration, actor=request.user, **form.person_data()
+                    registration=registration, actor=request.user, person=form.person_data()
                 )
             except errors.ParticipantError as error:
                 add_domain_error(form, error)

@@ -73,7 +73,7 @@ def register(request, slug):
                     unit=data["unit"],
                     role=data["role"],
                     submission_key=data["submission_key"],
-                    **form.person_data(),
+                    person=form.person_data(),
                 )
             except errors.RegistrationClosed as error:
                 return render(

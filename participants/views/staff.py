@@ -345,7 +345,7 @@ def staff_correct(request, pk):
         if form.is_valid():
             try:
                 services.registration_correct(
-                    registration=registration, actor=request.user, **form.person_data()
+                    registration=registration, actor=request.user, person=form.person_data()
                 )
             except errors.ParticipantError as error:
                 add_domain_error(form, error)
@@ -392,7 +392,7 @@ def staff_substitute(request, pk):
         elif form.is_valid():
             try:
                 new = services.registration_substitute(
-                    registration=registration, actor=request.user, **form.person_data()
+                    registration=registration, actor=request.user, person=form.person_data()
                 )
             except errors.ParticipantError as error:
                 add_domain_error(form, error)

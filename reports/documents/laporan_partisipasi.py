@@ -25,7 +25,7 @@ from django.db.models import Count, Q
 
 from bodies.models import Body, District
 from events.models import Event, TurnoutResult
-from participants.models import ACTIVE_STATUSES, Registration
+from participants.models import Registration
 from reports.charts import Bar, format_decimal, format_percent, horizontal_bar_chart
 from reports.documents.base import chair_signature, clean_date, kop_context
 from reports.documents.dates import Facts, document_default_date
@@ -220,9 +220,9 @@ def _data(event: Event) -> TurnoutReport:
         if item["district_id"] in rows:
             rows[item["district_id"]].pps_total = item["n"]
     present = (
-        Registration.objects.filter(
+        Registration.objects.active()
+        .filter(
             event=event,
-            status__in=ACTIVE_STATUSES,
             unit__kind=Body.Kind.PPS,
             attendances__isnull=False,
         )

@@ -16,12 +16,12 @@ background job can report how far it is.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import segno
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.qr import qr_svg_for_print
 from bodies.labels import unit_label
 from events.dates import date_indonesian, date_range_indonesian, session_minutes
 from events.models import Event, ParticipantRole, participant_role_words
@@ -79,9 +79,7 @@ class Certificate:
 
     @property
     def qr_svg(self) -> str:
-        qr = segno.make(self.verify_url, error="m")
-        # Sized by the stylesheet; omitsize keeps only the viewBox.
-        return mark_safe(qr.svg_inline(scale=1, border=0, omitsize=True))
+        return mark_safe(qr_svg_for_print(self.verify_url))
 
 
 @dataclass

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import datetime
 
-import segno
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.qr import qr_svg_for_print
 from bodies.labels import unit_label
 from events.dates import zone_name
 from events.models import QuotaRule, participant_role_words
@@ -141,7 +141,7 @@ def data(
     )
     for letter in letters:
         letter["seats_words"] = count_in_words(letter["seats"])
-    days = (event.last_day - event.first_day).days + 1
+    days = len(event.days)
     closes = event.registration_closes_at
     return {
         "paper": paper,
@@ -171,9 +171,7 @@ def data(
             if closes
             else ""
         ),
-        "qr_svg": mark_safe(
-            segno.make(url, error="m").svg_inline(scale=1, border=0, omitsize=True)
-        ),
+        "qr_svg": mark_safe(qr_svg_for_print(url)),
         "contact": " ".join(
             part
             for part in (
