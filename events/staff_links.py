@@ -1,17 +1,20 @@
-"""The staff pages of one event, in the order the work goes, each with the permission it needs.
+"""The staff pages of one event, in the order the work goes.
 
 One list serves the admin's event page and the navigation on every staff page,
-so a page added here shows up everywhere staff look for it.
+so a page added here shows up everywhere staff look for it. Who may open a page is
+read from the page's own gate (`events.access.staff_required`), never written here
+again: a link shows exactly when its page lets the account in.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import CHECK_IN, VIEW_EVENT, VIEW_REGISTRATION
 from bodies.selectors import is_delegated
 
+from .access import StaffGate
 from .models import Event
 
 
@@ -23,24 +26,28 @@ class StaffLink:
 
 
 PAGES = [
-    ("events:quota-overview", _("Quota overview"), VIEW_EVENT),
-    ("participants:staff-list", _("Registrations"), VIEW_REGISTRATION),
-    ("participants:check-in-today", _("Check-in desk"), CHECK_IN),
-    ("learning:results", _("Tests and evaluation"), VIEW_EVENT),
-    ("reports:print", _("Print documents"), VIEW_EVENT),
+    ("events:quota-overview", _("Quota overview")),
+    ("participants:staff-list", _("Registrations")),
+    ("participants:check-in-today", _("Check-in desk")),
+    ("learning:results", _("Tests and evaluation")),
+    ("reports:print", _("Print documents")),
 ]
 
 
-# The pages of the whole event, which a PPK's operator cannot open (their gate's whole_event).
-WHOLE_EVENT = frozenset(
-    {"events:quota-overview", "participants:check-in-today", "learning:results", "reports:print"}
-)
+@cache
+def page_gate(name: str) -> StaffGate:
+    """The gate on the view the URL name leads to; the URLs do not change while the
+    process runs, so it is looked up once. Any slug resolves to the same view."""
+    return resolve(reverse(name, args=["any-event"])).func.staff_gate
 
 
 def staff_links(*, event: Event, user) -> list[StaffLink]:
     delegated = is_delegated(user)
-    return [
-        StaffLink(name=name, label=str(label), url=reverse(name, args=[event.slug]))
-        for name, label, permission in PAGES
-        if user.has_perm(permission) and not (delegated and name in WHOLE_EVENT)
-    ]
+    links = []
+    for name, label in PAGES:
+        gate = page_gate(name)
+        if user.has_perms(gate.permissions) and not (delegated and gate.whole_event):
+            links.append(
+                StaffLink(name=name, label=str(label), url=reverse(name, args=[event.slug]))
+            )
+    return links

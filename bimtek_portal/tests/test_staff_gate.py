@@ -12,8 +12,7 @@ from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bodies.models import Body
-from events.access import StaffGate
-from events.staff_links import PAGES, WHOLE_EVENT
+from events.staff_links import PAGES, page_gate, staff_links
 from reports import tasks
 
 pytestmark = pytest.mark.django_db
@@ -84,12 +83,45 @@ def test_every_url_is_either_open_by_name_or_behind_the_staff_gate():
     assert len(GATED) >= 25
 
 
-def test_the_staff_tools_links_agree_with_the_gates_of_their_pages():
-    """The pills on the staff pages (events.staff_links) show a page to whom its gate lets in."""
-    for name, _label, permission in PAGES:
-        gate: StaffGate = ROUTES[name][0].staff_gate
-        assert gate.permissions == (permission,), name
-        assert gate.whole_event == (name in WHOLE_EVENT), name
+def test_each_staff_link_reads_the_gate_of_the_page_it_leads_to():
+    """events.staff_links writes no rule of its own: it takes the page's gate."""
+    for name, _label in PAGES:
+        assert page_gate(name) is ROUTES[name][0].staff_gate, name
+
+
+@pytest.fixture
+def accounts(staff_of, kpu_tebo):
+    """Staff of the Tebo office holding one permission each that a linked page asks, and
+    a PPK's operator holding them all."""
+    from bodies.models import Body
+
+    asked = sorted({p for name, _label in PAGES for p in page_gate(name).permissions})
+    made = [staff_of(kpu_tebo, permission, username=permission) for permission in asked]
+    ppk = Body.objects.filter(kind=Body.Kind.PPK, regency=kpu_tebo.regency).first()
+    return [*made, staff_of(ppk, *asked, username="operator-ppk")]
+
+
+@pytest.mark.parametrize("capped", [True, False], ids=["ppk-capped", "ppk-uncapped"])
+def test_the_staff_links_show_a_page_exactly_to_whom_its_gate_lets_in(
+    client, accounts, tebo_event, settings, capped
+):
+    """The pills on the staff pages (events.staff_links), asked of every kind of account.
+
+    Uncapped: without bodies.backends, which keeps a PPK's account to its role's
+    permissions, only the gates' whole_event keeps the operator out of the other pages,
+    and the links must follow that too."""
+    if not capped:
+        settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    for user in accounts:
+        client.force_login(user)
+        let_in = [
+            name
+            for name, _label in PAGES
+            if client.get(reverse(name, args=[tebo_event.slug])).status_code != 403
+        ]
+        shown = [link.name for link in staff_links(event=tebo_event, user=user)]
+        assert shown == let_in, user.username
+        assert shown, f"{user.username} opens none of the pages: the test would prove nothing"
 
 
 @pytest.fixture

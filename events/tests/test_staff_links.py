@@ -1,7 +1,7 @@
 """Every staff page of an event links to the others, as far as the user may open them."""
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from events.staff_links import staff_links
@@ -36,6 +36,19 @@ def test_staff_get_only_the_pages_their_permissions_open(tebo_event, staff_user)
     user = grant(staff_user, "participants.check_in")
     assert [link.name for link in staff_links(event=tebo_event, user=user)] == [
         "participants:check-in-today"
+    ]
+
+
+def test_a_ppks_operator_gets_only_the_registrations_of_the_event(tebo_event, staff_of):
+    """Its role opens no page of the whole event; the link follows the page's gate."""
+    from bodies.models import Body
+    from bodies.roles import OPERATOR_PPK
+
+    ppk = Body.objects.filter(kind=Body.Kind.PPK, regency=tebo_event.organiser.regency).first()
+    user = staff_of(ppk, username="operator-ppk")
+    user.groups.add(Group.objects.get(name=OPERATOR_PPK))
+    assert [link.name for link in staff_links(event=tebo_event, user=user)] == [
+        "participants:staff-list"
     ]
 
 
