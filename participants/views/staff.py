@@ -32,6 +32,7 @@ from ..forms import (
     add_domain_error,
 )
 from ..models import AccessLog, Registration
+from ..paging import KeysFirst
 from ..qr import qr_svg
 from ..ratelimit import rate_limited
 from ..selectors import (
@@ -104,7 +105,7 @@ def _list_url_from(next_url: str, event: Event) -> str:
 def staff_list(request, slug):
     event = event_for_staff(user=request.user, slug=slug)
     filters, chosen = _filters_from(request, event)
-    page = Paginator(registration_list(event=event, filters=filters), 100).get_page(
+    page = Paginator(KeysFirst(registration_list(event=event, filters=filters)), 100).get_page(
         request.GET.get("halaman")
     )
     query = request.GET.copy()
