@@ -5,6 +5,7 @@ import pytest
 from participants.checkin import attendance_check_in
 from participants.checkin_counts import check_in_counts_rebuild, counted_present
 from participants.models import Registration
+from participants.person import PersonData
 from participants.selectors import (
     RegistrationFilter,
     check_in_tally,
@@ -69,7 +70,8 @@ def test_the_kept_count_follows_a_present_person_out_of_and_back_into_verified(w
     attendance_check_in(event=world.event, day=day2, registration=person, actor=None)
 
     registration_update_own(
-        registration=person, full_name="Nama Baru", nik=person.nik, phone=person.phone
+        registration=person,
+        person=PersonData(full_name="Nama Baru", nik=person.nik, phone=person.phone),
     )
     assert [check_in_tally(event=world.event, day=d).present for d in (DAY1, day2)] == [0, 0]
 

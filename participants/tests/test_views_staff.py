@@ -637,7 +637,8 @@ class TestCheckInDesk:
         checkin.attendance_check_in(event=event, day=today, registration=gone, actor=None)
         # Checked in, then back to verification by their own correction: no longer counted.
         services.registration_update_own(
-            registration=gone, full_name="Nama Lain", nik=gone.nik, phone=gone.phone
+            registration=gone,
+            person=PersonData(full_name="Nama Lain", nik=gone.nik, phone=gone.phone),
         )
         client.force_login(user_with("check_in"))
         html = client.get(reverse("participants:check-in", args=[world.event.slug, today]))
