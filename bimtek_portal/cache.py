@@ -17,7 +17,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +34,34 @@ def _redis_errors() -> tuple[type[Exception], ...]:
     return (redis.exceptions.RedisError, OSError)
 
 
+class KeptClientRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one redis.Redis per connection pool.
+
+    Django makes a new redis.Redis for every call, and redis-py's constructor fills a
+    table of some 200 reply callbacks each time: a registration makes seven or so cache
+    calls (rate limits, the challenge's used-once record, the seat version), and building
+    their clients cost more CPU than the calls. A redis.Redis is safe to share: it takes
+    a connection from its pool for each command.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))  # pools live as long as this object
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class TolerantRedisCache(RedisCache):
     """Django's RedisCache that answers a failed call as a miss (see the module's text)."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = KeptClientRedisCacheClient
         self._down_until = 0.0
         self._errors = _redis_errors()
 
