@@ -51,3 +51,18 @@ def test_threads_sharing_the_client_each_get_their_own_answer(redis_cache):
     assert sorted(n for n, _ in result) == list(range(1, 21))
     assert [default for _, default in result] == list(range(20))
     assert redis_cache.get("count") == 20
+
+
+def test_a_counter_starts_at_one_with_its_expiry_and_counts_on(redis_cache):
+    assert [redis_cache.incr_with_expiry("window", timeout=60) for _ in range(3)] == [1, 2, 3]
+
+    client = redis_cache._cache.get_client()
+    key = redis_cache.make_and_validate_key("window")
+    assert 0 < client.ttl(key) <= 60  # the window's expiry, set once by the first count
+    assert redis_cache.get("window") == 3
+
+
+def test_forty_counts_at_once_are_forty_distinct_numbers(redis_cache):
+    result = race(40, lambda i: redis_cache.incr_with_expiry("raced", timeout=60))
+
+    assert sorted(result) == list(range(1, 41))
