@@ -2,7 +2,7 @@
 
     python bench/load_registration.py [--duration 30] [--visitors 50] [--workers N]
         [--database-url postgres://postgres@127.0.0.1:5432/bimtek_bench_8120] [--port 8120]
-        [--cache-url redis://127.0.0.1:6379/2] [--keep-db]
+        [--cache-url redis://127.0.0.1:6379/2] [--keep-db] [--big-rule]
 
 What it does, all by itself and bounded in time (about duration + 60 s):
 1. Creates a fresh PostgreSQL database (dropped and made again), migrates, seeds the Tebo
@@ -23,6 +23,9 @@ What it does, all by itself and bounded in time (about duration + 60 s):
 4. Ceiling: the same number of visitors for 10 s on a trivial Django view
    (BIMTEK_BENCH_TRIVIAL_VIEW=1) and then on the event page alone. A 5 s warm-up of the
    flow comes first (every worker compiles its templates, opens its connection).
+   With --big-rule, the same flow again for a fixed rule of 100,000 seats of which
+   50,000 are held (issue #20 item 5), and the ratio of its CPU per registration to
+   the flow's: picking a seat must not cost more on a big rule.
 5. Race: `--visitors` visitors load the form, then all post for ONE PPS seat at once.
 6. Checks in the database: no (rule, unit) holds more active registrations than its
    seats, every NIK the server confirmed (302) is registered, nothing else is; the race
@@ -66,6 +69,10 @@ sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 FLOW_SLUG = "bench-gelombang"
 RACE_SLUG = "bench-satu-kursi"
+# --big-rule (#20 item 5): the flow event again, but its KPU rule gives 100,000 seats of
+# which 50,000 are held, and visitors register for it.
+BIG_SLUG = "bench-kursi-besar"
+BIG_SEATS, BIG_HELD = 100_000, 50_000
 # Seats the flow event must hold at least: 66 registrations/s (the goal) for 30 s is
 # ~2,000; room for a faster server and longer runs.
 FLOW_SEATS_WANTED = 20_000
@@ -92,7 +99,7 @@ def model(name: str):
     return found[0]
 
 
-def setup_events() -> dict:
+def setup_events(*, big_rule: bool = False) -> dict:
     """Two events of KPU Kabupaten Tebo on Tebo's real kecamatan and desa lists.
 
     Flow event: the Tebo demo's event copied, its rules kept (24 KPU seats, 1 + 1 per
@@ -102,6 +109,9 @@ def setup_events() -> dict:
     pages are the same size as the real Tebo pages (the same lists), and visitors still
     pick a desa the form offers as free, so full desa are handled as a person would.
     Race event: one seat per PPS, everyone posts for the same desa.
+    Big-rule event (`big_rule`): the flow event's copy whose fixed KPU rule gives
+    BIG_SEATS seats, BIG_HELD of them held (one bulk insert), for the flow's visitors
+    to register for: a registration must cost the same there as on a small rule.
     """
     from datetime import timedelta
 
@@ -114,8 +124,12 @@ def setup_events() -> dict:
     pps_units = Body.objects.filter(kind="PPS", village__district__regency=tebo.organiser.regency)
     villages = pps_units.count()
     per_pps = -(-FLOW_SEATS_WANTED // max(villages, 1))
+    events = [(FLOW_SLUG, per_pps, False), (RACE_SLUG, 1, True)]
+    if big_rule:
+        events.append((BIG_SLUG, per_pps, False))
+    layout = {"villages": villages, "pps_seats_per_unit": per_pps, "flow_rules": len(rules)}
     with transaction.atomic():
-        for slug, pps_seats, only_pps in ((FLOW_SLUG, per_pps, False), (RACE_SLUG, 1, True)):
+        for slug, pps_seats, only_pps in events:
             event = Event.objects.get(pk=tebo.pk)
             event.pk = None
             event.slug = slug
@@ -136,8 +150,38 @@ def setup_events() -> dict:
                 rule.event = event
                 if rule.body_kind == "PPS":
                     rule.seats = pps_seats
+                if slug == BIG_SLUG and rule.scope == "fixed":
+                    rule.seats = BIG_SEATS
                 rule.save()
-    return {"villages": villages, "pps_seats_per_unit": per_pps, "flow_rules": len(rules)}
+                if slug == BIG_SLUG and rule.scope == "fixed":
+                    hold_seats(rule, BIG_HELD)
+                    layout["big_rule"] = {"body": f"body-{rule.body_id}", "role": rule.role}
+    return layout
+
+
+def hold_seats(rule, count: int) -> None:
+    """Seats 1..count of a fixed rule held, in bulk: what a long wave leaves."""
+    Registration = model("Registration")
+    Registration.objects.bulk_create(
+        (
+            Registration(
+                event_id=rule.event_id,
+                quota_rule=rule,
+                unit_id=rule.body_id,
+                role=rule.role,
+                seat_number=seat,
+                code=f"BESAR{seat:07d}",
+                full_name="Peserta Terdahulu",
+                nik=bench_nik(100_000_000 + seat),
+                sex="L",
+                birth_date=date(1980, 1, 1),
+                phone=f"+62813{seat:08d}",
+                status="pending",
+            )
+            for seat in range(1, count + 1)
+        ),
+        batch_size=5000,
+    )
 
 
 def check_database(confirmed: dict) -> dict:
@@ -210,7 +254,7 @@ def subcommand(argv: list[str]) -> None:
     setup_django()
     what = argv[0]
     if what == "setup":
-        print(json.dumps(setup_events()))
+        print(json.dumps(setup_events(big_rule="big-rule" in argv)))
     elif what == "check":
         print(json.dumps(check_database(json.loads(Path(argv[1]).read_text()))))
     elif what == "queries":
@@ -234,6 +278,7 @@ def bench_nik(n: int) -> str:
 
 
 CHALLENGE_PATH = f"/daftar/{FLOW_SLUG}/tantangan/"
+BIG_RULE: dict = {}  # --big-rule: the fixed rule's form choice and role (setup_events)
 CHALLENGE_ON = [True]  # --challenge
 
 
@@ -334,12 +379,15 @@ async def step(stats: Stats, name: str, port: int, method: str, path: str, expec
     return response
 
 
-async def visitor(stats: Stats, port: int, numbers, deadline: float) -> None:
+async def visitor(stats: Stats, port: int, numbers, deadline: float, big: bool = False) -> None:
+    """One visitor in a loop: a desa's PPS seat of the flow event, or (`big`) a seat of
+    the big-rule event's fixed KPU rule."""
+    slug = BIG_SLUG if big else FLOW_SLUG
     while time.monotonic() < deadline:
         n = next(numbers)
-        if not await step(stats, "event page", port, "GET", f"/acara/{FLOW_SLUG}/", 200):
+        if not await step(stats, "event page", port, "GET", f"/acara/{slug}/", 200):
             continue
-        form = await step(stats, "form", port, "GET", f"/daftar/{FLOW_SLUG}/", 200)
+        form = await step(stats, "form", port, "GET", f"/daftar/{slug}/", 200)
         if not form:
             continue
         page = form.body.decode()
@@ -349,8 +397,11 @@ async def visitor(stats: Stats, port: int, numbers, deadline: float) -> None:
             continue
         nik = bench_nik(n)
         data = registration_post(parse_form(page), nik=nik, n=n, village=random.choice(villages))
+        if big:
+            data.update(body_kind=BIG_RULE["body"], role=BIG_RULE["role"], village="")
         if CHALLENGE_ON[0]:
-            challenge = await step(stats, "challenge", port, "GET", CHALLENGE_PATH, 200)
+            path = f"/daftar/{slug}/tantangan/"
+            challenge = await step(stats, "challenge", port, "GET", path, 200)
             if not challenge:
                 continue
             data["altcha"] = solved(challenge.body)
@@ -359,7 +410,7 @@ async def visitor(stats: Stats, port: int, numbers, deadline: float) -> None:
             "post",
             port,
             "POST",
-            f"/daftar/{FLOW_SLUG}/",
+            f"/daftar/{slug}/",
             302,
             cookies=form.cookies,
             form=data,
@@ -587,6 +638,50 @@ def static_files_current() -> bool:
     return all(p.stat().st_mtime < built for p in (ROOT / "static").rglob("*") if p.is_file())
 
 
+def measure_flow(args, admin, dbname, sampler, counter, *, title: str, big: bool):
+    """The flow for `args.duration` seconds; prints its figures and returns
+    (stats, seconds, CPU ms per registration of gunicorn and PostgreSQL)."""
+    with admin.cursor() as cursor:
+        before = xacts(cursor, dbname)
+    own_before = time.process_time()
+    sampler.mark()
+    stats, seconds = asyncio.run(
+        load(
+            args.port,
+            args.visitors,
+            args.duration,
+            lambda s, d: visitor(s, args.port, counter, d, big=big),
+        )
+    )
+    cpu = sampler.used()
+    own_cpu = time.process_time() - own_before
+    time.sleep(1.2)  # PostgreSQL flushes its statistics at most once a second
+    with admin.cursor() as cursor:
+        transactions = xacts(cursor, dbname) - before
+    report_load(f"{title} ({args.visitors} visitors, {args.duration:.0f} s)", stats, seconds)
+    regs = max(stats.registrations, 1)
+    print(
+        f"   registrations: {stats.registrations} complete = {stats.registrations / seconds:.1f} /s"
+    )
+    per_registration = (cpu.get("web", 0) + cpu.get("db", 0)) / regs * 1000
+    print(
+        f"   CPU per registration: {per_registration:.1f} ms "
+        f"(gunicorn {cpu.get('web', 0) / regs * 1000:.1f} + PostgreSQL {cpu.get('db', 0) / regs * 1000:.1f}); "
+        f"load generator {own_cpu:.1f} CPU-s in all"
+    )
+    # How much of the machine the server got: far below the cores means other work
+    # on the machine took the rest, and the figures above say little about the code.
+    server_cores = (cpu.get("web", 0) + cpu.get("db", 0)) / seconds
+    print(
+        f"   server used {server_cores:.2f} of {os.cpu_count()} cores on average; "
+        f"machine load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"   PostgreSQL transactions per registration: {transactions / regs:.1f} (pg_stat_database)"
+    )
+    return stats, seconds, per_registration
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=30.0)
@@ -611,6 +706,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--keep-db", action="store_true", help="do not drop the database at the end"
+    )
+    parser.add_argument(
+        "--big-rule",
+        action="store_true",
+        help=f"also run the flow for a fixed rule of {BIG_SEATS:,} seats with {BIG_HELD:,} "
+        "held, and compare its CPU per registration with the flow's (#20 item 5)",
     )
     args = parser.parse_args()
     CHALLENGE_ON[0] = args.challenge == "on"
@@ -660,7 +761,9 @@ def main() -> None:
     if not static_files_current():
         run([*manage, "collectstatic", "--noinput", "-v0"], env)
     run([*manage, "compilemessages", "--ignore=.venv", "-v0"], env)
-    layout = json.loads(run([PYTHON, __file__, "--sub", "setup"], env).stdout)
+    setup = [PYTHON, __file__, "--sub", "setup", *(["big-rule"] if args.big_rule else [])]
+    layout = json.loads(run(setup, env).stdout)
+    BIG_RULE.update(layout.get("big_rule", {}))
     print(
         f"bench: flow event '{FLOW_SLUG}': Tebo's lists ({layout['villages']} desa), "
         f"{layout['pps_seats_per_unit']} seats per PPS; race event '{RACE_SLUG}': 1 seat per PPS"
@@ -698,43 +801,34 @@ def main() -> None:
 
         sampler = CpuSampler(server.pid, admin_url.rsplit("/", 1)[0] + f"/{dbname}", dbname)
         sampler.start()
-        with admin.cursor() as cursor:
-            before = xacts(cursor, dbname)
-        own_before = time.process_time()
-        sampler.mark()
-        stats, seconds = asyncio.run(
-            load(
-                args.port,
-                args.visitors,
-                args.duration,
-                lambda s, d: visitor(s, args.port, counter, d),
+        stats, seconds, flow_cpu = measure_flow(
+            args, admin, dbname, sampler, counter, title="Flow", big=False
+        )
+        big_stats = big_warm = None
+        if args.big_rule:
+            # Its own warm-up: each worker builds the big event's kept pages first.
+            big_warm, _secs = asyncio.run(
+                load(
+                    args.port,
+                    args.visitors,
+                    5,
+                    lambda s, d: visitor(s, args.port, counter, d, big=True),
+                )
             )
-        )
-        cpu = sampler.used()
-        own_cpu = time.process_time() - own_before
-        time.sleep(1.2)  # PostgreSQL flushes its statistics at most once a second
-        with admin.cursor() as cursor:
-            transactions = xacts(cursor, dbname) - before
-        report_load(f"Flow ({args.visitors} visitors, {args.duration:.0f} s)", stats, seconds)
-        regs = max(stats.registrations, 1)
-        print(
-            f"   registrations: {stats.registrations} complete = {stats.registrations / seconds:.1f} /s"
-        )
-        print(
-            f"   CPU per registration: {(cpu.get('web', 0) + cpu.get('db', 0)) / regs * 1000:.1f} ms "
-            f"(gunicorn {cpu.get('web', 0) / regs * 1000:.1f} + PostgreSQL {cpu.get('db', 0) / regs * 1000:.1f}); "
-            f"load generator {own_cpu:.1f} CPU-s in all"
-        )
-        # How much of the machine the server got: far below the cores means other work
-        # on the machine took the rest, and the figures above say little about the code.
-        server_cores = (cpu.get("web", 0) + cpu.get("db", 0)) / seconds
-        print(
-            f"   server used {server_cores:.2f} of {os.cpu_count()} cores on average; "
-            f"machine load average {os.getloadavg()[0]:.1f}"
-        )
-        print(
-            f"   PostgreSQL transactions per registration: {transactions / regs:.1f} (pg_stat_database)"
-        )
+            big_stats, _secs, big_cpu = measure_flow(
+                args,
+                admin,
+                dbname,
+                sampler,
+                counter,
+                title=f"Big rule ({BIG_SEATS:,} seats, {BIG_HELD:,} held)",
+                big=True,
+            )
+            print(
+                f"\n== Big rule (issue #20 item 5): CPU per registration {big_cpu:.1f} ms on the "
+                f"big rule, {flow_cpu:.1f} ms on the small per-desa rules: ratio "
+                f"{big_cpu / max(flow_cpu, 1e-9):.2f} (goal <= 1.2)"
+            )
 
         ceilings = {}
         for title, path in (
@@ -779,19 +873,26 @@ def main() -> None:
         steps = queries[flow]
         print(f"   {label}: {steps}, {sum(steps.values())} per registration")
     confirmed = {FLOW_SLUG: warm.niks + stats.niks, RACE_SLUG: race_result["niks"]}
+    if big_stats is not None:
+        confirmed[BIG_SLUG] = big_warm.niks + big_stats.niks
     confirmed_path = Path(f"/tmp/bench-confirmed-{args.port}.json")
     confirmed_path.write_text(json.dumps(confirmed))
     check = json.loads(run([PYTHON, __file__, "--sub", "check", str(confirmed_path)], env).stdout)
     confirmed_path.unlink()
     # The query count's own registrations are in the flow event too.
     check[FLOW_SLUG]["in_database_but_not_confirmed"] -= 3
+    if BIG_SLUG in check:  # the seats held before the run
+        check[BIG_SLUG]["in_database_but_not_confirmed"] -= BIG_HELD
     print(
         f"\n== Database: over-filled seats: {len(check['overfilled'])}; flow: {check[FLOW_SLUG]}; race: {check[RACE_SLUG]}"
+        + (f"; big rule: {check[BIG_SLUG]}" if BIG_SLUG in check else "")
     )
     problems = (
         check["overfilled"]
         or check[FLOW_SLUG]["confirmed_but_missing"]
         or check[FLOW_SLUG]["in_database_but_not_confirmed"]
+        or check.get(BIG_SLUG, {}).get("confirmed_but_missing")
+        or check.get(BIG_SLUG, {}).get("in_database_but_not_confirmed")
         or check[RACE_SLUG]["in_database"] != 1
         or race_result["outcome"].get("confirmed") != 1
         or race_result["outcome"].get("refused with a message") != args.visitors - 1

@@ -171,7 +171,16 @@ class Registration(models.Model):
                 name="registration_nik_or_nik_in_review",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status"])]
+        indexes = [
+            models.Index(fields=["event", "status"]),
+            # The seats freed by rejected and cancelled registrations, in seat order per
+            # (rule, unit): where the lowest free seat is looked for first (ledger.seat_query).
+            models.Index(
+                fields=["quota_rule", "unit", "seat_number"],
+                condition=~Q(status__in=ACTIVE_STATUSES),
+                name="registration_freed_seat",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.full_name}"

@@ -1,8 +1,9 @@
 """A per-client limit on public posts, counted per window wherever every process can see it.
 
 Two stores, chosen by the cache the settings configure (CACHE_URL):
-- Redis: the cache's `add` (SET NX with the window's expiry) then `incr` (INCR),
-  both atomic in Redis, so parallel requests on any host get distinct counts.
+- Redis: SET NX with the window's expiry then INCR, in one MULTI (the portal's
+  cache's `incr_with_expiry`; a plain Django RedisCache: `add` then `incr`), atomic
+  in Redis, so parallel requests on any host get distinct counts.
 - The database cache (no CACHE_URL): Django's DatabaseCache.incr reads then
   writes, so parallel requests would all read the same count and all get
   through. There the count lives in a RateCounter row, raised by ONE statement
@@ -105,6 +106,9 @@ def rate_limited(request, *, scope: str, rate: str, per_account: bool = False) -
 
 def _count_in_cache(*, key: str, period: int) -> int:
     # The key lives one period past its window's end, so it is gone before it could be reused.
+    incr_with_expiry = getattr(caches["default"], "incr_with_expiry", None)
+    if incr_with_expiry is not None:  # the portal's Redis cache: one round trip
+        return incr_with_expiry(key, timeout=period * 2)
     for _attempt in range(2):
         cache.add(key, 0, timeout=period * 2)
         try:

@@ -53,23 +53,25 @@ def _insert_in_seat(
     registration: Registration,
     *,
     rule: QuotaRule,
-    seat: int | None,
-    taken: set[int] | None = None,
+    seat: int | None = None,
+    lowest_free: int | None = None,
     nik_review: bool = False,
 ) -> None:
     """Save with a fresh code, retrying on a code collision or a seat taken meanwhile.
 
-    `taken`: the seats already known to be held, for the first attempt. `nik_review`:
-    a NIK taken meanwhile by another seat is held for review (the public form) rather
-    than refused (staff).
+    `seat`: this seat and no other (a substitute); otherwise the lowest free one,
+    `lowest_free` for the first attempt if already read. `nik_review`: a NIK taken
+    meanwhile by another seat is held for review (the public form) rather than
+    refused (staff).
     """
     for _attempt in range(INSERT_ATTEMPTS):
         if seat is None:
-            free = ledger.free_seats(rule=rule, unit=registration.unit, taken=taken)
-            taken = None  # a retry asks the database again
-            if not free:
+            if lowest_free is None:
+                lowest_free = ledger.lowest_free_seat(rule=rule, unit=registration.unit)
+            if lowest_free is None:
                 raise ledger.quota_full_error(rule=rule, unit=registration.unit)
-            registration.seat_number = free[0]
+            registration.seat_number = lowest_free
+            lowest_free = None  # a retry asks the database again
         else:
             registration.seat_number = seat
         registration.code = generate_code()
@@ -176,10 +178,12 @@ def registration_create(
     replay = _replayed(**replay_of)
     if replay is not None:
         return _with_its_private_link(replay, submission_key=submission_key)
-    taken, nik_held = ledger.seats_taken_and_nik_holder(rule=rule, unit=unit, nik=person["nik"])
+    lowest_free, nik_held = ledger.lowest_free_seat_and_nik_holder(
+        rule=rule, unit=unit, nik=person["nik"]
+    )
     # A full unit is refused alike for every NIK, and a NIK that holds a seat gets the
     # seat as a free one would, held for review: no answer tells whether it is held.
-    if not ledger.free_seats(rule=rule, unit=unit, taken=taken):
+    if lowest_free is None:
         raise ledger.quota_full_error(rule=rule, unit=unit)
     registration = Registration(
         event=event,
@@ -195,7 +199,7 @@ def registration_create(
     token = _form_token(event_id=event.pk, submission_key=submission_key)
     registration.private_link_hash = private_link.token_hash(token)
     try:
-        _insert_in_seat(registration, rule=rule, seat=None, taken=taken, nik_review=True)
+        _insert_in_seat(registration, rule=rule, lowest_free=lowest_free, nik_review=True)
     except IntegrityError as error:
         if _constraint_violated(error) == "submission_key":
             # The same form was sent twice at once; the first one won (if it was

@@ -141,9 +141,12 @@ def test_on_the_database_the_count_is_one_statement_outside_any_lock_held_later(
 REDIS_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/3"
 
 
-@pytest.fixture
-def redis_cache(settings):
-    """The default cache on this machine's Redis (a DB number of its own), emptied."""
+@pytest.fixture(
+    params=["django.core.cache.backends.redis.RedisCache", "bimtek_portal.cache.TolerantRedisCache"]
+)
+def redis_cache(settings, request):
+    """The default cache on this machine's Redis (a DB number of its own), emptied: Django's
+    (add, then incr) and the portal's (one round trip)."""
     redis = pytest.importorskip("redis")
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
@@ -151,7 +154,7 @@ def redis_cache(settings):
         pytest.skip(f"Redis at {REDIS_URL} is not reachable ({error}): start redis-server")
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": request.param,
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bimtek-test",
         }
