@@ -43,6 +43,7 @@ from reports.verification import registration_pk_from
 logger = logging.getLogger(__name__)
 
 VIEW_EVENT = "events.view_event"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @never_cache
@@ -60,7 +61,11 @@ def print_page(request, slug):
             "title": spec.title,
             "formats": spec.formats,
             "form": DocumentOptionsForm(
-                event=event, spec=spec, current=numbers.get(spec.slug), may_number=may_number
+                event=event,
+                spec=spec,
+                current=numbers.get(spec.slug),
+                may_number=may_number,
+                regency=request.GET.get("kabupaten", "")[:13],
             ),
         }
         for spec in DOCUMENTS.values()
@@ -201,11 +206,12 @@ def job_download(request, job_id):
         event=Event.objects.filter(slug=job.get("slug", "")).first(),
         document=job.get("document", ""),
     )
+    name = PurePosixPath(path).name
     return FileResponse(
         default_storage.open(path, "rb"),
         as_attachment=True,
-        filename=PurePosixPath(path).name,
-        content_type="application/pdf",
+        filename=name,
+        content_type=XLSX_TYPE if name.endswith(".xlsx") else "application/pdf",
     )
 
 
