@@ -79,7 +79,9 @@ def day_names(days: list[datetime.date]) -> str:
 
 def kind_description(event, recap, line) -> str:
     """ "KPU Kabupaten Tebo", "PPK se-Kabupaten Tebo (12 PPK)", "PPS se-Kecamatan VII Koto (6 PPS)"."""
-    if line.label == "KPU" and not recap.summarised:
+    if line.label == "KPU":
+        if recap.summarised:  # a national event's KPU offices are too many to name
+            return f"KPU ({line.counts.units} unit)"
         return ", ".join(unit.label for unit in recap.kpu_lines)
     # The organiser's area: "Kabupaten Tebo" of a KPU, "Kecamatan VII Koto" of a PPK.
     area = (

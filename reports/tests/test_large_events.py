@@ -221,6 +221,7 @@ def test_a_large_events_berita_acara_annex_is_per_province_and_regency(national,
     assert "B. Per provinsi dan kabupaten/kota" in text
     assert "Rincian peserta per unsur dan per provinsi dan kabupaten/kota" in text
     assert "Kabupaten Siak" in text
+    assert "KPU (3 unit): 7 (tujuh) orang" in text  # KPU RI, KPU Provinsi Jambi, KPU Bungo
 
 
 def test_a_provincial_event_is_per_regency(national, large):
