@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BIG_SLUG = "bench-10000-peserta"
+BIG_SLUG = "bench-{people}-peserta"
 BIG_TOTAL = 10_000
 
 
@@ -49,7 +49,7 @@ def cpu_seconds() -> float:
 # --- Subcommands run in their own process --------------------------------------------------
 
 
-def seed() -> None:
+def seed(people: int) -> None:
     setup_django()
     import random
 
@@ -62,21 +62,23 @@ def seed() -> None:
 
     call_command("migrate", verbosity=0)
     tebo = seed_tebo_demo(participants=True, prefix="15.09").event
-    # The big event: Tebo's 141 units with more seats, 43 + 12 x 2 + 129 x 77 = 10,000.
+    # The big event: Tebo's 141 units with more seats: 43 + 12 x 2 + 129 x 77 = 10,000;
+    # other sizes fill the PPS seats up to `people` (the last desa's partly).
     big = Event.objects.get(pk=tebo.pk)
-    big.pk, big.slug, big.title = None, BIG_SLUG, "Bimbingan Teknis Uji Beban 10.000 Peserta"
+    big.pk, big.slug = None, BIG_SLUG.format(people=people)
+    big.title = f"Bimbingan Teknis Uji Beban {people:,} Peserta".replace(",", ".")
     big.save()
     for rule in tebo.quota_rules.all():
         rule.pk, rule.event = None, big
         if rule.scope == QuotaRule.Scope.FIXED:
             rule.seats = 43
         elif rule.body_kind == "PPS":
-            rule.seats = 77
+            rule.seats = -(-(people - 43 - 24) // 129)
         rule.save()
     rng = random.Random("bench")
-    names = {n: demo_name(rng, "P" if n % 3 else "L") for n in range(1, BIG_TOTAL + 1)}
-    filled = fill_event(big, names=names)
-    assert filled.registrations == BIG_TOTAL, filled
+    names = {n: demo_name(rng, "P" if n % 3 else "L") for n in range(1, people + 1)}
+    filled = fill_event(big, names=names, limit=people)
+    assert filled.registrations == people, filled
     print(json.dumps({"tebo": tebo.registrations.count(), "big": filled.registrations}))
 
 
@@ -88,6 +90,7 @@ def render(slug: str, document: str, options: dict, html_out: str) -> None:
     from reports.selectors import event_for_documents
 
     event = event_for_documents(slug=slug)
+    document = document.removesuffix("-wilayah")  # the same list, cut to options["area"]
     cpu_before = cpu_seconds()
     started = time.perf_counter()
     result = build_document(document, event=event, **options)
@@ -96,7 +99,11 @@ def render(slug: str, document: str, options: dict, html_out: str) -> None:
     # The same document as one HTML file, for WeasyPrint alone.
     if document == "daftar-hadir":
         context = daftar_hadir.document_context(
-            event=event, day=options.get("day", 1), blank=options.get("blank", False), paper=None
+            event=event,
+            day=options.get("day", 1),
+            blank=options.get("blank", False),
+            paper=None,
+            area=options.get("area"),
         )
         template = daftar_hadir.TEMPLATE
     else:
@@ -205,7 +212,20 @@ def main() -> None:
     parser.add_argument("--keep", help="Folder to keep the database, HTML and PDFs in.")
     parser.add_argument("--only", choices=["tebo", "big"], help="Render only one of the events.")
     parser.add_argument(
-        "--document", choices=["daftar-hadir", "rekapitulasi"], help="Render only this document."
+        "--people",
+        type=int,
+        default=BIG_TOTAL,
+        help="Participants of the big event (default 10,000; its own database file).",
+    )
+    parser.add_argument(
+        "--document",
+        choices=["daftar-hadir", "daftar-hadir-wilayah", "rekapitulasi"],
+        help="Render only this document (daftar-hadir-wilayah: the list of --area only).",
+    )
+    parser.add_argument(
+        "--area",
+        default="15.09.01",
+        help="Kecamatan (or regency) of the daftar-hadir-wilayah case (default 15.09.01).",
     )
     args = parser.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="bench-documents-"))
@@ -213,18 +233,23 @@ def main() -> None:
     env = {
         **os.environ,
         "DJANGO_DEBUG": "true",
-        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
-    if not (work / "bench.sqlite3").exists():
+    database = work / f"bench-{args.people}.sqlite3"
+    env["DATABASE_URL"] = f"sqlite:///{database}"
+    big_slug = BIG_SLUG.format(people=args.people)
+    if not database.exists():
         started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--seed"], env=env, cwd=ROOT, check=True)
-        print(f"seeded {work / 'bench.sqlite3'} in {time.perf_counter() - started:.1f} s")
+        subprocess.run(
+            [sys.executable, __file__, "--seed", str(args.people)], env=env, cwd=ROOT, check=True
+        )
+        print(f"seeded {database} in {time.perf_counter() - started:.1f} s")
     cases = [
         ("tebo", "bimtek-parmas-kpu-tebo-2024", "daftar-hadir", {"day": 1}),
         ("tebo", "bimtek-parmas-kpu-tebo-2024", "rekapitulasi", {}),
-        ("big", BIG_SLUG, "daftar-hadir", {"day": 1}),
-        ("big", BIG_SLUG, "rekapitulasi", {}),
+        ("big", big_slug, "daftar-hadir", {"day": 1}),
+        ("big", big_slug, "daftar-hadir-wilayah", {"day": 1, "area": args.area}),
+        ("big", big_slug, "rekapitulasi", {}),
     ]
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(
@@ -237,9 +262,11 @@ def main() -> None:
         html = work / f"{group}-{document}.html"
         ours = run_measured(["--render", slug, document, json.dumps(options), str(html)], env)
         alone = None
-        if not (group == "big" and document == "daftar-hadir" and args.skip_baseline_10000):
+        if not (
+            group == "big" and document.startswith("daftar-hadir") and args.skip_baseline_10000
+        ):
             alone = run_measured(["--weasyprint", str(html)], env)
-        people = 177 if group == "tebo" else BIG_TOTAL
+        people = 177 if group == "tebo" else args.people
         ratio = f"{ours['seconds'] / alone['seconds']:.2f}" if alone else "–"
         print(
             f"{document:<16}{people:>7}{ours['pages']:>6}{ours['seconds']:>8.2f}"
@@ -257,7 +284,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--seed":
-        seed()
+        seed(int(sys.argv[2]))
     elif len(sys.argv) > 1 and sys.argv[1] == "--render":
         render(sys.argv[2], sys.argv[3], json.loads(sys.argv[4]), sys.argv[5])
     elif len(sys.argv) > 1 and sys.argv[1] == "--weasyprint":

@@ -13,6 +13,7 @@ from reports.documents import DocumentError, DocumentSpec
 from reports.documents.base import clean_date
 from reports.documents.dates import FACTS_HELP
 from reports.numbering import NumberMode
+from reports.selectors import event_regions
 
 
 class DatePickerInput(forms.DateInput):
@@ -36,6 +37,21 @@ class DocumentDateField(forms.Field):
             return clean_date(value)
         except DocumentError as error:
             raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class AreaField(forms.CharField):
+    """A regency or kecamatan by its code, offered as a list (`choices`, set per event).
+
+    The list depends on the regency chosen on the page, so a posted code is not checked
+    against it here: the data builder checks it against the event's area
+    (`daftar_hadir.clean_area`), with the message the command line gives too.
+    """
+
+    widget = forms.Select
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=13, **kwargs)
+        self.choices: list[tuple[str, str]] = []
 
 
 # The choices a new document is offered; "reuse" is added once it has a number.
@@ -89,6 +105,10 @@ class DocumentOptionsForm(forms.Form):
         required=False,
         help_text=_("For example 231/PL.02-BA/1509/2024."),
     )
+    area = AreaField(
+        label=_("Region"),
+        help_text=_("Only the participants of one regency or kecamatan."),
+    )
     registration = forms.CharField(
         label=_("Registration code"),
         max_length=12,
@@ -109,11 +129,13 @@ class DocumentOptionsForm(forms.Form):
         spec: DocumentSpec,
         current: str | None = None,
         may_number: bool = True,
+        regency: str | None = None,
         **kwargs,
     ):
         """`current`: the number the document already carries (`current_numbers`);
         `may_number`: whether the account may take or record a number (else drafts and
-        reprints only; see `accounts.permissions.ALLOCATE_NUMBER`)."""
+        reprints only; see `accounts.permissions.ALLOCATE_NUMBER`); `regency`: the code of the
+        regency whose kecamatan the region list offers (an event of several)."""
         super().__init__(*args, **kwargs)
         self.event = event
         self.spec = spec
@@ -142,6 +164,9 @@ class DocumentOptionsForm(forms.Form):
             self.fields["day"].coerce = int
             self.fields["day"].initial = "1"
             self.fields["day"].required = True
+        self.regencies: list[tuple[str, str]] = []
+        if "area" in self.fields and not self.is_bound:
+            self._offer_areas(regency)
         for name, facts in spec.date_defaults.items():
             if name in self.fields:  # the picker shows the day an empty field means
                 self.fields[name].initial = spec.default_date(name, event).isoformat()
@@ -161,6 +186,22 @@ class DocumentOptionsForm(forms.Form):
             choices = [c for c in choices if c[0] in (NumberMode.REPRINT, NumberMode.DRAFT)]
         field.choices = choices
         field.initial = NumberMode.REPRINT.value
+
+    def _offer_areas(self, regency: str | None) -> None:
+        """Every participant, each regency, and the kecamatan of the chosen (or only) one."""
+        self.regencies, districts = event_regions(event=self.event, regency=regency)
+        choices = [("", gettext("All participants"))]
+        if len(self.regencies) > 1:
+            choices += self.regencies
+        choices += [
+            (code, gettext("Kecamatan %(name)s") % {"name": name}) for code, name in districts
+        ]
+        if len(choices) == 1:
+            del self.fields["area"]  # nothing to choose from
+            return
+        self.fields["area"].choices = choices
+        if regency and districts:
+            self.fields["area"].initial = regency
 
     @property
     def visible(self):

@@ -17,8 +17,9 @@ import io
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,9 @@ from django.template.loader import render_to_string
 from reports.pdf_worker import LocalFileFetcher, die_with_parent, render_html, render_part
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
+# Parts handed to each worker ahead of the one it lays out: enough that no worker waits
+# for the next HTML, few enough that the HTML of a long document is never held whole.
+IN_FLIGHT_PER_WORKER = 2
 
 # WeasyPrint reports every layout step at INFO; the portal's log needs none of it.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -84,24 +88,32 @@ def worker_count() -> int:
 
 
 def render_parts(
-    htmls: list[str],
+    htmls: Iterable[str],
     *,
+    count: int | None = None,
     base_url: str | None = None,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[bytes, int]]:
     """Each HTML to (PDF, pages), in order, on up to `workers` processes.
 
-    `progress(parts done, parts)` is called as parts finish, in order. The
-    workers are started with "spawn" and import only `reports.pdf_worker`:
-    WeasyPrint without Django, about half the memory of a forked copy of this
-    process, and no copy of its threads or database connections. They live
-    until the last part and give each part's memory back as it is done.
+    `htmls` is a list, or an iterator of `count` HTML strings that is read only
+    as workers come free (at most IN_FLIGHT_PER_WORKER parts per worker are
+    waiting or being laid out), so a document of thousands of parts never
+    holds all of its HTML at once: the HTML of 90,000 certificates would be
+    gigabytes. `progress(parts done, parts)` is called as parts finish, in
+    order. The workers are started with "spawn" and import only
+    `reports.pdf_worker`: WeasyPrint without Django, about half the memory of a
+    forked copy of this process, and no copy of its threads or database
+    connections. They live until the last part and give each part's memory back
+    as it is done.
     """
     base_url = base_url or static_base_url()
     roots = allowed_roots()
-    jobs = [(html, base_url, roots) for html in htmls]
-    workers = min(workers or worker_count(), len(jobs))
+    if count is None:
+        htmls = list(htmls)
+        count = len(htmls)
+    workers = min(workers or worker_count(), count)
     parts: list[tuple[bytes, int]] = []
     if workers <= 1:
         # In this process: render_html, without render_part's memory trim, which
@@ -109,12 +121,13 @@ def render_parts(
         for html in htmls:
             parts.append(render_html(html, base_url=base_url, roots=roots))
             if progress:
-                progress(len(parts), len(jobs))
+                progress(len(parts), count)
         return parts
     # A process pool from concurrent.futures, not multiprocessing.Pool: if a
     # worker dies (killed for memory, say) the document fails with
     # BrokenProcessPool instead of waiting forever for the part it held.
     context = multiprocessing.get_context("spawn")
+    source = iter(htmls)
     # die_with_parent: a worker killed mid-document takes its pool with it.
     with ProcessPoolExecutor(
         max_workers=workers,
@@ -122,10 +135,20 @@ def render_parts(
         initializer=die_with_parent,
         initargs=(os.getpid(),),
     ) as pool:
-        for part in pool.map(render_part, jobs):
-            parts.append(part)
+        waiting: deque[Future] = deque()
+
+        def submit_next() -> None:
+            html = next(source, None)
+            if html is not None:
+                waiting.append(pool.submit(render_part, (html, base_url, roots)))
+
+        for _ in range(workers * IN_FLIGHT_PER_WORKER):
+            submit_next()
+        while waiting:
+            parts.append(waiting.popleft().result())
+            submit_next()
             if progress:
-                progress(len(parts), len(jobs))
+                progress(len(parts), count)
     return parts
 
 
@@ -153,12 +176,11 @@ def render_pdf_chunked(
     pages each part took and may return another context to lay that part out
     again with, here, when it did not come out as planned.
     """
-    htmls = [
+    htmls = (
         render_to_string(template_name, {**chunk_context(i, chunks), "stamp_page_numbers": True})
         for i in range(chunks)
-    ]
-    parts = render_parts(htmls, base_url=base_url, workers=workers, progress=progress)
-    del htmls
+    )
+    parts = render_parts(htmls, count=chunks, base_url=base_url, workers=workers, progress=progress)
     for index, (_pdf, pages) in enumerate(parts):
         context = relayout(index, pages) if relayout else None
         if context is not None:

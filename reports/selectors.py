@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from bodies.labels import unit_label
 from bodies.models import Body, Member, SecretariatOfficial
+from bodies.selectors import area_filter
 from events.models import AgendaItem, AllowanceLine, CostStandard, Event, QuotaRule, Speaker
+from events.selectors import units_of_kinds
 from participants.ledger import KIND_BUCKETS, QuotaOverview, kind_bucket, quota_overview
 from participants.models import ACTIVE_STATUSES, Attendance, Registration
 
@@ -52,16 +54,22 @@ def event_for_documents(*, slug: str) -> Event:
 
 
 def attendance_rows(
-    *, event: Event, day: datetime.date | None = None, verified_only: bool = False
+    *,
+    event: Event,
+    day: datetime.date | None = None,
+    verified_only: bool = False,
+    area: Q | None = None,
 ) -> list[dict]:
     """Active registrations (only verified ones if asked) in print order, with the
-    check-in time of `day` if given.
+    check-in time of `day` if given; with `area` (a filter on the unit, `area_of_units`)
+    only those of the units it holds.
 
     Two queries: registrations (unit and region joined), attendance of the day.
     """
     statuses = [Registration.Status.VERIFIED] if verified_only else ACTIVE_STATUSES
     registrations = (
         Registration.objects.filter(event=event, status__in=statuses)
+        .filter(area if area is not None else Q())
         .select_related("unit__district", "unit__village", "quota_rule")
         .annotate(kind_order=KIND_ORDER)
         .order_by(*LIST_ORDER)
@@ -82,11 +90,10 @@ def attendance_rows(
     )
     checked_in: dict[int, datetime.datetime] = {}
     if day is not None:
-        checked_in = dict(
-            Attendance.objects.filter(registration__event=event, day=day).values_list(
-                "registration_id", "checked_in_at"
-            )
-        )
+        attendance = Attendance.objects.filter(registration__event=event, day=day)
+        if area is not None:
+            attendance = attendance.filter(registration__in=registrations.values("pk"))
+        checked_in = dict(attendance.values_list("registration_id", "checked_in_at"))
     rows = []
     for number, registration in enumerate(registrations, start=1):
         moment = checked_in.get(registration.pk)
@@ -101,6 +108,60 @@ def attendance_rows(
             }
         )
     return rows
+
+
+@dataclass(frozen=True)
+class Area:
+    """A regency or a kecamatan of an event's area: what a list per region is cut by."""
+
+    code: str
+    label: str  # "Kecamatan VII Koto, Kabupaten Tebo", "Kabupaten Tebo"
+    units: Q  # on Registration: its unit lies in the area
+
+
+def event_area(*, event: Event, code: str) -> Area | None:
+    """The regency or kecamatan of that Kemendagri code ("15.09", "15.09.01") if the
+    event's units lie in it, else None (one query)."""
+    level = "district" if code.count(".") == 2 else "regency"
+    unit = (
+        Body.objects.filter(area_filter(event.organiser), **{f"{level}__code": code})
+        .select_related("district__regency", "regency")
+        .first()
+    )
+    if unit is None:
+        return None
+    if level == "district":
+        region = unit.district
+        label = f"Kecamatan {region.name}, {region.regency.name}"
+    else:
+        region = unit.regency
+        label = region.name
+    return Area(code=code, label=label, units=Q(**{f"unit__{level}_id": region.pk}))
+
+
+def event_regions(*, event: Event, regency: str | None = None) -> tuple[list, list]:
+    """([(code, name)] of the regencies the event's units lie in, [(code, name)] of the
+    kecamatan of `regency`'s code, or of the only regency): what the print page offers
+    to cut a list by. One query (a national event's: some 7,300 pairs)."""
+    units = units_of_kinds(
+        organiser=event.organiser,
+        kinds=event.quota_rules.filter(scope=QuotaRule.Scope.PER_UNIT).values("body_kind"),
+    )
+    pairs = (
+        units.exclude(regency=None)
+        .values_list("regency__code", "regency__name", "district__code", "district__name")
+        .distinct()
+        .order_by("regency__code", "district__code")
+    )
+    regencies: dict[str, str] = {}
+    districts: dict[str, list[tuple[str, str]]] = {}
+    for regency_code, regency_name, district_code, district_name in pairs:
+        regencies[regency_code] = regency_name
+        if district_code:
+            districts.setdefault(regency_code, []).append((district_code, district_name))
+    if len(regencies) == 1:
+        regency = next(iter(regencies))
+    return list(regencies.items()), districts.get(regency or "", [])
 
 
 # --- Rekapitulasi
@@ -144,9 +205,16 @@ class Recap:
     total: Counts
     overview: QuotaOverview
 
+    summarised = False  # per unit; reports.region_recap.RegionRecap is the summed-up one
+
     @property
     def missing_units(self) -> list[str]:
         return [unit_label(body) for body in self.overview.missing_units]
+
+    @property
+    def rules(self) -> list:
+        """Each rule with its units and seats (`composition` reads them)."""
+        return self.overview.rules
 
 
 def _status_counts(*, event: Event, days: list[datetime.date]) -> dict[tuple[int, int], dict]:
@@ -276,10 +344,11 @@ class CompositionLine:
     fixed: bool
 
 
-def composition(overview: QuotaOverview) -> list[CompositionLine]:
-    """The quota rules grouped by body kind, from the overview (no query)."""
+def composition(rules) -> list[CompositionLine]:
+    """The quota rules grouped by body kind (no query): `rules` are the recap's, each with
+    its `rule`, `units` and `seats` (`Recap.rules`, `RegionRecap.rules`)."""
     lines: dict[tuple[str, bool], CompositionLine] = {}
-    for rule_overview in overview.rules:
+    for rule_overview in rules:
         rule = rule_overview.rule
         fixed = rule.scope == QuotaRule.Scope.FIXED
         key = (rule.body_kind if not fixed else f"fixed-{rule.body_id}", fixed)
@@ -307,9 +376,13 @@ class BeritaAcaraData:
     composition: list[CompositionLine]
 
 
-def berita_acara_data(*, event: Event) -> BeritaAcaraData:
-    """Everything both berita acara print, in eight queries whatever the number of people."""
-    event_recap = recap(event=event)
+def berita_acara_data(*, event: Event, summary=None) -> BeritaAcaraData:
+    """Everything both berita acara print, in eight queries whatever the number of people.
+
+    `summary`: the event's recap summed up by region (`reports.region_recap`), for a
+    large event, read by the caller; then four queries here (the recap's are not).
+    """
+    event_recap = summary if summary is not None else recap(event=event)
     return BeritaAcaraData(
         event=event,
         legal_bases=list(event.legal_bases.all()),
@@ -317,7 +390,7 @@ def berita_acara_data(*, event: Event) -> BeritaAcaraData:
         agenda=list(event.agenda_items.select_related("speaker")),
         signatories=signatories(office=event.organiser),
         recap=event_recap,
-        composition=composition(event_recap.overview),
+        composition=composition(event_recap.rules),
     )
 
 

@@ -38,7 +38,8 @@ logger = logging.getLogger(__name__)
 
 JOB_TTL = 60 * 60 * 24  # a day: enough to come back for the file, short enough to forget it
 STATES = ("queued", "running", "done", "failed")
-# Rows above which a list is rendered in the background rather than in the request.
+# Registrations above which an event's documents are made in the background, not in the
+# request (see event_is_large).
 BACKGROUND_ROWS = 400
 GENERIC_ERROR = gettext_lazy(
     "The document could not be made. Try again, or tell the administrator if it happens again."
@@ -166,21 +167,30 @@ def builder_options(document: str, options: dict) -> dict:
 
 
 def needs_background(*, event, document: str, options: dict) -> bool:
-    """Whether rendering would take more than a few seconds, so it goes to the worker:
-    as the document's spec says (`DocumentSpec.background`)."""
+    """Whether rendering could take more than a few seconds, so it goes to the worker.
+
+    Every document of a large event does (`event_is_large`), whatever its name or
+    format: a berita acara or a rekapitulasi of a national event is as long to make
+    as its daftar hadir. Of a small event, as the document's spec says
+    (`DocumentSpec.background`: all the certificates at once).
+    """
     from reports.documents import spec_for
 
     spec = spec_for(document)
+    if event_is_large(event=event):
+        return True
     if not spec.background or options.get("format", "pdf") != "pdf":
         return False
     return import_string(spec.background)(event=event, options=options)
 
 
-def many_registrations(*, event, options: dict) -> bool:
-    """A list of more than BACKGROUND_ROWS active registrations goes to the worker."""
+def event_is_large(*, event) -> bool:
+    """More than BACKGROUND_ROWS active registrations, or so many units that its recap is
+    summed up by region (`reports.region_recap`). Two queries at most."""
     from participants.ledger import seats_taken_total
+    from reports.region_recap import summarised_by_region
 
-    return seats_taken_total(event=event) > BACKGROUND_ROWS
+    return seats_taken_total(event=event) > BACKGROUND_ROWS or summarised_by_region(event=event)
 
 
 def options_to_json(options: dict) -> dict:
@@ -254,11 +264,14 @@ def heartbeat(job_id: str):
 
 
 def _render(*, job_id: str, slug: str, document: str, options: dict) -> str:
+    from django.contrib.auth import get_user_model
+
     from events.models import Event
     from reports.documents import DocumentError, build_document, spec_for
 
     try:
         event = Event.objects.filter(slug=slug).first()
+        user_id = (cache.get(job_key(job_id)) or {}).get("user_id")
         if event is None:
             raise DocumentError(_("The event “%(slug)s” no longer exists.") % {"slug": slug})
         built_options = builder_options(document, options_from_json(options))
@@ -270,7 +283,9 @@ def _render(*, job_id: str, slug: str, document: str, options: dict) -> str:
             built_options["progress"] = progress
         else:
             _job_update(job_id, done=0, total=1)
-        result = build_document(document, event=event, **built_options)
+        # Whoever queued it takes the number (NumberRequest.actor), as in the request.
+        actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+        result = build_document(document, event=event, actor=actor, **built_options)
         path = default_storage.save(
             f"documents/{job_id}/{result.filename}", ContentFile(result.pdf)
         )

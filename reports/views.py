@@ -41,6 +41,8 @@ from reports.verification import registration_pk_from
 
 logger = logging.getLogger(__name__)
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 @staff_required(VIEW_EVENT, whole_event=True)
 def print_page(request, slug):
@@ -53,7 +55,11 @@ def print_page(request, slug):
             "title": spec.title,
             "formats": spec.formats,
             "form": DocumentOptionsForm(
-                event=event, spec=spec, current=numbers.get(spec.slug), may_number=may_number
+                event=event,
+                spec=spec,
+                current=numbers.get(spec.slug),
+                may_number=may_number,
+                regency=request.GET.get("kabupaten", "")[:13],
             ),
         }
         for spec in DOCUMENTS.values()
@@ -182,11 +188,12 @@ def job_download(request, job_id):
         event=Event.objects.filter(slug=job.get("slug", "")).first(),
         document=job.get("document", ""),
     )
+    name = PurePosixPath(path).name
     return FileResponse(
         default_storage.open(path, "rb"),
         as_attachment=True,
-        filename=PurePosixPath(path).name,
-        content_type="application/pdf",
+        filename=name,
+        content_type=XLSX_TYPE if name.endswith(".xlsx") else "application/pdf",
     )
 
 

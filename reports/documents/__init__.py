@@ -32,7 +32,7 @@ The print page (one card per spec, its form from `reports.forms`), render_docume
 register's titles all read the spec; nothing else needs a change.
 
 Options a document may take are those of `spec.OPTIONS` (day, blank, date,
-signed_on, registration, per_kecamatan); a new kind of option needs
+signed_on, registration, per_kecamatan, area); a new kind of option needs
 a field in `reports.forms.DocumentOptionsForm` and a flag in render_document.
 A numbered document's number is chosen as a `reports.numbering.NumberMode`
 (REPRINT, DRAFT, NEW, MANUAL) on the page or the command line and reaches
@@ -105,9 +105,8 @@ SPECS = (
         title="Daftar Hadir Peserta",
         template="reports/daftar_hadir.html",
         data=M + "daftar_hadir.data",
-        filename="daftar-hadir-hari-{day_number}{kind}-{office}-{date:%Y-%m-%d}.pdf",
-        options=("day", "blank"),
-        background="reports.tasks.many_registrations",
+        filename="daftar-hadir-hari-{day_number}{kind}-{office}{area}-{date:%Y-%m-%d}.pdf",
+        options=("day", "blank", "area"),
         progress=True,
         render=M + "daftar_hadir.render",
     ),

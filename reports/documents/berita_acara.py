@@ -32,6 +32,7 @@ from reports.documents.base import (
 from reports.documents.dates import Facts, document_default_date
 from reports.documents.spec import NumberRequest
 from reports.numbering import NumberMode
+from reports.region_recap import region_recap, summarised_by_region
 from reports.selectors import berita_acara_data
 from reports.words import (
     count_in_words,
@@ -79,6 +80,8 @@ def day_names(days: list[datetime.date]) -> str:
 def kind_description(event, recap, line) -> str:
     """ "KPU Kabupaten Tebo", "PPK se-Kabupaten Tebo (12 PPK)", "PPS se-Kecamatan VII Koto (6 PPS)"."""
     if line.label == "KPU":
+        if recap.summarised:  # a national event's KPU offices are too many to name
+            return f"KPU ({line.counts.units} unit)"
         return ", ".join(unit.label for unit in recap.kpu_lines)
     # The organiser's area: "Kabupaten Tebo" of a KPU, "Kecamatan VII Koto" of a PPK.
     area = (
@@ -87,6 +90,13 @@ def kind_description(event, recap, line) -> str:
         .removeprefix("Panitia Pemilihan ")
     )
     return f"{line.label} se-{area} ({line.counts.units} {line.label})"
+
+
+def read_data(event):
+    """`berita_acara_data`, its recap summed up by region for a large event (one query
+    to decide, `reports.region_recap`)."""
+    summary = region_recap(event=event) if summarised_by_region(event=event) else None
+    return berita_acara_data(event=event, summary=summary)
 
 
 def _common_context(event, data, paper: str) -> dict:
@@ -122,7 +132,7 @@ def data(*, event, numbering: NumberRequest, paper: str, date=None) -> dict:
     """Berita acara pelaksanaan Bimtek, with its lampiran of participants per body."""
     day = clean_date(date, document_default_date(event=event, facts=Facts.EVENT_HELD))
     check_date(event, day)
-    data = berita_acara_data(event=event)
+    data = read_data(event)
     number, draft = numbering.resolve(year=day.year)
     plenary_number = event.plenary_ba_number
     legal_bases = [basis.text for basis in data.legal_bases]
@@ -150,7 +160,7 @@ def data_pleno(*, event, numbering: NumberRequest, paper: str) -> dict:
         raise DocumentError(
             _("The event has no plenary decision date, so its berita acara cannot be made.")
         )
-    data = berita_acara_data(event=event)
+    data = read_data(event)
     recorded = numbering.spec.event_number(event)
     mode, number = numbering.mode, numbering.number
     if recorded and mode != NumberMode.DRAFT:

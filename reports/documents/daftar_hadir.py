@@ -27,7 +27,7 @@ from reports.documents.attendance_pages import (
 )
 from reports.documents.base import DocumentError, chair_signature, clean_paper, kop_context
 from reports.pdf import RenderedPdf, render_pdf_chunked, render_pdf_with_pages, worker_count
-from reports.selectors import attendance_rows
+from reports.selectors import attendance_rows, event_area
 from reports.words import count_in_words, date_long_indonesian
 
 logger = logging.getLogger(__name__)
@@ -79,15 +79,36 @@ def pages_per_part(
     return max(1, math.ceil(len(pages) / parts))
 
 
-def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
+def clean_area(event, area):
+    """The regency or kecamatan a list is cut to (its Kemendagri code), or None for all."""
+    code = str(area or "").strip()
+    if not code:
+        return None
+    found = event_area(event=event, code=code)
+    if found is None:
+        raise DocumentError(
+            _("%(code)s is not a regency or kecamatan where this event's participants come from.")
+            % {"code": code}
+        )
+    return found
+
+
+def document_context(*, event, day, blank: bool, paper: str | None, area=None) -> dict:
     """The whole list's template context; `pages` holds every row, page by page.
 
-    Three queries: registrations with their units, the day's attendance, the chair.
+    Three queries: registrations with their units, the day's attendance, the chair;
+    one more for a list of one regency or kecamatan (`area`, its code).
     """
     day_number = clean_day(event, day)
     paper = clean_paper(paper)
+    area = clean_area(event, area)
     date = event.days[day_number - 1]
-    rows = attendance_rows(event=event, day=None if blank else date, verified_only=not blank)
+    rows = attendance_rows(
+        event=event,
+        day=None if blank else date,
+        verified_only=not blank,
+        area=area.units if area else None,
+    )
     listed = len(rows)
     present = sum(1 for row in rows if row["present"])
     if blank:
@@ -98,6 +119,8 @@ def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
         titles.append(event.election.name.upper())
     venue = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
     meta = [f"{date_long_indonesian(date)} (hari ke-{day_number})", venue]
+    if area:
+        meta.append(area.label)
     heading = heading_height(paper=paper, kop=kop, titles=titles, meta=meta)
     registered_words, present_words = count_in_words(listed), count_in_words(present)
     if blank:
@@ -136,6 +159,7 @@ def document_context(*, event, day, blank: bool, paper: str | None) -> dict:
         "last": True,
         "date": date,  # in the file name, with "-kosong" for a blank list
         "kind": "-kosong" if blank else "",
+        "area": f"-wilayah-{area.code}" if area else "",
     }
 
 
@@ -144,8 +168,10 @@ def flowing(context: dict) -> dict:
     return {**context, "pages": [[row for page in context["pages"] for row in page]]}
 
 
-def data(*, event, paper: str, day: int | str | None = 1, blank: bool = False) -> dict:
-    return document_context(event=event, day=day, blank=blank, paper=paper)
+def data(
+    *, event, paper: str, day: int | str | None = 1, blank: bool = False, area: str | None = None
+) -> dict:
+    return document_context(event=event, day=day, blank=blank, paper=paper, area=area)
 
 
 def render(

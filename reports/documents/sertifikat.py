@@ -220,10 +220,12 @@ def render(
     data, kop = context["data"], context["kop"]
     total = len(data.certificates)
     chunks = [data.certificates[i : i + CHUNK_SIZE] for i in range(0, total, CHUNK_SIZE)]
-    htmls = [
+    # Made as the workers take them (render_parts): a national event's 90,000
+    # certificates, QR codes and all, are never in memory as HTML at once.
+    htmls = (
         render_to_string(TEMPLATE, {"data": data, "certificates": chunk, "kop": kop})
         for chunk in chunks
-    ]
+    )
     sizes = [len(chunk) for chunk in chunks]
 
     def parts_done(done: int, _parts: int) -> None:
@@ -231,5 +233,5 @@ def render(
         if progress:
             progress(sum(sizes[:done]), total)
 
-    parts = render_parts(htmls, workers=workers, progress=parts_done)
+    parts = render_parts(htmls, count=len(chunks), workers=workers, progress=parts_done)
     return RenderedPdf(pdf=merge_pdfs([part for part, _pages in parts]), pages=total)

@@ -22,7 +22,7 @@ CLASSIFICATION_BIMTEK = "PP.06"  # sosialisasi, bimbingan teknis
 CLASSIFICATION_PLENARY = "PL.02"  # rapat pleno
 # The options a data builder may take, whichever document: each has one field on the
 # print page (reports/forms.py) and one flag on render_document.
-OPTIONS = ("day", "blank", "date", "signed_on", "registration", "per_kecamatan")
+OPTIONS = ("day", "blank", "date", "signed_on", "registration", "per_kecamatan", "area")
 # What a numbered document takes besides: build_document turns them into a `NumberRequest`.
 NUMBER_OPTIONS = ("number_mode", "number", "classification")
 FORMATS = ("pdf", "xlsx")
@@ -53,8 +53,9 @@ class DocumentSpec:
     # berita acara): it is printed with that number and offered no other.
     recorded_number: str = ""
     papers: tuple[str, ...] = PAPERS
-    # (*, event, options) -> bool: whether it is rendered by the worker rather than in the
-    # request; "" = never.
+    # (*, event, options) -> bool: whether, for an event that is not large, it is rendered
+    # by the worker rather than in the request; "" = never. Every document of a large
+    # event is (`reports.tasks.event_is_large`).
     background: str = ""
     progress: bool = False  # its renderer reports progress(done, total): shown on the job page
     # (context, *, progress=None, **tuning) -> reports.pdf.RenderedPdf, for a document laid

@@ -267,14 +267,15 @@ def test_the_record_dates_a_plenary_of_another_year_in_words(tebo_event):
     assert "Jumat tanggal tiga puluh satu bulan Januari tahun dua ribu dua puluh lima" in text
 
 
-def test_building_the_record_takes_nine_queries(tebo_event_full, django_assert_num_queries):
+def test_building_the_record_takes_ten_queries(tebo_event_full, django_assert_num_queries):
     from reports.selectors import event_for_documents
 
     event = event_for_documents(slug=tebo_event_full.slug)
-    # berita_acara_data 8 (recap 4, legal bases, speakers, agenda, members) + its number
-    with django_assert_num_queries(9):
+    # units covered (whether to sum up by region), berita_acara_data 8 (recap 4, legal
+    # bases, speakers, agenda, members) + its number
+    with django_assert_num_queries(10):
         build_document("berita-acara", event=event)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         build_document("berita-acara-pleno", event=event)
 
 

@@ -4,11 +4,14 @@ import io
 import os
 
 import pytest
+from django.template.loader import render_to_string
 from pypdf import PdfReader
 
+from reports import pdf as pdf_module
 from reports.pdf import (
     local_fetcher,
     page_number_overlay,
+    render_parts,
     render_pdf,
     render_pdf_chunked,
     static_base_url,
@@ -130,6 +133,26 @@ def test_progress_is_reported_as_parts_finish():
         progress=lambda done, total: calls.append((done, total)),
     )
     assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_the_html_of_a_long_document_is_made_as_the_workers_need_it(monkeypatch):
+    monkeypatch.setattr(pdf_module, "IN_FLIGHT_PER_WORKER", 1)
+    made, ahead = [], []
+    html = render_to_string("reports/_layout.html", {"kop": KOP, "paper": "A4"})
+
+    def htmls():
+        for _ in range(6):
+            made.append(1)
+            yield html
+
+    def progress(done, total):
+        ahead.append(len(made) - done)
+
+    parts = render_parts(htmls(), count=6, workers=2, progress=progress)
+
+    assert len(parts) == 6 and len(made) == 6
+    # Two in the workers' hands (one each) at most, never the whole document.
+    assert max(ahead) <= 2
 
 
 def test_the_worker_count_follows_the_setting_and_never_exceeds_the_cores(settings):

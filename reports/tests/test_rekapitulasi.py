@@ -50,10 +50,11 @@ def test_it_names_the_units_that_sent_nobody(tebo_event):
     assert "C. Unit yang belum mengirim peserta (7)" in text
 
 
-def test_building_the_recap_takes_five_queries(tebo_event_full, django_assert_num_queries):
+def test_building_the_recap_takes_six_queries(tebo_event_full, django_assert_num_queries):
     event = event_for_documents(slug=tebo_event_full.slug)
-    # rules, units, seats taken, status and presence; the chair who signs
-    with django_assert_num_queries(5):
+    # units covered (whether to sum up by region); rules, units, seats taken, status and
+    # presence; the chair who signs
+    with django_assert_num_queries(6):
         build_document("rekapitulasi", event=event)
 
 

@@ -37,6 +37,7 @@ FLAGS = {
     "day": "--day",
     "blank": "--blank",
     "per_kecamatan": "--per-kecamatan",
+    "area": "--wilayah",
     "paper": "--paper",
     "number": "--number",
     "allocate": "--allocate",
@@ -68,6 +69,12 @@ class Command(BaseCommand):
             "--per-kecamatan",
             action="store_true",
             help="Surat undangan: one letter per kecamatan, each to its PPK with its own lampiran.",
+        )
+        parser.add_argument(
+            "--wilayah",
+            dest="area",
+            help="Daftar hadir: only the participants of one regency or kecamatan, by its "
+            "Kemendagri code (15.09, 15.09.01).",
         )
         parser.add_argument("--paper", help="A4 (default) or F4 (Folio, 215 x 330 mm).")
         parser.add_argument("--number", help="Document number given outside the portal.")
