@@ -2,13 +2,17 @@
 
 For the organiser's regency and each of its kecamatan: DPT, votes cast,
 participation (votes cast / DPT), the gap to the event's target, and the share
-of the kecamatan's PPS that sent someone who was present at the Bimtek.
+of the kecamatan's PPS that sent someone who was present at the Bimtek. A KPU
+Provinsi's event reports the same per regency with the province's total, KPU
+RI's per province with the national total (`_wide_data`): summed up in SQL per
+regency, so a national event costs ten queries, not one per kecamatan or PPS.
 
 Results are entered at whichever level the office has them (regency,
 kecamatan or desa/kelurahan). A kecamatan without its own row is summed from
 its villages' rows; the regency without its own row is summed from the
 kecamatan only when every kecamatan has data, since a partial sum would
-understate turnout. Anything missing reads "belum ada data".
+understate turnout; a province (no row of its own) and the nation likewise from
+every regency and province. Anything missing reads "belum ada data".
 
 It is signed on the day given (`signed_on`, YYYY-MM-DD), else on the day the
 turnout it reports is known (`reports.documents.dates`), and numbered in that
@@ -21,9 +25,9 @@ took before. Without any it is a draft: "NOMOR: ....../PP.06-LP/..." and a light
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from bodies.models import Body, District
+from bodies.models import Body, District, Province, Regency
 from events.models import Event, TurnoutResult
 from participants.models import Registration
 from reports.charts import Bar, format_decimal, format_percent, horizontal_bar_chart
@@ -112,13 +116,19 @@ def format_percent_2(value: Decimal) -> str:
 @dataclass
 class TurnoutReport:
     event: Event
-    regency_name: str
+    area_name: str  # the total row: "Kabupaten Tebo", "Provinsi Jambi", "Nasional"
     election_name: str | None
     target: Decimal | None
-    districts: list[TurnoutRow]
-    regency: TurnoutRow
+    rows: list[TurnoutRow]  # the kecamatan, regencies or provinces
+    total: TurnoutRow
     chair_name: str = ""
     notes: list[str] = field(default_factory=list)
+    level: str = "Kecamatan"  # what a row is, as the table's head says it
+
+    @property
+    def level_word(self) -> str:
+        """The rows' level inside a sentence: "kecamatan", "kabupaten/kota", "provinsi"."""
+        return self.level.lower()
 
     @property
     def target_text(self) -> str:
@@ -126,8 +136,8 @@ class TurnoutReport:
 
     @property
     def chart(self) -> str:
-        bars = [Bar(row.name, row.participation) for row in self.districts]
-        bars.append(Bar(self.regency_name, self.regency.participation, emphasis=True))
+        bars = [Bar(row.name, row.participation) for row in self.rows]
+        bars.append(Bar(self.area_name, self.total.participation, emphasis=True))
         return horizontal_bar_chart(bars, target=self.target)
 
     @property
@@ -142,25 +152,38 @@ def regency_display_name(regency) -> str:
     return f"{REGENCY_KIND.get(regency.kind, '')} {name}".strip()
 
 
+def province_display_name(province) -> str:
+    """`Provinsi Jambi`, also from the 2022 edition's `JAMBI`."""
+    name = (
+        province.name.title().replace("Dki ", "DKI ") if province.name.isupper() else province.name
+    )
+    return f"Provinsi {name}"
+
+
 def _data(event: Event) -> TurnoutReport:
-    """Everything the report prints, in six queries whatever the number of regions."""
-    event = Event.objects.select_related("organiser__regency", "election").get(pk=event.pk)
+    """Everything the report prints, in six queries whatever the number of regions
+    (a provincial or national event: `_wide_data`, nine or ten)."""
+    event = Event.objects.select_related(
+        "organiser__regency", "organiser__province", "election"
+    ).get(pk=event.pk)
     organiser = event.organiser
     regency = organiser.regency
     target = event.participation_target
     chair = chair_name(organiser)
+    if regency is None and organiser.kind in (Body.Kind.KPU_PROVINSI, Body.Kind.KPU_RI):
+        return _wide_data(event, chair=chair)
     if regency is None:
-        # Only a KPU Kabupaten/Kota organises for a regency; say so instead of failing.
+        # Only a KPU office organises for a region; say so instead of failing.
         empty = TurnoutRow(name=organiser.name, target=target)
         return TurnoutReport(
             event=event,
-            regency_name=organiser.name,
+            area_name=organiser.name,
             election_name=event.election.name if event.election else None,
             target=target,
-            districts=[],
-            regency=empty,
+            rows=[],
+            total=empty,
             chair_name=chair,
-            notes=["Penyelenggara tidak terkait dengan satu kabupaten/kota."],
+            notes=["Penyelenggara tidak terkait dengan satu wilayah."],
         )
 
     districts = list(District.objects.filter(regency=regency).order_by("code"))
@@ -243,25 +266,243 @@ def _data(event: Event) -> TurnoutReport:
             )
     return TurnoutReport(
         event=event,
-        regency_name=regency_row.name,
+        area_name=regency_row.name,
         election_name=event.election.name if event.election else None,
         target=target,
-        districts=list(rows.values()),
-        regency=regency_row,
+        rows=list(rows.values()),
+        total=regency_row,
         chair_name=chair,
         notes=notes,
     )
 
 
+@dataclass
+class _Sums:
+    """A regency's figures as summed in SQL: its own row, and its kecamatan's."""
+
+    own: tuple[int, int] | None = None  # the regency's own row (DPT, votes cast)
+    districts_with_data: int = 0  # with a row of their own or of some villages
+    from_villages: int = 0  # kecamatan summed from their villages' rows
+    registered_voters: int = 0
+    votes_cast: int = 0
+
+
+def _add(row: TurnoutRow, registered_voters: int, votes_cast: int) -> None:
+    row.registered_voters = (row.registered_voters or 0) + registered_voters
+    row.votes_cast = (row.votes_cast or 0) + votes_cast
+
+
+def _names(rows: list[TurnoutRow], *, plural: str) -> str:
+    """ "Kabupaten Bungo dan Kabupaten Tebo", or "12 kabupaten/kota" when there are many."""
+    names = [row.name for row in rows]
+    if len(names) > 5:
+        return f"{len(names)} {plural}"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} dan {names[-1]}"
+
+
+def _wide_data(event: Event, *, chair: str) -> TurnoutReport:
+    """A KPU Provinsi's event per regency, KPU RI's per province: nine or ten queries.
+
+    Per regency, SQL sums its kecamatan's own rows and, for a kecamatan without
+    one, its villages' rows; Python then only adds up at most ~500 regencies.
+    """
+    organiser = event.organiser
+    target = event.participation_target
+    national = organiser.kind == Body.Kind.KPU_RI
+    if national:
+        # The provinces that have their KPU Provinsi: one edition's, whichever it is.
+        provinces = list(
+            Province.objects.filter(bodies__kind=Body.Kind.KPU_PROVINSI).distinct().order_by("code")
+        )
+        province_ids = [p.pk for p in provinces]
+        rows = {p.pk: TurnoutRow(name=province_display_name(p), target=target) for p in provinces}
+        total = TurnoutRow(name="Nasional", target=target)
+    else:
+        province_ids = [organiser.province_id]
+        rows = {}
+        total = TurnoutRow(name=province_display_name(organiser.province), target=target)
+    regencies = list(
+        Regency.objects.filter(province_id__in=province_ids)
+        .annotate(district_count=Count("districts"))
+        .order_by("code")
+    )
+    if not national:
+        rows = {r.pk: TurnoutRow(name=regency_display_name(r), target=target) for r in regencies}
+    # The row a regency's figures and PPS count towards.
+    row_of = {r.pk: rows[r.province_id if national else r.pk] for r in regencies}
+    level_key = "regency__province_id" if national else "regency_id"
+
+    notes: list[str] = []
+    if event.election_id is None:
+        notes.append(
+            "Kegiatan ini belum dikaitkan dengan pemilihan, sehingga data partisipasi belum ada."
+        )
+    else:
+        notes.extend(
+            _wide_turnout(
+                event,
+                regencies=regencies,
+                rows=rows,
+                row_of=row_of,
+                province_ids=province_ids,
+                national=national,
+            )
+        )
+        if rows and all(r.has_data for r in rows.values()):
+            for row in rows.values():
+                _add(total, row.registered_voters or 0, row.votes_cast or 0)
+            notes.append(
+                "Angka nasional dijumlahkan dari data seluruh provinsi."
+                if national
+                else f"Angka {total.name} dijumlahkan dari data seluruh kabupaten/kota."
+            )
+
+    pps_units = (
+        Body.objects.filter(kind=Body.Kind.PPS, regency__province_id__in=province_ids)
+        .values(level_key)
+        .annotate(n=Count("id"))
+    )
+    for item in pps_units:
+        rows[item[level_key]].pps_total = item["n"]
+    present = (
+        Registration.objects.active()
+        .filter(
+            event=event,
+            unit__kind=Body.Kind.PPS,
+            unit__regency__province_id__in=province_ids,
+            attendances__isnull=False,
+        )
+        .values(f"unit__{level_key}")
+        .annotate(n=Count("unit_id", distinct=True))
+    )
+    for item in present:
+        rows[item[f"unit__{level_key}"]].pps_present = item["n"]
+    total.pps_total = sum(r.pps_total for r in rows.values())
+    total.pps_present = sum(r.pps_present for r in rows.values())
+    return TurnoutReport(
+        event=event,
+        area_name=total.name,
+        election_name=event.election.name if event.election else None,
+        target=target,
+        rows=list(rows.values()),
+        total=total,
+        chair_name=chair,
+        notes=notes,
+        level="Provinsi" if national else "Kabupaten/Kota",
+    )
+
+
+def _wide_turnout(
+    event: Event,
+    *,
+    regencies: list[Regency],
+    rows: dict[int, TurnoutRow],
+    row_of: dict[int, TurnoutRow],
+    province_ids: list[int],
+    national: bool,
+) -> list[str]:
+    """Fills the rows' DPT and votes cast (four queries); returns the notes on how."""
+    results = TurnoutResult.objects.filter(election_id=event.election_id)
+    sums = {r.pk: _Sums() for r in regencies}
+    for regency_id, dpt, votes in results.filter(regency__province_id__in=province_ids).values_list(
+        "regency_id", "registered_voters", "votes_cast"
+    ):
+        sums[regency_id].own = (dpt, votes)
+    for item in (
+        results.filter(district__regency__province_id__in=province_ids)
+        .values("district__regency_id")
+        .annotate(n=Count("id"), dpt=Sum("registered_voters"), votes=Sum("votes_cast"))
+    ):
+        regency = sums[item["district__regency_id"]]
+        regency.districts_with_data += item["n"]
+        regency.registered_voters += item["dpt"]
+        regency.votes_cast += item["votes"]
+    # Villages count only for a kecamatan without its own row (its own row wins).
+    own_district_row = TurnoutResult.objects.filter(
+        election_id=event.election_id, district_id=OuterRef("village__district_id")
+    )
+    for item in (
+        results.filter(village__district__regency__province_id__in=province_ids)
+        .filter(~Exists(own_district_row))
+        .values("village__district__regency_id")
+        .annotate(
+            n=Count("village__district_id", distinct=True),
+            dpt=Sum("registered_voters"),
+            votes=Sum("votes_cast"),
+        )
+    ):
+        regency = sums[item["village__district__regency_id"]]
+        regency.districts_with_data += item["n"]
+        regency.from_villages += item["n"]
+        regency.registered_voters += item["dpt"]
+        regency.votes_cast += item["votes"]
+    sources = (
+        results.filter(
+            Q(regency__province_id__in=province_ids)
+            | Q(district__regency__province_id__in=province_ids)
+            | Q(village__district__regency__province_id__in=province_ids)
+        )
+        .exclude(source="")
+        .values_list("source", flat=True)
+        .distinct()
+        .order_by("source")
+    )
+    notes = [f"Sumber data: {source}." for source in sources]
+
+    # A regency's own row, else all its kecamatan; a province only from all its regencies.
+    regency_rows: dict[int, TurnoutRow] = {}
+    summed: list[TurnoutRow] = []
+    from_villages = 0
+    for regency in regencies:
+        figures = sums[regency.pk]
+        row = TurnoutRow(name=regency_display_name(regency))
+        if figures.own is not None:
+            row.registered_voters, row.votes_cast = figures.own
+        elif regency.district_count and figures.districts_with_data == regency.district_count:
+            row.registered_voters, row.votes_cast = figures.registered_voters, figures.votes_cast
+            summed.append(row)
+            from_villages += figures.from_villages
+        regency_rows[regency.pk] = row
+    if national:
+        complete = {
+            pk: row
+            for pk, row in rows.items()
+            if all(regency_rows[r.pk].has_data for r in regencies if r.province_id == pk)
+            and any(r.province_id == pk for r in regencies)
+        }
+        for regency in regencies:
+            if regency.province_id in complete:
+                row = regency_rows[regency.pk]
+                _add(row_of[regency.pk], row.registered_voters or 0, row.votes_cast or 0)
+        if complete:
+            notes.append(
+                "Angka provinsi dijumlahkan dari data seluruh kabupaten/kota di provinsi itu."
+            )
+    else:
+        for pk, row in regency_rows.items():
+            rows[pk].registered_voters, rows[pk].votes_cast = row.registered_voters, row.votes_cast
+    if summed and not national:
+        notes.append(
+            f"Angka {_names(summed, plural='kabupaten/kota')} dijumlahkan dari data seluruh "
+            "kecamatan."
+        )
+    if from_villages:
+        notes.append(
+            f"Angka {from_villages} kecamatan dijumlahkan dari desa/kelurahan yang datanya "
+            "sudah masuk."
+        )
+    return notes
+
+
 def narrative(report: TurnoutReport) -> list[str]:
     """A few plain Indonesian sentences summarising the table."""
-    row = report.regency
+    row = report.total
     sentences = []
     if row.participation is None:
-        sentences.append(f"Data partisipasi pemilih {report.regency_name} belum ada.")
+        sentences.append(f"Data partisipasi pemilih {report.area_name} belum ada.")
     elif report.target is None:
         sentences.append(
-            f"Tingkat partisipasi {report.regency_name} {format_percent_2(row.participation)}; "
+            f"Tingkat partisipasi {report.area_name} {format_percent_2(row.participation)}; "
             "target partisipasi belum ditetapkan."
         )
     else:
@@ -273,17 +514,17 @@ def narrative(report: TurnoutReport) -> list[str]:
             side = "di bawah" if gap < 0 else "di atas"
             position = f"atau {format_decimal(abs(gap))} poin {side} target {target}"
         sentences.append(
-            f"Tingkat partisipasi {report.regency_name} "
+            f"Tingkat partisipasi {report.area_name} "
             f"{format_percent_2(row.participation)} {position}."
         )
     if report.target is not None:
-        measured = [r for r in report.districts if r.participation is not None]
+        measured = [r for r in report.rows if r.participation is not None]
         if measured:
             reached = [r for r in measured if r.participation >= report.target]
             which = (
-                "kecamatan"
-                if len(measured) == len(report.districts)
-                else ("kecamatan yang datanya sudah ada")
+                report.level_word
+                if len(measured) == len(report.rows)
+                else f"{report.level_word} yang datanya sudah ada"
             )
             sentences.append(f"{len(reached)} dari {len(measured)} {which} mencapai target.")
     if row.pps_total:

@@ -25,7 +25,7 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def rows_by_name(report):
-    return {row.name: row for row in report.districts}
+    return {row.name: row for row in report.rows}
 
 
 def test_participation_gap_and_pps_share_per_kecamatan(world):
@@ -51,8 +51,8 @@ def test_the_regency_row_wins_over_the_sum_of_its_kecamatan(world):
 
     report = _data(world.event)
 
-    assert report.regency.participation == Decimal("69.50")
-    assert report.regency.gap == Decimal("-15.50")
+    assert report.total.participation == Decimal("69.50")
+    assert report.total.gap == Decimal("-15.50")
     assert report.narrative[0] == (
         "Tingkat partisipasi Kabupaten Uji 69,50 % atau 15,50 poin di bawah target 85 %."
     )
@@ -60,11 +60,11 @@ def test_the_regency_row_wins_over_the_sum_of_its_kecamatan(world):
 
 def test_the_regency_is_summed_from_its_kecamatan_only_when_all_have_data(world):
     result(world, district=world.alpha, dpt=1000, votes=600)
-    assert _data(world.event).regency.participation is None
+    assert _data(world.event).total.participation is None
 
     result(world, district=world.beta, dpt=1000, votes=900)
     report = _data(world.event)
-    assert report.regency.participation == Decimal("75.00")
+    assert report.total.participation == Decimal("75.00")
     assert "Angka kabupaten dijumlahkan dari data seluruh kecamatan." in report.notes
 
 
@@ -107,7 +107,7 @@ def test_an_event_without_election_gets_a_report_saying_so(world):
 
     report = _data(world.event)
 
-    assert all(row.participation is None for row in report.districts)
+    assert all(row.participation is None for row in report.rows)
     assert report.notes[0].startswith("Kegiatan ini belum dikaitkan dengan pemilihan")
     assert build_document("laporan-partisipasi", event=world.event).pages >= 1
 
@@ -154,12 +154,12 @@ def test_report_data_costs_the_same_queries_whatever_the_number_of_regions(
 def test_the_founding_case_reads_69_50_percent_15_50_points_below_85(tebo_event):
     report = _data(tebo_event)
 
-    assert len(report.districts) == 12
-    assert report.regency.registered_voters == 262261
+    assert len(report.rows) == 12
+    assert report.total.registered_voters == 262261
     assert report.narrative[0] == (
         "Tingkat partisipasi Kabupaten Tebo 69,50 % atau 15,50 poin di bawah target 85 %."
     )
-    assert report.regency.pps_total == 129
+    assert report.total.pps_total == 129
 
 
 def test_the_source_of_the_figures_is_named_once(world):
