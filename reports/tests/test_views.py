@@ -487,6 +487,66 @@ def test_all_certificates_go_to_a_job_page_then_download(printer_client, world):
     assert len(PdfReader(io.BytesIO(body(download))).pages) == 3
 
 
+def test_a_multi_part_certificate_job_shows_its_progress_advancing_then_done(
+    printer_client, world, monkeypatch
+):
+    """Three parts of one certificate: the job page, read as each part finishes,
+    counts certificates up, then offers the file."""
+    monkeypatch.setattr("reports.documents.sertifikat.CHUNK_SIZE", 1)
+    for unit in world.pps:
+        register(world, unit=unit)
+    pages = []
+    update = tasks._job_update
+
+    def read_the_page_after(job_id, **changes):
+        job = update(job_id, **changes)
+        if job["state"] == "running" and job["total"]:
+            page = printer_client.get(reverse("reports:job", args=[job_id])).content.decode()
+            pages.append(page)
+        return job
+
+    monkeypatch.setattr(tasks, "_job_update", read_the_page_after)
+
+    response = printer_client.post(document_url("sertifikat"), {"sertifikat-registration": ""})
+
+    assert len(pages) == 3
+    assert [next(p for p in ("33 %", "66 %", "100 %") if p in page) for page in pages] == [
+        "33 %",
+        "66 %",
+        "100 %",
+    ]
+    for done, page in zip((1, 2, 3), pages, strict=True):
+        assert f"{done} dari 3 sertifikat selesai." in page
+        assert 'http-equiv="refresh"' in page
+    job_id = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    assert tasks.job_get(job_id)["state"] == "done"
+    final = printer_client.get(response["Location"]).content.decode()
+    assert reverse("reports:job-download", args=[job_id]) in final
+    assert 'http-equiv="refresh"' not in final
+
+
+def test_a_national_certificate_jobs_progress_reads_with_thousands(printer_client, world, printer):
+    tasks.cache.set(
+        tasks.job_key("j90"),
+        {
+            "state": "running",
+            "done": 2000,
+            "total": 90000,
+            "file": None,
+            "error": None,
+            "slug": "bimtek-uji",
+            "document": "sertifikat",
+            "user_id": printer.pk,
+        },
+    )
+    tasks.cache.set(tasks.beat_key("j90"), "now", tasks.STALE_SECONDS)
+
+    html = printer_client.get(reverse("reports:job", args=["j90"])).content.decode()
+
+    assert "2.000 dari 90.000 sertifikat selesai." in html
+    assert "2 %" in html
+
+
 def test_a_running_job_page_refreshes_itself_and_shows_progress(printer_client, world, printer):
     tasks.cache.set(
         tasks.job_key("j1"),
