@@ -124,6 +124,11 @@ class TurnoutReport:
     chair_name: str = ""
     notes: list[str] = field(default_factory=list)
     level: str = "Kecamatan"  # what a row is, as the table's head says it
+    area_phrase: str = ""  # the total inside a sentence, when not its name: "secara nasional"
+
+    @property
+    def area_in_sentence(self) -> str:
+        return self.area_phrase or self.area_name
 
     @property
     def level_word(self) -> str:
@@ -389,6 +394,7 @@ def _wide_data(event: Event, *, chair: str) -> TurnoutReport:
         chair_name=chair,
         notes=notes,
         level="Provinsi" if national else "Kabupaten/Kota",
+        area_phrase="secara nasional" if national else "",
     )
 
 
@@ -499,10 +505,11 @@ def narrative(report: TurnoutReport) -> list[str]:
     row = report.total
     sentences = []
     if row.participation is None:
-        sentences.append(f"Data partisipasi pemilih {report.area_name} belum ada.")
+        sentences.append(f"Data partisipasi pemilih {report.area_in_sentence} belum ada.")
     elif report.target is None:
         sentences.append(
-            f"Tingkat partisipasi {report.area_name} {format_percent_2(row.participation)}; "
+            f"Tingkat partisipasi {report.area_in_sentence} "
+            f"{format_percent_2(row.participation)}; "
             "target partisipasi belum ditetapkan."
         )
     else:
@@ -514,7 +521,7 @@ def narrative(report: TurnoutReport) -> list[str]:
             side = "di bawah" if gap < 0 else "di atas"
             position = f"atau {format_decimal(abs(gap))} poin {side} target {target}"
         sentences.append(
-            f"Tingkat partisipasi {report.area_name} "
+            f"Tingkat partisipasi {report.area_in_sentence} "
             f"{format_percent_2(row.participation)} {position}."
         )
     if report.target is not None:

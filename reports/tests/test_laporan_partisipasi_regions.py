@@ -116,6 +116,10 @@ def test_a_provincial_event_reports_each_regency_and_the_province(regions, provi
     assert report.total.registered_voters == 1300
     assert report.total.participation == Decimal("72.31")
     assert "Angka Provinsi Jambi dijumlahkan dari data seluruh kabupaten/kota." in report.notes
+    assert (
+        "Angka 1 kecamatan dijumlahkan dari desa/kelurahan yang datanya sudah masuk."
+        in report.notes
+    )
     assert report.narrative[1] == "1 dari 2 kabupaten/kota mencapai target."
 
 
@@ -146,7 +150,7 @@ def test_a_national_event_reports_each_province_and_the_nation(regions, national
     assert by_name(report)["Provinsi Jambi"].participation == Decimal("80.00")
     assert by_name(report)["Provinsi Riau"].participation is None
     assert report.total.participation is None
-    assert report.narrative[0] == "Data partisipasi pemilih Nasional belum ada."
+    assert report.narrative[0] == "Data partisipasi pemilih secara nasional belum ada."
 
     result(regions, district=regions.delta, dpt=2000, votes=1000)
     report = _data(national.event)
@@ -154,6 +158,9 @@ def test_a_national_event_reports_each_province_and_the_nation(regions, national
     assert (report.total.registered_voters, report.total.votes_cast) == (4000, 2600)
     assert report.total.participation == Decimal("65.00")
     assert "Angka nasional dijumlahkan dari data seluruh provinsi." in report.notes
+    assert report.narrative[0] == (
+        "Tingkat partisipasi secara nasional 65,00 % atau 15,00 poin di bawah target 80 %."
+    )
 
 
 def test_pps_present_are_counted_per_regency_and_per_province(regions, provincial, national):
