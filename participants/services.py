@@ -29,7 +29,6 @@ from .changes import Action, Actor, acting_user, log_change, registration_locked
 from .codes import generate_code
 from .models import ACTIVE_STATUSES, VIA_PRIVATE_LINK, Attendance, Registration
 from .nik import InvalidNik, normalise_nik, parse_nik
-from .seat_cache import seats_changed
 from .validators import InvalidValue, clean_full_name, normalise_phone
 
 INSERT_ATTEMPTS = 8
@@ -347,7 +346,6 @@ def registration_create(
     )
     if registration.nik is None:
         _tell_the_nik_holder(event_id=event.pk, nik=registration.nik_in_review)
-    seats_changed(event_id=event.pk)
     registration.private_token = token
     _confirm_by_email(registration, token=token)
     return registration
@@ -643,7 +641,6 @@ def _cancel(registration: Registration, *, actor: Actor, reason: str, **via) -> 
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.CANCELLED, actor=actor, reason=reason.strip())
     log_change(registration, Action.CANCELLED, actor, reason=reason.strip(), **via)
-    seats_changed(event_id=registration.event_id)
     return registration
 
 
@@ -696,7 +693,6 @@ def registration_reject(*, registration: Registration, actor: Actor, reason: str
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.REJECTED, actor=actor, reason=reason)
     log_change(registration, Action.REJECTED, actor, reason=reason)
-    seats_changed(event_id=registration.event_id)
     notices.notice_send_after_commit(
         registration_id=registration.pk, kind=notices.Notice.Kind.REJECTED
     )

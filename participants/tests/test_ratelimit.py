@@ -150,11 +150,12 @@ def redis_cache(settings):
     except redis.exceptions.ConnectionError as error:
         pytest.skip(f"Redis at {REDIS_URL} is not reachable ({error}): start redis-server")
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bimtek-test",
-        }
+        },
     }
     caches["default"].clear()
     yield caches["default"]

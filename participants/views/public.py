@@ -20,8 +20,8 @@ from ..forms import (
 )
 from ..kept_pages import kept_page
 from ..ledger import EventChoices
+from ..public_cache import EventCopies, public_event, seat_data
 from ..ratelimit import rate_limited
-from ..seat_cache import SeatData, public_event, seat_data
 
 # --- public ------------------------------------------------------------------
 
@@ -129,7 +129,7 @@ def register_challenge(request, slug):
     return JsonResponse(challenge_new())
 
 
-def _form_page(event: Event, seats: SeatData, **form_parts) -> dict:
+def _form_page(event: Event, seats: EventCopies, **form_parts) -> dict:
     """The form page's context: the event's parts, and the form's (bound, or kept HTML)."""
     return {
         "challenge": challenge_enabled(),
@@ -140,7 +140,7 @@ def _form_page(event: Event, seats: SeatData, **form_parts) -> dict:
     }
 
 
-def _choices(event: Event, seats: SeatData) -> EventChoices:
+def _choices(event: Event, seats: EventCopies) -> EventChoices:
     # Per language: the labels ("(penuh)", the kinds) are written in the visitor's.
     return seats.get(("choices", get_language()), lambda: EventChoices.for_event(event))
 
