@@ -176,9 +176,10 @@ else:
     }
 
 # This process's copies of the public pages (participants/public_cache.py): in memory, so
-# they cost no round trip and need no Redis. Bounded: the least recently used go first.
+# they cost no round trip and need no Redis; LocMemCache without pickling (see its class).
+# Bounded: the least recently used go first.
 CACHES["public"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "bimtek_portal.cache.InProcessCache",
     "LOCATION": "bimtek-public",
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }

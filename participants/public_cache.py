@@ -4,7 +4,8 @@ Building the registration form's choices (every unit of the event, which desa ar
 full) and rendering the event page cost more CPU than all the rest of those requests,
 and in a national wave the same lists are asked for dozens of times a second. So each
 process keeps copies in its own memory, Django's per-process cache alias "public"
-(`LocMemCache`: no Redis needed, so the public pages stay fast while Redis is down),
+(a `LocMemCache` that keeps objects unpickled, bimtek_portal.cache.InProcessCache: no
+Redis needed, so the public pages stay fast while Redis is down),
 and builds them again only when they may have changed:
 
 - every event has a *version* in the shared cache (`django.core.cache`: Redis or the
@@ -85,8 +86,8 @@ class EventCopies:
         return f"{self.event_id}:{self.version}"
 
     def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
-        """The value kept under `key`, or `build()`'s, kept. Values are copied in and out
-        (pickled): a value must not hold a lambda or an open file."""
+        """The value kept under `key`, or `build()`'s, kept. A kept value is shared by
+        this process's requests: read it, never change it."""
         try:
             return self._here[key]
         except KeyError:
@@ -116,6 +117,7 @@ def public_event(*, slug: str) -> Event:
     BIMTEK_KEPT_SECONDS: in a wave every visitor's three public requests ask for the
     same row, and its query is a fifth of the event page's CPU. A registration never
     relies on it (the service reads the event again, under lock, before it takes a seat).
+    The kept instance is shared by this process's requests: read it, never change it.
     """
     return _kept_event(
         f"event-by-slug:{slug}", lambda: get_object_or_404(event_for_page(slug=slug))
