@@ -176,7 +176,7 @@ def fill_national(*, event, target: int, present: int, staff) -> dict:
     from participants.models import Attendance, Registration, RegistrationLog
     from participants.nik import make_nik
     from participants.private_link import token_for_form, token_hash
-    from participants.seat_cache import seats_changed
+    from participants.public_cache import public_data_changed
 
     rules = list(event.quota_rules.order_by("order", "id"))
     units = [
@@ -301,7 +301,8 @@ def fill_national(*, event, target: int, present: int, staff) -> dict:
     with transaction.atomic():
         Attendance.objects.bulk_create(attendances, batch_size=2000)
         RegistrationLog.objects.bulk_create(entries, batch_size=2000)
-        seats_changed(event_id=event.pk)
+        # Bulk inserts send no signals: say the seats changed, as the receivers would.
+        public_data_changed(event_id=event.pk)
     counts["present on every day"] = len(people)
     counts["log entries"] += len(entries)
     counts["units"] = len(units)
@@ -423,11 +424,9 @@ def forget_kept() -> None:
     from django.core.cache import cache
 
     cache.clear()
-    try:
-        from participants import seat_cache
-    except ImportError:
-        return
-    seat_cache.forget_all()
+    from participants import public_cache
+
+    public_cache.forget_all()
 
 
 def median_row(label: str, rows: list[dict]) -> dict:

@@ -17,6 +17,8 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
@@ -149,3 +151,52 @@ class TolerantRedisCache(RedisCache):
         except self._errors as error:
             self._failed("incr", error)
             raise CacheUnavailable(str(error)) from error
+
+
+class InProcessCache(LocMemCache):
+    """Django's LocMemCache keeping the objects themselves instead of pickled copies.
+
+    For the public pages' per-process copies (the "public" alias,
+    participants/public_cache.py): unpickling an event's seat choices on every
+    post cost a quarter of its CPU, and the event row a tenth of the event page's
+    (bench/view_cpu.py). So a value is shared by this process's requests, as a
+    module's dict would share it: read it, never change it. Everything else is
+    LocMemCache's: the lock, expiry, culling the least recently used.
+    """
+
+    def validate_key(self, key):
+        # Memcached's limits, checked a character at a time: a few microseconds on each
+        # of the five lookups of a kept page, for keys that are ours and never leave.
+        pass
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._set(key, value, timeout)
+                return True
+            return False
+
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._delete(key)
+                return default
+            self._cache.move_to_end(key, last=False)
+            return self._cache[key]
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            self._set(key, value, timeout)
+
+    def incr(self, key, delta=1, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._delete(key)
+                raise ValueError(f"Key '{key}' not found")
+            self._cache[key] += delta
+            self._cache.move_to_end(key, last=False)
+            return self._cache[key]

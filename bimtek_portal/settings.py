@@ -135,9 +135,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache for every process on every host: Redis when CACHE_URL names one
 # (redis://host:6379/0, rediss:// with TLS), else the database's cache table, which
 # needs nothing more than the database. Never a per-process cache: job progress,
-# limits and seat versions must be the same whichever worker or host answers. (The
-# form's seat lists are copied per process on purpose, but checked against the seat
-# version kept here: participants/seat_cache.py.)
+# limits and the public pages' versions must be the same whichever worker or host
+# answers. The public pages' copies are per process on purpose, in the "public" alias
+# added below, and checked against the version kept here (participants/public_cache.py).
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
 CACHE_TIMEOUT_SECONDS = env_float("CACHE_TIMEOUT_SECONDS", 0.5)
 CACHE_RETRY_SECONDS = env_float("CACHE_RETRY_SECONDS", 5)
@@ -165,6 +165,15 @@ else:
             "LOCATION": "bimtek_cache",
         }
     }
+
+# This process's copies of the public pages (participants/public_cache.py): in memory, so
+# they cost no round trip and need no Redis; LocMemCache without pickling (see its class).
+# Bounded: the least recently used go first.
+CACHES["public"] = {
+    "BACKEND": "bimtek_portal.cache.InProcessCache",
+    "LOCATION": "bimtek-public",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # Sessions in the database alone: any worker on any host finds them, a Redis restart
 # loses no sign-in, and a Redis that is down or hung cannot stop the check-in desk
@@ -334,9 +343,11 @@ BIMTEK_TRUSTED_PROXIES = env_int("BIMTEK_TRUSTED_PROXIES", 0)
 # the ceiling it compares the real pages with.
 BIMTEK_BENCH_TRIVIAL_VIEW = env_bool("BIMTEK_BENCH_TRIVIAL_VIEW")
 
-# How old the seats shown on the public pages may be, in seconds (participants/seat_cache.py);
-# 0: counted afresh on every request. A registration is always decided on the seats as they are.
-BIMTEK_SEAT_CACHE_SECONDS = env_int("BIMTEK_SEAT_CACHE_SECONDS", 3)
+# How far behind a change the public pages may be, in seconds: each process keeps its copies
+# of an event's pages, seats and lists that long before it asks whether the event changed
+# (participants/public_cache.py); 0: built afresh on every request. A registration is always
+# decided on the seats as they are.
+BIMTEK_KEPT_SECONDS = env_int("BIMTEK_KEPT_SECONDS", 3)
 
 # E-mail to participants (confirmation, verification result, the reminder the day before).
 # The console backend prints them, so nothing leaves the machine until an SMTP server is set.

@@ -9,9 +9,9 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
-# Seats counted on every request, so a test sees its own writes; the seat cache's
-# tests turn it on (participants/tests/test_seat_cache.py).
-os.environ.setdefault("BIMTEK_SEAT_CACHE_SECONDS", "0")
+# Public pages built on every request, so a test sees its own writes; the tests of the
+# per-process copies turn them on (participants/tests/test_public_cache.py).
+os.environ.setdefault("BIMTEK_KEPT_SECONDS", "0")
 # Tests sign staff in with force_login, which gives no second factor; the tests of
 # two-step sign-in (accounts/tests) turn the requirement on.
 os.environ.setdefault("BIMTEK_REQUIRE_2FA", "false")

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-import time
-
-from django.conf import settings
-
-from bodies.models import Body, Village
-
-# unit_label_kept: labels by unit id, this process's, with when they were read.
-KEPT_LABEL_SECONDS = 300
-KEPT_LABELS_MAX = 20_000
-_kept_labels: dict[int, tuple[float, str]] = {}
+from bodies.models import Body, body_label
 
 
 def unit_label(unit: Body, *, with_district: bool = True) -> str:
@@ -20,40 +11,19 @@ def unit_label(unit: Body, *, with_district: bool = True) -> str:
     A bare desa name is ambiguous (Tebo has a Tambun Arang in Sumay and in
     Muara Tabir), so a PPS carries its kecamatan unless the reader already
     sees it (`with_district=False`, under a kecamatan heading). Load the unit
-    with `village` and `district`, or each call costs two queries.
+    with `village` and `district`, or each call costs two queries; where a body
+    is known by its id only, read its stored `label` (the same text, with the
+    kecamatan) instead of loading the body.
     """
-    if unit.kind == Body.Kind.PPS and unit.village_id:
-        village = unit.village
-        kind = "Kelurahan" if village.kind == Village.Kind.KELURAHAN else "Desa"
-        district = f", Kec. {unit.district.name}" if unit.district_id and with_district else ""
-        return f"PPS {kind} {village.name}{district}"
-    if unit.kind == Body.Kind.PPK and unit.district_id:
-        return f"PPK Kec. {unit.district.name}"
-    return unit.name
-
-
-def unit_label_kept(unit_id: int) -> str:
-    """`unit_label(unit)` for a unit known by its id only, kept in this process for a few
-    minutes (their names change only with a new edition of the region data).
-
-    For the private page: joining the desa and the kecamatan to its one query made
-    PostgreSQL plan a seven-table join on every visit (0.8 ms of planning, against
-    0.3 ms without them) and Django build two more objects. Kept only where the
-    public pages keep things (BIMTEK_SEAT_CACHE_SECONDS > 0; off in tests).
-    """
-    keeping = settings.BIMTEK_SEAT_CACHE_SECONDS > 0
-    now = time.monotonic()
-    kept = _kept_labels.get(unit_id) if keeping else None
-    if kept is not None and now - kept[0] < KEPT_LABEL_SECONDS:
-        return kept[1]
-    label = unit_label(Body.objects.select_related("village", "district").get(pk=unit_id))
-    if keeping:
-        if len(_kept_labels) >= KEPT_LABELS_MAX:  # a national portal: bounded, not an LRU
-            _kept_labels.clear()
-        _kept_labels[unit_id] = (now, label)
-    return label
-
-
-def forget_kept_labels() -> None:
-    """Drop this process's kept labels (tests)."""
-    _kept_labels.clear()
+    village = unit.village if unit.kind == Body.Kind.PPS and unit.village_id else None
+    # Under a kecamatan heading a PPS leaves it out (and it is not loaded); a PPK is
+    # named by it.
+    named_by_district = unit.kind == Body.Kind.PPK or (village and with_district)
+    district = unit.district if named_by_district and unit.district_id else None
+    return body_label(
+        kind=unit.kind,
+        name=unit.name,
+        village_name=village.name if village else "",
+        village_kind=village.kind if village else "",
+        district_name=district.name if district else "",
+    )

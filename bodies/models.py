@@ -122,6 +122,23 @@ class Division(models.Model):
         return self.short_name or self.name
 
 
+def body_label(
+    *, kind: str, name: str, village_name: str = "", village_kind: str = "", district_name: str = ""
+) -> str:
+    """`PPS Desa Mangun Jayo, Kec. Tebo Tengah`, `PPK Kec. Tebo Ilir`, `KPU Kabupaten Tebo`:
+    how a body is named to people (stored as `Body.label`; see bodies.labels).
+
+    A bare desa name is ambiguous (Tebo has a Tambun Arang in Sumay and in Muara
+    Tabir), so a PPS carries its kecamatan when it has one."""
+    if kind == "PPS" and village_name:
+        village = "Kelurahan" if village_kind == "kelurahan" else "Desa"
+        district = f", Kec. {district_name}" if district_name else ""
+        return f"PPS {village} {village_name}{district}"
+    if kind == "PPK" and district_name:
+        return f"PPK Kec. {district_name}"
+    return name
+
+
 class Body(models.Model):
     """An electoral body: a KPU office or an ad hoc committee (PPK, PPS).
 
@@ -182,6 +199,9 @@ class Body(models.Model):
         related_name="bodies",
         verbose_name=_("village"),
     )
+    # Derived, stored so that a page naming one body joins nothing: kept right by save()
+    # and by the regions' import (bodies.services), which also follows a renamed region.
+    label = models.CharField(_("label"), max_length=300, blank=True, editable=False)
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -253,6 +273,27 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"name", "kind", "village", "district"} & set(update_fields):
+            self.label = self.label_from_regions()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "label"}
+        super().save(*args, **kwargs)
+
+    def label_from_regions(self) -> str:
+        """The label as the body's name and regions give it now (loads its desa and
+        kecamatan unless they are)."""
+        village = self.village if self.kind == self.Kind.PPS and self.village_id else None
+        district = self.district if self.district_id else None
+        return body_label(
+            kind=self.kind,
+            name=self.name,
+            village_name=village.name if village else "",
+            village_kind=village.kind if village else "",
+            district_name=district.name if district else "",
+        )
 
     @property
     def region(self):

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .data.capitals import regency_capital
-from .models import Body, District, Division, Member, Province, Regency, Village
+from .models import Body, District, Division, Member, Province, Regency, Village, body_label
 from .wilayah_files import LEVELS, RegionFileError, RegionRow, read_levels
 
 BATCH_SIZE = 1000
@@ -252,7 +252,15 @@ def bodies_derive_for_regency(*, regency: Regency) -> DeriveSummary:
         return _derive_bodies(regency_ids=[regency.pk])
 
 
-_BODY_FIELDS = ("name", "satker_code", "province_id", "regency_id", "district_id", "village_id")
+_BODY_FIELDS = (
+    "name",
+    "label",
+    "satker_code",
+    "province_id",
+    "regency_id",
+    "district_id",
+    "village_id",
+)
 # Contact fields staff fill in later; a derived body starts with them blank.
 _BODY_BLANK_FIELDS = ("address", "phone", "email", "website")
 _OWN_LEVEL = {
@@ -300,6 +308,7 @@ def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
                 Body.Kind.PPK,
                 f"PPK {name}",
                 code,
+                district_name=name,
                 province_id=province_id,
                 regency_id=regency_id,
                 district_id=pk,
@@ -309,16 +318,21 @@ def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
         "pk",
         "code",
         "name",
+        "kind",
+        "district__name",
         "district_id",
         "district__regency_id",
         "district__regency__province_id",
     )
-    for pk, code, name, district_id, regency_id, province_id in villages:
+    for pk, code, name, kind, district_name, district_id, regency_id, province_id in villages:
         wanted.append(
             _body(
                 Body.Kind.PPS,
                 f"PPS {name}",
                 code,
+                village_name=name,
+                village_kind=kind,
+                district_name=district_name,
                 province_id=province_id,
                 regency_id=regency_id,
                 district_id=district_id,
@@ -381,10 +395,46 @@ def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
     return summary
 
 
-def _body(kind: str, name: str, code: str, **regions: int) -> dict:
+def _body(
+    kind: str,
+    name: str,
+    code: str,
+    *,
+    village_name: str = "",
+    village_kind: str = "",
+    district_name: str = "",
+    **regions: int,
+) -> dict:
     values = dict.fromkeys(("province_id", "regency_id", "district_id", "village_id"))
     values.update(regions)
-    return {"kind": kind, "name": name[:200], "satker_code": code.replace(".", ""), **values}
+    # The label follows a renamed desa or kecamatan: it is compared like the name.
+    label = body_label(
+        kind=kind,
+        name=name[:200],
+        village_name=village_name,
+        village_kind=village_kind,
+        district_name=district_name,
+    )
+    return {
+        "kind": kind,
+        "name": name[:200],
+        "label": label,
+        "satker_code": code.replace(".", ""),
+        **values,
+    }
+
+
+def body_labels_follow(*, region: District | Village) -> int:
+    """A kecamatan or desa saved one by one (the admin): its bodies' labels follow its
+    name. The import follows renames itself (`_derive_bodies`). Returns how many changed."""
+    bodies = Body.objects.filter(
+        **({"district": region} if isinstance(region, District) else {"village": region})
+    ).select_related("village", "district")
+    changed = [body for body in bodies if body.label != body.label_from_regions()]
+    for body in changed:
+        body.label = body.label_from_regions()
+    Body.objects.bulk_update(changed, ["label"])
+    return len(changed)
 
 
 # ---------------------------------------------------------------------------

@@ -10,7 +10,6 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from . import signals  # noqa: F401  (connects the receivers)
         from .filetypes import request_limit_fits_a_material
 
         checks.register(request_limit_fits_a_material)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from bodies.labels import unit_label
 from events.models import Event
 from participants.models import Attendance, Registration
-from participants.seat_cache import seat_data
+from participants.public_cache import seat_data
 
 from .models import Answer, Assessment, CertificateRule, Choice, Material, Question, Submission
 
@@ -131,8 +131,8 @@ def event_learning(
     *, event: Event, fresh: bool = False
 ) -> tuple[list[Material], dict[str, Assessment]]:
     """The event's materials and its test and survey windows by kind: two queries when
-    built, kept per process for a few seconds (participants.seat_cache). Saving or
-    deleting a material or a window builds them again (see learning.signals).
+    built, kept per process for a few seconds (participants.public_cache). Saving or
+    deleting a material or a window builds them again (see its receivers).
 
     `fresh`: read now, leaving the kept values alone (starting the event's kept data
     afresh would also throw away its seat lists and pages)."""

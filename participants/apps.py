@@ -12,8 +12,11 @@ class ParticipantsConfig(AppConfig):
         from events.signals import quota_rule_changing
 
         from .ledger import refuse_stranding_change
+        from .public_cache import connect_receivers
 
         # A rule's change is checked against the registrations holding its seats.
         quota_rule_changing.connect(
             refuse_stranding_change, sender=QuotaRule, dispatch_uid="participants.ledger"
         )
+        # What shows on a public page: its change has every process build its copies again.
+        connect_receivers()

@@ -242,7 +242,7 @@ class RegistrationForm(PersonForm):
                 *PERSON_FIELDS,
             ),
             # submission_key: written by the page itself, so that the rest of the
-            # unfilled form is the same for everyone and can be kept (seat_cache).
+            # unfilled form is the same for everyone and can be kept (public_cache).
             Div("website", css_class="hp-field", aria_hidden="true"),
             HTML(
                 '<p class="small text-muted">'
@@ -347,7 +347,7 @@ class RegistrationForm(PersonForm):
         """The ALTCHA widget (static/vendor/altcha, started by participants/challenge.js):
         it fetches a challenge and solves it while the person fills the form in, and puts
         the solution in the hidden field "altcha". The same for every visitor, so the
-        unfilled form can still be kept (seat_cache)."""
+        unfilled form can still be kept (public_cache)."""
         return HTML(
             format_html(
                 '<div class="form-challenge mb-3"><p class="form-label mb-1">{}</p>'

@@ -3,14 +3,16 @@
 In a registration wave nearly every request for the event page or the empty form
 comes from someone with no session: the page is then the same for all of them but
 for the CSRF token and, on the form, the submission key. Rendering base.html and the
-page around its kept parts (`{% kept %}`) was still half the CPU of those requests;
-a kept page costs a dictionary lookup and a string replace.
+page around its kept fragments (`{% cache %}`) was still half the CPU of those
+requests; a kept page costs one lookup in the per-process cache and a string replace.
 
-The page is rendered with marks in place of the per-visitor values, kept in the
-event's `SeatData` (so it is built again when a seat is taken or freed, when the
-event is saved, and after a few seconds at most), and each request writes its own
-values in. Anyone else (a session cookie: staff, or messages waiting; a query string,
-which the page echoes) gets the page rendered for them as before.
+Django's own whole-page cache (`cache_page`) cannot do this: it keeps the response as
+it was sent, token included, and keeps nothing for a visitor whose response sets the
+CSRF cookie, which is every first visitor. So the page is rendered with marks in place
+of the per-visitor values, kept among the event's copies (`public_cache.EventCopies`:
+built again when the event's version moves), and each request writes its own values
+in. Anyone else (a session cookie: staff, or messages waiting; a query string, which
+the page echoes) gets the page rendered for them as before.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from .seat_cache import SeatData
+from .public_cache import EventCopies
 
 # Random per process, so no text on a page (an event's title, say) can hold one.
 CSRF_MARK = "csrf" + secrets.token_hex(16)
@@ -37,7 +39,7 @@ TOKEN_CHARS = re.compile(r"[A-Za-z0-9_-]*")
 def kept_page(
     request: HttpRequest,
     *,
-    store: SeatData,
+    store: EventCopies,
     key: Hashable,
     template: str,
     context: dict,

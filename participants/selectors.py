@@ -3,9 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from bodies.labels import unit_label_kept
 from bodies.models import Body, District, Regency, Village
 from bodies.selectors import AREA_FIELDS, staff_office
 from events.models import Event
@@ -15,7 +14,7 @@ from . import private_link
 from .checkin_counts import present_on
 from .codes import looks_like_code, normalise_code
 from .models import ACTIVE_STATUSES, Attendance, Registration, RegistrationLog
-from .seat_cache import event_by_id
+from .public_cache import event_by_id
 
 
 @dataclass(frozen=True)
@@ -119,10 +118,12 @@ def registration_by_private_token(*, token: str) -> Registration | None:
     try:
         # get(), not first(): the hash is unique, and first() would order by the
         # model's ordering, a tenth of the private page's CPU to compile for one row.
-        # Nothing joined: the event is kept per process (seat_cache.event_by_id) and
-        # the private page names the unit with bodies.labels.unit_label_kept; each
-        # join cost more to compile and plan than the row itself.
-        registration = Registration.objects.get(private_link_hash=private_link.token_hash(token))
+        # The event is kept per process (public_cache.event_by_id) and the unit's
+        # name is its stored label, one join: joining the event, desa and kecamatan
+        # cost more to compile and plan than the row itself.
+        registration = Registration.objects.annotate(unit_label=F("unit__label")).get(
+            private_link_hash=private_link.token_hash(token)
+        )
     except Registration.DoesNotExist:
         return None
     registration.event = event_by_id(event_id=registration.event_id)
@@ -343,7 +344,8 @@ def recent_check_ins(*, event: Event, day: date, limit: int = 10) -> list[Attend
 
 def own_data(*, registration: Registration) -> dict:
     """What the portal holds about one person, for them to download (attendance and
-    history: two queries; the unit's name is kept per process, see unit_label_kept)."""
+    history: two queries). `registration` as the private link gives it, with its
+    `unit_label`."""
     event = registration.event
     return {
         "acara": event.title,
@@ -365,7 +367,7 @@ def own_data(*, registration: Registration) -> dict:
             "nomor": registration.account_number,
             "atas_nama": registration.account_holder,
         },
-        "unit": unit_label_kept(registration.unit_id),
+        "unit": registration.unit_label,
         "peran": registration.get_role_display(),
         "kursi": registration.seat_number,
         "status": registration.get_status_display(),

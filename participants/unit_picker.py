@@ -6,7 +6,7 @@ and 670 kecamatan names could not be told apart. An event whose organiser's area
 holds more than one regency (a KPU Provinsi's or KPU RI's) therefore offers the
 provinces it covers, then the regencies of the chosen province, the kecamatan of the
 chosen regency, the desa of the chosen kecamatan: each list one small query, kept
-with the event's other seat values (`seat_cache.SeatData`), so a desa list's "full"
+with the event's other seat values (`public_cache.EventCopies`), so a desa list's "full"
 marks are as old as the rest of the form's. A KPU Kabupaten/Kota's event keeps its
 whole lists (`EventChoices`): a regency's few hundred desa fit on one page.
 
@@ -33,7 +33,7 @@ from events.models import Event, QuotaRule
 from events.selectors import units_of_kinds
 
 from .ledger import taken_in_unit
-from .seat_cache import SeatData
+from .public_cache import EventCopies
 
 # Organisers whose area holds more than one regency: their events are picked step by step.
 WIDE_ORGANISERS = (Body.Kind.KPU_RI, Body.Kind.KPU_PROVINSI)
@@ -61,7 +61,7 @@ class Place:
 class UnitPicker:
     """The lists of one event, each built on first use and kept in `store`."""
 
-    def __init__(self, *, event: Event, rules: list[QuotaRule], store: SeatData):
+    def __init__(self, *, event: Event, rules: list[QuotaRule], store: EventCopies):
         self.event = event
         self.store = store
         per_unit = [r for r in rules if r.scope == QuotaRule.Scope.PER_UNIT]

@@ -29,11 +29,12 @@ def dead_redis(settings):
     if not _nothing_listens(DEAD_PORT):
         pytest.skip(f"something listens on {DEAD_PORT}")
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "bimtek_portal.cache.TolerantRedisCache",
             "LOCATION": f"redis://127.0.0.1:{DEAD_PORT}/0",
             "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
-        }
+        },
     }
     yield caches["default"]
 

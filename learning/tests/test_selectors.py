@@ -150,15 +150,15 @@ class TestKeptForThePrivatePage:
         """The keeping on, with a clock the test moves on."""
         from django.core.cache import cache
 
-        from participants import seat_cache
+        from participants import public_cache
+        from participants.tests.test_public_cache import move_the_clock
 
-        settings.BIMTEK_SEAT_CACHE_SECONDS = 3
-        moment = [1000.0]
-        monkeypatch.setattr(seat_cache, "clock", lambda: moment[0])
-        seat_cache.forget_all()
+        settings.BIMTEK_KEPT_SECONDS = 3
+        moment = move_the_clock(monkeypatch)
+        public_cache.forget_all()
         cache.clear()
         yield moment
-        seat_cache.forget_all()
+        public_cache.forget_all()
 
     def test_a_material_added_in_the_admin_shows_within_seconds(
         self, now, django_capture_on_commit_callbacks

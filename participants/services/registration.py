@@ -25,7 +25,6 @@ from ..codes import generate_code
 from ..models import Registration
 from ..nik import normalise_nik
 from ..person import PersonData
-from ..seat_cache import seats_changed
 from .guards import _closed_reason
 from .nik_holder import _duplicate_nik_error, _hold_nik_for_review, _tell_the_nik_holder
 from .rows import _constraint_violated, _full_clean
@@ -211,7 +210,6 @@ def registration_create(
     )
     if registration.nik is None:
         _tell_the_nik_holder(event_id=event.pk, nik=registration.nik_in_review)
-    seats_changed(event_id=event.pk)
     registration.private_token = token
     _confirm_by_email(registration, token=token)
     return registration

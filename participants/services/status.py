@@ -9,7 +9,6 @@ from ..anonymise import registration_anonymise
 from ..changes import Action, Actor, acting_user, log_change, registration_locked
 from ..checkin_counts import verified_status_changed
 from ..models import VIA_PRIVATE_LINK, Registration
-from ..seat_cache import seats_changed
 from .guards import _closed_reason, _require_active, _require_no_attendance
 from .nik_holder import _take_nik_in_review
 
@@ -59,7 +58,6 @@ def registration_reject(*, registration: Registration, actor: Actor, reason: str
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.REJECTED, actor=actor, reason=reason)
     log_change(registration, Action.REJECTED, actor, reason=reason)
-    seats_changed(event_id=registration.event_id)
     notices.notice_send_after_commit(
         registration_id=registration.pk, kind=notices.Notice.Kind.REJECTED
     )
@@ -122,5 +120,4 @@ def _cancel(registration: Registration, *, actor: Actor, reason: str, **via) -> 
     _require_no_attendance(registration)
     _set_status(registration, Registration.Status.CANCELLED, actor=actor, reason=reason.strip())
     log_change(registration, Action.CANCELLED, actor, reason=reason.strip(), **via)
-    seats_changed(event_id=registration.event_id)
     return registration

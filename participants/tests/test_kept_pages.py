@@ -7,12 +7,12 @@ from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from participants import seat_cache
+from participants import public_cache
 from participants.kept_pages import CSRF_MARK, kept_page
-from participants.seat_cache import SeatData
+from participants.public_cache import EventCopies
 
-from . import test_seat_cache
-from .test_seat_cache import SECONDS
+from . import test_public_cache
+from .test_public_cache import SECONDS
 from .test_views_public import url
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def clock(settings, monkeypatch):
-    """The seat cache on, with a clock the test moves on (as in test_seat_cache)."""
-    yield from test_seat_cache.clock.__wrapped__(settings, monkeypatch)
+    """The keeping on, with a clock the test moves on (as in test_public_cache)."""
+    yield from test_public_cache.clock.__wrapped__(settings, monkeypatch)
 
 
 def event_page(world) -> str:
@@ -77,10 +77,13 @@ def test_a_query_string_is_rendered_for_its_visitor(world, clock):
     assert f'value="{event_page(world)}?utm=wa"' in html
 
 
-def test_a_change_to_the_event_shows_once_the_event_is_read_again(world, clock):
+def test_a_change_to_the_event_shows_once_the_version_is_read_again(
+    world, clock, django_capture_on_commit_callbacks
+):
     Client().get(event_page(world))
     world.event.title = "Bimtek Berganti Judul"
-    world.event.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the save's commit tells all
+        world.event.save()
     assert "Bimtek Berganti Judul" not in Client().get(event_page(world)).content.decode()
     clock(SECONDS + 1)
     assert "Bimtek Berganti Judul" in Client().get(event_page(world)).content.decode()
@@ -88,7 +91,7 @@ def test_a_change_to_the_event_shows_once_the_event_is_read_again(world, clock):
 
 def test_only_token_characters_are_written_in_unescaped(world, settings):
     request = RequestFactory().get("/acara/x/")
-    store = SeatData(version=None, stamp=None, built_at=0, checked_at=0)
+    store = EventCopies(event_id=world.event.pk, version=None)
     with pytest.raises(ValueError, match="unescaped"):
         kept_page(
             request,
@@ -101,8 +104,8 @@ def test_only_token_characters_are_written_in_unescaped(world, settings):
 
 
 def test_the_cache_off_renders_every_request(world, settings):
-    settings.BIMTEK_SEAT_CACHE_SECONDS = 0
-    seat_cache.forget_all()
+    settings.BIMTEK_KEPT_SECONDS = 0
+    public_cache.forget_all()
     Client().get(event_page(world))
     world.event.title = "Bimtek Langsung Terlihat"
     world.event.save()

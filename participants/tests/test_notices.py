@@ -56,7 +56,7 @@ def test_nothing_is_sent_before_the_commit_nor_without_an_e_mail(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         _register(world, email="siti@example.id")
-    # After the commit: the e-mail, and the seat version's change (seat_cache).
+    # After the commit: the e-mail, and the event's public version moved (public_cache).
     assert mail.outbox == [] and len(callbacks) == 2
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -153,11 +153,12 @@ def redis_cache(settings, request):
     except redis.exceptions.ConnectionError as error:
         pytest.skip(f"Redis at {REDIS_URL} is not reachable ({error}): start redis-server")
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": request.param,
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bimtek-test",
-        }
+        },
     }
     caches["default"].clear()
     yield caches["default"]

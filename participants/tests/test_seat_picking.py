@@ -28,7 +28,7 @@ needs_postgres = pytest.mark.skipif(
 
 def register(world, *, rule, unit, serial):
     return registration_create(
-        event=world.event, quota_rule=rule, unit=unit, role=rule.role, **person(serial)
+        event=world.event, quota_rule=rule, unit=unit, role=rule.role, person=person(serial)
     )
 
 
@@ -108,7 +108,7 @@ class TestLowestFreeSeat:
             rule=world.kpu_rule, unit=world.kpu, nik=held.nik
         ) == (1, True)
         assert lowest_free_seat_and_nik_holder(
-            rule=world.kpu_rule, unit=world.kpu, nik=person(2)["nik"]
+            rule=world.kpu_rule, unit=world.kpu, nik=person(2).nik
         ) == (1, False)
         registration_cancel(registration=held)
         assert lowest_free_seat_and_nik_holder(

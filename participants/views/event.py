@@ -15,14 +15,14 @@ from events.selectors import event_for_staff, event_listing_reason
 
 from ..kept_pages import kept_page
 from ..ledger import quota_overview, seat_summary
+from ..public_cache import public_event, seat_data
 from ..quota_levels import quota_level, region_in_event, starts_by_level
-from ..seat_cache import public_event, seat_data
 
 
 def event_detail(request, slug):
     event = public_event(slug=slug)
     # The seats, the agenda, the speakers, and for visitors without a session the
-    # whole page: kept for a few seconds (seat_cache), read only when built again.
+    # whole page: kept for a few seconds (public_cache), read only when built again.
     kept = seat_data(event=event)
     # As the home page says it: an event whose days are over took place, open or not.
     closed_reason = event_listing_reason(event=event)
@@ -33,9 +33,10 @@ def event_detail(request, slug):
         template="events/event_detail.html",
         context={
             "event": event,
-            "seats": kept.get("summary", lambda: seat_summary(event=event)),
+            # Lazy, as the template asks: a kept page or fragment needs neither.
+            "seats": lambda: kept.get("summary", lambda: seat_summary(event=event)),
             "agenda_days": lambda: _agenda_days(event),
-            "kept_parts": kept,
+            "copies": kept,
             "closed_reason": closed_reason,
             "registration_url": reverse("participants:register", args=[event.slug]),
         },

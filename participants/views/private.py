@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from bodies.labels import unit_label_kept
 from events.selectors import event_registration_closed_reason
 from events.site import absolute_url
 
@@ -55,7 +54,7 @@ def registration_detail(request, registration, token):
             # The desk's QR holds the code only: scanned or photographed at the
             # desk, it opens nothing.
             "qr_svg": desk_code_qr_svg(registration.code),
-            "unit_label": unit_label_kept(registration.unit_id),
+            "unit_label": registration.unit_label,
             "link_valid_until": link_valid_until_of(registration),
             "just_registered": request.GET.get("baru") == "1",
             "can_change": _change_refused(registration) is None,

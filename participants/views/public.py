@@ -23,8 +23,8 @@ from ..forms import (
 )
 from ..kept_pages import kept_page
 from ..ledger import EventChoices
+from ..public_cache import EventCopies, public_event, seat_data
 from ..ratelimit import rate_limited
-from ..seat_cache import SeatData, public_event, seat_data
 from ..unit_picker import SEARCH_MAX, SEARCH_MIN, UnitPicker, parse_id, picks_step_by_step
 
 # Regions change with an edition of the region data, or when the admin edits units.
@@ -163,7 +163,7 @@ def register_places(request, slug):
         ("province", picker.regencies, REGIONS_MAX_AGE),
         ("regency", picker.districts, REGIONS_MAX_AGE),
         # Full marks: as old as the kept form's at most.
-        ("district", picker.villages, settings.BIMTEK_SEAT_CACHE_SECONDS),
+        ("district", picker.villages, settings.BIMTEK_KEPT_SECONDS),
     ):
         if name in params:
             parent = parse_id(params[name])
@@ -185,7 +185,7 @@ def _bad_request(message: str) -> JsonResponse:
     return response
 
 
-def _next_step(request, event: Event, seats: SeatData):
+def _next_step(request, event: Event, seats: EventCopies):
     """The form sent with its step button (no JavaScript): shown again as filled in so
     far, with the list below the last choice filled. Nothing is checked or stored."""
     carried = {name: value for name, value in request.POST.items() if name in STEP_CARRIED}
@@ -203,7 +203,7 @@ def _next_step(request, event: Event, seats: SeatData):
     )
 
 
-def _form(event: Event, seats: SeatData, data=None, **kwargs) -> RegistrationForm:
+def _form(event: Event, seats: EventCopies, data=None, **kwargs) -> RegistrationForm:
     picker = _picker(event, seats) if picks_step_by_step(event) else None
     return RegistrationForm(
         data,
@@ -215,11 +215,11 @@ def _form(event: Event, seats: SeatData, data=None, **kwargs) -> RegistrationFor
     )
 
 
-def _picker(event: Event, seats: SeatData) -> UnitPicker:
+def _picker(event: Event, seats: EventCopies) -> UnitPicker:
     return UnitPicker(event=event, rules=_choices(event, seats).rules, store=seats)
 
 
-def _form_page(event: Event, seats: SeatData, **form_parts) -> dict:
+def _form_page(event: Event, seats: EventCopies, **form_parts) -> dict:
     """The form page's context: the event's parts, and the form's (bound, or kept HTML)."""
     step_by_step = picks_step_by_step(event)
     return {
@@ -234,7 +234,7 @@ def _form_page(event: Event, seats: SeatData, **form_parts) -> dict:
     }
 
 
-def _choices(event: Event, seats: SeatData) -> EventChoices:
+def _choices(event: Event, seats: EventCopies) -> EventChoices:
     # Per language: the labels ("(penuh)", the kinds) are written in the visitor's. An
     # event across regencies lists no unit here: its picker lists one step at a time.
     units = not picks_step_by_step(event)

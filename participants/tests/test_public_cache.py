@@ -1,23 +1,26 @@
-"""The seats shown on the public pages, kept for a few seconds (participants/seat_cache.py).
+"""The public pages' copies kept per process for a few seconds (participants/public_cache.py).
 
-These tests turn the cache on (the test settings keep it off), move its clock instead of
-sleeping, and run the services' after-commit hooks, which change the seat version.
+These tests turn the keeping on (the test settings keep it off), move the clock of the
+per-process cache instead of sleeping, and run the after-commit hooks, which move the
+event's version. test_public_cache_processes.py shows it across two real processes.
 """
 
 import re
+import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends import base as cache_base
+from django.core.cache.backends import locmem
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from bodies.labels import unit_label_kept
-from bodies.models import Body
 from events.models import Event
 from learning.selectors import event_learning
-from participants import seat_cache
+from participants import public_cache
 from participants.models import Registration
 from participants.ratelimit import rate_limited
 from participants.services import registration_cancel
@@ -32,7 +35,7 @@ SECONDS = 3
 # its BEGIN and COMMIT are savepoints: savepoint, unit, event FOR SHARE, rule lock,
 # replay under the lock, seats and NIK, savepoint, insert, release, log, release).
 # The seat version is bumped after the commit, in the cache: none in a test.
-# The event itself is kept per process (seat_cache.public_event), and so are the event
+# The event itself is kept per process (public_cache.public_event), and so are the event
 # page and the empty form for a visitor without a session (kept_pages). The private
 # page: the registration with its event; the learning section's materials and test
 # windows are kept, and the person's submissions are asked only when the event has a
@@ -45,20 +48,28 @@ FLOW_QUERIES = {"event page": 0, "form": 0, "post": 16, "private page": 1}
 RATE_LIMITER_QUERIES = 5
 
 
+def move_the_clock(monkeypatch):
+    """The per-process cache's clock (LocMemCache asks time.time()): `now[0] += seconds`."""
+    now = [time.time()]
+    fake = SimpleNamespace(time=lambda: now[0])
+    monkeypatch.setattr(locmem, "time", fake)
+    monkeypatch.setattr(cache_base, "time", fake)
+    return now
+
+
 @pytest.fixture
 def clock(settings, monkeypatch):
-    """The seat cache on, with a clock the test moves on."""
-    settings.BIMTEK_SEAT_CACHE_SECONDS = SECONDS
-    now = [1000.0]
-    monkeypatch.setattr(seat_cache, "clock", lambda: now[0])
-    seat_cache.forget_all()
-    cache.clear()
+    """The keeping on, with a clock the test moves on."""
+    settings.BIMTEK_KEPT_SECONDS = SECONDS
+    now = move_the_clock(monkeypatch)
+    public_cache.forget_all()
 
     def tick(seconds):
         now[0] += seconds
 
+    cache.clear()
     yield tick
-    seat_cache.forget_all()
+    public_cache.forget_all()
 
 
 @pytest.fixture
@@ -132,18 +143,37 @@ def test_unchanged_seats_are_not_counted_again(client, world, clock, django_asse
         client.get(url(world))
 
 
-def test_saving_the_event_builds_the_lists_again(client, world, clock):
+def test_a_change_in_the_admin_builds_the_lists_again(client, world, clock, commit_hooks):
     client.get(url(world))
-    world.event.title = "Bimtek Uji Berganti Nama"
-    world.event.save()
-    world.pps_rule.delete()  # in the admin: no seat service is told
 
+    def in_the_admin():  # no service: the receivers on the models are told
+        world.event.title = "Bimtek Uji Berganti Nama"
+        world.event.save()
+        world.pps_rule.delete()
+
+    commit_hooks(in_the_admin)
     assert "Sungai Abang" in client.get(url(world)).content.decode()  # the allowed age
     clock(SECONDS + 1)
     html = client.get(url(world)).content.decode()
-    # The event read again: its new updated_at has the lists built afresh, although
-    # the seat version did not change.
     assert "Bimtek Uji Berganti Nama" in html and "Sungai Abang" not in html
+
+
+def test_a_change_not_committed_moves_no_version(client, world, clock):
+    client.get(url(world))
+    world.pps_rule.delete()  # rolled back in the end: no commit, no hook run
+    clock(SECONDS + 1)
+    assert "Sungai Abang" in client.get(url(world)).content.decode()
+
+
+def test_with_the_shared_cache_down_copies_last_one_period(
+    client, world, clock, commit_hooks, monkeypatch
+):
+    monkeypatch.setattr(public_cache.shared, "get_many", lambda keys: {})  # a tolerant miss
+    client.get(url(world))
+    world.pps_rule.delete()  # nobody can be told
+    assert "Sungai Abang" in client.get(url(world)).content.decode()  # kept all the same
+    clock(SECONDS + 1)
+    assert "Sungai Abang" not in client.get(url(world)).content.decode()
 
 
 def test_a_seat_gone_since_the_page_was_shown_is_refused_with_the_reason(
@@ -191,8 +221,7 @@ def test_the_four_requests_of_a_registration_cost_at_most_20_queries(
     client.get(event_page)  # warm: the event, seats, agenda, lists and pages are kept
     client.get(url(world))
     event_learning(event=world.event)  # as the first private page of the event did
-    seat_cache.event_by_id(event_id=world.event.pk)  # the same
-    unit_label_kept(Body.objects.get(kind=Body.Kind.PPS, village=world.villages[0]).pk)  # the desa
+    public_cache.event_by_id(event_id=world.event.pk)  # the same
 
     with django_assert_num_queries(FLOW_QUERIES["event page"]):
         client.get(event_page)
