@@ -124,6 +124,16 @@ def _error(path: Path | str, line: int, reason: str) -> RegionFileError:
 
 # The test suite imports Tebo from the same shipped files again and again; keeping the
 # checked rows of an unchanged file (same path, mtime and size) saves reparsing them.
+class _Columns(NamedTuple):
+    """Where a level's columns stand in its file's header (None: the level has none)."""
+
+    code: int
+    name: int
+    parent: int | None
+    kind: int | None
+    width: int
+
+
 @lru_cache(maxsize=16)
 def _read_level(
     path: str, mtime_ns: int, size: int, level_key: str, prefix: str
@@ -132,6 +142,28 @@ def _read_level(
     text = _decode(Path(path))
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [column.strip() for column in next(reader, [])]
+    columns = _columns(path, level, header)
+    rows: dict[str, RegionRow] = {}
+    for row in reader:
+        line = reader.line_num
+        if not row or row == [""]:
+            continue
+        region = _region_row(path, line, row, level=level, columns=columns, prefix=prefix)
+        if region is None:
+            continue
+        previous = rows.get(region.code)
+        if previous is not None:
+            raise _error(
+                path,
+                line,
+                _("code “%(code)s” appears twice (first on line %(first)s)")
+                % {"code": region.code, "first": previous.line},
+            )
+        rows[region.code] = region
+    return rows
+
+
+def _columns(path: str, level: Level, header: list[str]) -> _Columns:
     missing = [column for column in level.columns if column not in header]
     if missing:
         raise _error(
@@ -140,72 +172,71 @@ def _read_level(
             _("column %(columns)s missing (expected: %(expected)s)")
             % {"columns": ", ".join(missing), "expected": ", ".join(level.columns)},
         )
-    code_i = header.index("code")
-    name_i = header.index("name")
-    parent_i = header.index(level.parent_column) if level.parent_column else None
-    kind_i = header.index("kind") if "kind" in level.columns else None
-    width = len(header)
-    rows: dict[str, RegionRow] = {}
-    for row in reader:
-        line = reader.line_num
-        if not row or row == [""]:
-            continue
-        if len(row) != width:
+    return _Columns(
+        code=header.index("code"),
+        name=header.index("name"),
+        parent=header.index(level.parent_column) if level.parent_column else None,
+        kind=header.index("kind") if "kind" in level.columns else None,
+        width=len(header),
+    )
+
+
+def _region_row(
+    path: str, line: int, row: list[str], *, level: Level, columns: _Columns, prefix: str
+) -> RegionRow | None:
+    """The line's region, None when it lies outside `prefix`; a bad line raises."""
+    if len(row) != columns.width:
+        raise _error(
+            path,
+            line,
+            _("%(found)s columns instead of %(expected)s")
+            % {"found": len(row), "expected": columns.width},
+        )
+    code = row[columns.code].strip()
+    if not in_prefix(code, prefix):
+        return None
+    if not level.regex.fullmatch(code):
+        raise _error(
+            path,
+            line,
+            _("code “%(code)s” does not follow the pattern %(pattern)s")
+            % {"code": code, "pattern": level.pattern},
+        )
+    parent_code = ""
+    if columns.parent is not None:
+        parent_code = row[columns.parent].strip()
+        if parent_code != code.rsplit(".", 1)[0]:
             raise _error(
                 path,
                 line,
-                _("%(found)s columns instead of %(expected)s")
-                % {"found": len(row), "expected": width},
+                _("parent code “%(parent)s” is not the prefix of code “%(code)s”")
+                % {"parent": parent_code, "code": code},
             )
-        code = row[code_i].strip()
-        if not in_prefix(code, prefix):
-            continue
-        if not level.regex.fullmatch(code):
+    name = _clean_name(path, line, row[columns.name])
+    kind = ""
+    if columns.kind is not None:
+        kind = row[columns.kind].strip()
+        if kind not in VILLAGE_KINDS:
             raise _error(
                 path,
                 line,
-                _("code “%(code)s” does not follow the pattern %(pattern)s")
-                % {"code": code, "pattern": level.pattern},
+                _("unknown village kind “%(kind)s” (allowed: %(allowed)s)")
+                % {"kind": kind, "allowed": ", ".join(sorted(VILLAGE_KINDS))},
             )
-        parent_code = ""
-        if parent_i is not None:
-            parent_code = row[parent_i].strip()
-            if parent_code != code.rsplit(".", 1)[0]:
-                raise _error(
-                    path,
-                    line,
-                    _("parent code “%(parent)s” is not the prefix of code “%(code)s”")
-                    % {"parent": parent_code, "code": code},
-                )
-        name = " ".join(row[name_i].split())
-        if not name:
-            raise _error(path, line, _("the name is empty"))
-        if len(name) > NAME_MAX_LENGTH:
-            raise _error(
-                path,
-                line,
-                _("the name is longer than %(max)s characters") % {"max": NAME_MAX_LENGTH},
-            )
-        kind = ""
-        if kind_i is not None:
-            kind = row[kind_i].strip()
-            if kind not in VILLAGE_KINDS:
-                raise _error(
-                    path,
-                    line,
-                    _("unknown village kind “%(kind)s” (allowed: %(allowed)s)")
-                    % {"kind": kind, "allowed": ", ".join(sorted(VILLAGE_KINDS))},
-                )
-        previous = rows.get(code)
-        if previous is not None:
-            raise _error(
-                path,
-                line,
-                _("code “%(code)s” appears twice (first on line %(first)s)")
-                % {"code": code, "first": previous.line},
-            )
-        rows[code] = RegionRow(code, parent_code, name, kind, line)
-    return rows
+    return RegionRow(code, parent_code, name, kind, line)
+
+
+def _clean_name(path: str, line: int, raw: str) -> str:
+    name = " ".join(raw.split())
+    if not name:
+        raise _error(path, line, _("the name is empty"))
+    if len(name) > NAME_MAX_LENGTH:
+        raise _error(
+            path,
+            line,
+            _("the name is longer than %(max)s characters") % {"max": NAME_MAX_LENGTH},
+        )
+    return name
 
 
 def _decode(path: Path) -> str:

@@ -7,7 +7,9 @@ given and family names, NIKs of valid form (region part from the unit's
 kecamatan, real birth dates, day + 40 for women) that belong to nobody.
 """
 
+import itertools
 import random
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
@@ -183,8 +185,9 @@ def fill_event_with_demo_participants(
     districts = list(
         District.objects.filter(regency_id=event.organiser.regency_id).order_by("code")
     )
-    serial = Registration.objects.filter(event=event).count()
-    wanted = None if up_to is None else max(up_to - serial, 0)
+    already = Registration.objects.filter(event=event).count()
+    wanted = None if up_to is None else max(up_to - already, 0)
+    serials = itertools.count(already + 1)
     created: list[Registration] = []
     with transaction.atomic():
         for rule in event.quota_rules.select_related("event__organiser").order_by("order", "id"):
@@ -202,39 +205,61 @@ def fill_event_with_demo_participants(
                 for seat in range(taken.get((rule.pk, unit.pk), 0) + 1, rule.seats + 1):
                     if wanted is not None and len(created) >= wanted:
                         break
-                    sex = "P" if rng.random() < 0.4 else "L"
-                    born = date(1965, 1, 1) + timedelta(days=rng.randrange(0, 35 * 365))
-                    role = demo_role(rule, seat)
-                    for _attempt in range(20):
-                        serial += 1
-                        nik = make_nik(
-                            region_code=_region_code(unit, districts, rng),
-                            sex=sex,
-                            birth_date=born,
-                            serial=serial % 10000 or 1,
-                        )
-                        try:
-                            registration = registration_create(
-                                event=event,
-                                quota_rule=rule,
-                                unit=unit,
-                                role=role,
-                                person=PersonData(
-                                    full_name=demo_name(rng, sex),
-                                    nik=nik,
-                                    phone=f"08{rng.choice('1235')}{rng.randrange(10**8, 10**9)}",
-                                    position=demo_position(unit, role),
-                                    institution=unit.name,
-                                ),
-                            )
-                        except errors.DuplicateNik:
-                            continue
+                    registration = _demo_register(
+                        event=event,
+                        rule=rule,
+                        unit=unit,
+                        seat=seat,
+                        rng=rng,
+                        districts=districts,
+                        serials=serials,
+                    )
+                    if registration is not None:
                         created.append(registration)
-                        break
         _demo_verify([r for r in created if rng.random() < verified_share])
         if attendance:
             _demo_attendance(event, created, rng)
     return len(created)
+
+
+def _demo_register(
+    *,
+    event: Event,
+    rule: QuotaRule,
+    unit: Body,
+    seat: int,
+    rng: random.Random,
+    districts: list[District],
+    serials: Iterator[int],
+) -> Registration | None:
+    """A made-up person in the seat; a NIK already taken is drawn again (20 tries)."""
+    sex = "P" if rng.random() < 0.4 else "L"
+    born = date(1965, 1, 1) + timedelta(days=rng.randrange(0, 35 * 365))
+    role = demo_role(rule, seat)
+    for _attempt in range(20):
+        nik = make_nik(
+            region_code=_region_code(unit, districts, rng),
+            sex=sex,
+            birth_date=born,
+            serial=next(serials) % 10000 or 1,
+        )
+        try:
+            return registration_create(
+                event=event,
+                quota_rule=rule,
+                unit=unit,
+                role=role,
+                person=PersonData(
+                    full_name=demo_name(rng, sex),
+                    nik=nik,
+                    phone=f"08{rng.choice('1235')}{rng.randrange(10**8, 10**9)}",
+                    position=demo_position(unit, role),
+                    institution=unit.name,
+                ),
+            )
+        except errors.DuplicateNik:
+            continue
+    return None
 
 
 def _demo_verify(registrations: list[Registration]) -> None:

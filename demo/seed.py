@@ -197,8 +197,16 @@ def _ensure_event(kpu: Body, election: Election) -> tuple[Event, bool]:
     )
     event.full_clean()
     event.save()
+    _add_programme(event)
+    # Left open without a window so a visitor can try the form; the dates stay the seed's.
+    event_open_registration(event=event)
+    return event, True
+
+
+def _add_programme(event: Event) -> None:
+    """Who is invited (the quota rules), the legal basis, the speakers and the agenda."""
     rules = [
-        (QuotaRule.Scope.FIXED, Body.Kind.KPU_KABKOTA, kpu, ParticipantRole.ANY, 24,
+        (QuotaRule.Scope.FIXED, Body.Kind.KPU_KABKOTA, event.organiser, ParticipantRole.ANY, 24,
          "KPU Kabupaten Tebo"),
         (QuotaRule.Scope.PER_UNIT, Body.Kind.PPK, None, ParticipantRole.SOSDIKLIH, 1,
          "PPK: anggota PPK yang membidangi Sosdiklih, Parmas dan SDM"),
@@ -238,9 +246,6 @@ def _ensure_event(kpu: Body, election: Election) -> tuple[Event, bool]:
             (day2, time(13, 0), time(14, 0), "Penutupan", None),
         ],
     )  # fmt: skip
-    # Left open without a window so a visitor can try the form; the dates stay the seed's.
-    event_open_registration(event=event)
-    return event, True
 
 
 def _ensure_plenary_number(event: Event) -> None:

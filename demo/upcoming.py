@@ -95,13 +95,24 @@ def _create(organiser: Body, *, first_day: date) -> Event:
     )
     event.full_clean()
     event.save()
+    _add_programme(event)
+    # Open until the evening before the first day (walk-ins are the desk's business).
+    closes_at = datetime.combine(
+        first_day - timedelta(days=1), time(23, 59), tzinfo=timezone.get_current_timezone()
+    )
+    event_open_registration(event=event, closes_at=closes_at)
+    return event
+
+
+def _add_programme(event: Event) -> None:
+    """Who is invited (the quota rules), the speakers and the agenda."""
     # PPK and PPS first: the demo's sign-ups fill the rules in this order.
     rules = [
         (QuotaRule.Scope.PER_UNIT, Body.Kind.PPK, None, ParticipantRole.SOSDIKLIH, 1,
          "PPK: anggota PPK yang membidangi Sosdiklih, Parmas dan SDM"),
         (QuotaRule.Scope.PER_UNIT, Body.Kind.PPS, None, ParticipantRole.SOSDIKLIH, 1,
          "PPS: anggota PPS yang membidangi Sosdiklih, Parmas dan SDM"),
-        (QuotaRule.Scope.FIXED, Body.Kind.KPU_KABKOTA, organiser, ParticipantRole.ANY, 6,
+        (QuotaRule.Scope.FIXED, Body.Kind.KPU_KABKOTA, event.organiser, ParticipantRole.ANY, 6,
          "KPU Kabupaten Tebo"),
     ]  # fmt: skip
     add_quota_rules(event, rules)
@@ -132,9 +143,3 @@ def _create(organiser: Body, *, first_day: date) -> Event:
             (day2, time(11, 0), time(12, 0), "Rencana tindak lanjut dan penutupan", None),
         ],
     )  # fmt: skip
-    # Open until the evening before the first day (walk-ins are the desk's business).
-    closes_at = datetime.combine(
-        first_day - timedelta(days=1), time(23, 59), tzinfo=timezone.get_current_timezone()
-    )
-    event_open_registration(event=event, closes_at=closes_at)
-    return event

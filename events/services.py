@@ -173,6 +173,41 @@ def event_close_registration(*, event: Event, actor=None) -> Event:
     return event
 
 
+def _area_errors(*, rule: QuotaRule, organiser: Body, errors: dict[str, str]) -> None:
+    """A rule gives seats only inside the organiser's area: to a body it serves, or to a
+    kind of unit it has there."""
+    if rule.scope == QuotaRule.Scope.FIXED and rule.body_id:
+        # Only a body the organiser serves (issue #17 finding 9: "KPU Kabupaten Bungo"
+        # on a Tebo event): seats elsewhere are another office's to give.
+        if not Body.objects.filter(area_filter(organiser), pk=rule.body_id).exists():
+            errors.setdefault(
+                "body",
+                _(
+                    "%(body)s is outside the area of %(organiser)s: a fixed rule can only "
+                    "give seats to a body in the organiser's area."
+                )
+                % {"body": rule.body, "organiser": organiser},
+            )
+    if rule.scope == QuotaRule.Scope.PER_UNIT and rule.body_kind:
+        if not units_of_kinds(organiser=organiser, kinds=[rule.body_kind]).exists():
+            errors["body_kind"] = _(
+                "There is no %(kind)s in the area of %(organiser)s: import its regions and "
+                "bodies first, or choose another body kind."
+            ) % {"kind": rule.get_body_kind_display(), "organiser": organiser}
+
+
+def _has_twin(*, rule: QuotaRule, event: Event) -> bool:
+    """Whether another rule of the event gives the same body (or kind) the same role."""
+    same = QuotaRule.objects.filter(event=event, scope=rule.scope, role=rule.role)
+    if rule.scope == QuotaRule.Scope.FIXED:
+        same = same.filter(body_id=rule.body_id)
+    else:
+        same = same.filter(body_kind=rule.body_kind)
+    if rule.pk:
+        same = same.exclude(pk=rule.pk)
+    return same.exists()
+
+
 def quota_rule_validate(*, rule: QuotaRule) -> None:
     """Rules about a quota rule that need other rows: units in the area, duplicates,
     and for a stored rule the registrations already holding its seats.
@@ -197,43 +232,19 @@ def quota_rule_validate(*, rule: QuotaRule) -> None:
         }
     event = getattr(rule, "event", None)
     organiser = event.organiser if event is not None and event.organiser_id else None
-    if rule.scope == QuotaRule.Scope.FIXED and organiser is not None and rule.body_id:
-        # Only a body the organiser serves (issue #17 finding 9: "KPU Kabupaten Bungo"
-        # on a Tebo event): seats elsewhere are another office's to give.
-        if not Body.objects.filter(area_filter(organiser), pk=rule.body_id).exists():
-            errors.setdefault(
-                "body",
-                _(
-                    "%(body)s is outside the area of %(organiser)s: a fixed rule can only "
-                    "give seats to a body in the organiser's area."
-                )
-                % {"body": rule.body, "organiser": organiser},
-            )
-    if rule.scope == QuotaRule.Scope.PER_UNIT and organiser is not None and rule.body_kind:
-        if not units_of_kinds(organiser=organiser, kinds=[rule.body_kind]).exists():
-            errors["body_kind"] = _(
-                "There is no %(kind)s in the area of %(organiser)s: import its regions and "
-                "bodies first, or choose another body kind."
-            ) % {"kind": rule.get_body_kind_display(), "organiser": organiser}
-    if event is not None and event.pk:
-        same = QuotaRule.objects.filter(event=event, scope=rule.scope, role=rule.role)
-        if rule.scope == QuotaRule.Scope.FIXED:
-            same = same.filter(body_id=rule.body_id)
-        else:
-            same = same.filter(body_kind=rule.body_kind)
-        if rule.pk:
-            same = same.exclude(pk=rule.pk)
-        if rule.role and same.exists():
-            errors.setdefault(
-                "role",
-                _("This event already has a rule for %(who)s with the role “%(role)s”.")
-                % {
-                    "who": rule.body
-                    if rule.scope == QuotaRule.Scope.FIXED and rule.body_id
-                    else rule.get_body_kind_display(),
-                    "role": rule.get_role_display(),
-                },
-            )
+    if organiser is not None:
+        _area_errors(rule=rule, organiser=organiser, errors=errors)
+    if event is not None and event.pk and rule.role and _has_twin(rule=rule, event=event):
+        errors.setdefault(
+            "role",
+            _("This event already has a rule for %(who)s with the role “%(role)s”.")
+            % {
+                "who": rule.body
+                if rule.scope == QuotaRule.Scope.FIXED and rule.body_id
+                else rule.get_body_kind_display(),
+                "role": rule.get_role_display(),
+            },
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -310,82 +321,91 @@ def _parse_int(text: str) -> int | None:
     return int(cleaned) if cleaned.isascii() and cleaned.isdigit() else None
 
 
-def turnout_results_import(
-    *, election: Election, file: IO, edition: str = CURRENT_EDITION, area_code: str | None = None
-) -> TurnoutImportSummary:
-    """Create or update turnout results from a CSV: region code, DPT, votes cast.
+def _turnout_line(*, number: int, cells: list[str], seen: dict[str, int]):
+    """A line's (code, DPT, votes cast), or the message saying what is wrong with it."""
+    if len(cells) < 3:
+        return _("Line %(line)s: expected 3 columns (region code, DPT, votes cast), got %(n)s.") % {
+            "line": number,
+            "n": len(cells),
+        }
+    code, dpt, votes = cells[0], _parse_int(cells[1]), _parse_int(cells[2])
+    if not CODE_PATTERN.match(code):
+        return _("Line %(line)s: “%(code)s” is not a regency, kecamatan or desa code.") % {
+            "line": number,
+            "code": code,
+        }
+    if dpt is None or votes is None:
+        return _("Line %(line)s: DPT and votes cast must be whole numbers.") % {"line": number}
+    if max(dpt, votes) > MAX_FIGURE:
+        return _("Line %(line)s: DPT and votes cast must be whole numbers, at most %(max)s.") % {
+            "line": number,
+            "max": number_id(MAX_FIGURE),
+        }
+    if votes > dpt:
+        return _("Line %(line)s: votes cast (%(votes)s) exceed the DPT (%(dpt)s).") % {
+            "line": number,
+            "votes": votes,
+            "dpt": dpt,
+        }
+    if code in seen:
+        return _("Line %(line)s: %(code)s already appears on line %(first)s.") % {
+            "line": number,
+            "code": code,
+            "first": seen[code],
+        }
+    return code, dpt, votes
 
-    `area_code` (a province or regency code) keeps an office to its own area: a
-    line for a region outside it refuses the file.
 
-    The level (regency, district, village) follows from the code. A header row is
-    optional; `;` works as well as `,`. Any bad line refuses the whole file, with
-    every problem listed by line number, and nothing is written.
-    """
-    text = _read_text(file)
+def _parse_turnout_lines(text: str) -> tuple[list[tuple[int, str, int, int]], list[str]]:
+    """The CSV's lines as (line number, code, DPT, votes cast), and every line's problem."""
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
     errors: list[str] = []
     parsed: list[tuple[int, str, int, int]] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
         cells = [cell.strip() for cell in row]
         if not any(cells):
             continue
         if number == 1 and not CODE_PATTERN.match(cells[0]) and _parse_int(cells[-1]) is None:
             continue  # a header row: "kode,dpt,suara"
-        if len(cells) < 3:
-            errors.append(
-                _("Line %(line)s: expected 3 columns (region code, DPT, votes cast), got %(n)s.")
-                % {"line": number, "n": len(cells)}
-            )
+        line = _turnout_line(number=number, cells=cells, seen=seen)
+        if isinstance(line, str):
+            errors.append(line)
             continue
-        code, dpt, votes = cells[0], _parse_int(cells[1]), _parse_int(cells[2])
-        if not CODE_PATTERN.match(code):
-            errors.append(
-                _("Line %(line)s: “%(code)s” is not a regency, kecamatan or desa code.")
-                % {"line": number, "code": code}
-            )
-            continue
-        if dpt is None or votes is None:
-            errors.append(
-                _("Line %(line)s: DPT and votes cast must be whole numbers.") % {"line": number}
-            )
-            continue
-        if max(dpt, votes) > MAX_FIGURE:
-            errors.append(
-                _("Line %(line)s: DPT and votes cast must be whole numbers, at most %(max)s.")
-                % {"line": number, "max": number_id(MAX_FIGURE)}
-            )
-            continue
-        if votes > dpt:
-            errors.append(
-                _("Line %(line)s: votes cast (%(votes)s) exceed the DPT (%(dpt)s).")
-                % {"line": number, "votes": votes, "dpt": dpt}
-            )
-            continue
-        if code in seen:
-            errors.append(
-                _("Line %(line)s: %(code)s already appears on line %(first)s.")
-                % {"line": number, "code": code, "first": seen[code]}
-            )
-            continue
+        code, dpt, votes = line
         seen[code] = number
         parsed.append((number, code, dpt, votes))
     if not parsed and not errors:
         errors.append(_("The file has no result lines."))
+    return parsed, errors
 
+
+def _regions_by_code(*, codes: list[str], edition: str) -> dict[str, object]:
+    """The regency, district or village of each code (the level follows from its dots)."""
     by_level = {1: Regency, 2: District, 3: Village}
     regions: dict[str, object] = {}
     for dots, model in by_level.items():
-        codes = [code for _n, code, _d, _v in parsed if code.count(".") == dots]
-        if codes:
+        of_level = [code for code in codes if code.count(".") == dots]
+        if of_level:
             regions.update(
-                {r.code: r for r in model.objects.filter(code__in=codes, edition=edition)}
+                {r.code: r for r in model.objects.filter(code__in=of_level, edition=edition)}
             )
+    return regions
+
+
+def _region_errors(
+    *,
+    parsed: list[tuple[int, str, int, int]],
+    regions: dict[str, object],
+    election: Election,
+    edition: str,
+    area_code: str | None,
+) -> list[str]:
+    """Lines whose region is unknown, or outside the election's or the office's area."""
+    errors: list[str] = []
     # An election held in some provinces or regencies only takes results from there.
     areas = [p.code for p in election.provinces.all()] + [r.code for r in election.regencies.all()]
     for number, code, _dpt, _votes in parsed:
@@ -404,6 +424,26 @@ def turnout_results_import(
                 _("Line %(line)s: %(region)s is outside your office's area.")
                 % {"line": number, "region": regions[code]}
             )
+    return errors
+
+
+def turnout_results_import(
+    *, election: Election, file: IO, edition: str = CURRENT_EDITION, area_code: str | None = None
+) -> TurnoutImportSummary:
+    """Create or update turnout results from a CSV: region code, DPT, votes cast.
+
+    `area_code` (a province or regency code) keeps an office to its own area: a
+    line for a region outside it refuses the file.
+
+    The level (regency, district, village) follows from the code. A header row is
+    optional; `;` works as well as `,`. Any bad line refuses the whole file, with
+    every problem listed by line number, and nothing is written.
+    """
+    parsed, errors = _parse_turnout_lines(_read_text(file))
+    regions = _regions_by_code(codes=[code for _n, code, _d, _v in parsed], edition=edition)
+    errors += _region_errors(
+        parsed=parsed, regions=regions, election=election, edition=edition, area_code=area_code
+    )
     if errors:
         raise ValidationError(errors)
 

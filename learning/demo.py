@@ -226,14 +226,7 @@ def _answers_and_survey(event: Event) -> int:
             if rng.random() < skip:
                 continue
             window = windows[kind]
-            chosen = []
-            for question, hardness in zip(questions, difficulty, strict=True):
-                choices = list(question.choices.all())
-                right = next(c for c in choices if c.is_correct)
-                if rng.random() < level - hardness:
-                    chosen.append(right)
-                else:
-                    chosen.append(rng.choice([c for c in choices if not c.is_correct]))
+            chosen = _chosen_answers(questions, difficulty=difficulty, level=level, rng=rng)
             at = window.opens_at + timedelta(minutes=rng.randrange(10, 100))
             submissions.append(
                 Submission(
@@ -263,6 +256,26 @@ def _answers_and_survey(event: Event) -> int:
         for s, chosen in zip(submissions, answer_sets, strict=True)
         for c in chosen
     )
+    Rating.objects.bulk_create(_survey_ratings(event, survey=survey, rng=rng))
+    return len(submissions) + len(survey)
+
+
+def _chosen_answers(questions, *, difficulty: list[float], level: float, rng: random.Random):
+    """The choice a person of `level` picks for each question: the right one, more
+    often for an easier question."""
+    chosen = []
+    for question, hardness in zip(questions, difficulty, strict=True):
+        choices = list(question.choices.all())
+        right = next(c for c in choices if c.is_correct)
+        if rng.random() < level - hardness:
+            chosen.append(right)
+        else:
+            chosen.append(rng.choice([c for c in choices if not c.is_correct]))
+    return chosen
+
+
+def _survey_ratings(event: Event, *, survey: list, rng: random.Random) -> list[Rating]:
+    """Each survey's score for every speaker (some rated better than others) and material."""
     speakers = list(event.speakers.order_by("order", "id"))
     materials = list(event.materials.order_by("order", "id"))
     leaning = {s.pk: rng.uniform(3.6, 4.6) for s in speakers}
@@ -274,8 +287,7 @@ def _answers_and_survey(event: Event) -> int:
             )
         for material in materials:
             ratings.append(Rating(submission=response, material=material, score=_score(rng, 4.1)))
-    Rating.objects.bulk_create(ratings)
-    return len(submissions) + len(survey)
+    return ratings
 
 
 def _score(rng: random.Random, mean: float) -> int:

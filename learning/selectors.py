@@ -326,7 +326,32 @@ def evaluation_results(*, event: Event) -> EvaluationResults:
     pre = TestSummary("pre", str(labels["pre"]), windows.get("pre"))
     post = TestSummary("post", str(labels["post"]), windows.get("post"))
     registered = Registration.objects.active().filter(event_id=event.pk).count()
+    takers = _takers(event, pre=pre, post=post)
+    questions = _question_results(event)
+    speakers, materials = _ratings(event)
+    survey = Submission.objects.filter(
+        assessment__event_id=event.pk, assessment__kind=Assessment.Kind.SURVEY
+    )
+    comments = list(
+        survey.exclude(comment="").order_by("submitted_at", "pk").values_list("comment", flat=True)
+    )
+    return EvaluationResults(
+        event=event,
+        pre=pre,
+        post=post,
+        registered=registered,
+        takers=takers,
+        questions=questions,
+        speakers=speakers,
+        materials=materials,
+        survey_count=survey.count(),
+        comments=comments,
+    )
 
+
+def _takers(event: Event, *, pre: TestSummary, post: TestSummary) -> list[TakerRow]:
+    """One row per person who took the pre or post test, with both scores; each score
+    also goes into its test's summary (one query)."""
     rows: dict[int, TakerRow] = {}
     submissions = (
         Submission.objects.filter(
@@ -348,7 +373,12 @@ def evaluation_results(*, event: Event) -> EvaluationResults:
         summary = pre if submission.assessment.kind == Assessment.Kind.PRE else post
         summary.scores.append(score)
         setattr(row, summary.kind, score)
+    return list(rows.values())
 
+
+def _question_results(event: Event) -> list[QuestionResult]:
+    """Each question with how many answered it and how many correctly, per test (three
+    queries)."""
     questions = event_questions(event_id=event.pk)
     by_question = {
         q.pk: QuestionResult(
@@ -371,26 +401,7 @@ def evaluation_results(*, event: Event) -> EvaluationResults:
         kind = line["submission__assessment__kind"]
         setattr(result, f"{kind}_answered", line["answered"])
         setattr(result, f"{kind}_correct", line["correct"])
-
-    speakers, materials = _ratings(event)
-    survey = Submission.objects.filter(
-        assessment__event_id=event.pk, assessment__kind=Assessment.Kind.SURVEY
-    )
-    comments = list(
-        survey.exclude(comment="").order_by("submitted_at", "pk").values_list("comment", flat=True)
-    )
-    return EvaluationResults(
-        event=event,
-        pre=pre,
-        post=post,
-        registered=registered,
-        takers=list(rows.values()),
-        questions=[by_question[q.pk] for q in questions],
-        speakers=speakers,
-        materials=materials,
-        survey_count=survey.count(),
-        comments=comments,
-    )
+    return [by_question[q.pk] for q in questions]
 
 
 def _ratings(event: Event) -> tuple[list[RatingResult], list[RatingResult]]:

@@ -36,6 +36,25 @@ def format_percent(value: Decimal) -> str:
     return f"{format_decimal(value)} %"
 
 
+@dataclass(frozen=True)
+class _BarPlot:
+    """Where a horizontal bar chart draws: labels left of `label_width`, bars right of it."""
+
+    label_width: int
+    plot_width: int
+    maximum: Decimal
+    top: int
+    bottom: int
+    bar_height: int
+    gap: int
+
+    def x_of(self, value: Decimal) -> float:
+        """How far right of the labels `value` lies (clipped to the plot)."""
+        maximum = self.maximum
+        share = min(max(value / maximum, Decimal(0)), Decimal(1)) if maximum else Decimal(0)
+        return round(float(share) * self.plot_width, 2)
+
+
 def horizontal_bar_chart(
     bars: Sequence[Bar],
     *,
@@ -53,15 +72,17 @@ def horizontal_bar_chart(
     value above `maximum` is clipped to the plot.
     """
     value_width = 70
-    plot_width = width - label_width - value_width
     top = 18  # room for the target label above the first bar
     height = top + len(bars) * (bar_height + gap) + 16
-    plot_bottom = top + len(bars) * (bar_height + gap)
-
-    def x_of(value: Decimal) -> float:
-        share = min(max(value / maximum, Decimal(0)), Decimal(1)) if maximum else Decimal(0)
-        return round(float(share) * plot_width, 2)
-
+    plot = _BarPlot(
+        label_width=label_width,
+        plot_width=width - label_width - value_width,
+        maximum=maximum,
+        top=top,
+        bottom=top + len(bars) * (bar_height + gap),
+        bar_height=bar_height,
+        gap=gap,
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
@@ -69,51 +90,66 @@ def horizontal_bar_chart(
     ]
     # The target line first, so that bars and their values are drawn over it.
     if target is not None:
-        x = label_width + x_of(target)
-        parts.append(
-            f'<line class="target" x1="{x}" y1="{top - 6}" x2="{x}" y2="{plot_bottom}" '
-            f'stroke="#d4a017" stroke-width="1.5" stroke-dasharray="4 3"/>'
-        )
-        parts.append(
-            f'<text x="{x}" y="{top - 8}" text-anchor="middle" font-size="9" '
-            f'font-weight="bold">{escape(target_label)} {format_percent(target)}</text>'
-        )
+        parts += _target_line(plot, target=target, label=target_label)
     for index, bar in enumerate(bars):
-        y = top + index * (bar_height + gap)
-        text_y = y + bar_height * 0.72
-        weight = ' font-weight="bold"' if bar.emphasis else ""
-        parts.append(
-            f'<text x="{label_width - 6}" y="{text_y}" text-anchor="end"{weight}>'
-            f"{escape(bar.label)}</text>"
-        )
-        if bar.value is None:
-            parts.append(
-                f'<text x="{label_width + 4}" y="{text_y}" fill="#666" '
-                f'font-style="italic">{NO_DATA}</text>'
-            )
-            continue
-        bar_width = x_of(bar.value)
-        parts.append(
-            f'<rect class="bar" x="{label_width}" y="{y}" width="{bar_width}" '
-            f'height="{bar_height}" fill="{"#1f3b63" if bar.emphasis else "#7a0f12"}"/>'
-        )
-        parts.append(
-            f'<text x="{label_width + bar_width + 4}" y="{text_y}">'
-            f"{format_decimal(bar.value)} %</text>"
-        )
-    parts.append(
-        f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{plot_bottom}" '
-        f'stroke="#000" stroke-width="0.8"/>'
-    )
-    for tick in range(0, 101, 25):
-        tick_value = maximum * tick / 100
-        x = label_width + x_of(tick_value)
-        parts.append(
-            f'<text x="{x}" y="{plot_bottom + 11}" text-anchor="middle" font-size="8" '
-            f'fill="#444">{format_decimal(tick_value, 0)}</text>'
-        )
+        parts += _bar(plot, index=index, bar=bar)
+    parts += _value_axis(plot)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped
+
+
+def _target_line(plot: _BarPlot, *, target: Decimal, label: str) -> list[str]:
+    x = plot.label_width + plot.x_of(target)
+    return [
+        f'<line class="target" x1="{x}" y1="{plot.top - 6}" x2="{x}" y2="{plot.bottom}" '
+        f'stroke="#d4a017" stroke-width="1.5" stroke-dasharray="4 3"/>',
+        f'<text x="{x}" y="{plot.top - 8}" text-anchor="middle" font-size="9" '
+        f'font-weight="bold">{escape(label)} {format_percent(target)}</text>',
+    ]
+
+
+def _bar(plot: _BarPlot, *, index: int, bar: Bar) -> list[str]:
+    """A bar's label, then its bar and value, or the note that it has no data yet."""
+    label_width = plot.label_width
+    y = plot.top + index * (plot.bar_height + plot.gap)
+    text_y = y + plot.bar_height * 0.72
+    weight = ' font-weight="bold"' if bar.emphasis else ""
+    parts = [
+        f'<text x="{label_width - 6}" y="{text_y}" text-anchor="end"{weight}>'
+        f"{escape(bar.label)}</text>"
+    ]
+    if bar.value is None:
+        parts.append(
+            f'<text x="{label_width + 4}" y="{text_y}" fill="#666" '
+            f'font-style="italic">{NO_DATA}</text>'
+        )
+        return parts
+    bar_width = plot.x_of(bar.value)
+    parts.append(
+        f'<rect class="bar" x="{label_width}" y="{y}" width="{bar_width}" '
+        f'height="{plot.bar_height}" fill="{"#1f3b63" if bar.emphasis else "#7a0f12"}"/>'
+    )
+    parts.append(
+        f'<text x="{label_width + bar_width + 4}" y="{text_y}">{format_decimal(bar.value)} %</text>'
+    )
+    return parts
+
+
+def _value_axis(plot: _BarPlot) -> list[str]:
+    """The line left of the bars, and the scale under them at every quarter."""
+    label_width = plot.label_width
+    parts = [
+        f'<line x1="{label_width}" y1="{plot.top - 4}" x2="{label_width}" y2="{plot.bottom}" '
+        f'stroke="#000" stroke-width="0.8"/>'
+    ]
+    for tick in range(0, 101, 25):
+        tick_value = plot.maximum * tick / 100
+        x = label_width + plot.x_of(tick_value)
+        parts.append(
+            f'<text x="{x}" y="{plot.bottom + 11}" text-anchor="middle" font-size="8" '
+            f'fill="#444">{format_decimal(tick_value, 0)}</text>'
+        )
+    return parts
 
 
 def grouped_column_chart(

@@ -296,26 +296,14 @@ def document_number_resolve(
     _clean_classification(classification)
     if mode == NumberMode.DRAFT:
         return None
-    office = event.organiser
     if mode == NumberMode.MANUAL:
-        _check_typed_number(number, office=office, doc_type=doc_type, year=year)
-        carried = DocumentNumber.objects.filter(
-            office=office, number=number, event=event, document=document
+        return _resolve_typed(
+            number, event=event, document=document, doc_type=doc_type, year=year, actor=actor
         )
-        if not carried.exists():
-            _check_may_number(actor)
-            try:
-                document_number_register(
-                    office=office, number=number, event=event, document=document, actor=actor
-                )
-            except NumberingError:
-                if not carried.exists():  # unless this document recorded it meanwhile
-                    raise
-        return number
     if mode == NumberMode.NEW:
         _check_may_number(actor)
         return document_number_allocate(
-            office=office,
+            office=event.organiser,
             classification=classification,
             doc_type=doc_type,
             year=year,
@@ -324,6 +312,30 @@ def document_number_resolve(
             actor=actor,
             once=True,
         ).number
+    return _resolve_reprint(event=event, document=document, year=year)
+
+
+def _resolve_typed(number: str, *, event, document: str, doc_type: str, year: int, actor) -> str:
+    """Record the number the office gave, unless this document carries it already."""
+    office = event.organiser
+    _check_typed_number(number, office=office, doc_type=doc_type, year=year)
+    carried = DocumentNumber.objects.filter(
+        office=office, number=number, event=event, document=document
+    )
+    if not carried.exists():
+        _check_may_number(actor)
+        try:
+            document_number_register(
+                office=office, number=number, event=event, document=document, actor=actor
+            )
+        except NumberingError:
+            if not carried.exists():  # unless this document recorded it meanwhile
+                raise
+    return number
+
+
+def _resolve_reprint(*, event, document: str, year: int) -> str | None:
+    """The number the document took last, if it is of the year it is dated in."""
     carried = document_number_current(event=event, document=document)
     if carried is not None:
         # Every number in the register parses: allocated ones are written in the

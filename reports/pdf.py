@@ -114,15 +114,27 @@ def render_parts(
         htmls = list(htmls)
         count = len(htmls)
     workers = min(workers or worker_count(), count)
-    parts: list[tuple[bytes, int]] = []
     if workers <= 1:
-        # In this process: render_html, without render_part's memory trim, which
-        # only pays off in a worker that lays out part after part.
-        for html in htmls:
-            parts.append(render_html(html, base_url=base_url, roots=roots))
-            if progress:
-                progress(len(parts), count)
-        return parts
+        return _render_here(htmls, count=count, base_url=base_url, roots=roots, progress=progress)
+    return _render_in_pool(
+        htmls, count=count, workers=workers, base_url=base_url, roots=roots, progress=progress
+    )
+
+
+def _render_here(htmls, *, count, base_url, roots, progress) -> list[tuple[bytes, int]]:
+    """In this process: render_html, without render_part's memory trim, which only pays
+    off in a worker that lays out part after part."""
+    parts: list[tuple[bytes, int]] = []
+    for html in htmls:
+        parts.append(render_html(html, base_url=base_url, roots=roots))
+        if progress:
+            progress(len(parts), count)
+    return parts
+
+
+def _render_in_pool(htmls, *, count, workers, base_url, roots, progress) -> list[tuple[bytes, int]]:
+    """On `workers` spawned processes, reading the HTML only as they come free."""
+    parts: list[tuple[bytes, int]] = []
     # A process pool from concurrent.futures, not multiprocessing.Pool: if a
     # worker dies (killed for memory, say) the document fails with
     # BrokenProcessPool instead of waiting forever for the part it held.

@@ -78,40 +78,39 @@ def _key_label(province_name: str | None, regency_name: str | None) -> str:
     return PROVINCIAL if province_name else NATIONAL
 
 
-def region_recap(*, event: Event) -> RegionRecap:
-    """Seats, registered, verified and present per day: per kind, per province, per regency.
+@dataclass
+class _Seats:
+    """Where the seats are: (province code, regency code) -> names; (region, kind) -> units,
+    seats; kind -> units its per-unit rules cover."""
 
-    Three queries: the rules, units per region and kind, registrations per region
-    and kind (with attendance per day); whatever the number of units or people.
-    """
-    days = event.days
-    rules = list(
-        event.quota_rules.select_related("body__province", "body__regency").order_by("order", "id")
+    seats_per_unit: dict[str, int]
+    names: dict[tuple, tuple[str | None, str | None]] = field(default_factory=dict)
+    units: dict[tuple, int] = field(default_factory=dict)
+    seats: dict[tuple, int] = field(default_factory=dict)
+    units_of_kind: dict[str, int] = field(default_factory=dict)
+
+
+def _seats_of_per_unit_rules(*, event: Event, tally: _Seats) -> None:
+    """The units each per-unit rule covers, grouped by region and kind (one query)."""
+    if not tally.seats_per_unit:
+        return
+    groups = (
+        units_of_kinds(organiser=event.organiser, kinds=list(tally.seats_per_unit))
+        .values("kind", "province__code", "province__name", "regency__code", "regency__name")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    per_unit = [rule for rule in rules if rule.scope == QuotaRule.Scope.PER_UNIT]
-    seats_per_unit: dict[str, int] = {}
-    for rule in per_unit:
-        seats_per_unit[rule.body_kind] = seats_per_unit.get(rule.body_kind, 0) + rule.seats
+    for row in groups:
+        region = (row["province__code"] or "", row["regency__code"] or "")
+        tally.names[region] = (row["province__name"], row["regency__name"])
+        key = (region, row["kind"])
+        tally.units[key] = tally.units.get(key, 0) + row["n"]
+        tally.seats[key] = tally.seats.get(key, 0) + row["n"] * tally.seats_per_unit[row["kind"]]
+        tally.units_of_kind[row["kind"]] = tally.units_of_kind.get(row["kind"], 0) + row["n"]
 
-    # (province code, regency code) -> names; (region, kind) -> units, seats.
-    names: dict[tuple, tuple[str | None, str | None]] = {}
-    units: dict[tuple, int] = {}
-    seats: dict[tuple, int] = {}
-    units_of_kind: dict[str, int] = {}
-    if seats_per_unit:
-        groups = (
-            units_of_kinds(organiser=event.organiser, kinds=list(seats_per_unit))
-            .values("kind", "province__code", "province__name", "regency__code", "regency__name")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in groups:
-            region = (row["province__code"] or "", row["regency__code"] or "")
-            names[region] = (row["province__name"], row["regency__name"])
-            key = (region, row["kind"])
-            units[key] = units.get(key, 0) + row["n"]
-            seats[key] = seats.get(key, 0) + row["n"] * seats_per_unit[row["kind"]]
-            units_of_kind[row["kind"]] = units_of_kind.get(row["kind"], 0) + row["n"]
+
+def _seats_of_fixed_rules(*, rules: list[QuotaRule], tally: _Seats) -> None:
+    """The seats each fixed rule gives its body, in the body's region."""
     fixed_seen: set[int] = set()
     for rule in rules:
         if rule.scope != QuotaRule.Scope.FIXED:
@@ -121,7 +120,7 @@ def region_recap(*, event: Event) -> RegionRecap:
             body.province.code if body.province_id else "",
             body.regency.code if body.regency_id else "",
         )
-        names.setdefault(
+        tally.names.setdefault(
             region,
             (
                 body.province.name if body.province_id else None,
@@ -129,12 +128,15 @@ def region_recap(*, event: Event) -> RegionRecap:
             ),
         )
         key = (region, body.kind)
-        seats[key] = seats.get(key, 0) + rule.seats
+        tally.seats[key] = tally.seats.get(key, 0) + rule.seats
         # A body that a per-unit rule covers too is one unit, counted there already.
-        if body.pk not in fixed_seen and body.kind not in seats_per_unit:
-            units[key] = units.get(key, 0) + 1
+        if body.pk not in fixed_seen and body.kind not in tally.seats_per_unit:
+            tally.units[key] = tally.units.get(key, 0) + 1
         fixed_seen.add(body.pk)
 
+
+def _registrations_by_region(*, event: Event, days: list[datetime.date]) -> dict[tuple, dict]:
+    """(region, kind) -> registered, verified, units in and present per day (one query)."""
     annotations = {
         "registered": Count("id", distinct=True),
         "verified": Count("id", filter=Q(status=Registration.Status.VERIFIED), distinct=True),
@@ -150,7 +152,7 @@ def region_recap(*, event: Event) -> RegionRecap:
         .annotate(**annotations)
         .order_by()
     )
-    counted = {
+    return {
         (
             (row["unit__province__code"] or "", row["unit__regency__code"] or ""),
             row["unit__kind"],
@@ -158,17 +160,22 @@ def region_recap(*, event: Event) -> RegionRecap:
         for row in taken
     }
 
-    def empty() -> Counts:
-        return Counts(present=[0] * len(days))
 
-    kinds = {kind: RecapLine(label=kind, counts=empty(), level="kind") for kind in KIND_BUCKETS}
+def _region_and_kind_lines(
+    *, tally: _Seats, counted: dict[tuple, dict], days: list[datetime.date]
+) -> tuple[dict[str, RecapLine], dict[tuple, RecapLine]]:
+    """One line per kind bucket and one per region, each the sum of its (region, kind)."""
+    kinds = {
+        kind: RecapLine(label=kind, counts=Counts(present=[0] * len(days)), level="kind")
+        for kind in KIND_BUCKETS
+    }
     regions: dict[tuple, RecapLine] = {}
-    for key in sorted(set(units) | set(seats) | set(counted)):
+    for key in sorted(set(tally.units) | set(tally.seats) | set(counted)):
         region, kind = key
         row = counted.get(key, {})
-        n_units = units.get(key, 0)
+        n_units = tally.units.get(key, 0)
         counts = Counts(
-            seats=seats.get(key, 0),
+            seats=tally.seats.get(key, 0),
             registered=row.get("registered", 0),
             verified=row.get("verified", 0),
             present=[row.get(f"day{i}", 0) for i in range(len(days))],
@@ -177,30 +184,42 @@ def region_recap(*, event: Event) -> RegionRecap:
         )
         line = regions.get(region)
         if line is None:
-            province_name, regency_name = names.get(region, (None, None))
+            province_name, regency_name = tally.names.get(region, (None, None))
             line = regions[region] = RecapLine(
-                label=_key_label(province_name, regency_name), counts=empty(), level="region"
+                label=_key_label(province_name, regency_name),
+                counts=Counts(present=[0] * len(days)),
+                level="region",
             )
         line.counts.add(counts)
         kinds[kind_bucket(kind)].counts.add(counts)
+    return kinds, regions
 
+
+def _province_groups(
+    *, regions: dict[tuple, RecapLine], names: dict[tuple, tuple], days: list[datetime.date]
+) -> list[tuple[RecapLine, list[RecapLine]]]:
+    """Each province's head line (the sum of its regions) with its regency lines."""
     provinces: list[tuple[RecapLine, list[RecapLine]]] = []
     current = None
     for region in sorted(regions):
         province_code = region[0]
         if current is None or current[0] != province_code:
             province_name = names.get(region, (None, None))[0]
-            head = RecapLine(label=province_name or NATIONAL, counts=empty(), level="province")
+            head = RecapLine(
+                label=province_name or NATIONAL,
+                counts=Counts(present=[0] * len(days)),
+                level="province",
+            )
             current = (province_code, head, [])
             provinces.append((head, current[2]))
         current[1].counts.add(regions[region].counts)
         if province_code:  # the national office's line is its own head, with nothing under it
             current[2].append(regions[region])
+    return provinces
 
-    total = empty()
-    for line in kinds.values():
-        total.add(line.counts)
-    rule_totals = [
+
+def _rule_totals(*, rules: list[QuotaRule], units_of_kind: dict[str, int]) -> list[RuleTotal]:
+    return [
         RuleTotal(rule=rule, units=1, seats=rule.seats)
         if rule.scope == QuotaRule.Scope.FIXED
         else RuleTotal(
@@ -210,11 +229,35 @@ def region_recap(*, event: Event) -> RegionRecap:
         )
         for rule in rules
     ]
+
+
+def region_recap(*, event: Event) -> RegionRecap:
+    """Seats, registered, verified and present per day: per kind, per province, per regency.
+
+    Three queries: the rules, units per region and kind, registrations per region
+    and kind (with attendance per day); whatever the number of units or people.
+    """
+    days = event.days
+    rules = list(
+        event.quota_rules.select_related("body__province", "body__regency").order_by("order", "id")
+    )
+    seats_per_unit: dict[str, int] = {}
+    for rule in rules:
+        if rule.scope == QuotaRule.Scope.PER_UNIT:
+            seats_per_unit[rule.body_kind] = seats_per_unit.get(rule.body_kind, 0) + rule.seats
+    tally = _Seats(seats_per_unit=seats_per_unit)
+    _seats_of_per_unit_rules(event=event, tally=tally)
+    _seats_of_fixed_rules(rules=rules, tally=tally)
+    counted = _registrations_by_region(event=event, days=days)
+    kinds, regions = _region_and_kind_lines(tally=tally, counted=counted, days=days)
+    total = Counts(present=[0] * len(days))
+    for line in kinds.values():
+        total.add(line.counts)
     return RegionRecap(
         event=event,
         days=days,
         kinds=[kinds[k] for k in KIND_BUCKETS if kinds[k].counts.units],
         total=total,
-        provinces=provinces,
-        rules=rule_totals,
+        provinces=_province_groups(regions=regions, names=tally.names, days=days),
+        rules=_rule_totals(rules=rules, units_of_kind=tally.units_of_kind),
     )

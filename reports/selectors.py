@@ -237,6 +237,32 @@ def _status_counts(*, event: Event, days: list[datetime.date]) -> dict[tuple[int
     return {(row["quota_rule_id"], row["unit_id"]): row for row in rows}
 
 
+def _unit_lines(lines, *, counts: dict, days: list) -> list[RecapLine]:
+    """One line per unit (its rules added up), in the order the units come."""
+    zero = {"registered": 0, "verified": 0, **{f"day{i}": 0 for i in range(len(days))}}
+    by_unit: dict[int, RecapLine] = {}
+    for line in lines:
+        recap_line = by_unit.get(line.unit.pk)
+        if recap_line is None:
+            recap_line = by_unit[line.unit.pk] = RecapLine(
+                label=unit_label(line.unit, with_district=False),
+                counts=Counts(present=[0] * len(days), units=1),
+                kind=kind_bucket(line.unit.kind),
+            )
+        row = counts.get((line.rule.pk, line.unit.pk), zero)
+        recap_line.counts.add(
+            Counts(
+                seats=line.seats,
+                registered=row["registered"],
+                verified=row["verified"],
+                present=[row[f"day{i}"] for i in range(len(days))],
+            )
+        )
+    for recap_line in by_unit.values():
+        recap_line.counts.units_missing = int(recap_line.counts.registered == 0)
+    return list(by_unit.values())
+
+
 def recap(*, event: Event) -> Recap:
     """Seats, registered, verified and present per day: per kind, per kecamatan, per unit.
 
@@ -245,44 +271,20 @@ def recap(*, event: Event) -> Recap:
     days = event.days
     overview = quota_overview(event=event)
     counts = _status_counts(event=event, days=days)
-    zero = {"registered": 0, "verified": 0, **{f"day{i}": 0 for i in range(len(days))}}
-
-    def line_counts(line) -> Counts:
-        row = counts.get((line.rule.pk, line.unit.pk), zero)
-        return Counts(
-            seats=line.seats,
-            registered=row["registered"],
-            verified=row["verified"],
-            present=[row[f"day{i}"] for i in range(len(days))],
-        )
-
-    def unit_lines(lines) -> list[RecapLine]:
-        """One line per unit (its rules added up), in the order the units come."""
-        by_unit: dict[int, RecapLine] = {}
-        for line in lines:
-            recap_line = by_unit.get(line.unit.pk)
-            if recap_line is None:
-                recap_line = by_unit[line.unit.pk] = RecapLine(
-                    label=unit_label(line.unit, with_district=False),
-                    counts=Counts(present=[0] * len(days), units=1),
-                    kind=kind_bucket(line.unit.kind),
-                )
-            recap_line.counts.add(line_counts(line))
-        for recap_line in by_unit.values():
-            recap_line.counts.units_missing = int(recap_line.counts.registered == 0)
-        return list(by_unit.values())
-
     kinds = {kind: RecapLine(label=kind, counts=Counts(present=[0] * len(days)), level="kind")
              for kind in KIND_BUCKETS}  # fmt: skip
-    kpu_lines = unit_lines(
+    kpu_lines = _unit_lines(
         [line for rule in overview.rules for line in rule.lines
-         if kind_bucket(line.unit.kind) == "KPU"]
+         if kind_bucket(line.unit.kind) == "KPU"],
+        counts=counts, days=days,
     )  # fmt: skip
     for line in kpu_lines:
         kinds["KPU"].counts.add(line.counts)
     districts = []
     for group in overview.districts:
-        units = unit_lines(group.ppk_lines) + unit_lines(group.pps_lines)
+        units = _unit_lines(group.ppk_lines, counts=counts, days=days) + _unit_lines(
+            group.pps_lines, counts=counts, days=days
+        )
         head = RecapLine(
             label=f"Kecamatan {group.district.name}" if group.district else "Lainnya",
             counts=Counts(present=[0] * len(days)),

@@ -248,22 +248,7 @@ def build_document(
     """
     spec = spec_for(slug)
     tuning = {key: options.pop(key) for key in TUNING if key in options}
-    unknown = [key for key in options if key not in spec.takes]
-    if unknown:
-        raise DocumentError(
-            _("%(option)s does not apply to the %(document)s.")
-            % {"option": unknown[0], "document": spec.title}
-        )
-    if format not in spec.formats:
-        raise DocumentError(
-            _("The %(document)s is made only as %(formats)s.")
-            % {"document": spec.title, "formats": ", ".join(f.upper() for f in spec.formats)}
-        )
-    if "paper" in spec.takes:
-        options["paper"] = clean_paper(options.get("paper"))
-    for option in spec.date_defaults:  # a date left empty: the one rule (documents.dates)
-        if option in spec.options and options.get(option) in (None, ""):
-            options[option] = spec.default_date(option, event)
+    _clean_options(spec, event=event, format=format, options=options)
     if spec.numbered:
         options["numbering"] = NumberRequest(
             spec=spec,
@@ -294,6 +279,27 @@ def build_document(
 
         rendered = render_pdf_with_pages(template_name=spec.template, context=context)
     return Document(filename=filename, pdf=rendered.pdf, pages=rendered.pages)
+
+
+def _clean_options(spec, *, event, format: str, options: dict) -> None:
+    """Refuse an option or format the document does not take; clean the paper and
+    fill the dates left empty (in place)."""
+    unknown = [key for key in options if key not in spec.takes]
+    if unknown:
+        raise DocumentError(
+            _("%(option)s does not apply to the %(document)s.")
+            % {"option": unknown[0], "document": spec.title}
+        )
+    if format not in spec.formats:
+        raise DocumentError(
+            _("The %(document)s is made only as %(formats)s.")
+            % {"document": spec.title, "formats": ", ".join(f.upper() for f in spec.formats)}
+        )
+    if "paper" in spec.takes:
+        options["paper"] = clean_paper(options.get("paper"))
+    for option in spec.date_defaults:  # a date left empty: the one rule (documents.dates)
+        if option in spec.options and options.get(option) in (None, ""):
+            options[option] = spec.default_date(option, event)
 
 
 def current_numbers(event) -> dict[str, str]:

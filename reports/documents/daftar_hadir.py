@@ -93,6 +93,32 @@ def clean_area(event, area):
     return found
 
 
+def _titles_and_meta(*, event, date, day_number: int, area) -> tuple[list[str], list[str]]:
+    """The lines heading the list: its title, the event, the election; then the day,
+    the place and the region it is limited to."""
+    titles = ["DAFTAR HADIR PESERTA", event.title.upper()]
+    if event.election_id:
+        titles.append(event.election.name.upper())
+    venue = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
+    meta = [f"{date_long_indonesian(date)} (hari ke-{day_number})", venue]
+    if area:
+        meta.append(area.label)
+    return titles, meta
+
+
+def _closing(*, blank: bool, listed: int, present: int) -> str:
+    """The sentence under the list: how many are listed (and, filled in, present)."""
+    registered_words, present_words = count_in_words(listed), count_in_words(present)
+    if blank:
+        return (
+            f"Jumlah peserta terdaftar: {registered_words}. Baris {listed + 1} dan "
+            "seterusnya untuk peserta pengganti atau yang belum terdaftar."
+        )
+    return (
+        f"Jumlah peserta terverifikasi: {registered_words}. Jumlah peserta hadir: {present_words}."
+    )
+
+
 def document_context(*, event, day, blank: bool, paper: str | None, area=None) -> dict:
     """The whole list's template context; `pages` holds every row, page by page.
 
@@ -114,25 +140,9 @@ def document_context(*, event, day, blank: bool, paper: str | None, area=None) -
     if blank:
         rows = rows + spare_rows(after=listed)
     kop = kop_context(event.organiser)
-    titles = ["DAFTAR HADIR PESERTA", event.title.upper()]
-    if event.election_id:
-        titles.append(event.election.name.upper())
-    venue = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
-    meta = [f"{date_long_indonesian(date)} (hari ke-{day_number})", venue]
-    if area:
-        meta.append(area.label)
+    titles, meta = _titles_and_meta(event=event, date=date, day_number=day_number, area=area)
     heading = heading_height(paper=paper, kop=kop, titles=titles, meta=meta)
-    registered_words, present_words = count_in_words(listed), count_in_words(present)
-    if blank:
-        closing = (
-            f"Jumlah peserta terdaftar: {registered_words}. Baris {listed + 1} dan "
-            "seterusnya untuk peserta pengganti atau yang belum terdaftar."
-        )
-    else:
-        closing = (
-            f"Jumlah peserta terverifikasi: {registered_words}. "
-            f"Jumlah peserta hadir: {present_words}."
-        )
+    closing = _closing(blank=blank, listed=listed, present=present)
     signature = chair_signature(event.organiser, signed_on=date)
     closing_room = closing_height(paper=paper, sentence=closing, signature=signature)
     columns = columns_for(len(rows))

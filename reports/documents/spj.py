@@ -131,17 +131,28 @@ def workbook(
     only `Formula` cells are formulas.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Daftar"
+    head_row = _write_heading(sheet, kop=kop, titles=titles, meta=meta, columns=len(columns)) + 2
+    total_row = _write_table(sheet, head_row=head_row, columns=columns, rows=rows)
+    text_cell(sheet.cell(row=total_row + 2, column=1), f"Terbilang: {words}")
+    _signature_block(sheet, start=total_row + 4, signatures=signatures, columns=len(columns))
+    _size_columns_and_rows(sheet, head_row=head_row, columns=columns, rows=rows)
+    _set_up_pages(sheet, head_row=head_row, paper=paper)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _write_heading(sheet, *, kop: dict, titles: list[str], meta: list, columns: int) -> int:
+    """The kop and the titles centred across the table, then the heads; the last row used."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     bold = Font(bold=True)
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    letters = {column.key: get_column_letter(i) for i, column in enumerate(columns, start=1)}
-    last = get_column_letter(len(columns))
+    last = get_column_letter(columns)
     row_no = 0
 
     def line(text: str, *, font=None, centred=False) -> None:
@@ -166,16 +177,25 @@ def workbook(
         row_no += 1
         text_cell(sheet.cell(row=row_no, column=2), key)
         text_cell(sheet.cell(row=row_no, column=3), f": {value}")
-    row_no += 2
-    head_row = row_no
+    return row_no
+
+
+def _write_table(sheet, *, head_row: int, columns: list[Column], rows: list[dict]) -> int:
+    """The table's head, one row per recipient and the total row; the total's row number."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    letters = {column.key: get_column_letter(i) for i, column in enumerate(columns, start=1)}
     for i, column in enumerate(columns, start=1):
         cell = sheet.cell(row=head_row, column=i)
         text_cell(cell, column.title)
         cell.font, cell.border = bold, box
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     first = head_row + 1
-    for values in rows:
-        row_no += 1
+    for row_no, values in enumerate(rows, start=first):
         refs = {key: f"{letter}{row_no}" for key, letter in letters.items()}
         for i, column in enumerate(columns, start=1):
             cell = sheet.cell(row=row_no, column=i)
@@ -190,24 +210,28 @@ def workbook(
                 cell.number_format = NUMBER_FORMATS[column.kind]
             cell.border = box
             cell.alignment = Alignment(vertical="top", wrap_text=column.kind == "text")
-    row_no += 1
-    text_cell(sheet.cell(row=row_no, column=2), "Jumlah")
+    total_row = first + len(rows)
+    text_cell(sheet.cell(row=total_row, column=2), "Jumlah")
     for i, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=row_no, column=i)
+        cell = sheet.cell(row=total_row, column=i)
         if column.total:
             letter = letters[column.key]
-            cell.value = f"=SUM({letter}{first}:{letter}{row_no - 1})"
+            cell.value = f"=SUM({letter}{first}:{letter}{total_row - 1})"
             cell.number_format = NUMBER_FORMATS[column.kind]
         cell.font, cell.border = bold, box
-    row_no += 2
-    text_cell(sheet.cell(row=row_no, column=1), f"Terbilang: {words}")
-    _signature_block(sheet, start=row_no + 2, signatures=signatures, columns=len(columns))
+    return total_row
+
+
+def _size_columns_and_rows(sheet, *, head_row: int, columns: list[Column], rows: list[dict]):
+    """Columns as wide as their content; wrapped text needs its rows tall enough, since a
+    spreadsheet does not grow them on opening."""
+    from openpyxl.utils import get_column_letter
+
     widths = [_width(column, rows) for column in columns]
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    # Wrapped text needs its rows tall enough: a spreadsheet does not grow them on opening.
     sheet.row_dimensions[head_row].height = 30
-    for offset, values in enumerate(rows, start=first):
+    for offset, values in enumerate(rows, start=head_row + 1):
         lines = max(
             (
                 math.ceil(len(str(values.get(column.key, ""))) / max(width - 1, 1))
@@ -217,16 +241,17 @@ def workbook(
             default=1,
         )
         sheet.row_dimensions[offset].height = max(15, 13 * lines)
-    sheet.freeze_panes = f"A{first}"
+
+
+def _set_up_pages(sheet, *, head_row: int, paper: str) -> None:
+    """The head frozen and printed on every page, landscape, one page wide."""
+    sheet.freeze_panes = f"A{head_row + 1}"
     sheet.print_title_rows = f"{head_row}:{head_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = PAPER_SIZES.get(paper, 9)
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _width(column: Column, rows: list[dict]) -> float:

@@ -68,9 +68,9 @@ def amount_for(lines: list[tuple[AllowanceLine, Decimal]], *, kind: str, body_ki
     return chosen
 
 
-def data(*, event, paper: str, day: int | str | None = 1, non_cash: bool = False) -> dict:
-    day_number = clean_day(event, day)
-    date = event.days[day_number - 1]
+def _priced_lines(event) -> list[tuple[AllowanceLine, Decimal]]:
+    """The event's transport and uang saku lines, each with its amount; none of
+    transport refuses the list."""
     lines = [line for line in allowance_lines(event=event) if line.kind in COLUMN_TITLES]
     if not any(line.kind == Kind.TRANSPORT for line in lines):
         raise DocumentError(
@@ -80,8 +80,13 @@ def data(*, event, paper: str, day: int | str | None = 1, non_cash: bool = False
             )
         )
     standards = cost_standards(office=event.organiser, year=event.first_day.year)
-    lines = [(line, line_amount(line, standards)) for line in lines]
-    kinds = [kind for kind in COLUMN_TITLES if any(line.kind == kind for line, _a in lines)]
+    return [(line, line_amount(line, standards)) for line in lines]
+
+
+def _payee_rows(
+    *, event, date, lines: list[tuple[AllowanceLine, Decimal]], kinds: list[str]
+) -> list[dict]:
+    """One row per participant present that day whom some line pays."""
     rows = []
     for registration in paid_attendees(event=event, day=date):
         amounts = [amount_for(lines, kind=k, body_kind=registration.unit.kind) for k in kinds]
@@ -99,6 +104,25 @@ def data(*, event, paper: str, day: int | str | None = 1, non_cash: bool = False
                 **account_columns(registration),
             }
         )
+    return rows
+
+
+def _titles(*, event, kinds: list[str], non_cash: bool) -> tuple[str, list[str]]:
+    """The list's title, and the lines heading it: title, event, election."""
+    what = " DAN ".join(COLUMN_TITLES[k].upper() for k in kinds)
+    title = ("DAFTAR NOMINATIF PEMBAYARAN NON TUNAI " if non_cash else "DAFTAR PENERIMAAN ") + what
+    titles = [title, event.title.upper()]
+    if event.election_id:
+        titles.append(event.election.name.upper())
+    return title, titles
+
+
+def data(*, event, paper: str, day: int | str | None = 1, non_cash: bool = False) -> dict:
+    day_number = clean_day(event, day)
+    date = event.days[day_number - 1]
+    lines = _priced_lines(event)
+    kinds = [kind for kind in COLUMN_TITLES if any(line.kind == kind for line, _a in lines)]
+    rows = _payee_rows(event=event, date=date, lines=lines, kinds=kinds)
     if not rows:
         raise DocumentError(
             _("Nobody verified was recorded present on day %(day)s, so nobody is paid.")
@@ -108,11 +132,7 @@ def data(*, event, paper: str, day: int | str | None = 1, non_cash: bool = False
         sum((row["amounts"][i] for row in rows), Decimal(0)) for i in range(len(kinds))
     ]
     total = sum((row["total"] for row in rows), Decimal(0))
-    what = " DAN ".join(COLUMN_TITLES[k].upper() for k in kinds)
-    title = ("DAFTAR NOMINATIF PEMBAYARAN NON TUNAI " if non_cash else "DAFTAR PENERIMAAN ") + what
-    titles = [title, event.title.upper()]
-    if event.election_id:
-        titles.append(event.election.name.upper())
+    title, titles = _titles(event=event, kinds=kinds, non_cash=non_cash)
     return {
         "paper": paper,
         "kop": kop_context(event.organiser),

@@ -87,6 +87,74 @@ def _lampiran(group) -> dict:
     }
 
 
+def _refuse_late_date(*, event, signed_on: datetime.date) -> None:
+    if signed_on >= event.first_day:
+        raise DocumentError(
+            _(
+                "The invitation cannot be dated %(date)s: an invitation goes out before the "
+                "event's first day (%(first)s). Choose an earlier date."
+            )
+            % {"date": date_indonesian(signed_on), "first": date_indonesian(event.first_day)}
+        )
+
+
+def _time_text(event) -> str:
+    """When the first session starts (one query), "s.d. selesai"."""
+    first_session = event.agenda_items.order_by("day", "start_time", "id").first()
+    if not first_session:
+        return "sesuai jadwal acara"
+    start = timezone.make_aware(
+        datetime.datetime.combine(first_session.day, first_session.start_time)
+    )
+    return f"{start:%H.%M} {zone_name(start)} s.d. selesai".replace("  ", " ")
+
+
+def _letters(*, groups: list[dict], area: str, per_kecamatan: bool) -> list[dict]:
+    """One letter to every PPK of the area, or one per kecamatan with its own lampiran."""
+    if per_kecamatan:
+        letters = [
+            {
+                "to": f"Ketua PPK Kecamatan {group['name']}",
+                "groups": [group],
+                "seats": group["seats"],
+            }
+            for group in groups
+        ]
+    else:
+        letters = [
+            {
+                "to": f"Ketua PPK Kecamatan se-{area}",
+                "groups": groups,
+                "seats": sum(group["seats"] for group in groups),
+            }
+        ]
+    for letter in letters:
+        letter["seats_words"] = count_in_words(letter["seats"])
+    return letters
+
+
+def _days_text(event) -> str:
+    if len(event.days) == 1:
+        return date_long_indonesian(event.first_day)
+    return (
+        f"{date_long_indonesian(event.first_day).split(',')[0]} s.d. "
+        f"{date_long_indonesian(event.last_day).split(',')[0]}, "
+        f"{date_range_indonesian(event.first_day, event.last_day)}"
+    )
+
+
+def _closes_text(closes) -> str:
+    if not closes:
+        return ""
+    local = timezone.localtime(closes)
+    return f"{date_long_indonesian(local)} pukul {local:%H.%M} {zone_name(local)}"
+
+
+def _contact(event) -> str:
+    phone = f"({event.contact_phone})" if event.contact_phone else ""
+    return " ".join(part for part in (event.contact_name, phone) if part)
+
+
 def data(
     *,
     event,
@@ -96,14 +164,7 @@ def data(
     per_kecamatan: bool = False,
 ) -> dict:
     signed_on = clean_date(signed_on, document_default_date(event=event, facts=Facts.PRINTED))
-    if signed_on >= event.first_day:
-        raise DocumentError(
-            _(
-                "The invitation cannot be dated %(date)s: an invitation goes out before the "
-                "event's first day (%(first)s). Choose an earlier date."
-            )
-            % {"date": date_indonesian(signed_on), "first": date_indonesian(event.first_day)}
-        )
+    _refuse_late_date(event=event, signed_on=signed_on)
     overview = quota_overview(event=event)
     rules = [line.rule for line in overview.rules if line.rule.scope == QuotaRule.Scope.PER_UNIT]
     groups = [_lampiran(group) for group in overview.districts]
@@ -112,37 +173,9 @@ def data(
             _("The event invites no PPK or PPS: give it a per-unit quota rule first.")
         )
     url = registration_url(event)
-    first_session = event.agenda_items.order_by("day", "start_time", "id").first()
-    if first_session:
-        start = timezone.make_aware(
-            datetime.datetime.combine(first_session.day, first_session.start_time)
-        )
-        time_text = f"{start:%H.%M} {zone_name(start)} s.d. selesai".replace("  ", " ")
-    else:
-        time_text = "sesuai jadwal acara"
+    time_text = _time_text(event)
     number, draft = numbering.resolve(year=signed_on.year)
     area = office_name(event.organiser).removeprefix("Komisi Pemilihan Umum ")
-    everyone = {
-        "to": f"Ketua PPK Kecamatan se-{area}",
-        "groups": groups,
-        "seats": sum(group["seats"] for group in groups),
-    }
-    letters = (
-        [
-            {
-                "to": f"Ketua PPK Kecamatan {group['name']}",
-                "groups": [group],
-                "seats": group["seats"],
-            }
-            for group in groups
-        ]
-        if per_kecamatan
-        else [everyone]
-    )
-    for letter in letters:
-        letter["seats_words"] = count_in_words(letter["seats"])
-    days = len(event.days)
-    closes = event.registration_closes_at
     return {
         "paper": paper,
         "kop": kop_context(event.organiser),
@@ -152,34 +185,16 @@ def data(
         "draft": draft,
         "hal": f"Undangan {event.title}",
         "area": area,
-        "letters": letters,
+        "letters": _letters(groups=groups, area=area, per_kecamatan=per_kecamatan),
         "ppk_invitees": invitees(rules, "PPK"),
         "pps_invitees": invitees(rules, "PPS"),
-        "days_text": (
-            date_long_indonesian(event.first_day)
-            if days == 1
-            else f"{date_long_indonesian(event.first_day).split(',')[0]} s.d. "
-            f"{date_long_indonesian(event.last_day).split(',')[0]}, "
-            f"{date_range_indonesian(event.first_day, event.last_day)}"
-        ),
+        "days_text": _days_text(event),
         "time_text": time_text,
         "place_text": ", ".join(p for p in (event.venue_name, event.venue_address) if p),
         "registration_url": url,
-        "registration_closes": (
-            f"{date_long_indonesian(timezone.localtime(closes))} pukul "
-            f"{timezone.localtime(closes):%H.%M} {zone_name(timezone.localtime(closes))}"
-            if closes
-            else ""
-        ),
+        "registration_closes": _closes_text(event.registration_closes_at),
         "qr_svg": mark_safe(qr_svg_for_print(url)),
-        "contact": " ".join(
-            part
-            for part in (
-                event.contact_name,
-                f"({event.contact_phone})" if event.contact_phone else "",
-            )
-            if part
-        ),
+        "contact": _contact(event),
         "signature": chair_signature(event.organiser, signed_on=signed_on),
         "signed_on": signed_on,
         "per": "-per-kecamatan" if per_kecamatan else "",

@@ -56,6 +56,13 @@ class Command(BaseCommand):
     help = "Render an official document (berita acara, daftar hadir, ...) of an event to PDF."
 
     def add_arguments(self, parser):
+        self._add_what_arguments(parser)
+        self._add_numbering_arguments(parser)
+        self._add_date_arguments(parser)
+        self._add_output_arguments(parser)
+
+    def _add_what_arguments(self, parser):
+        """Which document of which event, on what paper, for which day or region."""
         parser.add_argument("slug", help="The event's slug.")
         parser.add_argument("document", help="One of: " + ", ".join(DOCUMENTS))
         parser.add_argument(
@@ -77,6 +84,9 @@ class Command(BaseCommand):
             "Kemendagri code (15.09, 15.09.01).",
         )
         parser.add_argument("--paper", help="A4 (default) or F4 (Folio, 215 x 330 mm).")
+
+    def _add_numbering_arguments(self, parser):
+        """How the document is numbered: typed, allocated, reprinted or a draft."""
         parser.add_argument("--number", help="Document number given outside the portal.")
         parser.add_argument(
             "--allocate",
@@ -92,6 +102,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--classification", help="Archive classification in the number or draft, e.g. PP.06."
         )
+
+    def _add_date_arguments(self, parser):
         parser.add_argument(
             "--date", help="Date of the berita acara or letter, YYYY-MM-DD (default: see README)."
         )
@@ -99,6 +111,9 @@ class Command(BaseCommand):
             "--signed-on",
             help="Signing date of the laporan partisipasi, YYYY-MM-DD (default: today).",
         )
+
+    def _add_output_arguments(self, parser):
+        """The file's format, and whether a worker renders it."""
         parser.add_argument(
             "--format",
             choices=("pdf", "xlsx"),
