@@ -79,8 +79,12 @@ MEASUREMENTS = (
     "check-in",
     "staff-list",
     "certificates",
+    "daftar-hadir-regency",
 )
 DOCUMENTS = {"berita-acara": "berita-acara", "rekapitulasi": "rekapitulasi"}
+# One regency's daftar hadir of the national event: Kabupaten Tebo, the founding case's, so
+# its figure compares with the Tebo event's own list (bench/render_documents.py).
+REGENCY_AREA = "15.09"
 
 
 # --- Setup: runs in its own process with Django set up ---------------------------------------
@@ -420,8 +424,13 @@ class Meter:
 
 
 def forget_kept() -> None:
-    """What a process keeps between requests (seat lists, pages): a cold start."""
+    """A worker as gunicorn starts it (gunicorn.conf.py runs warm_up: templates compiled,
+    catalogues and URLs loaded) that keeps nothing yet (seat lists, pages): a cold start."""
     from django.core.cache import cache
+
+    from bimtek_portal.warmup import warm_up
+
+    warm_up()
 
     cache.clear()
     from participants import public_cache
@@ -573,8 +582,11 @@ class PrintForm(HTMLParser):
             self.inside = False
 
 
-def measure_document_request(slug: str, document: str, label: str) -> list[dict]:
-    """The print page, then its form for `document` posted as it is: the PDF, or a job."""
+def measure_document_request(
+    slug: str, document: str, label: str, chosen: dict | None = None
+) -> list[dict]:
+    """The print page, then its form for `document` posted as it is (with `chosen` fields
+    set as a person would choose them): the PDF, or a job."""
     from django.urls import resolve, reverse
 
     meter = Meter(staff=True)
@@ -584,7 +596,8 @@ def measure_document_request(slug: str, document: str, label: str) -> list[dict]
     form.feed(page.decode())
     if not form.found:
         raise SystemExit(f"bench: the print page has no form for {document}")
-    response, _body, row = meter.request("post", action, form.fields, expect=(200, 302))
+    fields = {**form.fields, **(chosen or {})}
+    response, _body, row = meter.request("post", action, fields, expect=(200, 302))
     row = {**row, "row": label}
     if response.status_code == 302:
         match = resolve(urlsplit(response["Location"]).path)
@@ -636,6 +649,10 @@ def child(name: str, arg: str) -> None:
         result = measure_document_request(NATIONAL_SLUG, DOCUMENTS[name], name)
     elif name == "certificates":
         result = measure_document_request(NATIONAL_SLUG, "sertifikat", "certificates")
+    elif name == "daftar-hadir-regency":
+        label = f"daftar hadir of one regency ({REGENCY_AREA})"
+        chosen = {"area": REGENCY_AREA}
+        result = measure_document_request(NATIONAL_SLUG, "daftar-hadir", label, chosen)
     elif name in ("export-csv", "export-xlsx"):
         result = measure_export(NATIONAL_SLUG, name.split("-")[1])
     elif name == "check-in":

@@ -17,7 +17,7 @@ from bodies.models import Body
 from events.models import Event, Speaker
 
 from .challenge import challenge_passed
-from .ledger import EventChoices
+from .form_choices import EventChoices
 from .models import Registration
 from .person import EMAIL_MAX, PERSON_FIELDS, InvalidPersonData, PersonData, person_field_clean
 from .unit_picker import SEARCH_MAX, SEARCH_MIN, UnitPicker, parse_id

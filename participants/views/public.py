@@ -22,7 +22,7 @@ from ..forms import (
     new_submission_key,
 )
 from ..kept_pages import kept_page
-from ..ledger import EventChoices
+from ..form_choices import EventChoices
 from ..public_cache import EventCopies, public_event, seat_data
 from ..ratelimit import rate_limited
 from ..unit_picker import SEARCH_MAX, SEARCH_MIN, UnitPicker, parse_id, picks_step_by_step
