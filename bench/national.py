@@ -651,7 +651,7 @@ def child(name: str, arg: str) -> None:
         result = measure_document_request(NATIONAL_SLUG, "sertifikat", "certificates")
     elif name == "daftar-hadir-regency":
         label = f"daftar hadir of one regency ({REGENCY_AREA})"
-        chosen = {"area": REGENCY_AREA}
+        chosen = {"daftar-hadir-area": REGENCY_AREA}  # the print page prefixes each form
         result = measure_document_request(NATIONAL_SLUG, "daftar-hadir", label, chosen)
     elif name in ("export-csv", "export-xlsx"):
         result = measure_export(NATIONAL_SLUG, name.split("-")[1])
