@@ -1,5 +1,7 @@
 """The portal's own deployment checks (`manage.py check --deploy`)."""
 
+import os
+
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
@@ -29,3 +31,21 @@ def site_url_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# Settings renamed: a deployment that still sets the old name would quietly get the default.
+RENAMED_SETTINGS = {"BIMTEK_SEAT_CACHE_SECONDS": "BIMTEK_KEPT_SECONDS"}
+
+
+@register()
+def renamed_settings_check(app_configs, **kwargs):
+    """An environment variable the portal no longer reads, named with its new name."""
+    return [
+        Warning(
+            f"{old} is no longer read: the portal uses {new} now, so the value set is ignored.",
+            hint=f"Rename {old} to {new} in the environment.",
+            id="bimtek.W002",
+        )
+        for old, new in RENAMED_SETTINGS.items()
+        if old in os.environ and new not in os.environ
+    ]

@@ -127,3 +127,15 @@ def test_env_example_lists_every_setting_read_from_the_environment():
     names |= set(re.findall(r"""os\.environ\.get\(\s*"([A-Z_]+)\"""", source))
     missing = sorted(n for n in names if f"{n}=" not in example)
     assert not missing, f"not in .env.example: {missing}"
+
+
+def test_a_renamed_setting_still_in_the_environment_is_named_with_its_new_name(monkeypatch):
+    from bimtek_portal.checks import renamed_settings_check
+
+    monkeypatch.delenv("BIMTEK_KEPT_SECONDS", raising=False)
+    monkeypatch.setenv("BIMTEK_SEAT_CACHE_SECONDS", "10")
+    [warning] = renamed_settings_check(None)
+    assert warning.id == "bimtek.W002" and "BIMTEK_KEPT_SECONDS" in warning.msg
+
+    monkeypatch.delenv("BIMTEK_SEAT_CACHE_SECONDS")
+    assert renamed_settings_check(None) == []
