@@ -18,6 +18,7 @@ from events.selectors import units_for_rule
 from participants import services
 from participants.codes import looks_like_code
 from participants.models import Attendance, Registration
+from participants.person import PersonData
 
 skip_on_sqlite = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -63,10 +64,12 @@ def service_registration(bench, *, verified: bool) -> Registration:
         quota_rule=rule,
         unit=unit,
         role=rule.role,
-        full_name="Siti Rahayu",
-        nik=f"{unit.district.code.replace('.', '')}4101900001",
-        phone="0812 3456 7890",
-        position="Anggota PPS",
+        person=PersonData(
+            full_name="Siti Rahayu",
+            nik=f"{unit.district.code.replace('.', '')}4101900001",
+            phone="0812 3456 7890",
+            position="Anggota PPS",
+        ),
         submission_key=str(uuid.uuid4()),
     )
     if verified:
