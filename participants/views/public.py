@@ -15,6 +15,7 @@ from events.selectors import event_registration_closed_reason
 
 from .. import errors, services
 from ..challenge import challenge_enabled, challenge_new
+from ..form_choices import EventChoices
 from ..forms import (
     PERSON_FIELDS,
     RegistrationForm,
@@ -22,7 +23,6 @@ from ..forms import (
     new_submission_key,
 )
 from ..kept_pages import kept_page
-from ..form_choices import EventChoices
 from ..public_cache import EventCopies, public_event, seat_data
 from ..ratelimit import rate_limited
 from ..unit_picker import SEARCH_MAX, SEARCH_MIN, UnitPicker, parse_id, picks_step_by_step
