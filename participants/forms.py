@@ -150,6 +150,10 @@ def _groups(choices):
             yield None, [(value, label)]
 
 
+# The fields that choose the seat, in the order the form asks them.
+UNIT_FIELDS = ("body_kind", "province", "regency", "district", "village", "role")
+
+
 class RegistrationForm(PersonForm):
     body_kind = forms.ChoiceField(label=_("I represent"), widget=forms.RadioSelect)
     # Only on the form of an event across regencies (`unit_picker`): removed otherwise.
@@ -192,17 +196,7 @@ class RegistrationForm(PersonForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    field_order = [
-        "body_kind",
-        "province",
-        "regency",
-        "district",
-        "village",
-        "role",
-        *PERSON_FIELDS,
-        "submission_key",
-        "website",
-    ]
+    field_order = [*UNIT_FIELDS, *PERSON_FIELDS, "submission_key", "website"]
 
     def __init__(
         self,

@@ -18,6 +18,7 @@ from ..challenge import challenge_enabled, challenge_new
 from ..form_choices import EventChoices
 from ..forms import (
     PERSON_FIELDS,
+    UNIT_FIELDS,
     RegistrationForm,
     add_domain_error,
     new_submission_key,
@@ -32,15 +33,7 @@ REGIONS_MAX_AGE = 300
 
 # What the step button carries over into the form shown again: the choices and what
 # the person typed, never the honeypot or the anti-robot solution.
-STEP_CARRIED = (
-    "body_kind",
-    "province",
-    "regency",
-    "district",
-    "village",
-    "role",
-    *PERSON_FIELDS,
-)
+STEP_CARRIED = (*UNIT_FIELDS, *PERSON_FIELDS)
 
 # --- public ------------------------------------------------------------------
 
@@ -97,17 +90,7 @@ def register(request, slug):
                 return redirect(
                     reverse("participants:detail", args=[registration.private_token]) + "?baru=1"
                 )
-        return render(
-            request,
-            "participants/register.html",
-            _form_page(
-                event,
-                seats,
-                form=form,
-                form_html=None,
-                submission_key=form["submission_key"].value(),
-            ),
-        )
+        return _form_again(request, event, seats, form, form["submission_key"].value())
     # The unfilled form is the same for everyone but its key and the CSRF token.
     return kept_page(
         request,
@@ -190,17 +173,15 @@ def _next_step(request, event: Event, seats: EventCopies):
     far, with the list below the last choice filled. Nothing is checked or stored."""
     carried = {name: value for name, value in request.POST.items() if name in STEP_CARRIED}
     form = _form(event, seats, initial=carried)
-    return render(
-        request,
-        "participants/register.html",
-        _form_page(
-            event,
-            seats,
-            form=form,
-            form_html=None,
-            submission_key=request.POST.get("submission_key") or new_submission_key(),
-        ),
-    )
+    key = request.POST.get("submission_key") or new_submission_key()
+    return _form_again(request, event, seats, form, key)
+
+
+def _form_again(request, event: Event, seats: EventCopies, form, submission_key: str):
+    """The form page with this form rendered (refused, or a step further), not the kept
+    HTML of the empty form."""
+    context = _form_page(event, seats, form=form, form_html=None, submission_key=submission_key)
+    return render(request, "participants/register.html", context)
 
 
 def _form(event: Event, seats: EventCopies, data=None, **kwargs) -> RegistrationForm:
