@@ -6,7 +6,6 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from events.selectors import event_registration_closed_reason
 from events.site import absolute_url
@@ -35,9 +34,8 @@ def _change_refused(registration: Registration) -> str | None:
     return event_registration_closed_reason(event=registration.event)
 
 
-# Not kept by the browser or a proxy: the page's URL is the secret, and it shows
-# personal data.
-@never_cache
+# Not kept by the browser or a proxy (private_link sees to it): the page's URL is the
+# secret, and it shows personal data.
 @private_link
 def registration_detail(request, registration, token):
     rejected = registration.status == Registration.Status.REJECTED
@@ -69,7 +67,6 @@ def registration_detail(request, registration, token):
     )
 
 
-@never_cache
 @private_link
 def registration_link_qr(request, registration, token):
     """The private link as a QR code, to open it on another device. On a page of its
@@ -89,7 +86,6 @@ def registration_link_qr(request, registration, token):
     )
 
 
-@never_cache
 @private_link
 def registration_edit(request, registration, token):
     if request.method == "POST":
@@ -119,7 +115,6 @@ def registration_edit(request, registration, token):
     )
 
 
-@never_cache
 @private_link
 def registration_bank_account(request, registration, token):
     """The account the office pays an allowance into: optional, shown masked."""
@@ -154,7 +149,6 @@ def registration_bank_account(request, registration, token):
     )
 
 
-@never_cache
 @private_link
 def registration_cancel(request, registration, token):
     if request.method == "POST":
@@ -182,7 +176,6 @@ def registration_cancel(request, registration, token):
     )
 
 
-@never_cache
 @private_link
 def registration_own_data(request, registration, token):
     """Everything the portal holds about the person, as JSON (UU 27/2022, right of access)."""
@@ -196,7 +189,6 @@ def registration_own_data(request, registration, token):
     return response
 
 
-@never_cache
 @private_link
 def registration_erase(request, registration, token):
     """Cancel and erase, after asking; only while the event takes registrations."""
