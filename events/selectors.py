@@ -139,11 +139,12 @@ def event_registration_closed_reason(*, event: Event, now: datetime | None = Non
 
 
 def event_listing_reason(*, event: Event, now: datetime | None = None) -> str | None:
-    """What the public pages (the home page, the event's page) say instead of offering
-    the form: cancelled, over (its last day has passed, whatever its status: a Bimtek
-    of 2024 left open is not "open for registration"), or why registration is not open;
-    None while people may register. The services keep their own rule
-    (event_registration_closed_reason): staff still correct a past event's registrations."""
+    """What the public pages (the home page, the event's page, the form itself) say
+    instead of taking a registration: cancelled, over (its last day has passed, whatever
+    its status: a Bimtek of 2024 left open is not "open for registration"), or why
+    registration is not open; None while people may register. The services keep their
+    own rule (event_registration_closed_reason): staff still correct a past event's
+    registrations."""
     now = now or timezone.now()
     if event.status != Event.Status.CANCELLED and event.last_day < timezone.localdate(now):
         return _("This event took place on %(dates)s.") % {

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from bimtek_portal.testing.dates import shell_days_ahead
+from demo.seed import EVENT_SLUG as TEBO_SLUG
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
 # A Redis database number of these tests' own: they empty it.
@@ -65,12 +68,14 @@ def manage(
 
 
 def seeded_database(folder: Path) -> Path:
-    """An SQLite file with the Tebo demo (its event open for registration)."""
+    """An SQLite file with the Tebo demo, its event's days a month ahead so that its
+    form takes registrations."""
     database = folder / "shared.sqlite3"
     env = process_env(database)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "createcachetable")
     manage(env, "seed_demo")
+    manage(env, "shell", "-c", shell_days_ahead(TEBO_SLUG))
     return database
 
 

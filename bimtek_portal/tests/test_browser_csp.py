@@ -51,8 +51,9 @@ def visit(page, url: str) -> None:
 
 
 def test_every_page_works_under_the_policy_without_a_single_violation(
-    live_server, watched, tebo_event, admin_user, settings
+    live_server, watched, tebo_event_ahead, admin_user, settings
 ):
+    tebo_event = tebo_event_ahead
     from bodies.models import Village
 
     page, problems = watched

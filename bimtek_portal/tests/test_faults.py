@@ -34,6 +34,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
+from bimtek_portal.testing.dates import shell_days_ahead
 from bimtek_portal.testing.faults import (
     PostgresCluster,
     RedisServer,
@@ -126,6 +127,7 @@ def _seed(env: dict) -> None:
     manage(env, "createcachetable")
     manage(env, "seed_demo", "--participants")
     manage(env, "shell", "-c", SEATS)
+    manage(env, "shell", "-c", shell_days_ahead(TEBO))
     manage(env, "createsuperuser", "--noinput", "--username", STAFF, "--email", "d@example.id")
 
 

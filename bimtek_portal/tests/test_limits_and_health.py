@@ -25,10 +25,12 @@ def test_a_file_above_the_request_cap_gets_the_413_page_in_indonesian(admin_clie
     assert "Content-Security-Policy" in response.headers
 
 
-def test_form_fields_above_the_data_cap_get_the_413_page_not_a_400(client, tebo_event, settings):
+def test_form_fields_above_the_data_cap_get_the_413_page_not_a_400(
+    client, tebo_event_ahead, settings
+):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = client.post(
-        reverse("participants:register", args=[tebo_event.slug]), {"full_name": "x" * 2000}
+        reverse("participants:register", args=[tebo_event_ahead.slug]), {"full_name": "x" * 2000}
     )
     assert response.status_code == 413
     assert "Kiriman terlalu besar" in response.content.decode()
@@ -41,9 +43,9 @@ def test_a_request_below_the_cap_goes_through(admin_client, settings):
     assert response.status_code in (200, 302)
 
 
-def test_other_bad_requests_keep_djangos_400(client, tebo_event, settings):
+def test_other_bad_requests_keep_djangos_400(client, tebo_event_ahead, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 2
-    url = reverse("participants:register", args=[tebo_event.slug])
+    url = reverse("participants:register", args=[tebo_event_ahead.slug])
     response = client.post(url, {"a": "1", "b": "2", "c": "3"})
     assert response.status_code == 400
 

@@ -13,3 +13,11 @@ def tebo_event(kpu_tebo):
     from demo.seed import seed_tebo_demo
 
     return seed_tebo_demo(prefix="15.09").event
+
+
+@pytest.fixture
+def tebo_event_ahead(tebo_event):
+    """The Tebo Bimtek with its days a month ahead: its public form takes registrations."""
+    from bimtek_portal.testing.dates import days_ahead
+
+    return days_ahead(tebo_event)

@@ -17,15 +17,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def coming_up_with_a_desa(event):
     """Move the event a month ahead (so the private link the form hands out is still
     valid) and return the first desa of Tebo, whose PPS it invites."""
-    import datetime as dt
-
-    from django.utils import timezone
-
+    from bimtek_portal.testing.dates import days_ahead
     from bodies.models import Village
-    from events.models import Event
 
-    soon = timezone.localdate() + dt.timedelta(days=30)
-    Event.objects.filter(pk=event.pk).update(first_day=soon, last_day=soon)
+    days_ahead(event)
     return (
         Village.objects.filter(district__regency__code="15.09", kind="desa")
         .select_related("district")

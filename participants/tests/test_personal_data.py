@@ -10,8 +10,9 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
+from bimtek_portal.testing.dates import days_ahead
 from events.models import Event
 from participants.anonymise import REMOVED_NAME, default_cutoff
 from participants.models import AccessLog, Attendance, Notice, Registration
@@ -152,9 +153,7 @@ class TestAnonymise:
 @pytest.fixture
 def upcoming(db):
     world = build_world()
-    soon = timezone.localdate() + dt.timedelta(days=30)
-    Event.objects.filter(pk=world.event.pk).update(first_day=soon, last_day=soon)
-    world.event.refresh_from_db()
+    days_ahead(world.event)
     return world
 
 
@@ -226,11 +225,11 @@ class TestPrivacyNotice:
         assert "NIK" in html and "12 bulan setelah hari terakhir" in html
         assert "Hak Anda" in html
 
-    def test_the_form_links_to_it(self, client, world):
+    def test_the_form_links_to_it(self, client, upcoming):
         html = client.get(
-            reverse("participants:register", args=[world.event.slug])
+            reverse("participants:register", args=[upcoming.event.slug])
         ).content.decode()
-        assert reverse("events:privacy", args=[world.event.slug]) in html
+        assert reverse("events:privacy", args=[upcoming.event.slug]) in html
 
     def test_a_draft_event_has_none(self, client, world):
         Event.objects.filter(pk=world.event.pk).update(status=Event.Status.DRAFT)

@@ -18,6 +18,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from bimtek_portal.testing.dates import days_ahead
 from events.models import Event
 from learning.selectors import event_learning
 from participants import public_cache
@@ -55,6 +56,13 @@ def move_the_clock(monkeypatch):
     monkeypatch.setattr(locmem, "time", fake)
     monkeypatch.setattr(cache_base, "time", fake)
     return now
+
+
+@pytest.fixture
+def world(world):
+    """The test regency's event a month ahead: its form takes registrations."""
+    days_ahead(world.event)
+    return world
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from bimtek_portal.testing.dates import days_ahead
 from bodies.models import Body, District, Province, Regency
 from bodies.services import bodies_derive_for_regency
 from events.models import ParticipantRole
@@ -164,6 +165,7 @@ class TestTheFormStaysSmall:
 
     def test_a_regency_event_keeps_its_whole_lists(self, client, db):
         world = build_world()
+        days_ahead(world.event)
         assert not picks_step_by_step(world.event)
         html = client.get(url(world.event)).content.decode()
         assert 'name="province"' not in html and 'name="regency"' not in html

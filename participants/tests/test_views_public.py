@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from bimtek_portal.testing.dates import days_ahead
 from events.models import Event
 from participants.models import Registration
 from participants.nik import make_nik
@@ -55,9 +56,7 @@ def token_in(response) -> str:
 def world(db):
     """The test regency with its event coming up, so its private links are valid."""
     world = build_world()
-    soon = timezone.localdate() + dt.timedelta(days=30)
-    Event.objects.filter(pk=world.event.pk).update(first_day=soon, last_day=soon)
-    world.event.refresh_from_db()
+    days_ahead(world.event)
     return world
 
 
@@ -84,6 +83,18 @@ class TestRegisterPage:
         html = client.get(url(world)).content.decode()
         assert "Pendaftaran" in html and "ditutup" in html.lower()
         assert 'name="nik"' not in html
+        response = client.post(url(world), form_data(world))
+        assert response.status_code == 200 and not Registration.objects.exists()
+
+    def test_an_event_whose_days_are_over_takes_no_registration_even_typed_in(self, client, world):
+        # Left open by mistake after its days: the home page no longer links to it, and
+        # the form's address typed in (or a bookmarked form posted) takes no one either.
+        past = timezone.localdate() - dt.timedelta(days=3)
+        Event.objects.filter(pk=world.event.pk).update(
+            status=Event.Status.OPEN, first_day=past, last_day=past
+        )
+        html = client.get(url(world)).content.decode()
+        assert "berlangsung pada" in html and 'name="nik"' not in html
         response = client.post(url(world), form_data(world))
         assert response.status_code == 200 and not Registration.objects.exists()
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from events.models import Event
-from events.selectors import event_registration_closed_reason
+from events.selectors import event_listing_reason
 
 from .. import errors, services
 from ..challenge import challenge_enabled, challenge_new
@@ -43,7 +43,7 @@ STEP_CARRIED = (*UNIT_FIELDS, *PERSON_FIELDS)
 @never_cache
 def register(request, slug):
     event = public_event(slug=slug)
-    closed_reason = event_registration_closed_reason(event=event)
+    closed_reason = event_listing_reason(event=event)
     if closed_reason:
         return render(
             request, "participants/register_closed.html", {"event": event, "reason": closed_reason}
@@ -115,7 +115,7 @@ def register_challenge(request, slug):
     """A fresh proof-of-work challenge for the form's widget (JSON). Each costs the
     server one key derivation, so they are counted per address like the form's posts."""
     event = public_event(slug=slug)
-    if not challenge_enabled() or event_registration_closed_reason(event=event):
+    if not challenge_enabled() or event_listing_reason(event=event):
         raise Http404
     if rate_limited(request, scope="challenge", rate=settings.BIMTEK_FORM_CHALLENGE_RATE):
         return JsonResponse({"error": "rate_limited"}, status=429)
@@ -128,7 +128,7 @@ def register_places(request, slug):
     (full ones marked), ?q=<text> desa by name. Only places with units of the event;
     nothing about any person (a desa is full or not, for everyone)."""
     event = public_event(slug=slug)
-    if not picks_step_by_step(event) or event_registration_closed_reason(event=event):
+    if not picks_step_by_step(event) or event_listing_reason(event=event):
         raise Http404
     picker = _picker(event, seat_data(event=event))
     params = request.GET
