@@ -6,6 +6,7 @@ The tests that set it up run on PostgreSQL only, the database the bench measures
 """
 
 import importlib.util
+import os
 import uuid
 from pathlib import Path
 
@@ -139,7 +140,7 @@ def test_each_measurement_is_answered_by_todays_pages(bench, settings):
     ]
     assert all(row["status"] in (200, 302) and row["seconds"] > 0 for row in rows), rows
     assert {row["row"] for row in rows} >= {
-        "form post refused (cold)",
+        "form post refused (a new worker's first)",
         "check-in desk one scan (first)",
         "staff export XLSX",
         "rekapitulasi",
@@ -174,3 +175,31 @@ def test_the_free_units_are_spread_over_the_list():
     assert len(free) == 4
     assert max(free) - min(free) >= 50
     assert bench._spread_free(10, 0) == set()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_new_worker_is_forked_after_the_warm_up_and_opens_its_own_connection():
+    """As gunicorn's: the parent (the master) holds no connection when it forks, and
+    the worker's figures come back to it with the worker's own peak memory."""
+    bench = load_bench()
+
+    def measure(meter):
+        return [{"pid": os.getpid(), "connected": connection.connection is not None}]
+
+    (row,) = bench.new_worker(measure)
+    assert row["pid"] != os.getpid()
+    assert row["connected"] is False
+    assert row["rss_mb"] > 0
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_that_fails_fails_the_measurement():
+    bench = load_bench()
+
+    def measure(meter):
+        raise RuntimeError("the page answered 500")
+
+    with pytest.raises(SystemExit, match="worker process failed"):
+        bench.new_worker(measure)
