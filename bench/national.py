@@ -447,12 +447,16 @@ def new_worker(measure: Callable[[Meter], list[dict]]) -> list[dict]:
     connection and writes to pages it shares with the master (copy-on-write), as a
     worker does. Its rows come back through a pipe."""
     from django.db import connections
+    from django.urls import clear_url_caches
 
     import bimtek_portal.wsgi  # noqa: F401 (preload_app)
     from bimtek_portal.warmup import warm_up
 
     forget_kept()  # the bench's own step: the shared cache holds nothing for the event
     connections.close_all()  # the master holds no connection when it forks
+    # The resolvers the bench's own reverse() built (form_url) are dropped: the worker
+    # finds those warm_up builds, no more.
+    clear_url_caches()
     warm_up()
     meter = Meter()
     # The test client's handler in place of gunicorn's: made, its middleware loaded,
@@ -485,14 +489,10 @@ def new_worker(measure: Callable[[Meter], list[dict]]) -> list[dict]:
 
 
 def form_url(slug: str) -> str:
-    """The form's address, reversed on a resolver of the bench's own (the URLconf given as
-    its module, not by name): the worker's resolver stays as the master left it, so its
-    first request finds what gunicorn's would, built or not."""
+    """The form's address, asked before new_worker (which then drops what it built)."""
     from django.urls import reverse
 
-    from bimtek_portal import urls
-
-    return reverse("participants:register", args=[slug], urlconf=urls)
+    return reverse("participants:register", args=[slug])
 
 
 def median_row(label: str, rows: list[dict]) -> dict:
@@ -501,10 +501,9 @@ def median_row(label: str, rows: list[dict]) -> dict:
     return {**chosen, "row": label}
 
 
-def measure_form(slug: str, label: str, warm: int = 5, meter: Meter | None = None) -> list[dict]:
+def measure_form(url: str, label: str, warm: int = 5, meter: Meter | None = None) -> list[dict]:
     """The form's first request in this process (in new_worker: a new worker's first), then
     three with nothing kept and `warm` with the page kept."""
-    url = form_url(slug)
     meter = meter or Meter()
     # A new worker's very first request also opens its database connection and pays
     # Python's first-use costs (bench/README.md): shown apart from the cold page it builds.
@@ -530,10 +529,9 @@ def refused_post_data(page: str) -> dict:
     return data
 
 
-def measure_refused(slug: str, warm: int = 5, meter: Meter | None = None) -> list[dict]:
+def measure_refused(url: str, warm: int = 5, meter: Meter | None = None) -> list[dict]:
     """A refused post after each GET of the form: the first in this process (in new_worker:
     a new worker's first post, after its first GET), then the median of `warm`."""
-    url = form_url(slug)
     meter = meter or Meter()
     rows = []
     for _n in range(warm + 1):
@@ -704,9 +702,11 @@ def child(name: str, arg: str) -> None:
     elif name in ("form", "form-jabar"):
         slug = JABAR_SLUG if name == "form-jabar" else NATIONAL_SLUG
         label = "public form" + (" (Jawa Barat)" if slug == JABAR_SLUG else "")
-        result = new_worker(lambda meter: measure_form(slug, label, meter=meter))
+        url = form_url(slug)
+        result = new_worker(lambda meter: measure_form(url, label, meter=meter))
     elif name == "refused":
-        result = new_worker(lambda meter: measure_refused(NATIONAL_SLUG, meter=meter))
+        url = form_url(NATIONAL_SLUG)
+        result = new_worker(lambda meter: measure_refused(url, meter=meter))
     elif name in ("quota", "quota-jabar"):
         slug = JABAR_SLUG if name == "quota-jabar" else NATIONAL_SLUG
         label = "quota overview" + (" (Jawa Barat)" if slug == JABAR_SLUG else "")
