@@ -59,7 +59,12 @@ max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
 
 def when_ready(server):
     """In the master, before the first fork: compile the templates, load the
-    catalogues and the URLs once, for every worker (bimtek_portal/warmup.py)."""
+    catalogues, the URL resolvers and the models' field maps once, for every worker
+    (bimtek_portal/warmup.py). The database connection is left to each worker's first
+    request: opened here it would be shared by every worker; opened in post_fork it would
+    save that request about 2 ms of CPU (bench/README.md) but make every worker's start
+    wait on the database, up to DATABASE_CONNECT_TIMEOUT when it is down, and a threaded
+    worker's requests would not use it (Django keeps a connection per thread)."""
     if server.cfg.preload_app:
         from bimtek_portal.warmup import warm_up
 

@@ -20,8 +20,11 @@
    The event's days are today and tomorrow, so the desk scans for today.
 2. Measurements, each in a fresh process (so its peak memory is that measurement's own),
    with production settings (debug off, hashed static files, the form's challenge on),
-   through Django's test client on stable URL names; staff pages as a superuser (two-step
-   sign-in off: the client signs in without a device). A document is made the way the print
+   through Django's test client on stable URL names. The public form's run in a worker
+   started as gunicorn starts one (`new_worker`: the application loaded and `warm_up` run,
+   then a fork), so its first request is a new worker's first, and the form's peak memory
+   is that worker's. Staff pages as a superuser (two-step sign-in off: the client signs in
+   without a device). A document is made the way the print
    page makes it: the page's own form posted as it is (its defaults); if the page hands it
    to the background worker, the job is then run as the worker runs it
    (`db_worker --batch`, its own process, after the request's), and the two times add up.
@@ -47,6 +50,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -424,18 +429,70 @@ class Meter:
 
 
 def forget_kept() -> None:
-    """A worker as gunicorn starts it (gunicorn.conf.py runs warm_up: templates compiled,
-    catalogues and URLs loaded) that keeps nothing yet (seat lists, pages): a cold start."""
+    """Nothing kept (seat lists, pages), in this process and in the shared cache: as after
+    the event changed."""
     from django.core.cache import cache
 
-    from bimtek_portal.warmup import warm_up
-
-    warm_up()
-
-    cache.clear()
     from participants import public_cache
 
+    cache.clear()
     public_cache.forget_all()
+
+
+def new_worker(measure: Callable[[Meter], list[dict]]) -> list[dict]:
+    """`measure` run in a process started as gunicorn starts a worker (gunicorn.conf.py,
+    preload_app): this process does what the master does (imports the WSGI application,
+    whose handler loads the middleware; `when_ready` runs warm_up), then forks, and the
+    child measures: it has inherited the master's memory, opens its own database
+    connection and writes to pages it shares with the master (copy-on-write), as a
+    worker does. Its rows come back through a pipe."""
+    from django.db import connections
+    from django.urls import clear_url_caches
+
+    import bimtek_portal.wsgi  # noqa: F401 (preload_app)
+    from bimtek_portal.warmup import warm_up
+
+    forget_kept()  # the bench's own step: the shared cache holds nothing for the event
+    connections.close_all()  # the master holds no connection when it forks
+    # The resolvers the bench's own reverse() built (form_url) are dropped: the worker
+    # finds those warm_up builds, no more.
+    clear_url_caches()
+    warm_up()
+    meter = Meter()
+    # The test client's handler in place of gunicorn's: made, its middleware loaded,
+    # in the master, as get_wsgi_application() makes and loads the application's.
+    meter.client.handler.load_middleware()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        os.close(read)
+        status = 0
+        try:
+            rows = measure(meter)
+            # The worker's own peak, as gunicorn's worker's: its process tree would
+            # count the pages it shares with this process twice.
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            rows = [{**row, "rss_mb": peak} for row in rows]
+        except BaseException:
+            traceback.print_exc()
+            rows, status = [], 1
+        with os.fdopen(write, "w") as out:
+            json.dump(rows, out, default=str)
+        os._exit(status)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        rows = json.loads(pipe.read() or "[]")
+    _pid, status = os.waitpid(pid, 0)
+    if status:
+        raise SystemExit(f"bench: the worker process failed (status {status})")
+    return rows
+
+
+def form_url(slug: str) -> str:
+    """The form's address, asked before new_worker (which then drops what it built)."""
+    from django.urls import reverse
+
+    return reverse("participants:register", args=[slug])
 
 
 def median_row(label: str, rows: list[dict]) -> dict:
@@ -444,14 +501,12 @@ def median_row(label: str, rows: list[dict]) -> dict:
     return {**chosen, "row": label}
 
 
-def measure_form(slug: str, label: str, warm: int = 5) -> list[dict]:
-    from django.urls import reverse
-
-    url = reverse("participants:register", args=[slug])
-    forget_kept()
-    meter = Meter()
+def measure_form(url: str, label: str, warm: int = 5, meter: Meter | None = None) -> list[dict]:
+    """The form's first request in this process (in new_worker: a new worker's first), then
+    three with nothing kept and `warm` with the page kept."""
+    meter = meter or Meter()
     # A new worker's very first request also opens its database connection and pays
-    # Python's and Django's first-use costs: shown apart from the cold page it builds.
+    # Python's first-use costs (bench/README.md): shown apart from the cold page it builds.
     _r, _b, first = meter.request("get", url)
     cold_rows = []
     for _n in range(3):  # nothing kept, as after the event changed: the page built again
@@ -474,18 +529,16 @@ def refused_post_data(page: str) -> dict:
     return data
 
 
-def measure_refused(slug: str, warm: int = 5) -> list[dict]:
-    from django.urls import reverse
-
-    url = reverse("participants:register", args=[slug])
-    forget_kept()
-    meter = Meter()
+def measure_refused(url: str, warm: int = 5, meter: Meter | None = None) -> list[dict]:
+    """A refused post after each GET of the form: the first in this process (in new_worker:
+    a new worker's first post, after its first GET), then the median of `warm`."""
+    meter = meter or Meter()
     rows = []
     for _n in range(warm + 1):
         _r, page, _f = meter.request("get", url)
         rows.append(meter.request("post", url, refused_post_data(page.decode()))[2])
     return [
-        {**rows[0], "row": "form post refused (cold)"},
+        {**rows[0], "row": "form post refused (a new worker's first)"},
         median_row("form post refused (warm)", rows[1:]),
     ]
 
@@ -648,9 +701,12 @@ def child(name: str, arg: str) -> None:
         result = run_worker(arg)
     elif name in ("form", "form-jabar"):
         slug = JABAR_SLUG if name == "form-jabar" else NATIONAL_SLUG
-        result = measure_form(slug, "public form" + (" (Jawa Barat)" if slug == JABAR_SLUG else ""))
+        label = "public form" + (" (Jawa Barat)" if slug == JABAR_SLUG else "")
+        url = form_url(slug)
+        result = new_worker(lambda meter: measure_form(url, label, meter=meter))
     elif name == "refused":
-        result = measure_refused(NATIONAL_SLUG)
+        url = form_url(NATIONAL_SLUG)
+        result = new_worker(lambda meter: measure_refused(url, meter=meter))
     elif name in ("quota", "quota-jabar"):
         slug = JABAR_SLUG if name == "quota-jabar" else NATIONAL_SLUG
         label = "quota overview" + (" (Jawa Barat)" if slug == JABAR_SLUG else "")
@@ -786,7 +842,7 @@ def measure(name: str, env: dict, timeout: float) -> list[dict]:
     rows = result["rows"]
     peak = max(result["own_peak_mb"], result["tree_peak_mb"])
     for row in rows:
-        row["rss_mb"] = peak
+        row.setdefault("rss_mb", peak)
     job = next((row["job"] for row in rows if row.get("job")), None)
     if job:
         worker = run_child("worker", job, env, timeout - rows[-1]["seconds"])

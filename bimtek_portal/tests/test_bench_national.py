@@ -6,11 +6,14 @@ The tests that set it up run on PostgreSQL only, the database the bench measures
 """
 
 import importlib.util
+import os
 import uuid
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.urls import reverse
+from django.urls.resolvers import URLResolver
 
 from bodies.labels import unit_label
 from events.models import Event
@@ -128,8 +131,8 @@ def test_each_measurement_is_answered_by_todays_pages(bench, settings):
     settings.BIMTEK_SEAT_CACHE_SECONDS = 3  # as in production: the kept pages and lists
     slug = bench.NATIONAL_SLUG
     rows = [
-        *bench.measure_form(slug, "form", warm=1),
-        *bench.measure_refused(slug, warm=1),
+        *bench.measure_form(bench.form_url(slug), "form", warm=1),
+        *bench.measure_refused(bench.form_url(slug), warm=1),
         *bench.measure_quota(slug, "quota"),
         *bench.measure_export(slug, "csv"),
         *bench.measure_export(slug, "xlsx"),
@@ -139,7 +142,7 @@ def test_each_measurement_is_answered_by_todays_pages(bench, settings):
     ]
     assert all(row["status"] in (200, 302) and row["seconds"] > 0 for row in rows), rows
     assert {row["row"] for row in rows} >= {
-        "form post refused (cold)",
+        "form post refused (a new worker's first)",
         "check-in desk one scan (first)",
         "staff export XLSX",
         "rekapitulasi",
@@ -174,3 +177,40 @@ def test_the_free_units_are_spread_over_the_list():
     assert len(free) == 4
     assert max(free) - min(free) >= 50
     assert bench._spread_free(10, 0) == set()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_new_worker_is_forked_after_the_warm_up_and_opens_its_own_connection(monkeypatch):
+    """As gunicorn's: the parent (the master) holds no connection when it forks, the
+    worker finds the URL resolvers warm_up built and none the bench's own reverse() did,
+    and its figures come back with its own peak memory."""
+    bench = load_bench()
+    bench.form_url("acara")  # fills the form's namespace resolver, then dropped
+    filled = []
+    populate = URLResolver._populate
+    monkeypatch.setattr(URLResolver, "_populate", lambda r: (filled.append(r), populate(r))[1])
+
+    def measure(meter):
+        filled.clear()
+        reverse("participants:register", args=["acara"])
+        connected = connection.connection is not None
+        return [{"pid": os.getpid(), "connected": connected, "filled": len(filled)}]
+
+    (row,) = bench.new_worker(measure)
+    assert row["pid"] != os.getpid()
+    assert row["connected"] is False
+    assert row["filled"] == 0
+    assert row["rss_mb"] > 0
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_that_fails_fails_the_measurement():
+    bench = load_bench()
+
+    def measure(meter):
+        raise RuntimeError("the page answered 500")
+
+    with pytest.raises(SystemExit, match="worker process failed"):
+        bench.new_worker(measure)
