@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_fields import optional_fk
+
 CURRENT_EDITION = "2025"
 EDITION_CHOICES = [
     ("2025", _("Kepmendagri 300.2.2-2430/2025")),
@@ -167,38 +169,14 @@ class Body(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=200)
     satker_code = models.CharField(_("satker code"), max_length=10, blank=True, db_index=True)
-    province = models.ForeignKey(
-        Province,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bodies",
-        verbose_name=_("province"),
+    province = optional_fk(
+        Province, models.PROTECT, related_name="bodies", verbose_name=_("province")
     )
-    regency = models.ForeignKey(
-        Regency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bodies",
-        verbose_name=_("regency"),
+    regency = optional_fk(Regency, models.PROTECT, related_name="bodies", verbose_name=_("regency"))
+    district = optional_fk(
+        District, models.PROTECT, related_name="bodies", verbose_name=_("district")
     )
-    district = models.ForeignKey(
-        District,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bodies",
-        verbose_name=_("district"),
-    )
-    village = models.ForeignKey(
-        Village,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bodies",
-        verbose_name=_("village"),
-    )
+    village = optional_fk(Village, models.PROTECT, related_name="bodies", verbose_name=_("village"))
     # Derived, stored so that a page naming one body joins nothing: kept right by save()
     # and by the regions' import (bodies.services), which also follows a renamed region.
     label = models.CharField(_("label"), max_length=300, blank=True, editable=False)
@@ -317,13 +295,8 @@ class Member(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
-    division = models.ForeignKey(
-        Division,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="members",
-        verbose_name=_("division"),
+    division = optional_fk(
+        Division, models.PROTECT, related_name="members", verbose_name=_("division")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_fields import optional_fk
 from bodies.models import Body, District, Province, Regency, Village
 
 # The payment models live in models_spj; imported here so Django registers them and
@@ -61,13 +62,8 @@ class Event(models.Model):
     organiser = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="organised_events", verbose_name=_("organiser")
     )
-    election = models.ForeignKey(
-        Election,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="events",
-        verbose_name=_("election"),
+    election = optional_fk(
+        Election, models.PROTECT, related_name="events", verbose_name=_("election")
     )
     title = models.CharField(_("title"), max_length=255, validators=[ONE_LINE])
     theme = models.CharField(_("theme"), max_length=255, blank=True)
@@ -187,6 +183,13 @@ class Event(models.Model):
             raise ValidationError(errors)
 
 
+def owning_event(*, related_name: str) -> models.ForeignKey:
+    """The event a row belongs to and goes with (a material, a test, a desk's device)."""
+    return models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name=related_name, verbose_name=_("event")
+    )
+
+
 class LegalBasis(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="legal_bases")
     text = models.TextField(_("regulation"))
@@ -207,13 +210,8 @@ class AgendaItem(models.Model):
     start_time = models.TimeField(_("start"))
     end_time = models.TimeField(_("end"), null=True, blank=True)
     session = models.CharField(_("session"), max_length=255)
-    speaker = models.ForeignKey(
-        Speaker,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-        verbose_name=_("speaker"),
+    speaker = optional_fk(
+        Speaker, models.SET_NULL, related_name="agenda_items", verbose_name=_("speaker")
     )
 
     class Meta:
@@ -287,11 +285,9 @@ class QuotaRule(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="quota_rules")
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     body_kind = models.CharField(_("body kind"), max_length=8, choices=Body.Kind.choices)
-    body = models.ForeignKey(
+    body = optional_fk(
         Body,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        models.PROTECT,
         related_name="quota_rules",
         verbose_name=_("body"),
         help_text=_("Only for a fixed rule: the body whose people fill the seats."),
@@ -381,15 +377,9 @@ class TurnoutResult(models.Model):
         related_name="turnout_results",
         verbose_name=_("election"),
     )
-    regency = models.ForeignKey(
-        Regency, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("regency")
-    )
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
-    )
-    village = models.ForeignKey(
-        Village, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("village")
-    )
+    regency = optional_fk(Regency, models.PROTECT, verbose_name=_("regency"))
+    district = optional_fk(District, models.PROTECT, verbose_name=_("district"))
+    village = optional_fk(Village, models.PROTECT, verbose_name=_("village"))
     registered_voters = models.PositiveIntegerField(_("registered voters (DPT)"))
     votes_cast = models.PositiveIntegerField(_("votes cast"))
     source = models.CharField(
