@@ -31,6 +31,13 @@ class Region(models.Model):
     class Meta:
         abstract = True
         ordering = ["code"]
+        # A code once per edition (see above), for every level; %(class)s names each
+        # level's own constraint: province_code_edition_unique, regency_..., and so on.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "edition"], name="%(class)s_code_edition_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -45,9 +52,6 @@ class Province(Region):
     class Meta(Region.Meta):
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
-        constraints = [
-            models.UniqueConstraint(fields=["code", "edition"], name="province_code_edition_unique")
-        ]
 
 
 class Regency(Region):
@@ -63,9 +67,6 @@ class Regency(Region):
     class Meta(Region.Meta):
         verbose_name = _("regency")
         verbose_name_plural = _("regencies")
-        constraints = [
-            models.UniqueConstraint(fields=["code", "edition"], name="regency_code_edition_unique")
-        ]
 
     @property
     def short_name(self) -> str:
@@ -84,9 +85,6 @@ class District(Region):
     class Meta(Region.Meta):
         verbose_name = _("district (kecamatan)")
         verbose_name_plural = _("districts (kecamatan)")
-        constraints = [
-            models.UniqueConstraint(fields=["code", "edition"], name="district_code_edition_unique")
-        ]
 
 
 class Village(Region):
@@ -103,9 +101,6 @@ class Village(Region):
     class Meta(Region.Meta):
         verbose_name = _("village (desa/kelurahan)")
         verbose_name_plural = _("villages (desa/kelurahan)")
-        constraints = [
-            models.UniqueConstraint(fields=["code", "edition"], name="village_code_edition_unique")
-        ]
 
 
 class Division(models.Model):
