@@ -16,7 +16,22 @@ from bodies.models import Body, District, Province, Regency, Village
 # `events.models.CostStandard` keeps working for every caller.
 from events.models_spj import AllowanceLine, CostStandard, Speaker  # noqa: F401
 
+# An event's targets, each a percentage or empty: checked by the database and by clean().
 PERCENT_FIELDS = ("participation_target", "attendance_target")
+PERCENT_MESSAGE = _("A target is a percentage between 0 and 100.")
+
+
+def percent_target(verbose_name) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=5, decimal_places=2, null=True, blank=True)
+
+
+def percent_constraint(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+        name=f"event_{field}_percent",
+        violation_error_message=PERCENT_MESSAGE,
+    )
+
 
 # A title goes into e-mail subjects, where a line break is refused (BadHeaderError) and
 # every notice of the event stopped without a word (issue #17 finding 9).
@@ -90,20 +105,8 @@ class Event(models.Model):
         blank=True,
         help_text=_("The total the plenary decision declared; compared with the derived total."),
     )
-    participation_target = models.DecimalField(
-        _("voter participation target (%)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    attendance_target = models.DecimalField(
-        _("attendance target (%)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
+    participation_target = percent_target(_("voter participation target (%)"))
+    attendance_target = percent_target(_("attendance target (%)"))
     contact_name = models.CharField(
         _("contact person"),
         max_length=200,
@@ -145,18 +148,7 @@ class Event(models.Model):
                 name="event_last_day_not_before_first",
                 violation_error_message=_("The last day cannot be before the first day."),
             ),
-            models.CheckConstraint(
-                condition=Q(participation_target__isnull=True)
-                | Q(participation_target__gte=0, participation_target__lte=100),
-                name="event_participation_target_percent",
-                violation_error_message=_("A target is a percentage between 0 and 100."),
-            ),
-            models.CheckConstraint(
-                condition=Q(attendance_target__isnull=True)
-                | Q(attendance_target__gte=0, attendance_target__lte=100),
-                name="event_attendance_target_percent",
-                violation_error_message=_("A target is a percentage between 0 and 100."),
-            ),
+            *(percent_constraint(field) for field in PERCENT_FIELDS),
         ]
 
     def __str__(self) -> str:
@@ -175,7 +167,7 @@ class Event(models.Model):
         for field in PERCENT_FIELDS:
             value = getattr(self, field)
             if value is not None and not Decimal("0") <= value <= Decimal("100"):
-                errors[field] = _("A target is a percentage between 0 and 100.")
+                errors[field] = PERCENT_MESSAGE
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
             errors["registration_closes_at"] = _("Registration must close after it opens.")
