@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_fields import optional_fk
+
 CURRENT_EDITION = "2025"
 EDITION_CHOICES = [
     ("2025", _("Kepmendagri 300.2.2-2430/2025")),
@@ -29,6 +31,13 @@ class Region(models.Model):
     class Meta:
         abstract = True
         ordering = ["code"]
+        # A code once per edition (see above), for every level; %(class)s names each
+        # level's own constraint: province_code_edition_unique, regency_..., and so on.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "edition"], name="%(class)s_code_edition_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -43,9 +52,6 @@ class Province(Region):
     class Meta(Region.Meta):
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
-        constraints = [
-            models.UniqueConstraint(fields=["code", "edition"], name="province_code_edition_unique")
-        ]
 
 
 class Regency(Region):
@@ -61,9 +67,6 @@ class Regency(Region):
     class Meta(Region.Meta):
         verbose_name = _("regency")
         verbose_name_plural = _("regencies")
-        constraints = [
-            models.UniqueConstraint(fields=["code", "edition"], name="regency_code_edition_unique")
-        ]
 
     @property
     def short_name(self) -> str:
@@ -82,9 +85,6 @@ class District(Region):
     class Meta(Region.Meta):
         verbose_name = _("district (kecamatan)")
         verbose_name_plural = _("districts (kecamatan)")
-        constraints = [
-            models.UniqueConstraint(fields=["code", "edition"], name="district_code_edition_unique")
-        ]
 
 
 class Village(Region):
@@ -101,9 +101,6 @@ class Village(Region):
     class Meta(Region.Meta):
         verbose_name = _("village (desa/kelurahan)")
         verbose_name_plural = _("villages (desa/kelurahan)")
-        constraints = [
-            models.UniqueConstraint(fields=["code", "edition"], name="village_code_edition_unique")
-        ]
 
 
 class Division(models.Model):
@@ -167,38 +164,14 @@ class Body(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=200)
     satker_code = models.CharField(_("satker code"), max_length=10, blank=True, db_index=True)
-    province = models.ForeignKey(
-        Province,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bodies",
-        verbose_name=_("province"),
+    province = optional_fk(
+        Province, models.PROTECT, related_name="bodies", verbose_name=_("province")
     )
-    regency = models.ForeignKey(
-        Regency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bodies",
-        verbose_name=_("regency"),
+    regency = optional_fk(Regency, models.PROTECT, related_name="bodies", verbose_name=_("regency"))
+    district = optional_fk(
+        District, models.PROTECT, related_name="bodies", verbose_name=_("district")
     )
-    district = models.ForeignKey(
-        District,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bodies",
-        verbose_name=_("district"),
-    )
-    village = models.ForeignKey(
-        Village,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bodies",
-        verbose_name=_("village"),
-    )
+    village = optional_fk(Village, models.PROTECT, related_name="bodies", verbose_name=_("village"))
     # Derived, stored so that a page naming one body joins nothing: kept right by save()
     # and by the regions' import (bodies.services), which also follows a renamed region.
     label = models.CharField(_("label"), max_length=300, blank=True, editable=False)
@@ -317,13 +290,8 @@ class Member(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
-    division = models.ForeignKey(
-        Division,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="members",
-        verbose_name=_("division"),
+    division = optional_fk(
+        Division, models.PROTECT, related_name="members", verbose_name=_("division")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)

@@ -9,13 +9,29 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_fields import optional_fk
 from bodies.models import Body, District, Province, Regency, Village
 
 # The payment models live in models_spj; imported here so Django registers them and
 # `events.models.CostStandard` keeps working for every caller.
 from events.models_spj import AllowanceLine, CostStandard, Speaker  # noqa: F401
 
+# An event's targets, each a percentage or empty: checked by the database and by clean().
 PERCENT_FIELDS = ("participation_target", "attendance_target")
+PERCENT_MESSAGE = _("A target is a percentage between 0 and 100.")
+
+
+def percent_target(verbose_name) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=5, decimal_places=2, null=True, blank=True)
+
+
+def percent_constraint(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+        name=f"event_{field}_percent",
+        violation_error_message=PERCENT_MESSAGE,
+    )
+
 
 # A title goes into e-mail subjects, where a line break is refused (BadHeaderError) and
 # every notice of the event stopped without a word (issue #17 finding 9).
@@ -61,13 +77,8 @@ class Event(models.Model):
     organiser = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="organised_events", verbose_name=_("organiser")
     )
-    election = models.ForeignKey(
-        Election,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="events",
-        verbose_name=_("election"),
+    election = optional_fk(
+        Election, models.PROTECT, related_name="events", verbose_name=_("election")
     )
     title = models.CharField(_("title"), max_length=255, validators=[ONE_LINE])
     theme = models.CharField(_("theme"), max_length=255, blank=True)
@@ -94,20 +105,8 @@ class Event(models.Model):
         blank=True,
         help_text=_("The total the plenary decision declared; compared with the derived total."),
     )
-    participation_target = models.DecimalField(
-        _("voter participation target (%)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    attendance_target = models.DecimalField(
-        _("attendance target (%)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
+    participation_target = percent_target(_("voter participation target (%)"))
+    attendance_target = percent_target(_("attendance target (%)"))
     contact_name = models.CharField(
         _("contact person"),
         max_length=200,
@@ -149,18 +148,7 @@ class Event(models.Model):
                 name="event_last_day_not_before_first",
                 violation_error_message=_("The last day cannot be before the first day."),
             ),
-            models.CheckConstraint(
-                condition=Q(participation_target__isnull=True)
-                | Q(participation_target__gte=0, participation_target__lte=100),
-                name="event_participation_target_percent",
-                violation_error_message=_("A target is a percentage between 0 and 100."),
-            ),
-            models.CheckConstraint(
-                condition=Q(attendance_target__isnull=True)
-                | Q(attendance_target__gte=0, attendance_target__lte=100),
-                name="event_attendance_target_percent",
-                violation_error_message=_("A target is a percentage between 0 and 100."),
-            ),
+            *(percent_constraint(field) for field in PERCENT_FIELDS),
         ]
 
     def __str__(self) -> str:
@@ -179,12 +167,19 @@ class Event(models.Model):
         for field in PERCENT_FIELDS:
             value = getattr(self, field)
             if value is not None and not Decimal("0") <= value <= Decimal("100"):
-                errors[field] = _("A target is a percentage between 0 and 100.")
+                errors[field] = PERCENT_MESSAGE
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
             errors["registration_closes_at"] = _("Registration must close after it opens.")
         if errors:
             raise ValidationError(errors)
+
+
+def owning_event(*, related_name: str) -> models.ForeignKey:
+    """The event a row belongs to and goes with (a material, a test, a desk's device)."""
+    return models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name=related_name, verbose_name=_("event")
+    )
 
 
 class LegalBasis(models.Model):
@@ -207,13 +202,8 @@ class AgendaItem(models.Model):
     start_time = models.TimeField(_("start"))
     end_time = models.TimeField(_("end"), null=True, blank=True)
     session = models.CharField(_("session"), max_length=255)
-    speaker = models.ForeignKey(
-        Speaker,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-        verbose_name=_("speaker"),
+    speaker = optional_fk(
+        Speaker, models.SET_NULL, related_name="agenda_items", verbose_name=_("speaker")
     )
 
     class Meta:
@@ -287,11 +277,9 @@ class QuotaRule(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="quota_rules")
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     body_kind = models.CharField(_("body kind"), max_length=8, choices=Body.Kind.choices)
-    body = models.ForeignKey(
+    body = optional_fk(
         Body,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        models.PROTECT,
         related_name="quota_rules",
         verbose_name=_("body"),
         help_text=_("Only for a fixed rule: the body whose people fill the seats."),
@@ -381,15 +369,9 @@ class TurnoutResult(models.Model):
         related_name="turnout_results",
         verbose_name=_("election"),
     )
-    regency = models.ForeignKey(
-        Regency, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("regency")
-    )
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
-    )
-    village = models.ForeignKey(
-        Village, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("village")
-    )
+    regency = optional_fk(Regency, models.PROTECT, verbose_name=_("regency"))
+    district = optional_fk(District, models.PROTECT, verbose_name=_("district"))
+    village = optional_fk(Village, models.PROTECT, verbose_name=_("village"))
     registered_voters = models.PositiveIntegerField(_("registered voters (DPT)"))
     votes_cast = models.PositiveIntegerField(_("votes cast"))
     source = models.CharField(

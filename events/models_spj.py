@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_fields import optional_fk
 from bodies.models import Body
 
 
@@ -47,11 +48,9 @@ class CostStandard(models.Model):
             _("Meeting allowance, fullday/halfday (per person per day)"),
         )
 
-    office = models.ForeignKey(
+    office = optional_fk(
         Body,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
+        models.CASCADE,
         related_name="cost_standards",
         verbose_name=_("office"),
         help_text=_("Empty for a national figure; the office for a figure of its region."),

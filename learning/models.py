@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import AgendaItem, Event, Speaker
-from participants.models import Registration
+from accounts.model_fields import optional_fk
+from events.models import AgendaItem, Event, Speaker, owning_event
+from participants.models import owning_registration
 
 from .filetypes import TYPES
 from .storage import material_storage
@@ -28,25 +29,13 @@ def material_path(instance: "Material", filename: str) -> str:
 
 
 class Material(models.Model):
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("event")
-    )
+    event = owning_event(related_name="materials")
     title = models.CharField(_("title"), max_length=200)
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="materials",
-        verbose_name=_("agenda item"),
+    agenda_item = optional_fk(
+        AgendaItem, models.SET_NULL, related_name="materials", verbose_name=_("agenda item")
     )
-    speaker = models.ForeignKey(
-        Speaker,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="materials",
-        verbose_name=_("speaker"),
+    speaker = optional_fk(
+        Speaker, models.SET_NULL, related_name="materials", verbose_name=_("speaker")
     )
     file = models.FileField(
         _("file"),
@@ -107,9 +96,7 @@ class Assessment(models.Model):
         POST = "post", _("Post-test")
         SURVEY = "survey", _("Satisfaction survey")
 
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("event")
-    )
+    event = owning_event(related_name="assessments")
     kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
@@ -189,9 +176,7 @@ def _local(moment) -> str:
 
 
 class Question(models.Model):
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("event")
-    )
+    event = owning_event(related_name="questions")
     text = models.TextField(_("question"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -235,12 +220,7 @@ class Submission(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("test")
     )
-    registration = models.ForeignKey(
-        Registration,
-        on_delete=models.CASCADE,
-        related_name="submissions",
-        verbose_name=_("registration"),
-    )
+    registration = owning_registration(related_name="submissions")
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     correct = models.PositiveSmallIntegerField(_("correct answers"), default=0)
     total = models.PositiveSmallIntegerField(_("questions"), default=0)
@@ -301,21 +281,11 @@ class Rating(models.Model):
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("submission")
     )
-    speaker = models.ForeignKey(
-        Speaker,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="ratings",
-        verbose_name=_("speaker"),
+    speaker = optional_fk(
+        Speaker, models.CASCADE, related_name="ratings", verbose_name=_("speaker")
     )
-    material = models.ForeignKey(
-        Material,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="ratings",
-        verbose_name=_("material"),
+    material = optional_fk(
+        Material, models.CASCADE, related_name="ratings", verbose_name=_("material")
     )
     score = models.PositiveSmallIntegerField(_("score"))
 

@@ -7,7 +7,6 @@ needs); lists and exports show it masked.
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
@@ -15,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.model_fields import acting_user, optional_fk
 from bodies.models import Body
 from events.accounts import mask_account
 from events.dates import date_indonesian
-from events.models import Event, ParticipantRole, QuotaRule, Speaker
+from events.models import Event, ParticipantRole, QuotaRule, Speaker, owning_event
 
 # RegistrationLog.detail["via"] of a change the person made through their private link.
 VIA_PRIVATE_LINK = "private_link"
@@ -121,14 +121,7 @@ class Registration(models.Model):
     )
     status_reason = models.TextField(_("reason"), blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("status changed by"),
-    )
+    status_changed_by = acting_user(_("status changed by"))
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
     # When name, NIK, birth date, phone and e-mail were removed (see anonymise.py).
@@ -204,6 +197,16 @@ class Registration(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
+def owning_registration(*, related_name: str) -> models.ForeignKey:
+    """The registration a row belongs to and goes with (attendance, log, notices, tests)."""
+    return models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name=_("registration"),
+    )
+
+
 def mask_nik(nik: str) -> str:
     if len(nik) < 8:
         return "*" * len(nik)
@@ -213,22 +216,10 @@ def mask_nik(nik: str) -> str:
 class Attendance(models.Model):
     """One person present on one day of the event."""
 
-    registration = models.ForeignKey(
-        Registration,
-        on_delete=models.CASCADE,
-        related_name="attendances",
-        verbose_name=_("registration"),
-    )
+    registration = owning_registration(related_name="attendances")
     day = models.DateField(_("day"))
     checked_in_at = models.DateTimeField(_("checked in at"))
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("checked in by"),
-    )
+    checked_in_by = acting_user(_("checked in by"))
 
     class Meta:
         ordering = ["day", "checked_in_at"]
@@ -251,9 +242,7 @@ class CheckInCount(models.Model):
     every verified person (#22). `participants.checkin_counts` owns it.
     """
 
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="+", verbose_name=_("event")
-    )
+    event = owning_event(related_name="+")
     day = models.DateField(_("day"))
     present = models.PositiveIntegerField(_("present"), default=0)
 
@@ -282,21 +271,9 @@ class RegistrationLog(models.Model):
         LINK_ISSUED = "link_issued", _("new private link issued")
         ERASED = "erased", _("personal data erased at the person's request")
 
-    registration = models.ForeignKey(
-        Registration,
-        on_delete=models.CASCADE,
-        related_name="log",
-        verbose_name=_("registration"),
-    )
+    registration = owning_registration(related_name="log")
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    actor = acting_user(_("by"))
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
@@ -384,32 +361,13 @@ class AccessLog(models.Model):
         OWN_DATA = "own_data", _("participant downloaded their own data")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    user = acting_user(_("by"))
     # Kept as text too: the entry must still say who after the account is deleted.
     username = models.CharField(_("username"), max_length=150, blank=True)
-    event = models.ForeignKey(
-        Event,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("event"),
-    )
+    event = optional_fk(Event, models.SET_NULL, related_name="+", verbose_name=_("event"))
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    registration = models.ForeignKey(
-        Registration,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("registration"),
+    registration = optional_fk(
+        Registration, models.SET_NULL, related_name="+", verbose_name=_("registration")
     )
     detail = models.CharField(_("detail"), max_length=300, blank=True)
 
@@ -460,12 +418,7 @@ class Notice(models.Model):
         REMINDER = "reminder", _("reminder the day before")
         NIK_USED_AGAIN = "nik_used_again", _("NIK used again by another registration")
 
-    registration = models.ForeignKey(
-        Registration,
-        on_delete=models.CASCADE,
-        related_name="notices",
-        verbose_name=_("registration"),
-    )
+    registration = owning_registration(related_name="notices")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     sent_to = models.EmailField(_("sent to"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)

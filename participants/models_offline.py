@@ -4,11 +4,11 @@ Imported by models.py (Django finds an app's models there); a module of its own 
 desk's records read apart from the registration they point at.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
+from accounts.model_fields import acting_user, optional_fk
+from events.models import Event, owning_event
 
 from .models import Attendance, Registration
 
@@ -44,46 +44,22 @@ class CheckInScan(models.Model):
     nonce = models.UUIDField(_("nonce"))
     code = models.CharField(_("code or name as sent"), max_length=150)
     # Kept when the registration is found, even when the scan cannot count (cancelled).
-    registration = models.ForeignKey(
-        Registration,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="check_in_scans",
-        verbose_name=_("registration"),
+    registration = optional_fk(
+        Registration, models.SET_NULL, related_name="check_in_scans", verbose_name=_("registration")
     )
     day = models.DateField(_("day"))
     scanned_at = models.DateTimeField(_("time on the device"))
     how = models.CharField(_("how"), max_length=10, choices=How.choices)
     result = models.CharField(_("result"), max_length=12, choices=Result.choices)
     message = models.CharField(_("message"), max_length=300, blank=True)
-    attendance = models.ForeignKey(
-        Attendance,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("attendance"),
+    attendance = optional_fk(
+        Attendance, models.SET_NULL, related_name="+", verbose_name=_("attendance")
     )
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sent by"),
-    )
+    sent_by = acting_user(_("sent by"))
     received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     review = models.CharField(_("review"), max_length=10, choices=Review.choices, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = acting_user(_("reviewed by"))
 
     class Meta:
         ordering = ["received_at", "id"]
@@ -107,18 +83,9 @@ class CheckInDevice(models.Model):
     check-ins other desks made since then.
     """
 
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="check_in_devices", verbose_name=_("event")
-    )
+    event = owning_event(related_name="check_in_devices")
     device = models.CharField(_("device"), max_length=64)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("account"),
-    )
+    user = acting_user(_("account"))
     version = models.BigIntegerField(_("roster version"), default=0)
     pending = models.PositiveIntegerField(_("scans not yet sent (as last reported)"), default=0)
     last_seen_at = models.DateTimeField(_("last heard from"))

@@ -6,13 +6,13 @@ year; the database refuses the same running number or the same full number
 twice, whatever the code above it does.
 """
 
-from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
+from accounts.model_fields import acting_user, optional_fk
 from bodies.models import Body
 from events.models import Event
 
@@ -47,13 +47,8 @@ class DocumentNumber(models.Model):
         _("running number"), validators=[MinValueValidator(1)]
     )
     number = models.CharField(_("number"), max_length=80)
-    event = models.ForeignKey(
-        Event,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="document_numbers",
-        verbose_name=_("event"),
+    event = optional_fk(
+        Event, models.SET_NULL, related_name="document_numbers", verbose_name=_("event")
     )
     document = models.CharField(
         _("document"),
@@ -67,14 +62,7 @@ class DocumentNumber(models.Model):
         help_text=_("Given outside the portal (e.g. from the office's paper register)."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = acting_user(_("created by"))
 
     class Meta:
         ordering = ["office", "-year", "doc_type", "-running_number"]
