@@ -11,8 +11,10 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from .middleware import mark_seen
+        from .otp_labels import label_otp_models
 
         user_logged_in.connect(mark_seen, dispatch_uid="accounts-mark-seen")
+        label_otp_models()
 
 
 class BimtekAdminConfig(admin_apps.AdminConfig):

@@ -218,6 +218,10 @@ AXES_VERBOSE = False
 # superusers and accounts that can read full NIKs or change accounts while on.
 BIMTEK_REQUIRE_2FA = env_bool("BIMTEK_REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = "Portal Bimtek"
+# django-otp's admin otherwise shows every account's TOTP secret, its QR code and its
+# unused recovery codes to whoever may view devices: anyone with that view could sign
+# in as the account's second factor. Staff set up their own (accounts/two_factor.py).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # A staff session ends after 8 hours without a request (saved on each signed-in
 # request by accounts.middleware, not on the public pages) and when the browser closes.
