@@ -150,6 +150,16 @@ def _groups(choices):
             yield None, [(value, label)]
 
 
+class RegionField(forms.TypedChoiceField):
+    """A region of the seat picker, by its id: optional (the body kind says which the
+    seat needs), its options outside the event shown disabled (`SelectWithDisabled`)."""
+
+    widget = SelectWithDisabled
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, required=False, empty_value=None, **kwargs)
+
+
 # The fields that choose the seat, in the order the form asks them.
 UNIT_FIELDS = ("body_kind", "province", "regency", "district", "village", "role")
 
@@ -157,35 +167,13 @@ UNIT_FIELDS = ("body_kind", "province", "regency", "district", "village", "role"
 class RegistrationForm(PersonForm):
     body_kind = forms.ChoiceField(label=_("I represent"), widget=forms.RadioSelect)
     # Only on the form of an event across regencies (`unit_picker`): removed otherwise.
-    province = forms.TypedChoiceField(
-        label=_("Province"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=SelectWithDisabled,
+    province = RegionField(label=_("Province"))
+    regency = RegionField(label=_("Regency/city"))
+    district = RegionField(
+        label=_("Kecamatan"), help_text=_("For PPK and PPS: the kecamatan of your committee.")
     )
-    regency = forms.TypedChoiceField(
-        label=_("Regency/city"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=SelectWithDisabled,
-    )
-    district = forms.TypedChoiceField(
-        label=_("Kecamatan"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        help_text=_("For PPK and PPS: the kecamatan of your committee."),
-        widget=SelectWithDisabled,
-    )
-    village = forms.TypedChoiceField(
-        label=_("Desa/kelurahan"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        help_text=_("For PPS: the desa or kelurahan of your committee."),
-        widget=SelectWithDisabled,
+    village = RegionField(
+        label=_("Desa/kelurahan"), help_text=_("For PPS: the desa or kelurahan of your committee.")
     )
     role = forms.ChoiceField(label=_("Coming as"))
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
