@@ -17,6 +17,7 @@ from bodies.models import Body
 from events.models import Event, Speaker
 
 from .challenge import challenge_passed
+from .errors import ParticipantError
 from .form_choices import EventChoices
 from .models import Registration
 from .person import EMAIL_MAX, PERSON_FIELDS, InvalidPersonData, PersonData, person_field_clean
@@ -544,3 +545,16 @@ def add_domain_error(form, error) -> None:
     """Show a service's domain error on the field it names, or on the whole form."""
     field = getattr(error, "field", None)
     form.add_error(field if field in form.fields else None, error.message)
+
+
+def form_saved(form, save) -> bool:
+    """Whether `form` is valid and `save()`, the service call it feeds, went through.
+    The service's domain error is shown on the form instead (`add_domain_error`)."""
+    if not form.is_valid():
+        return False
+    try:
+        save()
+    except ParticipantError as error:
+        add_domain_error(form, error)
+        return False
+    return True
