@@ -32,27 +32,24 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    value = _raw(name)
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"{name}={os.environ[name]!r} is not a whole number (or leave it empty for "
-            f"the default, {default})."
-        ) from None
+    return _env_number(name, default, int, "a whole number")
 
 
 def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number")
+
+
+def _env_number(name: str, default, convert, what: str):
+    """`name` read with `convert` (int, float), `default` when empty; a value it cannot
+    read stops the start with what was expected."""
     value = _raw(name)
     if not value:
         return default
     try:
-        return float(value)
+        return convert(value)
     except ValueError:
         raise ImproperlyConfigured(
-            f"{name}={os.environ[name]!r} is not a number (or leave it empty for the "
+            f"{name}={os.environ[name]!r} is not {what} (or leave it empty for the "
             f"default, {default})."
         ) from None
 

@@ -61,11 +61,13 @@ class LogInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-def _apply(modeladmin, request, queryset, action, done):
+def _apply(modeladmin, request, queryset, service, done, **arguments):
+    """`service` (a registration_* state change) on each registration chosen, by this
+    staff member, with `arguments`; each refusal is told, then how many changed."""
     changed = 0
     for registration in queryset:
         try:
-            action(registration, request.user)
+            service(registration=registration, actor=request.user, **arguments)
         except errors.ParticipantError as error:
             modeladmin.message_user(
                 request, f"{registration.code}: {error.message}", messages.WARNING
@@ -82,7 +84,7 @@ def verify_selected(modeladmin, request, queryset):
         modeladmin,
         request,
         queryset,
-        lambda r, user: services.registration_verify(registration=r, actor=user),
+        services.registration_verify,
         _("%(count)d registration(s) verified."),
     )
 
@@ -93,10 +95,9 @@ def cancel_selected(modeladmin, request, queryset):
         modeladmin,
         request,
         queryset,
-        lambda r, user: services.registration_cancel(
-            registration=r, actor=user, reason=str(_("Cancelled by staff"))
-        ),
+        services.registration_cancel,
         _("%(count)d registration(s) cancelled."),
+        reason=str(_("Cancelled by staff")),
     )
 
 

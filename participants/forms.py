@@ -17,6 +17,7 @@ from bodies.models import Body
 from events.models import Event, Speaker
 
 from .challenge import challenge_passed
+from .errors import ParticipantError
 from .form_choices import EventChoices
 from .models import Registration
 from .person import EMAIL_MAX, PERSON_FIELDS, InvalidPersonData, PersonData, person_field_clean
@@ -150,6 +151,16 @@ def _groups(choices):
             yield None, [(value, label)]
 
 
+class RegionField(forms.TypedChoiceField):
+    """A region of the seat picker, by its id: optional (the body kind says which the
+    seat needs), its options outside the event shown disabled (`SelectWithDisabled`)."""
+
+    widget = SelectWithDisabled
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, required=False, empty_value=None, **kwargs)
+
+
 # The fields that choose the seat, in the order the form asks them.
 UNIT_FIELDS = ("body_kind", "province", "regency", "district", "village", "role")
 
@@ -157,35 +168,13 @@ UNIT_FIELDS = ("body_kind", "province", "regency", "district", "village", "role"
 class RegistrationForm(PersonForm):
     body_kind = forms.ChoiceField(label=_("I represent"), widget=forms.RadioSelect)
     # Only on the form of an event across regencies (`unit_picker`): removed otherwise.
-    province = forms.TypedChoiceField(
-        label=_("Province"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=SelectWithDisabled,
+    province = RegionField(label=_("Province"))
+    regency = RegionField(label=_("Regency/city"))
+    district = RegionField(
+        label=_("Kecamatan"), help_text=_("For PPK and PPS: the kecamatan of your committee.")
     )
-    regency = forms.TypedChoiceField(
-        label=_("Regency/city"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=SelectWithDisabled,
-    )
-    district = forms.TypedChoiceField(
-        label=_("Kecamatan"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        help_text=_("For PPK and PPS: the kecamatan of your committee."),
-        widget=SelectWithDisabled,
-    )
-    village = forms.TypedChoiceField(
-        label=_("Desa/kelurahan"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        help_text=_("For PPS: the desa or kelurahan of your committee."),
-        widget=SelectWithDisabled,
+    village = RegionField(
+        label=_("Desa/kelurahan"), help_text=_("For PPS: the desa or kelurahan of your committee.")
     )
     role = forms.ChoiceField(label=_("Coming as"))
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
@@ -556,3 +545,16 @@ def add_domain_error(form, error) -> None:
     """Show a service's domain error on the field it names, or on the whole form."""
     field = getattr(error, "field", None)
     form.add_error(field if field in form.fields else None, error.message)
+
+
+def form_saved(form, save) -> bool:
+    """Whether `form` is valid and `save()`, the service call it feeds, went through.
+    The service's domain error is shown on the form instead (`add_domain_error`)."""
+    if not form.is_valid():
+        return False
+    try:
+        save()
+    except ParticipantError as error:
+        add_domain_error(form, error)
+        return False
+    return True

@@ -20,7 +20,7 @@ from events.models import Event, QuotaRule
 from events.selectors import units_of_kinds
 from participants.ledger import KIND_BUCKETS, kind_bucket
 from participants.models import ACTIVE_STATUSES, Registration
-from reports.selectors import Counts, RecapLine
+from reports.selectors import Counts, RecapLine, recap_kinds_and_total
 
 # Units an event covers above which its recap is summed up by region (Tebo: 141; the
 # province of Jambi: about 1,700; the country: about 91,000).
@@ -250,13 +250,11 @@ def region_recap(*, event: Event) -> RegionRecap:
     _seats_of_fixed_rules(rules=rules, tally=tally)
     counted = _registrations_by_region(event=event, days=days)
     kinds, regions = _region_and_kind_lines(tally=tally, counted=counted, days=days)
-    total = Counts(present=[0] * len(days))
-    for line in kinds.values():
-        total.add(line.counts)
+    kind_lines, total = recap_kinds_and_total(kinds, days=days)
     return RegionRecap(
         event=event,
         days=days,
-        kinds=[kinds[k] for k in KIND_BUCKETS if kinds[k].counts.units],
+        kinds=kind_lines,
         total=total,
         provinces=_province_groups(regions=regions, names=tally.names, days=days),
         rules=_rule_totals(rules=rules, units_of_kind=tally.units_of_kind),

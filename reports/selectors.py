@@ -195,6 +195,17 @@ class RecapLine:
     kind: str = ""  # "KPU", "PPK", "PPS" for a unit line
 
 
+def recap_kinds_and_total(
+    kinds: dict[str, RecapLine], *, days: list[datetime.date]
+) -> tuple[list[RecapLine], Counts]:
+    """A recap's lines per body kind, those with units in KIND_BUCKETS' order, and the
+    total of every kind: the rekapitulasi's and the region recap's last lines."""
+    total = Counts(present=[0] * len(days))
+    for line in kinds.values():
+        total.add(line.counts)
+    return [kinds[k] for k in KIND_BUCKETS if kinds[k].counts.units], total
+
+
 @dataclass
 class Recap:
     event: Event
@@ -294,13 +305,11 @@ def recap(*, event: Event) -> Recap:
             head.counts.add(unit.counts)
             kinds[unit.kind].counts.add(unit.counts)
         districts.append((head, units))
-    total = Counts(present=[0] * len(days))
-    for line in kinds.values():
-        total.add(line.counts)
+    kind_lines, total = recap_kinds_and_total(kinds, days=days)
     return Recap(
         event=event,
         days=days,
-        kinds=[kinds[k] for k in KIND_BUCKETS if kinds[k].counts.units],
+        kinds=kind_lines,
         kpu_lines=kpu_lines,
         districts=districts,
         total=total,

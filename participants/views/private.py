@@ -13,11 +13,7 @@ from events.site import absolute_url
 from .. import errors, services
 from ..access import link_valid_until_of, private_link
 from ..access_log import access_record
-from ..forms import (
-    BankAccountForm,
-    PersonEditForm,
-    add_domain_error,
-)
+from ..forms import BankAccountForm, PersonEditForm, form_saved
 from ..models import AccessLog, Registration
 from ..qr import desk_code_qr_svg, qr_svg
 from ..selectors import (
@@ -34,18 +30,32 @@ def _change_refused(registration: Registration) -> str | None:
     return event_registration_closed_reason(event=registration.event)
 
 
+def _page(request, template: str, registration: Registration, token: str, context=None):
+    """A page behind the link: each shows the registration and its event, and links on
+    with the token."""
+    return render(
+        request,
+        template,
+        {
+            "registration": registration,
+            "event": registration.event,
+            "token": token,
+            **(context or {}),
+        },
+    )
+
+
 # Not kept by the browser or a proxy (private_link sees to it): the page's URL is the
 # secret, and it shows personal data.
 @private_link
 def registration_detail(request, registration, token):
     rejected = registration.status == Registration.Status.REJECTED
-    return render(
+    return _page(
         request,
         "participants/registration_detail.html",
+        registration,
+        token,
         {
-            "registration": registration,
-            "event": registration.event,
-            "token": token,
             "private_url": absolute_url(
                 reverse("participants:detail", args=[token]), request=request
             ),
@@ -73,13 +83,12 @@ def registration_link_qr(request, registration, token):
     own, asked for: on the proof it would sit beside the desk's code, where the desk
     could scan the wrong one and a bystander photograph the link."""
     url = absolute_url(reverse("participants:detail", args=[token]), request=request)
-    return render(
+    return _page(
         request,
         "participants/registration_link_qr.html",
+        registration,
+        token,
         {
-            "registration": registration,
-            "event": registration.event,
-            "token": token,
             "private_qr_svg": qr_svg(url),
             "link_valid_until": link_valid_until_of(registration),
         },
@@ -90,16 +99,14 @@ def registration_link_qr(request, registration, token):
 def registration_edit(request, registration, token):
     if request.method == "POST":
         form = PersonEditForm(request.POST, registration=registration)
-        if form.is_valid():
-            try:
-                services.registration_update_own(
-                    registration=registration, actor=request.user, person=form.person_data()
-                )
-            except errors.ParticipantError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, _("Your data has been saved."))
-                return redirect("participants:detail", token=token)
+        if form_saved(
+            form,
+            lambda: services.registration_update_own(
+                registration=registration, actor=request.user, person=form.person_data()
+            ),
+        ):
+            messages.success(request, _("Your data has been saved."))
+            return redirect("participants:detail", token=token)
     else:
         refused = _change_refused(registration)
         if refused:
@@ -108,10 +115,8 @@ def registration_edit(request, registration, token):
         form = PersonEditForm(
             initial=PersonEditForm.initial_for(registration), registration=registration
         )
-    return render(
-        request,
-        "participants/registration_edit.html",
-        {"registration": registration, "event": registration.event, "form": form, "token": token},
+    return _page(
+        request, "participants/registration_edit.html", registration, token, {"form": form}
     )
 
 
@@ -124,16 +129,14 @@ def registration_bank_account(request, registration, token):
     current = registration.account_number
     if request.method == "POST":
         form = BankAccountForm(request.POST, current_number=current)
-        if form.is_valid():
-            try:
-                services.registration_bank_account_set(
-                    registration=registration, actor=request.user, **form.cleaned_data
-                )
-            except errors.ParticipantError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, _("Your account has been saved."))
-                return redirect("participants:detail", token=token)
+        if form_saved(
+            form,
+            lambda: services.registration_bank_account_set(
+                registration=registration, actor=request.user, **form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("Your account has been saved."))
+            return redirect("participants:detail", token=token)
     else:
         form = BankAccountForm(
             initial={
@@ -142,10 +145,8 @@ def registration_bank_account(request, registration, token):
             },
             current_number=current,
         )
-    return render(
-        request,
-        "participants/registration_account.html",
-        {"registration": registration, "event": registration.event, "form": form, "token": token},
+    return _page(
+        request, "participants/registration_account.html", registration, token, {"form": form}
     )
 
 
@@ -169,11 +170,7 @@ def registration_cancel(request, registration, token):
     if refused:
         messages.info(request, refused)
         return redirect("participants:detail", token=token)
-    return render(
-        request,
-        "participants/registration_cancel.html",
-        {"registration": registration, "event": registration.event, "token": token},
-    )
+    return _page(request, "participants/registration_cancel.html", registration, token)
 
 
 @private_link
@@ -208,8 +205,4 @@ def registration_erase(request, registration, token):
         return render(
             request, "participants/registration_erased.html", {"event": registration.event}
         )
-    return render(
-        request,
-        "participants/registration_erase.html",
-        {"registration": registration, "event": registration.event, "token": token},
-    )
+    return _page(request, "participants/registration_erase.html", registration, token)

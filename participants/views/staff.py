@@ -30,6 +30,7 @@ from ..forms import (
     CorrectionForm,
     SubstituteForm,
     add_domain_error,
+    form_saved,
 )
 from ..models import AccessLog, Registration
 from ..paging import KeysFirst
@@ -262,10 +263,12 @@ def old_private_link(request, code):
     return render(request, "participants/private_link_invalid.html", status=410)
 
 
-def _staff_action(request, pk, action, success):
+def _staff_action(request, pk, service, success, **arguments):
+    """`service` (a registration_* state change) on the registration, by this staff
+    member, with `arguments`; back to the record with `success` or the refusal."""
     registration = _staff_registration(request, pk)
     try:
-        action(registration)
+        service(registration=registration, actor=request.user, **arguments)
     except errors.ParticipantError as error:
         messages.error(request, error.message)
     else:
@@ -277,10 +280,7 @@ def _staff_action(request, pk, action, success):
 @require_POST
 def staff_verify(request, pk):
     return _staff_action(
-        request,
-        pk,
-        lambda r: services.registration_verify(registration=r, actor=request.user),
-        _("The registration has been verified."),
+        request, pk, services.registration_verify, _("The registration has been verified.")
     )
 
 
@@ -290,10 +290,9 @@ def staff_reject(request, pk):
     return _staff_action(
         request,
         pk,
-        lambda r: services.registration_reject(
-            registration=r, actor=request.user, reason=request.POST.get("reason", "")
-        ),
+        services.registration_reject,
         _("The registration has been rejected."),
+        reason=request.POST.get("reason", ""),
     )
 
 
@@ -314,10 +313,9 @@ def staff_cancel(request, pk):
         return _staff_action(
             request,
             pk,
-            lambda r: services.registration_cancel(
-                registration=r, actor=request.user, reason=request.POST.get("reason", "")
-            ),
+            services.registration_cancel,
             _("The registration has been cancelled; the seat is free."),
+            reason=request.POST.get("reason", ""),
         )
     registration = _staff_registration(request, pk)
     refused = _refused_change(request, registration)
@@ -343,16 +341,14 @@ def staff_correct(request, pk):
         form = CorrectionForm(
             request.POST, registration=registration, may_change_nik=may_change_nik
         )
-        if form.is_valid():
-            try:
-                services.registration_correct(
-                    registration=registration, actor=request.user, person=form.person_data()
-                )
-            except errors.ParticipantError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, _("The participant's data has been saved."))
-                return redirect("participants:staff-detail", pk=registration.pk)
+        if form_saved(
+            form,
+            lambda: services.registration_correct(
+                registration=registration, actor=request.user, person=form.person_data()
+            ),
+        ):
+            messages.success(request, _("The participant's data has been saved."))
+            return redirect("participants:staff-detail", pk=registration.pk)
     else:
         form = CorrectionForm(
             initial=CorrectionForm.initial_for(registration),

@@ -56,6 +56,8 @@ Example, the surat undangan::
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -78,6 +80,40 @@ from reports.numbering import NumberMode, document_numbers_current
 
 DocType = DocumentNumber.DocType
 M = "reports.documents."
+
+_UANG_TRANSPORT = DocumentSpec(
+    slug="uang-transport",
+    title="Daftar Penerimaan Uang Transport",
+    template="reports/uang_transport.html",
+    data=M + "uang_transport.data",
+    filename="uang-transport-hari-{day_number}-{office}-{date:%Y-%m-%d}.pdf",
+    options=("day",),
+    xlsx=M + "uang_transport.xlsx",
+)
+_HONORARIUM = DocumentSpec(
+    slug="honorarium",
+    title="Daftar Penerimaan Honorarium Narasumber",
+    template="reports/honorarium.html",
+    data=M + "honorarium.data",
+    filename="honorarium-narasumber-{office}-{event.slug}.pdf",
+    options=("signed_on",),
+    xlsx=M + "honorarium.xlsx",
+    date_defaults={"signed_on": Facts.EVENT_HELD},
+)
+
+
+def _non_cash(spec: DocumentSpec, *, what: str, filename: str) -> DocumentSpec:
+    """The "non tunai" variant of a payment list: the same list, template, options and
+    spreadsheet, with each recipient's bank, account number and holder in place of the
+    signature column, for a transfer. Its data builder is the list's `data_non_cash`."""
+    return dataclasses.replace(
+        spec,
+        slug=f"{spec.slug}-non-tunai",
+        title=f"Daftar Nominatif Pembayaran Non Tunai {what}",
+        data=f"{spec.data}_non_cash",
+        filename=filename,
+    )
+
 
 SPECS = (
     DocumentSpec(
@@ -158,45 +194,17 @@ SPECS = (
         number_type=DocType.UND,
         date_defaults={"signed_on": Facts.PRINTED},
     ),
-    DocumentSpec(
-        slug="uang-transport",
-        title="Daftar Penerimaan Uang Transport",
-        template="reports/uang_transport.html",
-        data=M + "uang_transport.data",
-        filename="uang-transport-hari-{day_number}-{office}-{date:%Y-%m-%d}.pdf",
-        options=("day",),
-        xlsx=M + "uang_transport.xlsx",
-    ),
-    DocumentSpec(
-        slug="honorarium",
-        title="Daftar Penerimaan Honorarium Narasumber",
-        template="reports/honorarium.html",
-        data=M + "honorarium.data",
-        filename="honorarium-narasumber-{office}-{event.slug}.pdf",
-        options=("signed_on",),
-        xlsx=M + "honorarium.xlsx",
-        date_defaults={"signed_on": Facts.EVENT_HELD},
-    ),
-    # The "non tunai" variants: the same lists with each recipient's bank, account
-    # number and holder in place of the signature column, for a transfer.
-    DocumentSpec(
-        slug="uang-transport-non-tunai",
-        title="Daftar Nominatif Pembayaran Non Tunai Uang Transport",
-        template="reports/uang_transport.html",
-        data=M + "uang_transport.data_non_cash",
+    _UANG_TRANSPORT,
+    _HONORARIUM,
+    _non_cash(
+        _UANG_TRANSPORT,
+        what="Uang Transport",
         filename="uang-transport-non-tunai-hari-{day_number}-{office}-{date:%Y-%m-%d}.pdf",
-        options=("day",),
-        xlsx=M + "uang_transport.xlsx",
     ),
-    DocumentSpec(
-        slug="honorarium-non-tunai",
-        title="Daftar Nominatif Pembayaran Non Tunai Honorarium Narasumber",
-        template="reports/honorarium.html",
-        data=M + "honorarium.data_non_cash",
+    _non_cash(
+        _HONORARIUM,
+        what="Honorarium Narasumber",
         filename="honorarium-narasumber-non-tunai-{office}-{event.slug}.pdf",
-        options=("signed_on",),
-        xlsx=M + "honorarium.xlsx",
-        date_defaults={"signed_on": Facts.EVENT_HELD},
     ),
 )
 DOCUMENTS: dict[str, DocumentSpec] = {spec.slug: spec for spec in SPECS}

@@ -20,13 +20,14 @@ sessions, officials.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from django.utils.translation import gettext as _
 
 from events.dates import session_minutes
 from events.models import CostStandard, Speaker
 from events.tax import rule_for, tax_for, tax_formula
-from reports.documents.base import DocumentError, clean_date, kop_context
+from reports.documents.base import DocumentError, clean_date
 from reports.documents.dates import Facts, document_default_date
 from reports.documents.spj import (
     CASH_COLUMN,
@@ -34,14 +35,14 @@ from reports.documents.spj import (
     Column,
     Formula,
     account_columns,
-    heads,
+    list_context,
     percent_text,
-    signatures,
+    typed_or_standard,
     whole_rupiah,
     workbook,
 )
 from reports.selectors import cost_standards, speaker_sessions
-from reports.words import date_range_indonesian, rupiah, rupiah_in_words
+from reports.words import date_range_indonesian, rupiah
 
 MINUTES_PER_HOUR = Decimal(60)
 UNPAID_NOTE = "Internal (penyelenggara): tidak dibayar"
@@ -62,18 +63,16 @@ def hours_text(hours: Decimal) -> str:
 def speaker_rate(speaker: Speaker, standards: dict[str, CostStandard], *, year: int) -> Decimal:
     """The speaker's rate: the override staff typed (with its reason), else the cost
     standard of the year for the speaker's level."""
-    if speaker.rate_override is not None:
-        return speaker.rate_override
-    figure = standards.get(speaker.level)
-    if figure is None:
-        raise DocumentError(
-            _(
-                "The cost standards have no figure for “%(item)s” in %(year)s: add it in the "
-                "admin (Cost standards), or type the speaker's rate with its reason."
-            )
-            % {"item": CostStandard.Item(speaker.level).label, "year": year}
-        )
-    return figure.amount
+    return typed_or_standard(
+        speaker.rate_override,
+        standards=standards,
+        item=speaker.level,
+        year=year,
+        refusal=_(
+            "The cost standards have no figure for “%(item)s” in %(year)s: add it in the "
+            "admin (Cost standards), or type the speaker's rate with its reason."
+        ),
+    )
 
 
 def speaker_row(speaker: Speaker, items, *, rate: Decimal) -> dict | None:
@@ -137,37 +136,30 @@ def data(*, event, paper: str, signed_on=None, non_cash: bool = False) -> dict:
             _("No speaker has a session with a start and end time in the agenda yet.")
         )
     totals = {key: sum((row[key] for row in rows), Decimal(0)) for key in ("gross", "tax", "net")}
-    titles = ["DAFTAR PENERIMAAN HONORARIUM NARASUMBER", event.title.upper()]
-    if non_cash:
-        titles[0] = "DAFTAR NOMINATIF PEMBAYARAN NON TUNAI HONORARIUM NARASUMBER"
-    if event.election_id:
-        titles.append(event.election.name.upper())
+    context = list_context(
+        event=event,
+        paper=paper,
+        what="HONORARIUM NARASUMBER",
+        when=("Tanggal", date_range_indonesian(event.first_day, event.last_day)),
+        account_code=event.honorarium_account_code,
+        non_cash=non_cash,
+        paid=totals["net"],
+        signed_on=signed_on,
+    )
     return {
-        "paper": paper,
-        "kop": kop_context(event.organiser),
-        "event": event,
-        "title": titles[0].title(),
-        "titles": titles,
-        "non_cash": non_cash,
-        "meta": [
-            ("Tanggal", date_range_indonesian(event.first_day, event.last_day)),
-            ("Tempat", ", ".join(p for p in (event.venue_name, event.venue_address) if p)),
-            *heads(event, account_code=event.honorarium_account_code),
-        ],
+        **context,
+        "title": context["titles"][0].title(),
         "rows": [
             {**row, **{f"{key}_text": rupiah(row[key]) for key in ("gross", "tax", "net")}}
             for row in rows
         ],
         "totals": totals,
         "totals_text": {key: rupiah(value) for key, value in totals.items()},
-        "total_words": rupiah_in_words(totals["net"]),
-        "signatures": signatures(event.organiser, signed_on=signed_on),
         "signed_on": signed_on,
     }
 
 
-def data_non_cash(**options) -> dict:
-    return data(**options, non_cash=True)
+data_non_cash = partial(data, non_cash=True)
 
 
 def xlsx(context: dict) -> bytes:
@@ -196,13 +188,4 @@ def xlsx(context: dict) -> bytes:
         }
         for r in context["rows"]
     ]
-    return workbook(
-        kop=context["kop"],
-        titles=context["titles"],
-        meta=context["meta"],
-        columns=columns,
-        rows=rows,
-        words=context["total_words"],
-        signatures=context["signatures"],
-        paper=context["paper"],
-    )
+    return workbook(context, columns=columns, rows=rows)

@@ -39,6 +39,7 @@ from reports.selectors import chair_name
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 REGENCY_KIND = {"kabupaten": "Kabupaten", "kota": "Kota"}
+NO_ELECTION = "Kegiatan ini belum dikaitkan dengan pemilihan, sehingga data partisipasi belum ada."
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -116,15 +117,24 @@ def format_percent_2(value: Decimal) -> str:
 @dataclass
 class TurnoutReport:
     event: Event
-    area_name: str  # the total row: "Kabupaten Tebo", "Provinsi Jambi", "Nasional"
-    election_name: str | None
-    target: Decimal | None
     rows: list[TurnoutRow]  # the kecamatan, regencies or provinces
-    total: TurnoutRow
+    total: TurnoutRow  # named for the area: "Kabupaten Tebo", "Provinsi Jambi", "Nasional"
     chair_name: str = ""
     notes: list[str] = field(default_factory=list)
     level: str = "Kecamatan"  # what a row is, as the table's head says it
     area_phrase: str = ""  # the total inside a sentence, when not its name: "secara nasional"
+
+    @property
+    def area_name(self) -> str:
+        return self.total.name
+
+    @property
+    def election_name(self) -> str | None:
+        return self.event.election.name if self.event.election else None
+
+    @property
+    def target(self) -> Decimal | None:
+        return self.event.participation_target
 
     @property
     def area_in_sentence(self) -> str:
@@ -180,16 +190,8 @@ def _data(event: Event) -> TurnoutReport:
     if regency is None:
         # Only a KPU office organises for a region; say so instead of failing.
         empty = TurnoutRow(name=organiser.name, target=target)
-        return TurnoutReport(
-            event=event,
-            area_name=organiser.name,
-            election_name=event.election.name if event.election else None,
-            target=target,
-            rows=[],
-            total=empty,
-            chair_name=chair,
-            notes=["Penyelenggara tidak terkait dengan satu wilayah."],
-        )
+        notes = ["Penyelenggara tidak terkait dengan satu wilayah."]
+        return TurnoutReport(event=event, rows=[], total=empty, chair_name=chair, notes=notes)
 
     districts = list(District.objects.filter(regency=regency).order_by("code"))
     rows = {d.pk: TurnoutRow(name=d.name, target=target) for d in districts}
@@ -197,9 +199,7 @@ def _data(event: Event) -> TurnoutReport:
     regency_row = TurnoutRow(name=regency_display_name(regency), target=target)
     notes: list[str] = []
     if event.election_id is None:
-        notes.append(
-            "Kegiatan ini belum dikaitkan dengan pemilihan, sehingga data partisipasi belum ada."
-        )
+        notes.append(NO_ELECTION)
     else:
         results = TurnoutResult.objects.filter(election_id=event.election_id).filter(
             Q(regency=regency)
@@ -239,29 +239,7 @@ def _data(event: Event) -> TurnoutReport:
             regency_row.votes_cast = sum(r.votes_cast or 0 for r in rows.values())
             notes.append("Angka kabupaten dijumlahkan dari data seluruh kecamatan.")
 
-    pps_units = (
-        Body.objects.filter(kind=Body.Kind.PPS, district__regency=regency)
-        .values("district_id")
-        .annotate(n=Count("id"))
-    )
-    for item in pps_units:
-        if item["district_id"] in rows:
-            rows[item["district_id"]].pps_total = item["n"]
-    present = (
-        Registration.objects.active()
-        .filter(
-            event=event,
-            unit__kind=Body.Kind.PPS,
-            attendances__isnull=False,
-        )
-        .values("unit__district_id")
-        .annotate(n=Count("unit_id", distinct=True))
-    )
-    for item in present:
-        if item["unit__district_id"] in rows:
-            rows[item["unit__district_id"]].pps_present = item["n"]
-    regency_row.pps_total = sum(r.pps_total for r in rows.values())
-    regency_row.pps_present = sum(r.pps_present for r in rows.values())
+    _count_pps(event, rows, regency_row, area={"district__regency": regency}, row_key="district_id")
 
     for row in rows.values():
         if row.villages_reported:
@@ -270,14 +248,7 @@ def _data(event: Event) -> TurnoutReport:
                 "desa/kelurahan yang datanya sudah masuk."
             )
     return TurnoutReport(
-        event=event,
-        area_name=regency_row.name,
-        election_name=event.election.name if event.election else None,
-        target=target,
-        rows=list(rows.values()),
-        total=regency_row,
-        chair_name=chair,
-        notes=notes,
+        event=event, rows=list(rows.values()), total=regency_row, chair_name=chair, notes=notes
     )
 
 
@@ -335,13 +306,10 @@ def _wide_data(event: Event, *, chair: str) -> TurnoutReport:
         rows = {r.pk: TurnoutRow(name=regency_display_name(r), target=target) for r in regencies}
     # The row a regency's figures and PPS count towards.
     row_of = {r.pk: rows[r.province_id if national else r.pk] for r in regencies}
-    level_key = "regency__province_id" if national else "regency_id"
 
     notes: list[str] = []
     if event.election_id is None:
-        notes.append(
-            "Kegiatan ini belum dikaitkan dengan pemilihan, sehingga data partisipasi belum ada."
-        )
+        notes.append(NO_ELECTION)
     else:
         notes.extend(
             _wide_turnout(
@@ -362,33 +330,15 @@ def _wide_data(event: Event, *, chair: str) -> TurnoutReport:
                 else f"Angka {total.name} dijumlahkan dari data seluruh kabupaten/kota."
             )
 
-    pps_units = (
-        Body.objects.filter(kind=Body.Kind.PPS, regency__province_id__in=province_ids)
-        .values(level_key)
-        .annotate(n=Count("id"))
+    _count_pps(
+        event,
+        rows,
+        total,
+        area={"regency__province_id__in": province_ids},
+        row_key="regency__province_id" if national else "regency_id",
     )
-    for item in pps_units:
-        rows[item[level_key]].pps_total = item["n"]
-    present = (
-        Registration.objects.active()
-        .filter(
-            event=event,
-            unit__kind=Body.Kind.PPS,
-            unit__regency__province_id__in=province_ids,
-            attendances__isnull=False,
-        )
-        .values(f"unit__{level_key}")
-        .annotate(n=Count("unit_id", distinct=True))
-    )
-    for item in present:
-        rows[item[f"unit__{level_key}"]].pps_present = item["n"]
-    total.pps_total = sum(r.pps_total for r in rows.values())
-    total.pps_present = sum(r.pps_present for r in rows.values())
     return TurnoutReport(
         event=event,
-        area_name=total.name,
-        election_name=event.election.name if event.election else None,
-        target=target,
         rows=list(rows.values()),
         total=total,
         chair_name=chair,
@@ -396,6 +346,35 @@ def _wide_data(event: Event, *, chair: str) -> TurnoutReport:
         level="Provinsi" if national else "Kabupaten/Kota",
         area_phrase="secara nasional" if national else "",
     )
+
+
+def _count_pps(
+    event: Event, rows: dict[int, TurnoutRow], total: TurnoutRow, *, area: dict, row_key: str
+) -> None:
+    """Each row's PPS and how many of them sent someone present, the total's sums (two
+    queries). `area` filters the PPS (Body lookups), `row_key` is the Body field that
+    names a PPS's row: "district_id" for the kecamatan, "regency_id", ..."""
+    for item in (
+        Body.objects.filter(kind=Body.Kind.PPS, **area).values(row_key).annotate(n=Count("id"))
+    ):
+        if item[row_key] in rows:
+            rows[item[row_key]].pps_total = item["n"]
+    present = (
+        Registration.objects.active()
+        .filter(
+            event=event,
+            unit__kind=Body.Kind.PPS,
+            attendances__isnull=False,
+            **{f"unit__{lookup}": value for lookup, value in area.items()},
+        )
+        .values(f"unit__{row_key}")
+        .annotate(n=Count("unit_id", distinct=True))
+    )
+    for item in present:
+        if item[f"unit__{row_key}"] in rows:
+            rows[item[f"unit__{row_key}"]].pps_present = item["n"]
+    total.pps_total = sum(r.pps_total for r in rows.values())
+    total.pps_present = sum(r.pps_present for r in rows.values())
 
 
 def _wide_turnout(

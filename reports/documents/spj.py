@@ -1,5 +1,6 @@
 """What the SPJ lists (uang transport, honorarium) share: money arithmetic, the
-two secretariat officials who sign, and the spreadsheet the bendahara gets.
+two secretariat officials who sign, the frame of a list's context (`list_context`)
+and the spreadsheet the bendahara gets.
 
 Money is `Decimal` in whole rupiah throughout; a tax is rounded half up to the
 rupiah on each row, and every total is the sum of its printed rows, so the
@@ -16,9 +17,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bodies.models import Body, SecretariatOfficial
 from events.dates import date_indonesian
+from events.models import CostStandard
 from events.spreadsheets import text_cell
-from reports.documents.base import office_place
+from reports.documents.base import DocumentError, kop_context, office_place
 from reports.selectors import secretariat_officials
+from reports.words import rupiah_in_words
 
 RUPIAH = Decimal("1")
 HUNDRED = Decimal("100")
@@ -39,6 +42,20 @@ def percent_text(rate: Decimal) -> str:
     """`Decimal("5.00")` -> "5", `Decimal("2.50")` -> "2,5"."""
     text = f"{Decimal(rate).normalize():f}"
     return text.replace(".", ",")
+
+
+def typed_or_standard(
+    typed: Decimal | None, *, standards: dict[str, CostStandard], item: str, year: int, refusal: str
+) -> Decimal:
+    """The amount staff typed (with its reason), else the figure of `item` among the
+    cost standards of the event's year (`reports.selectors.cost_standards`). Neither:
+    `refusal`, told the item's name (%(item)s) and the year (%(year)s)."""
+    if typed is not None:
+        return typed
+    figure = standards.get(item)
+    if figure is None:
+        raise DocumentError(refusal % {"item": CostStandard.Item(item).label, "year": year})
+    return figure.amount
 
 
 def signatures(office: Body, *, signed_on: datetime.date) -> dict:
@@ -72,6 +89,42 @@ def heads(event, *, account_code: str) -> list[tuple[str, str]]:
     event, dots where it did not (the nomor bukti is the bendahara's, written in)."""
     values = (account_code, event.funding_source, event.payment_basis, "")
     return [(key, value.strip() or DOTS) for key, value in zip(HEAD_KEYS, values, strict=True)]
+
+
+def list_context(
+    *,
+    event,
+    paper: str,
+    what: str,
+    when: tuple[str, str],
+    account_code: str,
+    non_cash: bool,
+    paid: Decimal,
+    signed_on: datetime.date,
+) -> dict:
+    """What the context of every payment list holds (reports/_spj_list.html, `workbook`):
+    the lines heading it ("DAFTAR PENERIMAAN <what>", or "DAFTAR NOMINATIF PEMBAYARAN
+    NON TUNAI <what>" for a transfer to each recipient's account; the event; the
+    election), the heads (`when`, the venue, then `heads`), whether it is "non tunai",
+    the amount `paid` in words and the two signers. Each list adds its rows and totals."""
+    kind = "DAFTAR NOMINATIF PEMBAYARAN NON TUNAI" if non_cash else "DAFTAR PENERIMAAN"
+    titles = [f"{kind} {what}", event.title.upper()]
+    if event.election_id:
+        titles.append(event.election.name.upper())
+    return {
+        "paper": paper,
+        "kop": kop_context(event.organiser),
+        "event": event,
+        "titles": titles,
+        "meta": [
+            when,
+            ("Tempat", ", ".join(p for p in (event.venue_name, event.venue_address) if p)),
+            *heads(event, account_code=account_code),
+        ],
+        "non_cash": non_cash,
+        "total_words": rupiah_in_words(paid),
+        "signatures": signatures(event.organiser, signed_on=signed_on),
+    }
 
 
 def account_columns(person) -> dict:
@@ -111,20 +164,11 @@ NON_CASH_COLUMNS = [
 ]
 
 
-def workbook(
-    *,
-    kop: dict,
-    titles: list[str],
-    meta: list[tuple[str, str]],
-    columns: list[Column],
-    rows: list[dict],
-    words: str,
-    signatures: dict,
-    paper: str,
-) -> bytes:
-    """A payment list as a bendahara works in it: the kop, the titles and the heads,
-    one row per recipient with every computed cell a formula (gross = hours x rate,
-    tax, net) and the total row summing them, "Terbilang", the signature block.
+def workbook(context: dict, *, columns: list[Column], rows: list[dict]) -> bytes:
+    """The payment list of `context` (a `list_context`) as a bendahara works in it: the
+    kop, the titles and the heads, one row per recipient with every computed cell a
+    formula (gross = hours x rate, tax, net) and the total row summing them,
+    "Terbilang", the signature block.
     Money in `#,##0`, columns as wide as their largest amount, the table's head
     frozen and repeated on every printed page, landscape on the chosen paper.
     Every text is a text cell whatever it starts with (events/spreadsheets.py):
@@ -135,18 +179,20 @@ def workbook(
     book = Workbook()
     sheet = book.active
     sheet.title = "Daftar"
-    head_row = _write_heading(sheet, kop=kop, titles=titles, meta=meta, columns=len(columns)) + 2
+    head_row = _write_heading(sheet, context, columns=len(columns)) + 2
     total_row = _write_table(sheet, head_row=head_row, columns=columns, rows=rows)
-    text_cell(sheet.cell(row=total_row + 2, column=1), f"Terbilang: {words}")
-    _signature_block(sheet, start=total_row + 4, signatures=signatures, columns=len(columns))
+    text_cell(sheet.cell(row=total_row + 2, column=1), f"Terbilang: {context['total_words']}")
+    _signature_block(
+        sheet, start=total_row + 4, signatures=context["signatures"], columns=len(columns)
+    )
     _size_columns_and_rows(sheet, head_row=head_row, columns=columns, rows=rows)
-    _set_up_pages(sheet, head_row=head_row, paper=paper)
+    _set_up_pages(sheet, head_row=head_row, paper=context["paper"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _write_heading(sheet, *, kop: dict, titles: list[str], meta: list, columns: int) -> int:
+def _write_heading(sheet, context: dict, *, columns: int) -> int:
     """The kop and the titles centred across the table, then the heads; the last row used."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -166,14 +212,15 @@ def _write_heading(sheet, *, kop: dict, titles: list[str], meta: list, columns: 
             sheet.merge_cells(f"A{row_no}:{last}{row_no}")
             cell.alignment = Alignment(horizontal="center")
 
+    kop = context["kop"]
     for text in (kop["line1"], kop["line2"], kop["address"], kop["contact"]):
         if text:
             line(text, font=bold if text in (kop["line1"], kop["line2"]) else None, centred=True)
     row_no += 1
-    for title in titles:
+    for title in context["titles"]:
         line(title, font=bold, centred=True)
     row_no += 1
-    for key, value in meta:
+    for key, value in context["meta"]:
         row_no += 1
         text_cell(sheet.cell(row=row_no, column=2), key)
         text_cell(sheet.cell(row=row_no, column=3), f": {value}")

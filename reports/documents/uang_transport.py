@@ -17,12 +17,13 @@ column is. Four queries: lines, cost standards, participants, the two officials.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from django.utils.translation import gettext as _
 
 from bodies.labels import unit_label
 from events.models import AllowanceLine
-from reports.documents.base import DocumentError, kop_context
+from reports.documents.base import DocumentError
 from reports.documents.daftar_hadir import clean_day
 from reports.documents.spj import (
     CASH_COLUMN,
@@ -30,12 +31,12 @@ from reports.documents.spj import (
     Column,
     Formula,
     account_columns,
-    heads,
-    signatures,
+    list_context,
+    typed_or_standard,
     workbook,
 )
 from reports.selectors import allowance_lines, cost_standards, paid_attendees
-from reports.words import date_long_indonesian, rupiah, rupiah_in_words
+from reports.words import date_long_indonesian, rupiah
 
 Kind = AllowanceLine.Kind
 COLUMN_TITLES = {Kind.TRANSPORT: "Uang Transport", Kind.POCKET_MONEY: "Uang Saku"}
@@ -43,18 +44,16 @@ COLUMN_TITLES = {Kind.TRANSPORT: "Uang Transport", Kind.POCKET_MONEY: "Uang Saku
 
 def line_amount(line: AllowanceLine, standards: dict) -> Decimal:
     """The amount staff typed (with its reason), else the cost standard it names."""
-    if line.amount is not None:
-        return line.amount
-    figure = standards.get(line.standard)
-    if figure is None:
-        raise DocumentError(
-            _(
-                "The cost standards have no figure for “%(item)s” in %(year)s for this office: "
-                "add it in the admin (Cost standards), or type the line's amount with its reason."
-            )
-            % {"item": line.get_standard_display(), "year": line.event.first_day.year}
-        )
-    return figure.amount
+    return typed_or_standard(
+        line.amount,
+        standards=standards,
+        item=line.standard,
+        year=line.event.first_day.year,
+        refusal=_(
+            "The cost standards have no figure for “%(item)s” in %(year)s for this office: "
+            "add it in the admin (Cost standards), or type the line's amount with its reason."
+        ),
+    )
 
 
 def amount_for(lines: list[tuple[AllowanceLine, Decimal]], *, kind: str, body_kind: str):
@@ -107,16 +106,6 @@ def _payee_rows(
     return rows
 
 
-def _titles(*, event, kinds: list[str], non_cash: bool) -> tuple[str, list[str]]:
-    """The list's title, and the lines heading it: title, event, election."""
-    what = " DAN ".join(COLUMN_TITLES[k].upper() for k in kinds)
-    title = ("DAFTAR NOMINATIF PEMBAYARAN NON TUNAI " if non_cash else "DAFTAR PENERIMAAN ") + what
-    titles = [title, event.title.upper()]
-    if event.election_id:
-        titles.append(event.election.name.upper())
-    return title, titles
-
-
 def data(*, event, paper: str, day: int | str | None = 1, non_cash: bool = False) -> dict:
     day_number = clean_day(event, day)
     date = event.days[day_number - 1]
@@ -132,19 +121,19 @@ def data(*, event, paper: str, day: int | str | None = 1, non_cash: bool = False
         sum((row["amounts"][i] for row in rows), Decimal(0)) for i in range(len(kinds))
     ]
     total = sum((row["total"] for row in rows), Decimal(0))
-    title, titles = _titles(event=event, kinds=kinds, non_cash=non_cash)
+    context = list_context(
+        event=event,
+        paper=paper,
+        what=" DAN ".join(COLUMN_TITLES[k].upper() for k in kinds),
+        when=("Hari, Tanggal", f"{date_long_indonesian(date)} (hari ke-{day_number})"),
+        account_code=event.transport_account_code,
+        non_cash=non_cash,
+        paid=total,
+        signed_on=date,
+    )
     return {
-        "paper": paper,
-        "kop": kop_context(event.organiser),
-        "event": event,
-        "title": f"{title.title()} Hari ke-{day_number}",
-        "titles": titles,
-        "meta": [
-            ("Hari, Tanggal", f"{date_long_indonesian(date)} (hari ke-{day_number})"),
-            ("Tempat", ", ".join(p for p in (event.venue_name, event.venue_address) if p)),
-            *heads(event, account_code=event.transport_account_code),
-        ],
-        "non_cash": non_cash,
+        **context,
+        "title": f"{context['titles'][0].title()} Hari ke-{day_number}",
         "columns": [COLUMN_TITLES[k] for k in kinds],
         "rows": [
             {
@@ -158,15 +147,12 @@ def data(*, event, paper: str, day: int | str | None = 1, non_cash: bool = False
         "column_totals_text": [rupiah(a) for a in column_totals],
         "total": total,
         "total_text": rupiah(total),
-        "total_words": rupiah_in_words(total),
-        "signatures": signatures(event.organiser, signed_on=date),
         "day_number": day_number,
         "date": date,
     }
 
 
-def data_non_cash(**options) -> dict:
-    return data(**options, non_cash=True)
+data_non_cash = partial(data, non_cash=True)
 
 
 def xlsx(context: dict) -> bytes:
@@ -199,13 +185,4 @@ def xlsx(context: dict) -> bytes:
         else:
             row["total"] = r["total"]
         rows.append(row)
-    return workbook(
-        kop=context["kop"],
-        titles=context["titles"],
-        meta=context["meta"],
-        columns=columns,
-        rows=rows,
-        words=context["total_words"],
-        signatures=context["signatures"],
-        paper=context["paper"],
-    )
+    return workbook(context, columns=columns, rows=rows)
