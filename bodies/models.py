@@ -255,11 +255,20 @@ class Body(models.Model):
                 kwargs["update_fields"] = {*update_fields, "label"}
         super().save(*args, **kwargs)
 
-    def label_from_regions(self) -> str:
-        """The label as the body's name and regions give it now (loads its desa and
-        kecamatan unless they are)."""
+    def label_from_regions(self, *, with_district: bool = True) -> str:
+        """The label as the body's name and regions give it now: `PPS Desa Mangun Jayo,
+        Kec. Tebo Tengah`, `PPK Kec. Tebo Ilir`, `KPU Kabupaten Tebo`.
+
+        A bare desa name is ambiguous (Tebo has a Tambun Arang in Sumay and in Muara
+        Tabir), so a PPS carries its kecamatan unless the reader already sees it
+        (`with_district=False`, under a kecamatan heading; then it is not loaded). Loads
+        the desa and kecamatan unless they are (bodies.labels.unit_label says when to
+        read the stored `label` instead).
+        """
         village = self.village if self.kind == self.Kind.PPS and self.village_id else None
-        district = self.district if self.district_id else None
+        # A PPK is named by its kecamatan; a PPS names it beside its desa.
+        named_by_district = self.kind == self.Kind.PPK or (village and with_district)
+        district = self.district if named_by_district and self.district_id else None
         return body_label(
             kind=self.kind,
             name=self.name,
@@ -272,6 +281,17 @@ class Body(models.Model):
     def region(self):
         """The region the body serves, at its own level (None for KPU RI)."""
         return self.village or self.district or self.regency or self.province
+
+
+# The region each kind of body serves, at its own level; KPU RI serves the whole country.
+# Scopes (bodies.selectors) and the derivation of bodies from regions (bodies.services)
+# read it.
+OWN_REGION: dict[str, str] = {
+    Body.Kind.KPU_PROVINSI: "province",
+    Body.Kind.KPU_KABKOTA: "regency",
+    Body.Kind.PPK: "district",
+    Body.Kind.PPS: "village",
+}
 
 
 class Member(models.Model):

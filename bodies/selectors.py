@@ -2,16 +2,12 @@
 
 from django.db.models import Q, QuerySet
 
-from .models import Body, Village
+from .models import OWN_REGION, Body, Village
 
 # Where a body's area is recorded on the bodies inside it (every level down to a
 # body's own is filled in, so one indexed column says "inside").
-AREA_FIELDS = {
-    Body.Kind.KPU_PROVINSI: "province_id",
-    Body.Kind.KPU_KABKOTA: "regency_id",
-    Body.Kind.PPK: "district_id",
-    Body.Kind.PPS: "village_id",
-}
+# A body's own region as a column: `regency_id` for a KPU Kabupaten/Kota, and so on.
+AREA_FIELDS = {kind: f"{level}_id" for kind, level in OWN_REGION.items()}
 
 
 def area_filter(organiser: Body, *, prefix: str = "") -> Q:
@@ -65,12 +61,6 @@ def staff_office(user) -> Body | None:
 
 # The level of the region an office serves, and the path from a region of each level to
 # the region of each level above it (its own level: itself).
-OFFICE_LEVELS = {
-    Body.Kind.KPU_PROVINSI: "province",
-    Body.Kind.KPU_KABKOTA: "regency",
-    Body.Kind.PPK: "district",
-    Body.Kind.PPS: "village",
-}
 REGION_PATHS = {
     "province": {"province": "pk"},
     "regency": {"province": "province_id", "regency": "pk"},
@@ -87,7 +77,7 @@ def region_scope(*, user, level: str, prefix: str = "") -> Q:
     if user.is_superuser:
         return Q()
     office = staff_office(user)
-    office_level = OFFICE_LEVELS.get(office.kind) if office else None
+    office_level = OWN_REGION.get(office.kind) if office else None
     if office is None or (office_level is None and office.kind != Body.Kind.KPU_RI):
         return Q(**{f"{prefix}pk__in": []})
     if office_level is None:  # KPU RI: the whole country

@@ -12,7 +12,17 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .data.capitals import regency_capital
-from .models import Body, District, Division, Member, Province, Regency, Village, body_label
+from .models import (
+    Body,
+    District,
+    Division,
+    Member,
+    Province,
+    Regency,
+    Village,
+    body_label,
+)
+from .selectors import AREA_FIELDS
 from .wilayah_files import LEVELS, RegionFileError, RegionRow, read_levels
 
 BATCH_SIZE = 1000
@@ -263,12 +273,6 @@ _BODY_FIELDS = (
 )
 # Contact fields staff fill in later; a derived body starts with them blank.
 _BODY_BLANK_FIELDS = ("address", "phone", "email", "website")
-_OWN_LEVEL = {
-    Body.Kind.KPU_PROVINSI: "province_id",
-    Body.Kind.KPU_KABKOTA: "regency_id",
-    Body.Kind.PPK: "district_id",
-    Body.Kind.PPS: "village_id",
-}
 
 
 def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
@@ -355,17 +359,17 @@ def _derive_bodies(*, regency_ids: list[int]) -> DeriveSummary:
         concerned |= Q(satker_code__startswith=code)
     # (pk, (name, satker_code, province_id, ...)) tuples: 91,600 of them for the country.
     by_region, by_satker = {}, set()
-    for pk, kind, *fields in Body.objects.filter(concerned, kind__in=_OWN_LEVEL.keys()).values_list(
-        "pk", "kind", *_BODY_FIELDS
-    ):
-        by_region[(kind, fields[_BODY_FIELDS.index(_OWN_LEVEL[kind])])] = (pk, tuple(fields))
+    for pk, kind, *fields in Body.objects.filter(
+        concerned, kind__in=AREA_FIELDS.keys()
+    ).values_list("pk", "kind", *_BODY_FIELDS):
+        by_region[(kind, fields[_BODY_FIELDS.index(AREA_FIELDS[kind])])] = (pk, tuple(fields))
         by_satker.add((kind, fields[_BODY_FIELDS.index("satker_code")]))
     summary = DeriveSummary()
     to_create, to_update = [], []
     if not Body.objects.filter(kind=Body.Kind.KPU_RI).exists():
         to_create.append(_body(Body.Kind.KPU_RI, KPU_RI_NAME, ""))
     for values in wanted:
-        current = by_region.get((values["kind"], values[_OWN_LEVEL[values["kind"]]]))
+        current = by_region.get((values["kind"], values[AREA_FIELDS[values["kind"]]]))
         if current is None and (values["kind"], values["satker_code"]) in by_satker:
             summary.skipped += 1
         elif current is None:
