@@ -62,7 +62,7 @@ def when_ready(server):
     catalogues, the URL resolvers and the models' field maps once, for every worker
     (bimtek_portal/warmup.py). The database connection is left to each worker's first
     request: opened here it would be shared by every worker; opened in post_fork it would
-    save that request about 2 ms of CPU (bench/README.md) but make every worker's start
+    save that request little CPU (bench/README.md) but make every worker's start
     wait on the database, up to DATABASE_CONNECT_TIMEOUT when it is down, and a threaded
     worker's requests would not use it (Django keeps a connection per thread)."""
     if server.cfg.preload_app:

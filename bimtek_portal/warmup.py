@@ -52,8 +52,9 @@ def _urls() -> None:
     """The resolver of the active language: the root's patterns and one resolver per
     namespace. reverse("participants:register") does not use the root's list: it builds
     a resolver for the namespace's prefix (Django's get_ns_resolver, kept per process)
-    and fills it on first use, which took a new worker's first page 10-15 ms of CPU
-    (the regular expressions of every URL turned into reversing patterns again). One
+    and fills it on first use, the largest part of a new worker's first page (the
+    regular expressions of every URL turned into reversing patterns again;
+    bench/README.md, "A new worker's first request"). One
     reverse() per namespace builds it; the name's missing arguments do not matter."""
     root = get_resolver()
     root.url_patterns  # noqa: B018 (builds the resolver's patterns)

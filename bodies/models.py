@@ -193,8 +193,9 @@ class Body(models.Model):
         ordering = ["kind", "satker_code"]
         indexes = [
             # The staff list of registrations goes by unit in this order (and bodies
-            # list so): walking it finds a national event's first page in 2 ms, not
-            # a sort of 90,000 joined rows. The id lets the walk skip the table.
+            # list so): walking it finds a national event's first page without a sort
+            # of 90,000 joined rows (bench/README.md, #22). The id lets the walk skip
+            # the table.
             models.Index(fields=["kind", "satker_code", "name", "id"], name="body_list_order_idx"),
         ]
         verbose_name = _("electoral body")

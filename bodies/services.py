@@ -86,9 +86,9 @@ def _serialize_region_writes() -> None:
 def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
     """Insert many rows with multi-row INSERT statements.
 
-    bulk_create costs some 80 microseconds a row in building model instances and
-    compiling each field's SQL; the whole country is 180,000 rows (regions and
-    bodies), which on a busy 2-core server pushed the import past a minute. Here a
+    bulk_create builds a model instance and compiles each field's SQL for every row;
+    over the whole country's 180,000 rows (regions and bodies) that was most of the
+    import's time (bench/README.md, "Regions"). Here a
     row is a tuple and one statement carries as many rows as the backend allows
     (SQLite: 999 parameters); PostgreSQL gets one COPY stream per table, which
     halved its import time again. Every column is given, so model defaults do not

@@ -44,7 +44,7 @@ def registration_list(*, event: Event, filters: RegistrationFilter | None = None
         qs = qs.filter(unit__regency_id=filters.regency_id)
     if filters.district_id:
         # The kecamatan's villages as a subquery, not a join: an OR across the join
-        # read every PPS and every village of the country (200 ms nationally); this
+        # read every PPS and every village of the country (bench/README.md, #22); this
         # way each side of the OR is one indexed column of the unit.
         villages = Village.objects.filter(district_id=filters.district_id).values("pk")
         qs = qs.filter(Q(unit__district_id=filters.district_id) | Q(unit__village_id__in=villages))
