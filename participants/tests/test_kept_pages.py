@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from bimtek_portal.testing.dates import days_ahead
 from participants import public_cache
 from participants.kept_pages import CSRF_MARK, kept_page
 from participants.public_cache import EventCopies
@@ -16,6 +17,13 @@ from .test_public_cache import SECONDS
 from .test_views_public import url
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(world):
+    """The test regency's event a month ahead: its form takes registrations."""
+    days_ahead(world.event)
+    return world
 
 
 @pytest.fixture
