@@ -29,7 +29,13 @@ from typing import BinaryIO
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from reports.pdf_worker import LocalFileFetcher, die_with_parent, render_html, render_part
+from reports.pdf_worker import (
+    LocalFileFetcher,
+    die_with_parent,
+    give_memory_back,
+    render_html,
+    render_part,
+)
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 # Parts handed to each worker ahead of the one it lays out: enough that no worker waits
@@ -37,9 +43,10 @@ STATIC_DIR = Path(settings.BASE_DIR) / "static"
 IN_FLIGHT_PER_WORKER = 2
 
 # A joined document larger than this stays a file (PdfFile) instead of coming back as
-# bytes: every list the print page makes in the request is far below it (a 400-row
-# daftar hadir is about 1 MB); a large event's, made by the worker, may be far above.
-IN_MEMORY_BYTES = 16 * 1024 * 1024
+# bytes: every document the print page makes in the request is far below it (a 400-row
+# daftar hadir is some 60 KB); a large event's, made by the worker, may be far above
+# (about 4 MB for 1,000 certificates with their QR codes, so 380 MB for 90,000).
+IN_MEMORY_BYTES = 4 * 1024 * 1024
 
 # WeasyPrint reports every layout step at INFO; the portal's log needs none of it.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -164,6 +171,10 @@ def render_parts(
         for index, html in enumerate(htmls)
     )
     workers = min(workers or worker_count(), count)
+    # The document's data was just read: building 80,000 rows of a daftar hadir passes
+    # 110 MB to keep 23 MB, and the C heap keeps the difference unless asked. Given back
+    # here, before the workers start beside this process, it is not part of the peak.
+    give_memory_back()
     if workers <= 1:
         return _render_here(jobs, count=count, progress=progress)
     return _render_in_pool(jobs, count=count, workers=workers, progress=progress)
