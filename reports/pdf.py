@@ -32,7 +32,6 @@ from django.template.loader import render_to_string
 from reports.pdf_worker import (
     LocalFileFetcher,
     die_with_parent,
-    give_memory_back,
     render_html,
     render_part,
 )
@@ -171,10 +170,6 @@ def render_parts(
         for index, html in enumerate(htmls)
     )
     workers = min(workers or worker_count(), count)
-    # The document's data was just read: building 80,000 rows of a daftar hadir passes
-    # 110 MB to keep 23 MB, and the C heap keeps the difference unless asked. Given back
-    # here, before the workers start beside this process, it is not part of the peak.
-    give_memory_back()
     if workers <= 1:
         return _render_here(jobs, count=count, progress=progress)
     return _render_in_pool(jobs, count=count, workers=workers, progress=progress)
@@ -309,7 +304,7 @@ def join_parts(parts: list[tuple[Path, int]], *, paper: str | None) -> RenderedP
     "Halaman X dari Y" stamped on every page.
 
     A short result comes back as bytes; a long one stays the file it was written
-    to (`PdfFile`): the whole country's list is some 200 MB.
+    to (`PdfFile`): a national event's certificates are hundreds of MB.
     """
     total = sum(pages for _, pages in parts)
     if paper is None and len(parts) == 1:

@@ -1,12 +1,12 @@
 """One PDF out of many, written part after part, with "Halaman X dari Y" stamped on.
 
-A long document (the whole country's daftar hadir: 76,500 rows, 1,600 pages,
-some 200 MB) is laid out in parts, each its own PDF file. pypdf's PdfWriter
-would hold every page of every part, then the whole output in a BytesIO, then
-a copy of it (about 1 GB for the country, growing with the rows). Here each
-part is read, stamped and written out alone; all that stays in memory is an
-offset per object written and a number per page, so the join's memory is flat
-whatever the document's length.
+A long document (the whole country's daftar hadir: 76,500 rows, 1,600 pages)
+is laid out in parts, each its own PDF file. pypdf's PdfWriter held every page
+of every part, its merge_page decoded every content stream and wrote it back
+uncompressed (ten times the parts' size), into a BytesIO copied out whole: the
+memory grew with the rows (1,049 MB for the country). Here each part is read,
+stamped and written out alone; all that stays in memory is an offset per
+object written and a number per page.
 
 The page numbers are stamped per part: each page gets a small form XObject
 (the page of an overlay document that carries only its number, laid out by
