@@ -260,6 +260,17 @@ def measure_sizes(sizes: list[int], *, work: Path, env: dict) -> None:
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
+def measure_event(slug: str, *, env: dict) -> None:
+    """The whole daftar hadir of an event of the database in DATABASE_URL, measured alike."""
+    args = ["--render", slug, "daftar-hadir", json.dumps({"day": 1}), "-"]
+    result = run_measured(args, env)
+    print(
+        f"{slug}: {result['pages']} pages, {result['bytes'] / 2**20:.1f} MB, "
+        f"{result['seconds']:.1f} s, {result['cpu']:.1f} CPU s, "
+        f"peak RSS {result['rss_mb']:.0f} MB, PSS {result['pss_mb']:.0f} MB"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-baseline-10000", action="store_true")
@@ -288,6 +299,11 @@ def main() -> None:
         help="Only the daftar hadir, of a generated event of each of these sizes, "
         "and how its peak memory grows with them.",
     )
+    parser.add_argument(
+        "--event",
+        help="Only the daftar hadir of this event of the database in DATABASE_URL "
+        "(the national bench's: bench-nasional-kpu-ri), measured as --sizes measures.",
+    )
     args = parser.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="bench-documents-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -296,6 +312,9 @@ def main() -> None:
         "DJANGO_DEBUG": "true",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
+    if args.event:
+        measure_event(args.event, env=env)
+        return
     if args.sizes:
         measure_sizes(args.sizes, work=work, env=env)
         return

@@ -38,7 +38,6 @@ from pypdf.generic import (
 # part (a pass costs about as much for 1 page as for 50), and never the whole document's.
 STAMP_WINDOW = 200
 STAMP_NAME = NameObject("/BimtekHalaman")
-PAGE = NameObject("/Page")
 
 # (first page number, pages) -> PDF bytes of that many pages numbered from `first`.
 Overlay = Callable[[int, int], bytes]
@@ -193,11 +192,14 @@ class PageNumbers:
                 io.BytesIO(self.overlay(first, min(STAMP_WINDOW, self.total - first + 1)))
             )
             yield from reader.pages
-            self.writer.forget(reader)  # its pages are written: the next part comes after
+            # Every page of this window is stamped; forget writes what they drew from it.
+            self.writer.forget(reader)
 
     def stamp(self, page: PageObject) -> None:
         """Draws the next page number over `page` (changed in place, before it is written)."""
-        overlay = next(self._pages)
+        overlay = next(self._pages, None)
+        if overlay is None:
+            raise ValueError(f"more pages than the {self.total} to number")
         form = DecodedStreamObject()
         form.set_data(overlay.get_contents().get_data())
         form.update(
