@@ -1,6 +1,7 @@
 """Benchmark: the daftar hadir and rekapitulasi of Tebo (177 people) and of 10,000 people.
 
     python bench/render_documents.py [--skip-baseline-10000] [--keep DIR]
+    python bench/render_documents.py --sizes 10000 40000 80000 [--keep DIR]
 
 Seeds a fresh SQLite database (the Tebo demo with its participants, and a
 generated event of exactly 10,000 participants on Tebo's units), then renders
@@ -9,6 +10,10 @@ templates, layout, merge), peak memory of the process tree (the sum of the
 resident sizes of the process and its workers, sampled every 20 ms; PSS beside
 it counts pages the forked workers share once), pages, and the ratio to
 WeasyPrint alone rendering the same document as one HTML file in one process.
+
+`--sizes` renders only the daftar hadir of a generated event of each size (a
+database each) and prints the peak memory of each and its ratio to the
+smallest: whether a long list's memory stays flat as its rows grow (issue #22).
 """
 
 from __future__ import annotations
@@ -84,9 +89,7 @@ def seed(people: int) -> None:
 
 def render(slug: str, document: str, options: dict, html_out: str) -> None:
     setup_django()
-    from django.template.loader import render_to_string
-
-    from reports.documents import build_document, daftar_hadir, rekapitulasi
+    from reports.documents import build_document
     from reports.selectors import event_for_documents
 
     event = event_for_documents(slug=slug)
@@ -96,7 +99,22 @@ def render(slug: str, document: str, options: dict, html_out: str) -> None:
     result = build_document(document, event=event, **options)
     elapsed = time.perf_counter() - started
     cpu = cpu_seconds() - cpu_before
-    # The same document as one HTML file, for WeasyPrint alone.
+    # "-": no baseline, so no HTML of the whole document in the measured peak.
+    if html_out != "-":
+        write_whole_html(event, document, options, html_out)
+    print(
+        json.dumps(
+            {"seconds": elapsed, "cpu": cpu, "pages": result.pages, "bytes": len(result.pdf)}
+        )
+    )
+
+
+def write_whole_html(event, document: str, options: dict, html_out: str) -> None:
+    """The same document as one HTML file, for WeasyPrint alone."""
+    from django.template.loader import render_to_string
+
+    from reports.documents import daftar_hadir, rekapitulasi
+
     if document == "daftar-hadir":
         context = daftar_hadir.document_context(
             event=event,
@@ -110,11 +128,6 @@ def render(slug: str, document: str, options: dict, html_out: str) -> None:
         context = rekapitulasi.document_context(event=event, paper=None)
         template = rekapitulasi.TEMPLATE
     Path(html_out).write_text(render_to_string(template, context), encoding="utf-8")
-    print(
-        json.dumps(
-            {"seconds": elapsed, "cpu": cpu, "pages": result.pages, "bytes": len(result.pdf)}
-        )
-    )
 
 
 def weasyprint_alone(html_path: str) -> None:
@@ -206,6 +219,58 @@ def run_measured(args: list[str], env: dict) -> dict:
     return result
 
 
+def seeded_database(work: Path, people: int, env: dict) -> str:
+    """The URL of the database of the generated event of `people`, seeded once per folder."""
+    database = work / f"bench-{people}.sqlite3"
+    url = f"sqlite:///{database}"
+    if not database.exists():
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, __file__, "--seed", str(people)],
+            env={**env, "DATABASE_URL": url},
+            cwd=ROOT,
+            check=True,
+        )
+        print(f"seeded {database} in {time.perf_counter() - started:.1f} s")
+    return url
+
+
+def measure_sizes(sizes: list[int], *, work: Path, env: dict) -> None:
+    """The whole daftar hadir of each size: peak memory against rows."""
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    rows = []
+    for people in sorted(sizes):
+        url = seeded_database(work, people, env)
+        slug = BIG_SLUG.format(people=people)
+        args = ["--render", slug, "daftar-hadir", json.dumps({"day": 1}), "-"]
+        rows.append((people, run_measured(args, {**env, "DATABASE_URL": url})))
+    print(
+        f"{'people':>7}{'pages':>6}{'MB out':>8}{'time s':>8}{'cpu s':>7}{'RSS MB':>8}"
+        f"{'PSS MB':>8}{'x rows':>8}{'x RSS':>7}"
+    )
+    smallest_people, smallest = rows[0]
+    for people, result in rows:
+        print(
+            f"{people:>7}{result['pages']:>6}{result['bytes'] / 2**20:>8.1f}"
+            f"{result['seconds']:>8.1f}{result['cpu']:>7.1f}{result['rss_mb']:>8.0f}"
+            f"{result['pss_mb']:>8.0f}{people / smallest_people:>8.1f}"
+            f"{result['rss_mb'] / smallest['rss_mb']:>7.2f}",
+            flush=True,
+        )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+def measure_event(slug: str, *, env: dict) -> None:
+    """The whole daftar hadir of an event of the database in DATABASE_URL, measured alike."""
+    args = ["--render", slug, "daftar-hadir", json.dumps({"day": 1}), "-"]
+    result = run_measured(args, env)
+    print(
+        f"{slug}: {result['pages']} pages, {result['bytes'] / 2**20:.1f} MB, "
+        f"{result['seconds']:.1f} s, {result['cpu']:.1f} CPU s, "
+        f"peak RSS {result['rss_mb']:.0f} MB, PSS {result['pss_mb']:.0f} MB"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-baseline-10000", action="store_true")
@@ -227,6 +292,18 @@ def main() -> None:
         default="15.09.01",
         help="Kecamatan (or regency) of the daftar-hadir-wilayah case (default 15.09.01).",
     )
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        help="Only the daftar hadir, of a generated event of each of these sizes, "
+        "and how its peak memory grows with them.",
+    )
+    parser.add_argument(
+        "--event",
+        help="Only the daftar hadir of this event of the database in DATABASE_URL "
+        "(the national bench's: bench-nasional-kpu-ri), measured as --sizes measures.",
+    )
     args = parser.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="bench-documents-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -235,15 +312,14 @@ def main() -> None:
         "DJANGO_DEBUG": "true",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
-    database = work / f"bench-{args.people}.sqlite3"
-    env["DATABASE_URL"] = f"sqlite:///{database}"
+    if args.event:
+        measure_event(args.event, env=env)
+        return
+    if args.sizes:
+        measure_sizes(args.sizes, work=work, env=env)
+        return
+    env["DATABASE_URL"] = seeded_database(work, args.people, env)
     big_slug = BIG_SLUG.format(people=args.people)
-    if not database.exists():
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, __file__, "--seed", str(args.people)], env=env, cwd=ROOT, check=True
-        )
-        print(f"seeded {database} in {time.perf_counter() - started:.1f} s")
     cases = [
         ("tebo", "bimtek-parmas-kpu-tebo-2024", "daftar-hadir", {"day": 1}),
         ("tebo", "bimtek-parmas-kpu-tebo-2024", "rekapitulasi", {}),

@@ -6,9 +6,9 @@ folder on disk, so nothing is ever fetched over the network and the output is
 the same on every machine (the fonts are shipped in `static/reports/fonts/`).
 
 Long documents (a daftar hadir of thousands of rows) are rendered in chunks on
-every core and merged with pypdf; their "Halaman X dari Y" is stamped on
-afterwards, because no chunk knows the page count of the others while it is
-being laid out.
+every core, each to a file, and joined part after part (`reports.pdf_join`);
+their "Halaman X dari Y" is stamped on as they are joined, because no chunk
+knows the page count of the others while it is being laid out.
 """
 
 from __future__ import annotations
@@ -17,21 +17,35 @@ import io
 import logging
 import multiprocessing
 import os
+import tempfile
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from reports.pdf_worker import LocalFileFetcher, die_with_parent, render_html, render_part
+from reports.pdf_worker import (
+    LocalFileFetcher,
+    die_with_parent,
+    render_html,
+    render_part,
+)
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 # Parts handed to each worker ahead of the one it lays out: enough that no worker waits
 # for the next HTML, few enough that the HTML of a long document is never held whole.
 IN_FLIGHT_PER_WORKER = 2
+
+# A joined document larger than this stays a file (PdfFile) instead of coming back as
+# bytes: every document the print page makes in the request is far below it (a 400-row
+# daftar hadir is some 60 KB); a large event's, made by the worker, may be far above
+# (about 4 MB for 1,000 certificates with their QR codes, so 380 MB for 90,000).
+IN_MEMORY_BYTES = 4 * 1024 * 1024
 
 # WeasyPrint reports every layout step at INFO; the portal's log needs none of it.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -45,10 +59,45 @@ def allowed_roots() -> list[Path]:
     return [STATIC_DIR, Path(settings.MEDIA_ROOT)]
 
 
+class PdfFile:
+    """A finished PDF too long to hold in memory: a file of its own, deleted with this object.
+
+    `bytes(pdf)` reads it whole (a test, a short document); `open()` streams it
+    (the worker saving it to storage, a download).
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._delete = weakref.finalize(self, path.unlink, missing_ok=True)
+
+    @classmethod
+    def new(cls) -> PdfFile:
+        handle, name = tempfile.mkstemp(prefix="bimtek-", suffix=".pdf")
+        os.close(handle)
+        return cls(Path(name))
+
+    def __len__(self) -> int:
+        return self.path.stat().st_size
+
+    def __bytes__(self) -> bytes:
+        return self.path.read_bytes()
+
+    def open(self) -> BinaryIO:
+        return self.path.open("rb")
+
+    def delete(self) -> None:
+        self._delete()
+
+
 @dataclass
 class RenderedPdf:
-    pdf: bytes
+    pdf: bytes | PdfFile  # a PdfFile only for a long document (see join_parts)
     pages: int
+
+
+def pdf_stream(pdf: bytes | PdfFile) -> BinaryIO:
+    """A document's PDF (or workbook) to read from, whether it is in memory or a file."""
+    return pdf.open() if isinstance(pdf, PdfFile) else io.BytesIO(pdf)
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> RenderedPdf:
@@ -76,7 +125,7 @@ def render_pdf(*, template_name: str, context: dict, base_url: str | None = None
     ).pdf
 
 
-# --- Long documents: chunks on every core, merged, then page numbers stamped.
+# --- Long documents: chunks on every core, to files, joined and numbered.
 
 
 def worker_count() -> int:
@@ -90,19 +139,22 @@ def worker_count() -> int:
 def render_parts(
     htmls: Iterable[str],
     *,
+    folder: Path,
     count: int | None = None,
     base_url: str | None = None,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> list[tuple[bytes, int]]:
-    """Each HTML to (PDF, pages), in order, on up to `workers` processes.
+) -> list[tuple[Path, int]]:
+    """Each HTML to a PDF file in `folder`, in order, on up to `workers` processes:
+    [(file, pages)].
 
     `htmls` is a list, or an iterator of `count` HTML strings that is read only
     as workers come free (at most IN_FLIGHT_PER_WORKER parts per worker are
     waiting or being laid out), so a document of thousands of parts never
     holds all of its HTML at once: the HTML of 90,000 certificates would be
-    gigabytes. `progress(parts done, parts)` is called as parts finish, in
-    order. The workers are started with "spawn" and import only
+    gigabytes. Nor does it hold their PDFs: each part is written to its file by
+    the worker that laid it out. `progress(parts done, parts)` is called as
+    parts finish, in order. The workers are started with "spawn" and import only
     `reports.pdf_worker`: WeasyPrint without Django, about half the memory of a
     forked copy of this process, and no copy of its threads or database
     connections. They live until the last part and give each part's memory back
@@ -113,33 +165,35 @@ def render_parts(
     if count is None:
         htmls = list(htmls)
         count = len(htmls)
+    jobs = (
+        (html, base_url, roots, folder / f"part-{index:06d}.pdf")
+        for index, html in enumerate(htmls)
+    )
     workers = min(workers or worker_count(), count)
     if workers <= 1:
-        return _render_here(htmls, count=count, base_url=base_url, roots=roots, progress=progress)
-    return _render_in_pool(
-        htmls, count=count, workers=workers, base_url=base_url, roots=roots, progress=progress
-    )
+        return _render_here(jobs, count=count, progress=progress)
+    return _render_in_pool(jobs, count=count, workers=workers, progress=progress)
 
 
-def _render_here(htmls, *, count, base_url, roots, progress) -> list[tuple[bytes, int]]:
+def _render_here(jobs, *, count, progress) -> list[tuple[Path, int]]:
     """In this process: render_html, without render_part's memory trim, which only pays
     off in a worker that lays out part after part."""
-    parts: list[tuple[bytes, int]] = []
-    for html in htmls:
-        parts.append(render_html(html, base_url=base_url, roots=roots))
+    parts: list[tuple[Path, int]] = []
+    for html, base_url, roots, target in jobs:
+        _none, pages = render_html(html, base_url=base_url, roots=roots, target=target)
+        parts.append((target, pages))
         if progress:
             progress(len(parts), count)
     return parts
 
 
-def _render_in_pool(htmls, *, count, workers, base_url, roots, progress) -> list[tuple[bytes, int]]:
+def _render_in_pool(jobs, *, count, workers, progress) -> list[tuple[Path, int]]:
     """On `workers` spawned processes, reading the HTML only as they come free."""
-    parts: list[tuple[bytes, int]] = []
+    parts: list[tuple[Path, int]] = []
     # A process pool from concurrent.futures, not multiprocessing.Pool: if a
     # worker dies (killed for memory, say) the document fails with
     # BrokenProcessPool instead of waiting forever for the part it held.
     context = multiprocessing.get_context("spawn")
-    source = iter(htmls)
     # die_with_parent: a worker killed mid-document takes its pool with it.
     with ProcessPoolExecutor(
         max_workers=workers,
@@ -147,17 +201,18 @@ def _render_in_pool(htmls, *, count, workers, base_url, roots, progress) -> list
         initializer=die_with_parent,
         initargs=(os.getpid(),),
     ) as pool:
-        waiting: deque[Future] = deque()
+        waiting: deque[tuple[Path, Future]] = deque()
 
         def submit_next() -> None:
-            html = next(source, None)
-            if html is not None:
-                waiting.append(pool.submit(render_part, (html, base_url, roots)))
+            job = next(jobs, None)
+            if job is not None:
+                waiting.append((job[3], pool.submit(render_part, job)))
 
         for _ in range(workers * IN_FLIGHT_PER_WORKER):
             submit_next()
         while waiting:
-            parts.append(waiting.popleft().result())
+            target, future = waiting.popleft()
+            parts.append((target, future.result()))
             submit_next()
             if progress:
                 progress(len(parts), count)
@@ -175,13 +230,13 @@ def render_pdf_chunked(
     progress: Callable[[int, int], None] | None = None,
     relayout: Callable[[int, int], dict | None] | None = None,
 ) -> RenderedPdf:
-    """Renders `chunks` parts of one document in parallel and merges them.
+    """Renders `chunks` parts of one document in parallel and joins them.
 
     `chunk_context(index, count)` gives the template context of part `index`
     (0-based); `progress(parts done, chunks)` is called as parts finish, in
     order. The parts leave out their own page numbers (`stamp_page_numbers`
-    is set in their context); "Halaman X dari Y" is stamped on the merged
-    document, so it runs on across the parts.
+    is set in their context); "Halaman X dari Y" is stamped on as they are
+    joined, so it runs on across the parts.
 
     The templates are rendered here: the workers get HTML, nothing of Django or
     the database (see `render_parts`). `relayout(index, pages)` sees how many
@@ -192,42 +247,85 @@ def render_pdf_chunked(
         render_to_string(template_name, {**chunk_context(i, chunks), "stamp_page_numbers": True})
         for i in range(chunks)
     )
-    parts = render_parts(htmls, count=chunks, base_url=base_url, workers=workers, progress=progress)
-    for index, (_pdf, pages) in enumerate(parts):
-        context = relayout(index, pages) if relayout else None
-        if context is not None:
-            html = render_to_string(template_name, {**context, "stamp_page_numbers": True})
-            again = html_to_pdf(html, base_url=base_url)
-            parts[index] = (again.pdf, again.pages)
-    total = sum(pages for _, pages in parts)
-    merged = merge_pdfs([pdf for pdf, _ in parts], total=total, paper=paper)
-    return RenderedPdf(pdf=merged, pages=total)
+    with tempfile.TemporaryDirectory(prefix="bimtek-parts-") as folder:
+        parts = render_parts(
+            htmls,
+            folder=Path(folder),
+            count=chunks,
+            base_url=base_url,
+            workers=workers,
+            progress=progress,
+        )
+        for index, (target, pages) in enumerate(parts):
+            context = relayout(index, pages) if relayout else None
+            if context is not None:
+                html = render_to_string(template_name, {**context, "stamp_page_numbers": True})
+                _none, pages = render_html(
+                    html,
+                    base_url=base_url or static_base_url(),
+                    roots=allowed_roots(),
+                    target=target,
+                )
+                parts[index] = (target, pages)
+        return join_parts(parts, paper=paper)
 
 
-def page_number_overlay(*, total: int, paper: str) -> bytes:
-    """A PDF of `total` empty pages that carry only "Halaman X dari Y", to stamp on.
+def render_parts_joined(
+    htmls: Iterable[str],
+    *,
+    count: int,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RenderedPdf:
+    """`render_parts` joined as they are, for documents that number nothing across parts
+    (a certificate is a page of its own)."""
+    with tempfile.TemporaryDirectory(prefix="bimtek-parts-") as folder:
+        parts = render_parts(
+            htmls, folder=Path(folder), count=count, workers=workers, progress=progress
+        )
+        return join_parts(parts, paper=None)
+
+
+def page_number_overlay(*, first: int, count: int, total: int, paper: str) -> bytes:
+    """A PDF of `count` empty pages that carry only "Halaman X dari Y", X from `first`.
 
     It uses the same @page rules as the documents, so the stamp sits exactly
     where a single-pass document prints its own page numbers.
     """
-    html = render_to_string("reports/_page_numbers.html", {"paper": paper, "pages": range(total)})
+    html = render_to_string(
+        "reports/_page_numbers.html",
+        {"paper": paper, "pages": range(count), "first": first, "total": total},
+    )
     return html_to_pdf(html).pdf
 
 
-def merge_pdfs(parts: list[bytes], *, total: int | None = None, paper: str = "A4") -> bytes:
-    """The parts as one PDF; with `total`, "Halaman X dari Y" stamped on every page."""
-    if len(parts) == 1 and total is None:
-        return parts[0]
-    # Imported here: pypdf costs 13 MB, which a one-part document never needs.
-    from pypdf import PdfReader, PdfWriter
+def join_parts(parts: list[tuple[Path, int]], *, paper: str | None) -> RenderedPdf:
+    """The part files as one PDF (the parts are deleted as they are read); with `paper`,
+    "Halaman X dari Y" stamped on every page.
 
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(PdfReader(io.BytesIO(part)))
-    if total is not None:
-        overlay = PdfReader(io.BytesIO(page_number_overlay(total=total, paper=paper)))
-        for page, stamp in zip(writer.pages, overlay.pages, strict=True):
-            page.merge_page(stamp)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    A short result comes back as bytes; a long one stays the file it was written
+    to (`PdfFile`): a national event's certificates are hundreds of MB.
+    """
+    total = sum(pages for _, pages in parts)
+    if paper is None and len(parts) == 1:
+        path, pages = parts[0]
+        return RenderedPdf(pdf=path.read_bytes(), pages=pages)
+    # Imported here: pypdf costs 13 MB, which a one-part document never needs.
+    from reports.pdf_join import join_pdf_files
+
+    def overlay(first: int, count: int) -> bytes:
+        return page_number_overlay(first=first, count=count, total=total, paper=paper)
+
+    result = PdfFile.new()
+    with result.path.open("wb", buffering=1 << 20) as out:
+        join_pdf_files(
+            (path for path, _ in parts),
+            out=out,
+            total=total,
+            overlay=overlay if paper is not None else None,
+        )
+    if len(result) > IN_MEMORY_BYTES:
+        return RenderedPdf(pdf=result, pages=total)
+    pdf = bytes(result)
+    result.delete()
+    return RenderedPdf(pdf=pdf, pages=total)

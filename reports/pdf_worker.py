@@ -69,21 +69,30 @@ def fewer_collections() -> Iterator[None]:
                 gc.set_threshold(*_gc_saved)
 
 
-def render_html(html: str, *, base_url: str, roots: Sequence[Path]) -> tuple[bytes, int]:
-    """One HTML string laid out and written: (PDF bytes, number of pages)."""
+def render_html(
+    html: str, *, base_url: str, roots: Sequence[Path], target: Path | None = None
+) -> tuple[bytes | None, int]:
+    """One HTML string laid out and written: (PDF bytes, number of pages).
+
+    With `target` the PDF goes to that file instead, and None comes back for its bytes.
+    """
     with fewer_collections():
         document = HTML(
             string=html, base_url=base_url, url_fetcher=LocalFileFetcher(roots)
         ).render()
-        return document.write_pdf(), len(document.pages)
+        return document.write_pdf(target), len(document.pages)
 
 
-def render_part(job: tuple[str, str, Sequence[Path]]) -> tuple[bytes, int]:
-    """`render_html` for a process pool, which passes one argument."""
-    html, base_url, roots = job
-    result = render_html(html, base_url=base_url, roots=roots)
+def render_part(job: tuple[str, str, Sequence[Path], Path]) -> int:
+    """`render_html` to a file, for a process pool (which passes one argument); the pages.
+
+    The part goes to disk here, not back through the pool's pipe: the process
+    that joins the parts never holds more than the one it is joining.
+    """
+    html, base_url, roots, target = job
+    _none, pages = render_html(html, base_url=base_url, roots=roots, target=target)
     give_memory_back()
-    return result
+    return pages
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h

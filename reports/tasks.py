@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import connections
 from django.utils import timezone
@@ -268,6 +268,7 @@ def _render(*, job_id: str, slug: str, document: str, options: dict) -> str:
 
     from events.models import Event
     from reports.documents import DocumentError, build_document, spec_for
+    from reports.pdf import pdf_stream
 
     try:
         event = Event.objects.filter(slug=slug).first()
@@ -286,9 +287,12 @@ def _render(*, job_id: str, slug: str, document: str, options: dict) -> str:
         # Whoever queued it takes the number (NumberRequest.actor), as in the request.
         actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
         result = build_document(document, event=event, actor=actor, **built_options)
-        path = default_storage.save(
-            f"documents/{job_id}/{result.filename}", ContentFile(result.pdf)
-        )
+        # From the file a long document was written to, chunk by chunk: the whole
+        # country's list is some 200 MB, never held in memory here.
+        with pdf_stream(result.pdf) as stream:
+            path = default_storage.save(
+                f"documents/{job_id}/{result.filename}", File(stream, name=result.filename)
+            )
     except DocumentError as error:
         _job_update(job_id, state="failed", error=str(error))
         return ""

@@ -5,7 +5,6 @@ ones (see `reports.tasks.needs_background`) are enqueued and the user is sent
 to a job page that refreshes itself until the file is ready.
 """
 
-import io
 import logging
 from pathlib import PurePosixPath
 
@@ -36,6 +35,7 @@ from reports.documents import (
 from reports.documents.sertifikat import is_present
 from reports.forms import DocumentOptionsForm
 from reports.numbering import NumberMode
+from reports.pdf import pdf_stream
 from reports.readiness import print_readiness
 from reports.verification import registration_pk_from
 
@@ -118,7 +118,7 @@ def print_document(request, slug, document):
         return redirect("reports:print", slug=event.slug)
     _record_download(request, event=event, document=document)
     return FileResponse(
-        io.BytesIO(result.pdf),
+        pdf_stream(result.pdf),
         as_attachment=True,
         filename=result.filename,
         content_type=result.content_type,

@@ -30,7 +30,7 @@ from learning.selectors import certificate_registrations
 from participants.models import Registration
 from reports.documents.base import DocumentError, kop_context, office_name
 from reports.documents.text_fit import SERIF, SERIF_BOLD, line_count
-from reports.pdf import RenderedPdf, merge_pdfs, render_parts
+from reports.pdf import RenderedPdf, render_parts_joined
 from reports.selectors import chair_name
 from reports.verification import certificate_number
 from reports.words import number_in_words
@@ -233,5 +233,4 @@ def render(
         if progress:
             progress(sum(sizes[:done]), total)
 
-    parts = render_parts(htmls, count=len(chunks), workers=workers, progress=parts_done)
-    return RenderedPdf(pdf=merge_pdfs([part for part, _pages in parts]), pages=total)
+    return render_parts_joined(htmls, count=len(chunks), workers=workers, progress=parts_done)

@@ -79,9 +79,9 @@ def test_the_fetcher_reads_the_static_files_whatever_the_schemes_case():
     assert local_fetcher().fetch(url) is not None
 
 
-def test_the_overlay_numbers_every_page_of_the_total():
-    pages = pdf_pages_text(page_number_overlay(total=3, paper="A4"))
-    assert [" ".join(p.split()) for p in pages] == [f"Halaman {i} dari 3" for i in (1, 2, 3)]
+def test_the_overlay_numbers_its_window_of_the_total():
+    pages = pdf_pages_text(page_number_overlay(first=41, count=3, total=90, paper="A4"))
+    assert [" ".join(p.split()) for p in pages] == [f"Halaman {i} dari 90" for i in (41, 42, 43)]
 
 
 def test_parts_are_merged_in_order_and_numbered_across(settings):
@@ -135,7 +135,7 @@ def test_progress_is_reported_as_parts_finish():
     assert calls == [(1, 3), (2, 3), (3, 3)]
 
 
-def test_the_html_of_a_long_document_is_made_as_the_workers_need_it(monkeypatch):
+def test_the_html_of_a_long_document_is_made_as_the_workers_need_it(monkeypatch, tmp_path):
     monkeypatch.setattr(pdf_module, "IN_FLIGHT_PER_WORKER", 1)
     made, ahead = [], []
     html = render_to_string("reports/_layout.html", {"kop": KOP, "paper": "A4"})
@@ -148,9 +148,10 @@ def test_the_html_of_a_long_document_is_made_as_the_workers_need_it(monkeypatch)
     def progress(done, total):
         ahead.append(len(made) - done)
 
-    parts = render_parts(htmls(), count=6, workers=2, progress=progress)
+    parts = render_parts(htmls(), folder=tmp_path, count=6, workers=2, progress=progress)
 
     assert len(parts) == 6 and len(made) == 6
+    assert all(path.read_bytes().startswith(b"%PDF") and pages == 1 for path, pages in parts)
     # Two in the workers' hands (one each) at most, never the whole document.
     assert max(ahead) <= 2
 

@@ -47,6 +47,28 @@ def test_progress_is_reported_chunk_by_chunk(world, monkeypatch):
     ]
 
 
+def test_a_long_document_is_stored_from_its_file_and_the_file_is_deleted(
+    world, settings, monkeypatch, tmp_path
+):
+    # Every joined document counts as long: it stays a file (reports.pdf.PdfFile).
+    monkeypatch.setattr("reports.pdf.IN_MEMORY_BYTES", 0)
+    monkeypatch.setattr("reports.documents.sertifikat.CHUNK_SIZE", 1)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    for unit in world.pps:
+        register(world, unit=unit)
+
+    job = tasks.job_get(
+        tasks.job_start(slug="bimtek-uji", document="sertifikat", options={}, user_id=None)
+    )
+
+    stored = (settings.MEDIA_ROOT / job["file"]).read_bytes()
+    assert job["state"] == "done" and stored.startswith(b"%PDF")
+    assert pdf_text(stored).count("SERTIFIKAT") >= 3
+    assert list(scratch.iterdir()) == []  # the parts' folder and the joined file are gone
+
+
 def test_a_document_that_cannot_be_made_fails_with_its_message(world):
     register(world, present_days=0)
 

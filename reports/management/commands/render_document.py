@@ -18,6 +18,7 @@ stopped beating included, within reports.tasks.STALE_SECONDS) or no file comes w
 --timeout seconds.
 """
 
+import shutil
 import time
 from pathlib import Path, PurePosixPath
 
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from events.models import Event
 from reports.documents import DOCUMENTS, DocumentError, build_document
 from reports.numbering import NumberMode
+from reports.pdf import pdf_stream
 from reports.selectors import event_for_documents
 from reports.tasks import GENERIC_ERROR, job_get, job_start, options_to_json
 
@@ -171,7 +173,8 @@ class Command(BaseCommand):
         path = Path(out) if out else Path(result.filename)
         if path.is_dir():
             path = path / result.filename
-        path.write_bytes(result.pdf)
+        with pdf_stream(result.pdf) as source, path.open("wb") as target:
+            shutil.copyfileobj(source, target)
         pages = f"{result.pages} halaman, " if result.pages else ""
         self.stdout.write(
             f"{document}: {path} ({pages}{len(result.pdf) // 1024} KB, "
