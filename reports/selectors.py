@@ -95,7 +95,8 @@ def attendance_rows(
             attendance = attendance.filter(registration__in=registrations.values("pk"))
         checked_in = dict(attendance.values_list("registration_id", "checked_in_at"))
     rows = []
-    for number, registration in enumerate(registrations, start=1):
+    # Streamed: a list of the whole country holds its rows, not its model instances too.
+    for number, registration in enumerate(registrations.iterator(chunk_size=2000), start=1):
         moment = checked_in.get(registration.pk)
         rows.append(
             {
