@@ -443,3 +443,31 @@ def test_a_civil_servant_speaker_without_a_golongan_is_refused_clearly(world, sp
     Speaker.objects.filter(pk=desi.pk).update(tax_status="asn", grade="")
     with pytest.raises(DocumentError, match="Desi Arianto adalah ASN tanpa golongan"):
         build_document("honorarium", event=world.event)
+
+
+def pages_text(pdf) -> list[str]:
+    with pdfplumber.open(io.BytesIO(bytes(pdf))) as document:
+        return [" ".join((page.extract_text() or "").split()) for page in document.pages]
+
+
+def test_the_signers_never_stand_on_a_page_without_the_list(world):
+    # However many speakers push the closing over the page's end, the last row and the
+    # total go over with it: a bendahara files no page of signatures alone.
+    day = world.event.first_day
+    for count in range(1, 9):
+        speaker = Speaker.objects.create(
+            event=world.event,
+            name=f"Narasumber {count}",
+            background="Anggota KPU Provinsi, Divisi Sosdiklih, Parmas dan SDM " * 2,
+            order=count,
+        )
+        AgendaItem.objects.create(event=world.event, day=day, start_time=dt.time(8, count),
+                                  end_time=dt.time(9, count), session="Sesi", speaker=speaker)  # fmt: skip
+        for document in ("honorarium", "honorarium-non-tunai"):
+            pages = pages_text(build_document(document, event=world.event).pdf)
+            closing = next(page for page in pages if "Lunas dibayar" in page)
+            assert "Jumlah" in closing and re.search(r"\bNarasumber \d", closing), (
+                document,
+                count,
+                len(pages),
+            )
