@@ -116,12 +116,14 @@ def write_whole_html(event, document: str, options: dict, html_out: str) -> None
     from reports.documents import daftar_hadir, rekapitulasi
 
     if document == "daftar-hadir":
-        context = daftar_hadir.document_context(
-            event=event,
-            day=options.get("day", 1),
-            blank=options.get("blank", False),
-            paper=None,
-            area=options.get("area"),
+        context = daftar_hadir.with_pages(
+            daftar_hadir.document_context(
+                event=event,
+                day=options.get("day", 1),
+                blank=options.get("blank", False),
+                paper=None,
+                area=options.get("area"),
+            )
         )
         template = daftar_hadir.TEMPLATE
     else:

@@ -9,6 +9,7 @@ another process as is.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
@@ -53,24 +54,16 @@ def event_for_documents(*, slug: str) -> Event:
 # --- Daftar hadir
 
 
-def attendance_rows(
-    *,
-    event: Event,
-    day: datetime.date | None = None,
-    verified_only: bool = False,
-    area: Q | None = None,
-) -> list[dict]:
-    """Active registrations (only verified ones if asked) in print order, with the
-    check-in time of `day` if given; with `area` (a filter on the unit, `area_of_units`)
-    only those of the units it holds.
-
-    Two queries: registrations (unit and region joined), attendance of the day.
-    """
+def _listed_registrations(*, event: Event, verified_only: bool, area: Q | None):
     statuses = [Registration.Status.VERIFIED] if verified_only else ACTIVE_STATUSES
-    registrations = (
-        Registration.objects.filter(event=event, status__in=statuses)
-        .filter(area if area is not None else Q())
-        .select_related("unit__district", "unit__village", "quota_rule")
+    return Registration.objects.filter(event=event, status__in=statuses).filter(
+        area if area is not None else Q()
+    )
+
+
+def _in_print_order(registrations):
+    return (
+        registrations.select_related("unit__district", "unit__village", "quota_rule")
         .annotate(kind_order=KIND_ORDER)
         .order_by(*LIST_ORDER)
         .only(
@@ -88,26 +81,101 @@ def attendance_rows(
             "quota_rule__order",
         )
     )
+
+
+def _attendance_row(number: int, registration, moment: datetime.datetime | None) -> dict:
+    return {
+        "no": number,
+        "name": registration.full_name,
+        "unit": unit_label(registration.unit),
+        "position": registration.position or registration.get_role_display(),
+        "present": moment is not None,
+        "time": timezone.localtime(moment).strftime("%H.%M") if moment else "",
+    }
+
+
+def attendance_rows(
+    *,
+    event: Event,
+    day: datetime.date | None = None,
+    verified_only: bool = False,
+    area: Q | None = None,
+) -> list[dict]:
+    """Active registrations (only verified ones if asked) in print order, with the
+    check-in time of `day` if given; with `area` (a filter on the unit, `area_of_units`)
+    only those of the units it holds.
+
+    Two queries: registrations (unit and region joined), attendance of the day.
+    """
+    registrations = _in_print_order(
+        _listed_registrations(event=event, verified_only=verified_only, area=area)
+    )
     checked_in: dict[int, datetime.datetime] = {}
     if day is not None:
         attendance = Attendance.objects.filter(registration__event=event, day=day)
         if area is not None:
             attendance = attendance.filter(registration__in=registrations.values("pk"))
         checked_in = dict(attendance.values_list("registration_id", "checked_in_at"))
-    rows = []
     # Streamed: a list of the whole country holds its rows, not its model instances too.
+    return [
+        _attendance_row(number, registration, checked_in.get(registration.pk))
+        for number, registration in enumerate(registrations.iterator(chunk_size=2000), start=1)
+    ]
+
+
+def attendance_totals(
+    *, event: Event, day: datetime.date | None, verified_only: bool, area: Q | None
+) -> tuple[int, int]:
+    """How many registrations `attendance_rows` would list, and how many of them checked
+    in on `day` (none without a day): one query."""
+    registrations = _listed_registrations(event=event, verified_only=verified_only, area=area)
+    if day is None:
+        return registrations.count(), 0
+    checked_in = Exists(Attendance.objects.filter(registration=OuterRef("pk"), day=day))
+    totals = registrations.aggregate(listed=Count("pk"), present=Count("pk", filter=Q(checked_in)))
+    return totals["listed"], totals["present"]
+
+
+def attendance_rows_streamed(
+    *, event: Event, verified_only: bool, area: Q | None
+) -> Iterator[tuple[int, dict]]:
+    """(registration id, row) of `attendance_rows`, one at a time and without check-in
+    times: what a long list is put on pages from, holding none of its rows. One query."""
+    registrations = _in_print_order(
+        _listed_registrations(event=event, verified_only=verified_only, area=area)
+    )
     for number, registration in enumerate(registrations.iterator(chunk_size=2000), start=1):
-        moment = checked_in.get(registration.pk)
-        rows.append(
-            {
-                "no": number,
-                "name": registration.full_name,
-                "unit": unit_label(registration.unit),
-                "position": registration.position or registration.get_role_display(),
-                "present": moment is not None,
-                "time": timezone.localtime(moment).strftime("%H.%M") if moment else "",
-            }
-        )
+        yield registration.pk, _attendance_row(number, registration, None)
+
+
+# Ids per query when rows are read back by id: well under SQLite's limit on parameters.
+ROWS_BY_ID_BATCH = 2000
+
+
+def attendance_rows_by_id(
+    *, ids: Sequence[int], day: datetime.date | None, first_number: int
+) -> list[dict]:
+    """The rows of these registrations (ids in print order, as `attendance_rows_streamed`
+    gave them), numbered from `first_number`, with the check-in time of `day` if given.
+
+    A part of a long list reads only its own rows. Two queries (one without a day)
+    per ROWS_BY_ID_BATCH ids. Read by id, not by status again: a part holds the
+    registrations its pages were planned with.
+    """
+    rows: list[dict] = []
+    for start in range(0, len(ids), ROWS_BY_ID_BATCH):
+        batch = list(ids[start : start + ROWS_BY_ID_BATCH])
+        registrations = _in_print_order(Registration.objects.filter(pk__in=batch))
+        checked_in: dict[int, datetime.datetime] = {}
+        if day is not None:
+            checked_in = dict(
+                Attendance.objects.filter(registration_id__in=batch, day=day).values_list(
+                    "registration_id", "checked_in_at"
+                )
+            )
+        for registration in registrations:
+            moment = checked_in.get(registration.pk)
+            rows.append(_attendance_row(first_number + len(rows), registration, moment))
     return rows
 
 

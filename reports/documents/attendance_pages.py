@@ -16,6 +16,7 @@ the rows put on it here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reports.documents.text_fit import SERIF_BOLD, line_count
@@ -131,31 +132,47 @@ def closing_height(*, paper: str, sentence: str, signature: dict) -> float:
     return CLOSING_MARGINS_PT + SIGNATURE_MARGIN_PT + lines * line + SIGNATURE_SPACE_MM * PT_PER_MM
 
 
-def paginate(
-    rows: list[dict],
+def page_lengths(
+    rows: Iterable[dict],
     *,
     paper: str,
     columns: Columns,
     first_page_used: float = 0.0,
     last_page_needs: float = 0.0,
-) -> list[list[dict]]:
-    """The rows, page by page: as many as fit under the table header on each page.
+) -> list[int]:
+    """How many rows stand on each page: as many as fit under the table header.
 
-    `first_page_used` is the height already taken on the first page (its
-    heading); `last_page_needs` the room the closing needs after the last row.
-    When it does not fit, the last row moves to a page of its own with the
-    closing, so the signature never stands on a page without any row.
+    `rows` may be a generator: only the counts are kept, so a long list is put on
+    pages without holding its rows. `first_page_used` is the height already taken
+    on the first page (its heading); `last_page_needs` the room the closing needs
+    after the last row. When it does not fit, the last row moves to a page of its
+    own with the closing, so the signature never stands on a page without any row.
     """
     page_height = CONTENT_MM[paper][1] * PT_PER_MM - HEADER_PT - SLACK_PT
-    pages: list[list[dict]] = [[]]
+    lengths = [0]
     free = page_height - first_page_used
     for row in rows:
         needed = row_height(row, paper=paper, columns=columns)
-        if needed > free and pages[-1]:
-            pages.append([])
+        if needed > free and lengths[-1]:
+            lengths.append(0)
             free = page_height
-        pages[-1].append(row)
+        lengths[-1] += 1
         free -= needed
-    if free < last_page_needs and len(pages[-1]) > 1:
-        pages.append([pages[-1].pop()])
+    if free < last_page_needs and lengths[-1] > 1:
+        lengths[-1] -= 1
+        lengths.append(1)
+    return lengths
+
+
+def cut_into_pages(rows: list[dict], lengths: Iterable[int]) -> list[list[dict]]:
+    """`rows` page by page, `lengths` rows a page."""
+    pages, start = [], 0
+    for length in lengths:
+        pages.append(rows[start : start + length])
+        start += length
     return pages
+
+
+def paginate(rows: list[dict], **layout) -> list[list[dict]]:
+    """The rows, page by page (`page_lengths` says how many on each and takes `layout`)."""
+    return cut_into_pages(rows, page_lengths(rows, **layout))

@@ -10,24 +10,37 @@ are put on pages before layout (`attendance_pages`); a list of PARALLEL_FROM
 rows or more is laid out in parts of whole pages on every core and merged, and
 row numbers and "Halaman X dari Y" run on across the parts. It closes with the
 counts in words and the ketua's signature, dated the list's day.
+
+What the rendering process holds stays flat as the list grows: the rows are
+streamed once to count them onto pages (`ListPlan`: registration ids and rows
+per page, not the rows), and each part reads its own rows when its HTML is made.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import math
+from array import array
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from reports.documents.attendance_pages import (
     closing_height,
     columns_for,
+    cut_into_pages,
     heading_height,
-    paginate,
+    page_lengths,
 )
 from reports.documents.base import DocumentError, chair_signature, clean_paper, kop_context
 from reports.pdf import RenderedPdf, render_pdf_chunked, render_pdf_with_pages, worker_count
-from reports.selectors import attendance_rows, event_area
+from reports.selectors import (
+    attendance_rows_by_id,
+    attendance_rows_streamed,
+    attendance_totals,
+    event_area,
+)
 from reports.words import count_in_words, date_long_indonesian
 
 logger = logging.getLogger(__name__)
@@ -45,12 +58,44 @@ PARALLEL_FROM = 400
 SPARE_SHARE, SPARE_MIN = 0.1, 10
 
 
+def spare_count(listed: int) -> int:
+    return max(SPARE_MIN, math.ceil(listed * SPARE_SHARE))
+
+
+def spare_row(number: int) -> dict:
+    return {"no": number, "name": "", "unit": "", "position": "", "present": False, "time": ""}
+
+
 def spare_rows(*, after: int) -> list[dict]:
-    count = max(SPARE_MIN, math.ceil(after * SPARE_SHARE))
-    return [
-        {"no": after + n, "name": "", "unit": "", "position": "", "present": False, "time": ""}
-        for n in range(1, count + 1)
-    ]
+    return [spare_row(after + n) for n in range(1, spare_count(after) + 1)]
+
+
+@dataclass(frozen=True)
+class ListPlan:
+    """Which rows stand on which page, without the rows: a part of a long list reads
+    its own rows when it is laid out, so the rendering process never holds them all.
+
+    `ids` are the listed registrations in print order (8 bytes each: 80,000 rows
+    take 640 kB), `lengths` the rows of each page; spare rows of a blank list
+    follow the `ids`. `day` is the day whose check-in times are shown (None on a
+    blank list).
+    """
+
+    ids: array
+    lengths: list[int]
+    day: datetime.date | None
+
+    def pages(self, first: int, stop: int) -> list[list[dict]]:
+        """Pages first to stop - 1 (0-based) with their rows: two queries for the listed
+        ones among them (one on a blank list), none for spare rows."""
+        start = sum(self.lengths[:first])
+        end = start + sum(self.lengths[first:stop])
+        listed = len(self.ids)
+        rows = attendance_rows_by_id(
+            ids=self.ids[start : min(end, listed)], day=self.day, first_number=start + 1
+        )
+        rows += [spare_row(number) for number in range(max(start, listed) + 1, end + 1)]
+        return cut_into_pages(rows, self.lengths[first:stop])
 
 
 def clean_day(event, day) -> int:
@@ -68,15 +113,16 @@ def clean_day(event, day) -> int:
 
 
 def pages_per_part(
-    pages: list[list[dict]], *, chunk_size: int, parallel_from: int, workers: int | None = None
+    lengths: list[int], *, chunk_size: int, parallel_from: int, workers: int | None = None
 ) -> int:
-    """Whole pages per part: one part for a short list, else at least one part per core."""
-    rows = sum(len(page) for page in pages)
+    """Whole pages per part (`lengths`: rows on each page): one part for a short list,
+    else at least one part per core."""
+    rows = sum(lengths)
     workers = workers or worker_count()
     if rows < parallel_from or (workers < 2 and rows <= chunk_size):
-        return len(pages)
+        return len(lengths)
     parts = max(workers, math.ceil(rows / chunk_size))
-    return max(1, math.ceil(len(pages) / parts))
+    return max(1, math.ceil(len(lengths) / parts))
 
 
 def clean_area(event, area):
@@ -120,32 +166,44 @@ def _closing(*, blank: bool, listed: int, present: int) -> str:
 
 
 def document_context(*, event, day, blank: bool, paper: str | None, area=None) -> dict:
-    """The whole list's template context; `pages` holds every row, page by page.
+    """The whole list's template context but its rows: `plan` (a `ListPlan`) says
+    which rows stand on which page, and `with_pages` or a part reads them.
 
-    Three queries: registrations with their units, the day's attendance, the chair;
-    one more for a list of one regency or kecamatan (`area`, its code).
+    Three queries: the counts, the registrations streamed once to put them on
+    pages, the chair; one more for a list of one regency or kecamatan (`area`,
+    its code).
     """
     day_number = clean_day(event, day)
     paper = clean_paper(paper)
     area = clean_area(event, area)
     date = event.days[day_number - 1]
-    rows = attendance_rows(
-        event=event,
-        day=None if blank else date,
-        verified_only=not blank,
-        area=area.units if area else None,
-    )
-    listed = len(rows)
-    present = sum(1 for row in rows if row["present"])
-    if blank:
-        rows = rows + spare_rows(after=listed)
+    shown_day = None if blank else date
+    listing = {"event": event, "verified_only": not blank, "area": area.units if area else None}
+    listed, present = attendance_totals(day=shown_day, **listing)
     kop = kop_context(event.organiser)
     titles, meta = _titles_and_meta(event=event, date=date, day_number=day_number, area=area)
     heading = heading_height(paper=paper, kop=kop, titles=titles, meta=meta)
     closing = _closing(blank=blank, listed=listed, present=present)
     signature = chair_signature(event.organiser, signed_on=date)
     closing_room = closing_height(paper=paper, sentence=closing, signature=signature)
-    columns = columns_for(len(rows))
+    # The widths the rows are measured with depend on how many there are: counted first.
+    columns = columns_for(listed + (spare_count(listed) if blank else 0))
+    ids = array("q")
+
+    def planned_rows():
+        for registration_id, row in attendance_rows_streamed(**listing):
+            ids.append(registration_id)
+            yield row
+        if blank:
+            yield from spare_rows(after=len(ids))
+
+    lengths = page_lengths(
+        planned_rows(),
+        paper=paper,
+        columns=columns,
+        first_page_used=heading,
+        last_page_needs=closing_room,
+    )
     return {
         "paper": paper,
         "kop": kop,
@@ -157,13 +215,7 @@ def document_context(*, event, day, blank: bool, paper: str | None, area=None) -
         "blank": blank,
         "closing": closing,
         "columns": columns,
-        "pages": paginate(
-            rows,
-            paper=paper,
-            columns=columns,
-            first_page_used=heading,
-            last_page_needs=closing_room,
-        ),
+        "plan": ListPlan(ids=ids, lengths=lengths, day=shown_day),
         "signature": signature,
         "first": True,
         "last": True,
@@ -171,6 +223,12 @@ def document_context(*, event, day, blank: bool, paper: str | None, area=None) -
         "kind": "-kosong" if blank else "",
         "area": f"-wilayah-{area.code}" if area else "",
     }
+
+
+def with_pages(context: dict) -> dict:
+    """The whole list with every row, page by page (`pages`), for one pass."""
+    plan = context["plan"]
+    return {**context, "pages": plan.pages(0, len(plan.lengths))}
 
 
 def flowing(context: dict) -> dict:
@@ -198,41 +256,44 @@ def render(
     taller or wider than the shipped one, say), it is laid out again as one
     flowing table: its last page may then be short, but no row is cut off.
     """
-    event = context["event"]
-    pages, paper, day_number = context["pages"], context["paper"], context["day_number"]
+    event, plan = context["event"], context["plan"]
+    paper, day_number, planned = context["paper"], context["day_number"], plan.lengths
     size = pages_per_part(
-        pages,
+        planned,
         chunk_size=chunk_size or CHUNK_SIZE,
         parallel_from=PARALLEL_FROM if parallel_from is None else parallel_from,
         workers=workers,
     )
-    if size >= len(pages):
-        rendered = render_pdf_with_pages(template_name=TEMPLATE, context=context)
-        if rendered.pages != len(pages):
-            _plan_missed(event, day_number, planned=len(pages), printed=rendered.pages)
-            rendered = render_pdf_with_pages(template_name=TEMPLATE, context=flowing(context))
+    if size >= len(planned):
+        whole = with_pages(context)
+        rendered = render_pdf_with_pages(template_name=TEMPLATE, context=whole)
+        if rendered.pages != len(planned):
+            _plan_missed(event, day_number, planned=len(planned), printed=rendered.pages)
+            rendered = render_pdf_with_pages(template_name=TEMPLATE, context=flowing(whole))
     else:
-        parts = [pages[i : i + size] for i in range(0, len(pages), size)]
+        count = math.ceil(len(planned) / size)
 
         def chunk_context(index: int, count: int) -> dict:
+            # Read here, part by part: the rows of a part are let go once its HTML is made.
             return {
                 **context,
-                "pages": parts[index],
+                "pages": plan.pages(index * size, (index + 1) * size),
                 "first": index == 0,
                 "last": index == count - 1,
                 "kop": context["kop"] if index == 0 else None,
             }
 
         def relayout(index: int, printed: int) -> dict | None:
-            if printed == len(parts[index]):
+            pages = len(planned[index * size : (index + 1) * size])
+            if printed == pages:
                 return None
-            _plan_missed(event, day_number, planned=len(parts[index]), printed=printed)
-            return flowing(chunk_context(index, len(parts)))
+            _plan_missed(event, day_number, planned=pages, printed=printed)
+            return flowing(chunk_context(index, count))
 
         rendered = render_pdf_chunked(
             template_name=TEMPLATE,
             chunk_context=chunk_context,
-            chunks=len(parts),
+            chunks=count,
             paper=paper,
             workers=workers,
             progress=progress,

@@ -15,13 +15,6 @@ from reports.tests.factories import fill_event
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def tebo_event_400(tebo_event):
-    """Tebo with two more seats per PPK/PPS rule: 24 + 12 x 4 + 129 x 3 = 459 people."""
-    fill_event(tebo_event, extra_per_unit=2, limit=400)
-    return tebo_event
-
-
 def reload(event):
     return event_for_documents(slug=event.slug)
 
