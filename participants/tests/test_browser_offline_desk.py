@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from bimtek_portal.testing.browser import wait_for_js
 from participants.models import Attendance, CheckInScan, Registration
 
 from .factories import RegistrationFactory
@@ -116,7 +117,8 @@ def open_desk(browser, live_server, account, world, problems):
     expect(page.locator("#roster-info")).to_contain_text("8")
     assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     # The worker kept the page at install: wait for it, as a desk would before the doors open.
-    page.wait_for_function(
+    wait_for_js(
+        page,
         "(url) => caches.open('bimtek-desk-pages').then((c) => c.match(url)).then(Boolean)",
         arg=desk,
     )
