@@ -21,6 +21,7 @@ from participants.models import Registration
 from participants.unit_picker import picks_step_by_step
 
 from .factories import build_world
+from .test_views_public import pps_form
 
 pytestmark = pytest.mark.django_db
 
@@ -100,24 +101,14 @@ def a_desa(country, *, regency=4, district=2, village=7):
 
 
 def path_to(pps, **change):
-    data = {
-        "body_kind": "PPS",
+    """The form as sent after choosing `pps`'s province, regency, kecamatan and desa."""
+    places = {
         "province": pps.province_id,
         "regency": pps.regency_id,
         "district": pps.district_id,
         "village": pps.village_id,
-        "role": "sosdiklih",
-        "full_name": "Drs. H. Ahmad Fauzi, S.Pd.",
-        "nik": NIK,
-        "phone": "0812-3456-7890",
-        "email": "",
-        "position": "Anggota PPS",
-        "institution": "",
-        "submission_key": "key-1",
-        "website": "",
     }
-    data.update(change)
-    return data
+    return pps_form(**{**places, **change})
 
 
 def options(html, name):

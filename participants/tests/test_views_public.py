@@ -29,10 +29,16 @@ def empty_cache():
 
 
 def form_data(world, **change):
+    """A PPS member of the world's first desa, as the form sends them."""
+    first_desa = {"district": world.districts[0].pk, "village": world.villages[0].pk}
+    return pps_form(**{**first_desa, **change})
+
+
+def pps_form(**change):
+    """A PPS member as the form sends them; the place (`district`, `village`, and on a
+    step-by-step form `province` and `regency`) given by the caller."""
     data = {
         "body_kind": "PPS",
-        "district": world.districts[0].pk,
-        "village": world.villages[0].pk,
         "role": "sosdiklih",
         "full_name": "Drs. H. Ahmad Fauzi, S.Pd.",
         "nik": NIK,
