@@ -6,6 +6,7 @@ import os
 import pytest
 from django.core.cache import caches
 
+from bimtek_portal.testing.processes import redis_or_skip
 from bimtek_portal.testing.racing import race
 
 REDIS_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/3"
@@ -13,11 +14,7 @@ REDIS_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/3"
 
 @pytest.fixture
 def redis_cache(settings):
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError as error:
-        pytest.skip(f"Redis at {REDIS_URL} is not reachable ({error}): start redis-server")
+    redis_or_skip(REDIS_URL)
     settings.CACHES = {
         "default": {
             "BACKEND": "bimtek_portal.cache.TolerantRedisCache",

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 
+from bimtek_portal.testing.processes import redis_or_skip
 from participants.models import Registration
 from participants.ratelimit import client_ip, parse_rate, rate_limited
 
@@ -147,11 +148,7 @@ REDIS_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/3"
 def redis_cache(settings, request):
     """The default cache on this machine's Redis (a DB number of its own), emptied: Django's
     (add, then incr) and the portal's (one round trip)."""
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError as error:
-        pytest.skip(f"Redis at {REDIS_URL} is not reachable ({error}): start redis-server")
+    redis_or_skip(REDIS_URL)
     settings.CACHES = {
         **settings.CACHES,
         "default": {
